@@ -1,0 +1,1 @@
+"""Resident accounts (the identity provider and sign-in come with the workflow issue)."""

@@ -1,0 +1,104 @@
+"""`ioc`: operators' local tasks. Commands act on the running local stack by default."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from ioc_core.settings import LOCAL_API_PORT, LOCAL_AWS_PORT
+
+
+def _connect() -> None:
+    """Bind to the stack named by the environment (the local one by default) or exit."""
+    from ioc_core.local.aws import LocalAwsUnavailable, require
+    from ioc_core.settings import get_settings
+
+    settings = get_settings()
+    if settings.aws_endpoint:
+        try:
+            require(settings.aws_endpoint)
+        except LocalAwsUnavailable as error:
+            print(f"error: {error}", file=sys.stderr)
+            raise SystemExit(2) from error
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    from ioc_core.local.dev import DevOptions, run
+
+    return run(DevOptions(host=args.host, port=args.port, aws_port=args.aws_port, seed=not args.no_seed))
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    _connect()
+    from ioc_core.local.provision import provision
+    from ioc_core.local.seed import seed
+    from ioc_core.platform.wiring import ready
+
+    settings = ready()
+    provision(settings)
+    seed(settings, progress=lambda m: print(m, flush=True))
+    return 0
+
+
+def cmd_api_key_create(args: argparse.Namespace) -> int:
+    _connect()
+    from ioc_core.field_reporting.wiring import api_keys
+    from ioc_core.shared.errors import DomainError
+
+    try:
+        key = api_keys().create(args.name)
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    print(key)
+    print(
+        f"Open311 API key for '{args.name}': shown once, stored hashed. Send it as api_key.", file=sys.stderr
+    )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    _connect()
+    from ioc_core.field_reporting.stats import PK, figures
+    from ioc_core.field_reporting.wiring import stats_projection
+
+    print(json.dumps(figures(stats_projection().read(PK, "all")), ensure_ascii=False, indent=2))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="ioc", description="Phan Thiet IOC: local operations.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    dev = commands.add_parser("dev", help="run the whole system locally (what `make dev` runs)")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=int(os.environ.get("PORT", LOCAL_API_PORT)))
+    dev.add_argument("--aws-port", type=int, default=int(os.environ.get("AWS_PORT", LOCAL_AWS_PORT)))
+    dev.add_argument("--no-seed", action="store_true", help="start without demo data")
+    dev.set_defaults(func=cmd_dev)
+
+    seed = commands.add_parser("seed", help="load the demo data into the running stack (idempotent)")
+    seed.set_defaults(func=cmd_seed)
+
+    key = commands.add_parser("api-key", help="Open311 API keys")
+    key_commands = key.add_subparsers(dest="action", required=True)
+    create = key_commands.add_parser("create", help="create a key and print it once")
+    create.add_argument("name", help="who the key is for, e.g. a partner's client name")
+    create.set_defaults(func=cmd_api_key_create)
+
+    stats = commands.add_parser("stats", help="print the Field Reporting figures")
+    stats.set_defaults(func=cmd_stats)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

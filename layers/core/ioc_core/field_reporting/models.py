@@ -1,0 +1,211 @@
+"""Field Reporting domain models: the catalogue and the report. No I/O here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+AttributeValue = str | list[str]
+
+
+class Text(BaseModel):
+    """A bilingual string: Vietnamese first."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class Datatype(StrEnum):
+    STRING = "string"
+    NUMBER = "number"
+    DATETIME = "datetime"
+    TEXT = "text"
+    SINGLE = "singlevaluelist"
+    MULTI = "multivaluelist"
+
+
+class AttributeValueOption(BaseModel):
+    key: str
+    name: Text
+
+
+class AttributeDefinition(BaseModel):
+    code: str
+    variable: bool = True
+    datatype: Datatype
+    required: bool = False
+    order: int
+    description: Text
+    datatype_description: Text | None = None
+    values: list[AttributeValueOption] = Field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in (Datatype.SINGLE, Datatype.MULTI)
+
+
+class Sla(BaseModel):
+    verify_hours: float
+    resolve_hours: float
+
+
+class DuplicateRule(BaseModel):
+    radius_m: float = 50
+    window_hours: float = 48
+
+
+class Unit(BaseModel):
+    code: str
+    name: Text
+    kind: str = "department"
+
+
+class Group(BaseModel):
+    code: str
+    name: Text
+
+
+class ServiceDefinition(BaseModel):
+    service_code: str
+    group: str
+    name: Text
+    description: Text
+    keywords: list[str] = Field(default_factory=list)
+    type: Literal["realtime", "batch", "blackbox"] = "realtime"
+    unit: str
+    sla: Sla
+    duplicate: DuplicateRule = Field(default_factory=DuplicateRule)
+    notice: Text | None = None
+    active: bool = True
+    attributes: list[AttributeDefinition] = Field(default_factory=list)
+
+    @property
+    def has_metadata(self) -> bool:
+        return bool(self.attributes)
+
+
+class ReportStatus(StrEnum):
+    RECEIVED = "received"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in CLOSED_STATUSES
+
+    @property
+    def open311(self) -> Literal["open", "closed"]:
+        return "closed" if self.is_closed else "open"
+
+
+CLOSED_STATUSES = frozenset({ReportStatus.RESOLVED, ReportStatus.REJECTED, ReportStatus.WITHDRAWN})
+
+STATUS_LABELS: dict[ReportStatus, Text] = {
+    ReportStatus.RECEIVED: Text(vi="Chờ tiếp nhận", en="Received"),
+    ReportStatus.VERIFIED: Text(vi="Đã tiếp nhận", en="Verified"),
+    ReportStatus.REJECTED: Text(vi="Từ chối tiếp nhận", en="Rejected"),
+    ReportStatus.ASSIGNED: Text(vi="Đã chuyển xử lý", en="Assigned"),
+    ReportStatus.IN_PROGRESS: Text(vi="Đang xử lý", en="In progress"),
+    ReportStatus.RESOLVED: Text(vi="Đã xử lý", en="Resolved"),
+    ReportStatus.REOPENED: Text(vi="Mở lại", en="Reopened"),
+    ReportStatus.WITHDRAWN: Text(vi="Đã rút", en="Withdrawn"),
+}
+
+
+class Photo(BaseModel):
+    key: str
+    content_type: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+
+class Reporter(BaseModel):
+    """Personal data: never on a public endpoint."""
+
+    account_id: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    device_id: str | None = None
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    status: ReportStatus
+    actor: str
+    note: str | None = None
+
+
+class Rating(BaseModel):
+    score: int = Field(ge=1, le=5)
+    comment: str | None = None
+    at: datetime
+
+    @property
+    def positive(self) -> bool:
+        return self.score >= 4
+
+
+class Location(BaseModel):
+    lat: float
+    lon: float
+    address: str | None = None
+    ward_code: str
+
+
+class Report(BaseModel):
+    report_id: str
+    # Open311 "batch" services hand out a token instead of the id at submission.
+    token: str | None = None
+    service_code: str
+    description: str | None = None
+    location: Location
+    attributes: dict[str, AttributeValue] = Field(default_factory=dict)
+    photos: list[Photo] = Field(default_factory=list)
+    media_url: str | None = None
+    reporter: Reporter = Field(default_factory=Reporter)
+    channel: str
+    status: ReportStatus = ReportStatus.RECEIVED
+    status_notes: str | None = None
+    agency_responsible: str
+    requested_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    expected_at: datetime | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+    rating: Rating | None = None
+    # Optimistic-locking version; also the CloudEvents sequence of the report's events.
+    version: int = 0
+
+
+class ReportDraft(BaseModel):
+    """What an intake channel hands the service after parsing its own wire format."""
+
+    service_code: str
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+    description: str | None = None
+    attributes: dict[str, AttributeValue] = Field(default_factory=dict)
+    photo_keys: list[str] = Field(default_factory=list)
+    media_url: str | None = None
+    reporter: Reporter = Field(default_factory=Reporter)
+    channel: str = "open311"
+
+
+class Page(BaseModel):
+    items: list[Report]
+    next_token: str | None = None

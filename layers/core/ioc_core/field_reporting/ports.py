@@ -1,0 +1,98 @@
+"""Ports of Field Reporting: what the domain needs from the outside world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from ioc_core.field_reporting.models import Page, Report, ReportStatus
+from ioc_core.shared.cloudevents import CloudEvent
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    """A client's retry key and a fingerprint of what it sent with it."""
+
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    report_ids: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+    statuses: tuple[ReportStatus, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    ward_code: str | None = None
+    reporter_id: str | None = None
+    limit: int = 50
+    token: str | None = None
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before; ``report_id`` is what it created."""
+
+    def __init__(self, report_id: str, fingerprint: str) -> None:
+        super().__init__(report_id)
+        self.report_id = report_id
+        self.fingerprint = fingerprint
+
+
+class VersionConflict(Exception):
+    """Someone else changed the report since it was read."""
+
+
+class ReportRepository(Protocol):
+    def add(self, report: Report, events: list[CloudEvent], claim: IdempotencyClaim | None = None) -> None:
+        """Store a new report, its events (outbox) and the idempotency claim atomically.
+        Raises IdempotencyConflict if the claim's key exists."""
+
+    def save(self, report: Report, events: list[CloudEvent], expected_version: int) -> None:
+        """Store a changed report with its events atomically; VersionConflict if stale."""
+
+    def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
+        """Store whole report histories (imports, demo data); existing ids are skipped.
+        Returns how many were new."""
+
+    def get(self, report_id: str) -> Report | None: ...
+
+    def find_by_token(self, token: str) -> Report | None:
+        """The report an Open311 batch token stands for."""
+
+    def find_claim(self, key: str) -> tuple[str, str] | None:
+        """(report_id, fingerprint) stored for an idempotency key."""
+
+    def query(self, query: ReportQuery) -> Page: ...
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    content_type: str
+    head: bytes = field(repr=False)
+
+
+class PhotoStore(Protocol):
+    def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, object]:
+        """Fields and URL for a browser/phone to POST the file straight to storage."""
+
+    def stat(self, key: str) -> StoredObject | None:
+        """Size, type and first bytes of an object, or None if it does not exist."""
+
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def public_url(self, key: str) -> str: ...
+
+
+class ApiKeyStore(Protocol):
+    def create(self, name: str) -> str:
+        """Store a new key (hashed) and return the raw key once."""
+
+    def is_valid(self, raw_key: str) -> bool: ...
+
+
+class StatsReader(Protocol):
+    def counters(self, scope: str = "all") -> dict[str, int]: ...

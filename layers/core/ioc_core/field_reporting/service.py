@@ -1,0 +1,295 @@
+"""Intake use cases: accept a report from any channel, find it, list it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from ioc_core.field_reporting import events
+from ioc_core.field_reporting.attributes import validate_attributes
+from ioc_core.field_reporting.catalogue import Catalogue
+from ioc_core.field_reporting.models import (
+    HistoryEntry,
+    Location,
+    Page,
+    Photo,
+    Report,
+    ReportDraft,
+    Reporter,
+    ReportStatus,
+    ServiceDefinition,
+)
+from ioc_core.field_reporting.ports import (
+    IdempotencyClaim,
+    IdempotencyConflict,
+    PhotoStore,
+    ReportQuery,
+    ReportRepository,
+)
+from ioc_core.shared.clock import Clock
+from ioc_core.shared.errors import Conflict, NotFound, Problems, ValidationFailed
+from ioc_core.shared.text import clean_text, normalize_vn_phone
+from ioc_core.shared.working_time import add_working_hours
+
+MAX_DESCRIPTION = 4000
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic"}
+UPLOAD_PREFIX = "uploads/"
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+
+
+class WardLike(Protocol):
+    code: str
+
+
+class WardLocator(Protocol):
+    def locate(self, lat: float, lon: float, on: date | None = None) -> WardLike | None: ...
+
+    def find_named(self, text: str, on: date | None = None) -> WardLike | None: ...
+
+    def representative_point(self, code: str) -> tuple[float, float] | None: ...
+
+
+def new_report_id() -> str:
+    """Short, readable over the phone: PT-XXXXXXXX (40 random bits)."""
+    return "PT-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image type from magic bytes; the declared type is never trusted."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return "image/heic"
+    return None
+
+
+def fingerprint(draft: ReportDraft) -> str:
+    canonical = json.dumps(draft.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    report: Report
+    created: bool
+    service: ServiceDefinition
+
+
+class IntakeService:
+    def __init__(
+        self,
+        repo: ReportRepository,
+        photos: PhotoStore,
+        wards: WardLocator,
+        catalogue: Catalogue,
+        clock: Clock,
+    ) -> None:
+        self.repo = repo
+        self.photos = photos
+        self.wards = wards
+        self.catalogue = catalogue
+        self.clock = clock
+
+    # -- intake ---------------------------------------------------------------
+    def submit(self, draft: ReportDraft, idempotency_key: str | None = None) -> SubmitResult:
+        """Accept a report; a retry with the same key returns the first report."""
+        service = self._service(draft.service_code)
+        claim = IdempotencyClaim(idempotency_key, fingerprint(draft)) if idempotency_key else None
+        if claim:
+            replay = self._replay(claim)
+            if replay:
+                return SubmitResult(replay, created=False, service=service)
+        report = self._build(draft, service)
+        try:
+            self.repo.add(report, [events.submitted(report)], claim)
+        except IdempotencyConflict as conflict:  # a concurrent retry won the race
+            assert claim is not None
+            replay = self._replay(claim)
+            if replay is None:
+                raise Conflict("The request with this Idempotency-Key is still being stored.") from conflict
+            return SubmitResult(replay, created=False, service=service)
+        return SubmitResult(report, created=True, service=service)
+
+    def prepare(self, draft: ReportDraft) -> Report:
+        """Validate and build a report without storing it (imports, previews)."""
+        return self._build(draft, self._service(draft.service_code))
+
+    def _replay(self, claim: IdempotencyClaim) -> Report | None:
+        found = self.repo.find_claim(claim.key)
+        if found is None:
+            return None
+        report_id, stored_fingerprint = found
+        if stored_fingerprint != claim.fingerprint:
+            raise Conflict("This Idempotency-Key was already used for a different report.")
+        return self.repo.get(report_id)
+
+    def _service(self, code: str) -> ServiceDefinition:
+        service = self.catalogue.service(code)
+        if service is None or not service.active:
+            raise NotFound(f"Unknown service_code '{code}'. GET services.json lists them.")
+        return service
+
+    def _build(self, draft: ReportDraft, service: ServiceDefinition) -> Report:
+        problems = Problems()
+        now = self.clock.now()
+        location = self._locate(draft, now.date(), problems)
+        attributes = validate_attributes(service, draft.attributes, problems)
+        description = self._description(draft.description, problems)
+        reporter = self._reporter(draft.reporter, problems)
+        photos = self._photos(draft.photo_keys, problems)
+        problems.raise_if_any()
+        assert location is not None
+        return Report(
+            report_id=new_report_id(),
+            token=f"TK-{uuid.uuid4().hex[:16]}" if service.type == "batch" else None,
+            service_code=service.service_code,
+            description=description,
+            location=location,
+            attributes=attributes,
+            photos=photos,
+            media_url=draft.media_url,
+            reporter=reporter,
+            channel=draft.channel,
+            status=ReportStatus.RECEIVED,
+            agency_responsible=service.unit,
+            requested_at=now,
+            updated_at=now,
+            expected_at=add_working_hours(now, service.sla.verify_hours + service.sla.resolve_hours),
+            history=[HistoryEntry(at=now, status=ReportStatus.RECEIVED, actor=f"channel:{draft.channel}")],
+            version=1,
+        )
+
+    def _locate(self, draft: ReportDraft, day: date, problems: Problems) -> Location | None:
+        address = clean_text(draft.address)[:500] if draft.address else None
+        if (draft.lat is None) != (draft.lon is None):
+            problems.add("lat" if draft.lat is None else "long", "send both lat and long, or neither")
+            return None
+        if draft.lat is not None and draft.lon is not None:
+            if not (-90 <= draft.lat <= 90 and -180 <= draft.lon <= 180):
+                problems.add("lat", "lat/long are not WGS84 coordinates")
+                return None
+            ward = self.wards.locate(draft.lat, draft.lon, day)
+            if ward is None:
+                problems.add("lat", "the location is outside Phan Thiet's wards")
+                return None
+            return Location(lat=draft.lat, lon=draft.lon, address=address, ward_code=ward.code)
+        if address:
+            ward = self.wards.find_named(address, day)
+            point = self.wards.representative_point(ward.code) if ward else None
+            if ward is not None and point is not None:
+                # No geocoder offline: the ward's representative point stands for the address.
+                return Location(lat=point[0], lon=point[1], address=address, ward_code=ward.code)
+            problems.add("address_string", "the address names no ward of Phan Thiet; send lat and long")
+            return None
+        problems.add("lat", "a location is required: lat and long, or an address naming the ward")
+        return None
+
+    @staticmethod
+    def _description(raw: str | None, problems: Problems) -> str | None:
+        if raw is None:
+            return None
+        text = clean_text(raw)
+        if len(text) > MAX_DESCRIPTION:
+            problems.add("description", f"at most {MAX_DESCRIPTION} characters")
+        return text or None
+
+    @staticmethod
+    def _reporter(raw: Reporter, problems: Problems) -> Reporter:
+        phone = None
+        if raw.phone:
+            phone = normalize_vn_phone(raw.phone)
+            if phone is None:
+                problems.add("phone", "not a Vietnamese mobile number (+84 or 0, then 9 digits)")
+        email = raw.email.strip() if raw.email else None
+        if email and ("@" not in email or len(email) > 254 or " " in email):
+            problems.add("email", "not an email address")
+        names = {
+            k: clean_text(v)[:100] or None
+            for k, v in (("first_name", raw.first_name), ("last_name", raw.last_name))
+            if v
+        }
+        return Reporter(
+            account_id=raw.account_id,
+            phone=phone,
+            email=email,
+            device_id=clean_text(raw.device_id)[:200] if raw.device_id else None,
+            **names,
+        )
+
+    def _photos(self, keys: list[str], problems: Problems) -> list[Photo]:
+        if len(keys) > MAX_PHOTOS:
+            problems.add("photos", f"at most {MAX_PHOTOS} photos")
+            return []
+        photos = []
+        for key in keys:
+            stored = self.photos.stat(key) if key.startswith(UPLOAD_PREFIX) else None
+            if stored is None:
+                problems.add("photos", f"no uploaded photo '{key}'; upload it first")
+                continue
+            kind = sniff_image(stored.head)
+            if kind is None:
+                problems.add("photos", f"'{key}' is not a JPEG, PNG, WebP or HEIC image")
+            elif stored.size > MAX_PHOTO_BYTES:
+                problems.add("photos", f"'{key}' is larger than {MAX_PHOTO_BYTES // 1048576} MB")
+            else:
+                photos.append(Photo(key=key, content_type=kind, size=stored.size))
+        return photos
+
+    # -- media ----------------------------------------------------------------
+    def store_media(self, data: bytes) -> str:
+        """Store a photo sent inline (Open311 multipart); returns its upload key."""
+        kind = sniff_image(data[:32])
+        if kind is None:
+            raise ValidationFailed(
+                "media is not an image", problems=[_problem("media", "send a JPEG, PNG, WebP or HEIC")]
+            )
+        if len(data) > MAX_PHOTO_BYTES:
+            raise ValidationFailed("media is too large", problems=[_problem("media", "at most 8 MB")])
+        key = f"{UPLOAD_PREFIX}{uuid.uuid4().hex}"
+        self.photos.put(key, data, kind)
+        return key
+
+    def presign_photo(self, content_type: str) -> dict[str, object]:
+        if content_type not in PHOTO_TYPES:
+            raise ValidationFailed(
+                "unsupported photo type",
+                problems=[_problem("content_type", f"one of {sorted(PHOTO_TYPES)}")],
+            )
+        key = f"{UPLOAD_PREFIX}{uuid.uuid4().hex}"
+        return {"key": key, **self.photos.presign_upload(key, content_type, MAX_PHOTO_BYTES)}
+
+    def photo_url(self, key: str) -> str:
+        return self.photos.public_url(key)
+
+    # -- queries --------------------------------------------------------------
+    def get(self, report_id: str) -> Report:
+        report = self.repo.get(report_id)
+        if report is None:
+            raise NotFound(f"No report '{report_id}'.")
+        return report
+
+    def by_token(self, token: str) -> Report:
+        report = self.repo.find_by_token(token)
+        if report is None:
+            raise NotFound(f"No request for token '{token}'.")
+        return report
+
+    def search(self, query: ReportQuery) -> Page:
+        return self.repo.query(query)
+
+
+def _problem(field: str, message: str) -> Any:
+    from ioc_core.shared.errors import FieldProblem
+
+    return FieldProblem(field, message)

@@ -1,0 +1,104 @@
+"""`ioc dev`: the whole system on one machine, until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+from ioc_core.local.aws import LocalAws, is_running, port_free
+
+
+@dataclass
+class DevOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    aws_port: int = 4566
+    seed: bool = True
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run(options: DevOptions) -> int:
+    endpoint = f"http://{options.host}:{options.aws_port}"
+    if not port_free(options.host, options.port):
+        say(f"Port {options.port} is taken. Stop what uses it, or run `make dev PORT=8001`.")
+        return 2
+    aws: LocalAws | None = None
+    if is_running(endpoint):
+        say(f"Using the local AWS already running at {endpoint}")
+    elif not port_free(options.host, options.aws_port):
+        say(f"Port {options.aws_port} is taken by something else. Run `make dev AWS_PORT=4567`.")
+        return 2
+    else:
+        aws = LocalAws(options.host, options.aws_port)
+        aws.start()
+        say(f"Local AWS (moto) on {endpoint}")
+    os.environ["IOC_AWS_ENDPOINT"] = endpoint
+    os.environ["IOC_PUBLIC_BASE_URL"] = f"http://{options.host}:{options.port}"
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ioc-local")
+
+    # Imported after the environment is set: settings are read once.
+    from ioc_core.local.provision import provision
+    from ioc_core.local.pump import EventPump
+    from ioc_core.local.seed import seed
+    from ioc_core.local.server import ApiServer, primary_api
+    from ioc_core.platform.wiring import ready
+
+    settings = ready()
+    started = time.monotonic()
+    provision(settings, progress=lambda m: say(f"  created {m}"))
+    if options.seed:
+        say("Loading demo data…")
+        seed(settings, progress=lambda m: say(f"  {m}"))
+    pump = EventPump(settings)
+    pump.start()
+    api = ApiServer(primary_api(), options.host, options.port)
+    api.start()
+    say(f"Ready in {time.monotonic() - started:.1f} s; events are processed in the background.")
+    _banner(api.url, endpoint)
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    say("Stopping…")
+    api.stop()
+    pump.stop()
+    if aws:
+        aws.stop()
+    say("Stopped; ports freed.")
+    return 0
+
+
+def _banner(url: str, aws: str) -> None:
+    say(
+        f"""
+  Phan Thiet IOC — local stack
+  ─────────────────────────────
+  Open311 GeoReport v2   {url}/open311/v2/discovery.json
+  Services               {url}/open311/v2/services.json?lang=en
+  Requests (90 days)     {url}/open311/v2/requests.json?extensions=true
+  Mobile API (OpenAPI)   {url}/api/v1/openapi.json
+  Statistics             {url}/api/v1/stats/field-reporting
+  Local AWS (moto)       {aws}/moto-api/
+
+  Try:
+    curl {url}/api/v1/stats/field-reporting
+    .venv/bin/ioc api-key create my-client        # then POST /open311/v2/requests.json
+    curl -X POST {url}/api/v1/reports -H 'Content-Type: application/json' \\
+      -d '{{"service_code":"street_light_out","lat":10.928,"long":108.102,"description":"Đèn đường hỏng"}}'
+
+  Ctrl-C stops everything.
+""".rstrip()
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(run(DevOptions()))

@@ -1,0 +1,141 @@
+"""A fix to moto's DynamoDB transactions, applied wherever the embedded stack runs moto.
+
+moto 5.2 deep-copies every touched table once per transaction item before writing, so a
+transaction costs items × table size: against a table of a few thousand rows (the outbox,
+the processed-event markers) one submission took seconds. DynamoDB checks every condition
+against the state before the transaction and then writes all or nothing; this does exactly
+that in two phases, touching only the items named. Failed transactions write nothing, so no
+stream record (and no outbox event) escapes a cancelled transaction either.
+
+moto's Kinesis shard also finds its last sequence number by copying every key, and reads
+from the first record on every GetRecords, which makes a stream of thousands of events
+quadratic. Sequence numbers in a moto shard are consecutive integers, so both become
+lookups.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_APPLIED = False
+
+
+def apply() -> None:
+    global _APPLIED
+    if _APPLIED:
+        return
+    from moto.dynamodb import models
+
+    models.DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+    from moto.kinesis import models as kinesis
+
+    kinesis.Shard.get_max_sequence_number = _max_sequence  # type: ignore[method-assign]
+    kinesis.Shard.get_records = _shard_records  # type: ignore[method-assign]
+    _APPLIED = True
+
+
+def _max_sequence(self: Any) -> int:
+    return int(next(reversed(self.records))) if self.records else 0
+
+
+def _shard_records(self: Any, last_sequence_id: str, limit: int | None) -> tuple[list[Any], int, int]:
+    last = int(last_sequence_id)
+    if not self.records:
+        return [], last, 0
+    first = next(iter(self.records))
+    newest = self.records[next(reversed(self.records))]
+    results: list[Any] = []
+    cursor = max(last + 1, first)
+    while cursor in self.records and (limit is None or len(results) < limit):
+        results.append(self.records[cursor])
+        last = cursor
+        cursor += 1
+    behind = int((newest.created_at - results[-1].created_at) * 1000) if results else 0
+    return results, last, behind
+
+
+def _key_of(backend: Any, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
+    if op_type != "Put":
+        return dict(op["Key"])
+    table = backend.get_table(op["TableName"])
+    attrs = op["Item"]
+    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = attrs[table.range_key_attr]
+    return key
+
+
+def _check(backend: Any, item: dict[str, Any], seen: set[tuple[str, str]]) -> tuple[Any, ...]:
+    """Phase one for one item: (error code, message, old item) or (None, None, None)."""
+    from moto.dynamodb import models
+
+    if len(item) > 1:
+        raise models.TransactWriteSingleOpException
+    op_type, op = next(iter(item.items()))
+    if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+        raise ValueError("Unsupported transaction operation")
+    key = _key_of(backend, op_type, op)
+    marker = (str(op["TableName"]), str(dict(sorted(key.items()))))
+    if marker in seen:
+        raise models.MultipleTransactionsException()
+    seen.add(marker)
+    condition = op.get("ConditionExpression")
+    if condition is None:
+        return (None, None, None)
+    current = backend.get_item(op["TableName"], key)
+    expression = models.get_filter_expression(
+        condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+    )
+    if expression.expr(current):
+        return (None, None, None)
+    old = None
+    if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+        old = current.to_json()["Attributes"]
+    return ("ConditionalCheckFailed", "The conditional request failed", old)
+
+
+def _transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+    from moto.dynamodb import models
+
+    if len(transact_items) > 100:
+        raise models.TooManyTransactionsException()
+    seen: set[tuple[str, str]] = set()
+    errors = [_check(self, item, seen) for item in transact_items]
+    if any(code is not None for code, _, _ in errors):
+        raise models.TransactionCanceledException(errors)
+    originals: list[tuple[str, dict[str, Any], Any]] = []
+    try:
+        for item in transact_items:
+            op_type, op = next(iter(item.items()))
+            if op_type == "ConditionCheck":
+                continue
+            table_name = op["TableName"]
+            key = _key_of(self, op_type, op)
+            originals.append((table_name, key, self.get_item(table_name, key)))
+            names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            if op_type == "Put":
+                self.put_item(
+                    table_name,
+                    op["Item"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
+            elif op_type == "Delete":
+                self.delete_item(
+                    table_name, key, expression_attribute_names=names, expression_attribute_values=values
+                )
+            else:
+                self.update_item(
+                    table_name,
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
+    except Exception:
+        for table_name, key, original in reversed(originals):  # undo what was written
+            if original is None:
+                self.delete_item(table_name, key)
+            else:
+                self.put_item(table_name, original.to_json()["Attributes"])
+        raise

@@ -1,0 +1,257 @@
+"""The local event pump: what Lambda's event source mappings do in AWS.
+
+It polls each stream named in the resource definitions (Kinesis streams and DynamoDB
+table streams), hands batches in the real Lambda event shape to the same handlers, and
+keeps the mapping's contract: partial batch failures resume at the failed record, a
+failing batch is bisected, retries are bounded, and what still fails goes to the DLQ.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+from ioc_core.local.lambdas import Handler, LocalContext, load_handler
+from ioc_core.platform.resources import RESOURCES, Resources, StreamConsumer
+from ioc_core.settings import Settings
+
+log = logging.getLogger("ioc.pump")
+
+
+@dataclass
+class ShardReader:
+    """Reads one shard forward; records not yet acknowledged wait in ``pending``."""
+
+    fetch: Callable[[str], tuple[list[dict[str, Any]], str | None]]
+    iterator: str | None
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 0
+
+    def fill(self, limit: int) -> None:
+        while self.iterator and len(self.pending) < limit:
+            records, self.iterator = self.fetch(self.iterator)
+            if not records:
+                break
+            self.pending.extend(records)
+
+
+@dataclass
+class ConsumerStats:
+    invocations: int = 0
+    delivered: int = 0
+    failures: int = 0
+    dead_lettered: int = 0
+
+
+class Mapping:
+    """One event source mapping: a source stream → a handler."""
+
+    def __init__(self, consumer: StreamConsumer, settings: Settings, handler: Handler | None = None) -> None:
+        self.consumer = consumer
+        self.settings = settings
+        self.handler = handler or load_handler(consumer.handler)
+        self.context = LocalContext(function_name=settings.name(consumer.function))
+        self.stats = ConsumerStats()
+        kw = {"region_name": settings.region, "endpoint_url": settings.aws_endpoint}
+        self.sqs = boto3.client("sqs", **kw)
+        self.readers: list[ShardReader] = []
+        if consumer.source_kind == "kinesis":
+            self._open_kinesis(boto3.client("kinesis", **kw))
+        else:
+            self._open_dynamodb(boto3.client("dynamodb", **kw), boto3.client("dynamodbstreams", **kw))
+
+    # -- sources ------------------------------------------------------------------
+    def _open_kinesis(self, client: Any) -> None:
+        name = self.settings.name(self.consumer.source)
+        self.source_arn = client.describe_stream(StreamName=name)["StreamDescription"]["StreamARN"]
+
+        def fetch(iterator: str) -> tuple[list[dict[str, Any]], str | None]:
+            out = client.get_records(ShardIterator=iterator, Limit=self.consumer.batch_size)
+            return [self._kinesis_record(r, shard) for r in out["Records"]], out.get("NextShardIterator")
+
+        for shard in client.list_shards(StreamName=name)["Shards"]:
+            it = client.get_shard_iterator(
+                StreamName=name, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+            )["ShardIterator"]
+            self.readers.append(ShardReader(fetch, it))
+
+    def _kinesis_record(self, raw: dict[str, Any], shard: dict[str, Any]) -> dict[str, Any]:
+        arrival = raw.get("ApproximateArrivalTimestamp") or datetime.now(UTC)
+        return {
+            "kinesis": {
+                "kinesisSchemaVersion": "1.0",
+                "partitionKey": raw["PartitionKey"],
+                "sequenceNumber": raw["SequenceNumber"],
+                "data": base64.b64encode(raw["Data"]).decode("ascii"),
+                "approximateArrivalTimestamp": arrival.timestamp(),
+            },
+            "eventSource": "aws:kinesis",
+            "eventVersion": "1.0",
+            "eventID": f"{shard['ShardId']}:{raw['SequenceNumber']}",
+            "eventName": "aws:kinesis:record",
+            "invokeIdentityArn": f"arn:aws:iam::000000000000:role/{self.context.function_name}",
+            "awsRegion": self.settings.region,
+            "eventSourceARN": self.source_arn,
+        }
+
+    def _open_dynamodb(self, dynamodb: Any, streams: Any) -> None:
+        table = self.settings.name(self.consumer.source)
+        self.source_arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+
+        def fetch(iterator: str) -> tuple[list[dict[str, Any]], str | None]:
+            out = streams.get_records(ShardIterator=iterator, Limit=self.consumer.batch_size)
+            return [self._dynamodb_record(r) for r in out["Records"]], out.get("NextShardIterator")
+
+        shards = streams.describe_stream(StreamArn=self.source_arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            it = streams.get_shard_iterator(
+                StreamArn=self.source_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+            )["ShardIterator"]
+            self.readers.append(ShardReader(fetch, it))
+
+    def _dynamodb_record(self, raw: dict[str, Any]) -> dict[str, Any]:
+        body = dict(raw["dynamodb"])
+        created = body.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):
+            body["ApproximateCreationDateTime"] = int(created.timestamp())
+        return {
+            **{k: v for k, v in raw.items() if k != "dynamodb"},
+            "dynamodb": body,
+            "eventSourceARN": self.source_arn,
+        }
+
+    # -- delivery -----------------------------------------------------------------
+    def poll(self) -> int:
+        """Deliver what is waiting on every shard; the number of records acknowledged."""
+        done = 0
+        for reader in self.readers:
+            reader.fill(self.consumer.batch_size)
+            while reader.pending:
+                acknowledged = self._deliver(reader)
+                done += acknowledged
+                if acknowledged == 0:
+                    break  # failing: try again on the next poll
+                reader.fill(self.consumer.batch_size)
+        return done
+
+    def _deliver(self, reader: ShardReader) -> int:
+        batch = reader.pending[: self.consumer.batch_size]
+        failed_at = self._invoke_bisecting(batch)
+        acknowledged = len(batch) if failed_at is None else failed_at
+        if failed_at is not None:
+            reader.attempts += 1
+            self.stats.failures += 1
+            if reader.attempts > self.consumer.retry_attempts:
+                self._dead_letter(batch[failed_at : failed_at + 1])
+                acknowledged = failed_at + 1  # give up on the failing record only
+                reader.attempts = 0
+        else:
+            reader.attempts = 0
+        del reader.pending[:acknowledged]
+        self.stats.delivered += acknowledged
+        return acknowledged
+
+    def _invoke_bisecting(self, batch: list[dict[str, Any]]) -> int | None:
+        """Index of the first record not processed, or None when all were."""
+        try:
+            failed = self._invoke(batch)
+        except Exception:
+            log.exception("%s failed on a batch of %d", self.consumer.function, len(batch))
+            if not self.consumer.bisect_on_error or len(batch) == 1:
+                return 0
+            half = len(batch) // 2
+            first = self._invoke_bisecting(batch[:half])
+            if first is not None:
+                return first
+            second = self._invoke_bisecting(batch[half:])
+            return None if second is None else half + second
+        return failed
+
+    def _invoke(self, batch: list[dict[str, Any]]) -> int | None:
+        self.stats.invocations += 1
+        response = self.handler({"Records": batch}, self.context) or {}
+        failures = response.get("batchItemFailures") or []
+        if not failures:
+            return None
+        ids = [self._identifier(r) for r in batch]
+        positions = [ids.index(f["itemIdentifier"]) for f in failures if f.get("itemIdentifier") in ids]
+        # An identifier the batch does not hold fails the whole batch, as in AWS.
+        return min(positions) if positions else 0
+
+    def _identifier(self, record: dict[str, Any]) -> str:
+        if self.consumer.source_kind == "kinesis":
+            return str(record["kinesis"]["sequenceNumber"])
+        return str(record["dynamodb"]["SequenceNumber"])
+
+    def _dead_letter(self, records: list[dict[str, Any]]) -> None:
+        url = self.sqs.get_queue_url(QueueName=self.settings.name(self.consumer.dlq))["QueueUrl"]
+        body = {
+            "requestContext": {
+                "condition": "RetryAttemptsExhausted",
+                "functionArn": self.context.invoked_function_arn,
+            },
+            "sourceArn": self.source_arn,
+            "records": records,
+        }
+        self.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body, default=str))
+        self.stats.dead_lettered += len(records)
+        log.error("%s: %d record(s) sent to %s", self.consumer.function, len(records), self.consumer.dlq)
+
+
+class EventPump:
+    def __init__(
+        self,
+        settings: Settings,
+        resources: Resources = RESOURCES,
+        handlers: dict[str, Handler] | None = None,
+        interval: float = 0.25,
+    ) -> None:
+        handlers = handlers or {}
+        self.mappings = [Mapping(c, settings, handlers.get(c.function)) for c in resources.consumers]
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def poll_once(self) -> int:
+        return sum(m.poll() for m in self.mappings)
+
+    def drain(self, timeout: float = 120.0, settle_rounds: int = 2) -> int:
+        """Poll until nothing moves for ``settle_rounds`` rounds in a row."""
+        deadline = time.monotonic() + timeout
+        total, quiet = 0, 0
+        while quiet < settle_rounds:
+            if time.monotonic() > deadline:
+                raise TimeoutError("event pump did not settle")
+            moved = self.poll_once()
+            total += moved
+            quiet = quiet + 1 if moved == 0 and not self._has_pending() else 0
+        return total
+
+    def _has_pending(self) -> bool:
+        return any(r.pending for m in self.mappings for r in m.readers)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="ioc-event-pump", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # keep pumping: a broken poll must not stop the system
+                log.exception("event pump poll failed")
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)

@@ -1,0 +1,36 @@
+"""Chalice's local server for each HTTP API named in the resource definitions."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ioc_core.local.lambdas import functions_dir
+from ioc_core.platform.resources import RESOURCES, HttpApi
+
+
+class ApiServer:
+    def __init__(self, api: HttpApi, host: str, port: int, stage: str = "local") -> None:
+        from chalice.cli import factory as chalice_factory
+        from chalice.deploy.validate import validate_routes
+
+        project_dir = str(functions_dir() / api.source_dir)
+        cli = chalice_factory.CLIFactory(project_dir=project_dir, debug=False)
+        config = cli.create_config_obj(chalice_stage_name=stage)
+        app = config.chalice_app
+        validate_routes(app.routes)  # what `chalice deploy` would refuse, we refuse too
+        self.server: Any = cli.create_local_server(app, config, host, port)
+        self.url = f"http://{host}:{port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name=f"api-{api.name}", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def primary_api() -> HttpApi:
+    return RESOURCES.apis[0]

@@ -1,0 +1,73 @@
+"""PynamoDB plumbing: bind models to the stage's tables, and transactions on that connection.
+
+Models are declared with placeholder table names and bound once by the composition root,
+so importing a module never reads the environment (PynamoDB reads Meta at class creation).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from functools import lru_cache
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from ioc_core.settings import Settings
+from ioc_core.shared.errors import ValidationFailed
+
+UNBOUND = "unbound"
+
+
+def bind(model: type[Model], logical: str, settings: Settings) -> None:
+    model.Meta.table_name = settings.name(logical)
+    model.Meta.region = settings.region
+    model.Meta.host = settings.aws_endpoint
+    # Keep the HTTP connection pool warm across invocations; fail fast on a dead endpoint.
+    model.Meta.connect_timeout_seconds = 5
+    model.Meta.read_timeout_seconds = 10
+    model.Meta.max_retry_attempts = 3
+    model._connection = None
+
+
+def connection(settings: Settings) -> Connection:
+    return _connection(settings.region, settings.aws_endpoint)
+
+
+@lru_cache(maxsize=8)
+def _connection(region: str, host: str | None) -> Connection:
+    # One connection (and botocore client) per process: creating one costs ~0.2 s.
+    return Connection(region=region, host=host)
+
+
+def transaction(settings: Settings) -> TransactWrite:
+    return TransactWrite(connection=connection(settings))
+
+
+def cancelled_items(error: TransactWriteError) -> list[int]:
+    """Positions of the transaction items whose condition failed."""
+    return [
+        i
+        for i, reason in enumerate(error.cancellation_reasons)
+        if reason is not None and reason.code == "ConditionalCheckFailed"
+    ]
+
+
+def encode_token(state: dict[str, Any]) -> str:
+    raw = json.dumps(state, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_token(token: str) -> dict[str, Any]:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        state = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("The page token is not one this API issued.") from exc
+    if not isinstance(state, dict):
+        raise ValidationFailed("The page token is not one this API issued.")
+    return state

@@ -1,0 +1,153 @@
+"""The one source of truth for AWS resources and event wiring.
+
+The local runtime creates tables, buckets, streams and queues from these definitions and
+feeds events to the handlers named here; the CDK stack (infra/) builds the same things
+from the same definitions; a test fails if the PynamoDB models or the stack drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+KeyType = Literal["S", "N"]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: KeyType = "S"
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition: Key
+    sort: Key | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    logical: str
+    partition: Key
+    sort: Key | None = None
+    indexes: tuple[Index, ...] = ()
+    stream: bool = False
+    ttl_attribute: str | None = None
+    subsystem: str = "platform"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    logical: str
+    subsystem: str = "platform"
+    # Prefixes whose objects expire (days), e.g. abandoned presigned uploads.
+    expire_prefixes: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Stream:
+    logical: str
+    shards: int = 1
+    retention_hours: int = 168
+
+
+@dataclass(frozen=True)
+class Queue:
+    logical: str
+
+
+@dataclass(frozen=True)
+class StreamConsumer:
+    """A plain Lambda fed by a Kinesis stream or a DynamoDB table stream."""
+
+    function: str
+    handler: str  # dotted path under functions/, e.g. field_reporting.stats_consumer.handler.handler
+    source_kind: Literal["kinesis", "dynamodb"]
+    source: str  # logical name of the stream or table
+    dlq: str
+    batch_size: int = 100
+    retry_attempts: int = 3
+    max_record_age_seconds: int = 24 * 3600
+    bisect_on_error: bool = True
+    layers: tuple[str, ...] = ("core",)
+
+
+@dataclass(frozen=True)
+class HttpApi:
+    name: str
+    source_dir: str  # the Chalice project under functions/
+    routes_prefixes: tuple[str, ...]
+    layers: tuple[str, ...] = ("core",)
+
+
+@dataclass(frozen=True)
+class Resources:
+    tables: tuple[Table, ...]
+    buckets: tuple[Bucket, ...]
+    streams: tuple[Stream, ...]
+    queues: tuple[Queue, ...]
+    consumers: tuple[StreamConsumer, ...]
+    apis: tuple[HttpApi, ...] = field(default=())
+
+    def table(self, logical: str) -> Table:
+        return next(t for t in self.tables if t.logical == logical)
+
+
+_REQUESTED = Key("requested_at")
+
+RESOURCES = Resources(
+    tables=(
+        Table(
+            "reports",
+            Key("report_id"),
+            indexes=(
+                Index("by_status", Key("status"), _REQUESTED),
+                Index("by_ward", Key("ward_code"), _REQUESTED),
+                Index("by_service", Key("service_code"), _REQUESTED),
+                Index("by_reporter", Key("reporter_id"), _REQUESTED),
+                Index("by_month", Key("month"), _REQUESTED),
+                Index("by_token", Key("token")),
+            ),
+            subsystem="field_reporting",
+        ),
+        # Transactional outbox: written in the same transaction as the state change,
+        # published to Kinesis by the relay reading this table's stream.
+        Table("outbox", Key("event_id"), stream=True, ttl_attribute="expires_at"),
+        Table("idempotency", Key("key"), ttl_attribute="expires_at"),
+        Table("api_keys", Key("key_hash"), indexes=(Index("by_name", Key("name")),)),
+        Table(
+            "accounts",
+            Key("account_id"),
+            indexes=(Index("by_phone", Key("phone")),),
+        ),
+        # Read models kept by consumers, and the processed-event markers they dedupe with.
+        Table("projections", Key("pk"), Key("sk"), ttl_attribute="expires_at"),
+    ),
+    buckets=(Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),),
+    streams=(Stream("events"),),
+    queues=(Queue("events-dlq"), Queue("outbox-relay-dlq")),
+    consumers=(
+        StreamConsumer(
+            function="outbox-relay",
+            handler="eventbus.outbox_relay.handler.handler",
+            source_kind="dynamodb",
+            source="outbox",
+            dlq="outbox-relay-dlq",
+        ),
+        StreamConsumer(
+            function="field-reporting-stats",
+            handler="field_reporting.stats_consumer.handler.handler",
+            source_kind="kinesis",
+            source="events",
+            dlq="events-dlq",
+        ),
+    ),
+    apis=(
+        HttpApi(
+            name="field-reporting-api",
+            source_dir="field_reporting/api",
+            routes_prefixes=("/open311/v2", "/api/v1"),
+        ),
+    ),
+)

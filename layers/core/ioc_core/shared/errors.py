@@ -1,0 +1,57 @@
+"""Domain errors. Each API maps them to its own wire format in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    """Base class; ``code`` is stable and machine-readable, the message is for people."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, problems: list[FieldProblem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+class ValidationFailed(DomainError):
+    code = "validation_error"
+    status = 400
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+
+
+@dataclass
+class Problems:
+    """Collects field problems so a caller sees all of them at once."""
+
+    items: list[FieldProblem] = field(default_factory=list)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.items.append(FieldProblem(field_name, message))
+
+    def raise_if_any(self, message: str = "The request has invalid fields.") -> None:
+        if self.items:
+            raise ValidationFailed(message, problems=self.items)

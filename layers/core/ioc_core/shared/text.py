@@ -1,0 +1,30 @@
+"""Text hygiene: NFC everywhere, no HTML in free text, Vietnamese phone numbers."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_VN_MOBILE = re.compile(r"^(?:\+?84|0)((?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7})$")
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def clean_text(value: str) -> str:
+    """NFC, strip HTML tags and control characters, trim."""
+    text = _TAG.sub(" ", nfc(value))
+    text = html.unescape(text)
+    text = _CONTROL.sub("", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def normalize_vn_phone(value: str) -> str | None:
+    """E.164 (+84…) for a Vietnamese mobile number, or None when it is not one."""
+    digits = re.sub(r"[\s.\-()]", "", value)
+    match = _VN_MOBILE.match(digits)
+    return f"+84{match.group(1)}" if match else None

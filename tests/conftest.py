@@ -1,0 +1,75 @@
+"""Fixtures defined once for every test level.
+
+``aws``: one moto server for the whole run (the same local AWS ``make dev`` uses).
+``stack``: a fresh, provisioned set of resources under a unique prefix per test, with
+the composition roots rebuilt on it, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import socket
+from collections.abc import Iterator
+
+import pytest
+from ioc_core.settings import Settings
+
+_counter = itertools.count()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def aws() -> Iterator[str]:
+    from ioc_core.local.moto_patches import apply
+    from moto.server import ThreadedMotoServer
+
+    apply()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ.update(
+        {
+            "IOC_AWS_ENDPOINT": endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "ap-southeast-1",
+            "POWERTOOLS_SERVICE_NAME": "ioc-tests",
+            "POWERTOOLS_METRICS_NAMESPACE": "ioc-tests",
+        }
+    )
+    yield endpoint
+    server.stop()
+
+
+def reset_wiring() -> None:
+    """Forget every cached composition root so the next call reads the environment."""
+    from ioc_core.field_reporting import wiring as fr_wiring
+    from ioc_core.platform import wiring as platform_wiring
+    from ioc_core.settings import get_settings
+
+    get_settings.cache_clear()
+    platform_wiring.ready.cache_clear()
+    for cached in (fr_wiring.intake_service, fr_wiring.api_keys, fr_wiring.stats_projection):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def stack(aws: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    from ioc_core.local.provision import provision
+    from ioc_core.platform.wiring import ready
+
+    monkeypatch.setenv("IOC_RESOURCE_PREFIX", f"t{os.getpid()}x{next(_counter)}")
+    reset_wiring()
+    settings = ready()
+    provision(settings)
+    yield settings
+    reset_wiring()
