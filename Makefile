@@ -44,7 +44,7 @@ test: install lint
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) $(STAMP) chalice.out cdk.out

@@ -58,6 +58,7 @@ def reset_wiring() -> None:
 
     get_settings.cache_clear()
     platform_wiring.ready.cache_clear()
+    platform_wiring.event_publisher.cache_clear()
     for cached in (fr_wiring.intake_service, fr_wiring.api_keys, fr_wiring.stats_projection):
         cached.cache_clear()
 

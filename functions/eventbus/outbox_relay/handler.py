@@ -6,14 +6,13 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from ioc_core.platform.kinesis import KinesisPublisher
+
 from ioc_core.platform.relay import relay
-from ioc_core.platform.wiring import ready
+from ioc_core.platform.wiring import event_publisher
 
 logger = Logger(service="ioc-outbox-relay")
-publisher = KinesisPublisher(ready())
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return relay(event, publisher)
+    return relay(event, event_publisher())

@@ -6,17 +6,17 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from ioc_core.field_reporting.stats import deltas
 from ioc_core.field_reporting.wiring import stats_projection
 from ioc_core.platform.consumer import consume_kinesis
 from ioc_core.shared.cloudevents import CloudEvent
 
 logger = Logger(service="ioc-field-reporting-stats")
-projection = stats_projection()
 
 
 def apply(events: list[CloudEvent]) -> None:
-    projection.apply([(e.id, deltas(e)) for e in events])
+    stats_projection().apply([(e.id, deltas(e)) for e in events])
 
 
 @logger.inject_lambda_context

@@ -75,9 +75,7 @@ class Open311:
         self.client = client
         self.api_key = api_key
 
-    def get(
-        self, path: str, headers: dict[str, str] | None = None, *, root: bool = False
-    ) -> Answer:
+    def get(self, path: str, headers: dict[str, str] | None = None, *, root: bool = False) -> Answer:
         """GET ``path`` under the v2 base, or under the site root."""
         full = path if root else f"{BASE}{path}"
         return self._answer(self.client.http.get(full, headers=headers or {}))
@@ -107,14 +105,12 @@ class Open311:
         response = self.client.http.post(f"{BASE}/requests.{fmt}", headers=sent, body=body)
         return self._answer(response)
 
-    def post_multipart(self, fields: Fields, files: Files) -> Answer:
+    def post_multipart(self, fields: Fields, files: Files, headers: dict[str, str] | None = None) -> Answer:
         body, content_type = multipart([("api_key", self.api_key), *fields], files)
-        return self.raw_post(body, content_type)
+        return self.raw_post(body, content_type, headers=headers)
 
     @staticmethod
-    def located(
-        service_code: str = SIMPLE_SERVICE, *extra: tuple[str, str]
-    ) -> list[tuple[str, str]]:
+    def located(service_code: str = SIMPLE_SERVICE, *extra: tuple[str, str]) -> list[tuple[str, str]]:
         """The fields of a report at a point inside the city."""
         lat, lon = inside_point()
         return [("service_code", service_code), ("lat", str(lat)), ("long", str(lon)), *extra]
@@ -161,9 +157,7 @@ def move(open311: Open311) -> Any:
     from ioc_core.field_reporting.wiring import intake_service
     from ioc_core.field_reporting.workflow import transition
 
-    def apply(
-        report_id: str, *statuses: ReportStatus, at: datetime, note: str | None = None
-    ) -> Report:
+    def apply(report_id: str, *statuses: ReportStatus, at: datetime, note: str | None = None) -> Report:
         service = intake_service()
         report = service.get(report_id)
         for status in statuses:

@@ -50,8 +50,7 @@ FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", *ANY_T
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 _IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}\Z")
 _STATUSES = {
-    frozenset({state}): tuple(s for s in ReportStatus if s.open311 == state)
-    for state in ("open", "closed")
+    frozenset({state}): tuple(s for s in ReportStatus if s.open311 == state) for state in ("open", "closed")
 }
 
 
@@ -117,9 +116,7 @@ def _literal(view: Callable[[str], Response]) -> Response:
 def _with_id(part: str, view: Callable[[str, str], Response]) -> Response:
     """A ``{param}`` route (``/requests/{id_fmt}``): the format is split off the last dot."""
     extension = part.rpartition(".")[2].lower()
-    return _guarded(
-        extension if extension in CONTENT_TYPES else "json", lambda: view(*split_format(part))
-    )
+    return _guarded(extension if extension in CONTENT_TYPES else "json", lambda: view(*split_format(part)))
 
 
 def _guarded(fmt: str, produce: Callable[[], Response]) -> Response:
@@ -218,9 +215,7 @@ def _submit(fmt: str) -> Response:
     photo_keys = [service.store_media(upload.data) for upload in form.media]
     result = service.submit(draft.model_copy(update={"photo_keys": photo_keys}), idempotency_key)
     item = presenter.submitted_item(result.report, result.service, _lang(form, query))
-    return _reply(
-        render_list("service_requests", "request", [item], fmt), 201 if result.created else 200
-    )
+    return _reply(render_list("service_requests", "request", [item], fmt), 201 if result.created else 200)
 
 
 def _search(fmt: str) -> Response:
@@ -237,9 +232,7 @@ def _one(report_id: str, fmt: str) -> Response:
     if not _ID.match(report_id):
         raise NotFound(f"No report '{report_id}'.")
     report = intake_service().get(report_id)
-    return _reply(
-        render_list("service_requests", "request", [presenter.request_item(report, view)], fmt)
-    )
+    return _reply(render_list("service_requests", "request", [presenter.request_item(report, view)], fmt))
 
 
 def _token(token: str, fmt: str) -> Response:

@@ -32,8 +32,8 @@ from ioc_core.field_reporting.ports import (
     ReportRepository,
 )
 from ioc_core.shared.clock import Clock
-from ioc_core.shared.errors import Conflict, NotFound, Problems, ValidationFailed
-from ioc_core.shared.text import clean_text, normalize_vn_phone
+from ioc_core.shared.errors import Conflict, DomainError, NotFound, Problems, ValidationFailed
+from ioc_core.shared.text import clean_text, nfc, normalize_vn_phone
 from ioc_core.shared.working_time import add_working_hours
 
 MAX_DESCRIPTION = 4000
@@ -76,7 +76,8 @@ def sniff_image(head: bytes) -> str | None:
 
 def fingerprint(draft: ReportDraft) -> str:
     canonical = json.dumps(draft.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # NFC first: the same text typed on two keyboards is the same request.
+    return hashlib.sha256(nfc(canonical).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -103,22 +104,29 @@ class IntakeService:
 
     # -- intake ---------------------------------------------------------------
     def submit(self, draft: ReportDraft, idempotency_key: str | None = None) -> SubmitResult:
-        """Accept a report; a retry with the same key returns the first report."""
-        service = self._service(draft.service_code)
+        """Accept a report; a retry with the same key returns the first report.
+
+        The key is claimed in the same transaction as the report, so the common case costs
+        one write; only a retry (or a race between two) reads the claim back.
+        """
         claim = IdempotencyClaim(idempotency_key, fingerprint(draft)) if idempotency_key else None
-        if claim:
-            replay = self._replay(claim)
-            if replay:
-                return SubmitResult(replay, created=False, service=service)
-        report = self._build(draft, service)
+        try:
+            service = self._service(draft.service_code)
+            report = self._build(draft, service)
+        except DomainError:
+            # A retry of a report accepted earlier is answered even if it would not pass now.
+            replayed = self._replay(claim) if claim else None
+            if replayed is None:
+                raise
+            return SubmitResult(replayed, created=False, service=self._service(replayed.service_code))
         try:
             self.repo.add(report, [events.submitted(report)], claim)
-        except IdempotencyConflict as conflict:  # a concurrent retry won the race
+        except IdempotencyConflict as conflict:
             assert claim is not None
-            replay = self._replay(claim)
-            if replay is None:
+            replayed = self._replay(claim)
+            if replayed is None:
                 raise Conflict("The request with this Idempotency-Key is still being stored.") from conflict
-            return SubmitResult(replay, created=False, service=service)
+            return SubmitResult(replayed, created=False, service=service)
         return SubmitResult(report, created=True, service=service)
 
     def prepare(self, draft: ReportDraft) -> Report:

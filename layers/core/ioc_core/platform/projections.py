@@ -57,7 +57,9 @@ class CounterProjection:
 
     def apply(self, changes: list[tuple[str, Deltas]]) -> None:
         """Apply (event_id, deltas) pairs exactly once each."""
-        for chunk in self._chunks(changes):
+        # At-least-once delivery can put the same event twice in one batch.
+        unique = list({event_id: (event_id, d) for event_id, d in reversed(changes)}.values())[::-1]
+        for chunk in self._chunks(unique):
             try:
                 self._commit(chunk)
                 continue

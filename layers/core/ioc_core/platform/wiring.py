@@ -11,6 +11,7 @@ from ioc_core.field_reporting.adapters.dynamo import ReportItem
 from ioc_core.platform.api_keys import ApiKeyItem
 from ioc_core.platform.dynamo import bind
 from ioc_core.platform.idempotency import IdempotencyItem
+from ioc_core.platform.kinesis import KinesisPublisher
 from ioc_core.platform.outbox import OutboxItem
 from ioc_core.platform.projections import CounterRow, ProcessedMarker
 from ioc_core.settings import Settings, get_settings
@@ -29,6 +30,11 @@ MODEL_TABLES: tuple[tuple[type[Model], str], ...] = (
 def bind_models(settings: Settings) -> None:
     for model, logical in MODEL_TABLES:
         bind(model, logical, settings)
+
+
+@lru_cache(maxsize=1)
+def event_publisher() -> KinesisPublisher:
+    return KinesisPublisher(ready())
 
 
 @lru_cache(maxsize=1)

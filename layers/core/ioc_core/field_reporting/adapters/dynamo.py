@@ -23,7 +23,7 @@ from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, enc
 from ioc_core.platform.idempotency import IdempotencyItem
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
-from ioc_core.shared.clock import iso, to_vn
+from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.errors import ValidationFailed
 
@@ -47,7 +47,7 @@ class ReportItem(Model):
     service_code = UnicodeAttribute()
     reporter_id = UnicodeAttribute(null=True)  # sparse index: anonymous reports stay out
     month = UnicodeAttribute()  # yyyy-mm in Vietnam time
-    requested_at = UnicodeAttribute()  # ISO 8601 +07:00, sorts as time
+    requested_at = UnicodeAttribute()  # fixed-width ISO 8601 +07:00: sorts as time
     token = UnicodeAttribute(null=True)  # Open311 batch services answer with a token
     version = NumberAttribute()
     document = UnicodeAttribute()  # the whole Report as JSON
@@ -68,7 +68,7 @@ class ReportItem(Model):
             service_code=report.service_code,
             reporter_id=report.reporter.account_id,
             month=to_vn(report.requested_at).strftime("%Y-%m"),
-            requested_at=iso(report.requested_at),
+            requested_at=_index_time(report.requested_at),
             token=report.token,
             version=report.version,
             document=report.model_dump_json(),
@@ -76,6 +76,11 @@ class ReportItem(Model):
 
     def to_report(self) -> Report:
         return Report.model_validate_json(self.document)
+
+
+def _index_time(moment: datetime) -> str:
+    """Fixed-width ISO 8601 in Vietnam time: sorts as time, to the microsecond."""
+    return to_vn(moment).isoformat(timespec="microseconds")
 
 
 def _chunks(histories: list[tuple[Report, list[CloudEvent]]]) -> list[list[tuple[Report, list[CloudEvent]]]]:
@@ -236,11 +241,11 @@ class DynamoReportRepository:
     def _range(index: Any, query: ReportQuery) -> Condition | None:
         attr = index.requested_at if hasattr(index, "requested_at") else ReportItem.requested_at
         if query.start and query.end:
-            return attr.between(iso(query.start), iso(query.end))  # type: ignore[no-any-return]
+            return attr.between(_index_time(query.start), _index_time(query.end))  # type: ignore[no-any-return]
         if query.start:
-            return attr >= iso(query.start)  # type: ignore[no-any-return]
+            return attr >= _index_time(query.start)  # type: ignore[no-any-return]
         if query.end:
-            return attr <= iso(query.end)  # type: ignore[no-any-return]
+            return attr <= _index_time(query.end)  # type: ignore[no-any-return]
         return None
 
     @staticmethod

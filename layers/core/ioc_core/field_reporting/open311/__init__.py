@@ -1,9 +1,10 @@
 """Open311 GeoReport v2 wire format: rendering (XML / Spark JSON) and form parsing.
 
 Pure Python, no AWS or HTTP framework: handlers split the format off the path, parse the form,
-call the service, and render the result with these helpers.
+call the service, map the result with ``presenter`` and render it with these helpers.
 """
 
+from ioc_core.field_reporting.open311 import presenter
 from ioc_core.field_reporting.open311.forms import (
     MAX_BODY_BYTES,
     MAX_MEDIA_BYTES,
@@ -50,6 +51,7 @@ __all__ = [
     "format_datetime",
     "parse_datetime",
     "parse_form",
+    "presenter",
     "render",
     "render_errors",
     "render_list",

@@ -179,9 +179,7 @@ def _datetime(value: datetime | None) -> str | None:
     return format_datetime(value) if value is not None else None
 
 
-def _extensions(
-    report: Report, service: ServiceDefinition | None, view: RequestView
-) -> dict[str, Any]:
+def _extensions(report: Report, service: ServiceDefinition | None, view: RequestView) -> dict[str, Any]:
     unit = view.catalogue.unit(report.agency_responsible)
     label = STATUS_LABELS[report.status]
     return {
@@ -311,7 +309,7 @@ _VIETNAMESE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"media is too large", "Tệp media quá lớn"),
         (
             r"Unknown service_code (?P<c>'.*')\. .*",
-            "Không có loại phản ánh (service_code) {c}; danh sách ở services.json hoặc services.xml.",
+            "Không có loại phản ánh (service_code) {c}; xem danh sách ở services.json.",
         ),
         (r"No report (?P<i>'.*')\.", "Không tìm thấy phản ánh {i}."),
         (r"No request for token (?P<t>'.*')\.", "Không có phản ánh nào ứng với mã {t}."),

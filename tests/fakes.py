@@ -1,0 +1,201 @@
+"""In-memory fakes of the Field Reporting ports, for unit tests that touch no network.
+
+They keep the adapters' contracts: atomic add with idempotency claim and outbox, optimistic
+versions, newest-first pages behind opaque tokens, photos read back by their first 32 bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ioc_core.admin_units import default_registry
+from ioc_core.field_reporting.catalogue import Catalogue, default_catalogue
+
+from ioc_core.field_reporting.models import HistoryEntry, Location, Page, Report, ReportStatus
+from ioc_core.field_reporting.ports import (
+    IdempotencyClaim,
+    IdempotencyConflict,
+    ReportQuery,
+    StoredObject,
+    VersionConflict,
+)
+from ioc_core.field_reporting.service import IntakeService
+from ioc_core.shared.clock import VN_TZ, FixedClock
+from ioc_core.shared.cloudevents import CloudEvent
+from ioc_core.shared.errors import ValidationFailed
+
+HEAD_BYTES = 32
+MONDAY_9AM = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+BAD_TOKEN = "The page token is not one this API issued."
+
+
+class InMemoryReportRepository:
+    """ReportRepository in dicts; stored reports are copies, as a real store would hold."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, Report] = {}
+        self.claims: dict[str, tuple[str, str]] = {}
+        self.outbox: list[CloudEvent] = []
+        # Runs once at the start of the next add(): "another request" landing first.
+        self.before_add: Callable[[], None] | None = None
+
+    def add(self, report: Report, events: list[CloudEvent], claim: IdempotencyClaim | None = None) -> None:
+        if self.before_add is not None:
+            interleaved, self.before_add = self.before_add, None
+            interleaved()
+        if claim is not None and claim.key in self.claims:
+            stored_id, stored_fingerprint = self.claims[claim.key]
+            raise IdempotencyConflict(stored_id, stored_fingerprint)
+        if report.report_id in self.reports:
+            raise VersionConflict(f"report id {report.report_id} exists")
+        self._store(report, events)
+        if claim is not None:
+            self.claims[claim.key] = (report.report_id, claim.fingerprint)
+
+    def save(self, report: Report, events: list[CloudEvent], expected_version: int) -> None:
+        current = self.reports.get(report.report_id)
+        if current is None or current.version != expected_version:
+            raise VersionConflict(report.report_id)
+        self._store(report, events)
+
+    def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
+        created = 0
+        for report, events in histories:
+            if report.report_id not in self.reports:
+                self._store(report, events)
+                created += 1
+        return created
+
+    def get(self, report_id: str) -> Report | None:
+        found = self.reports.get(report_id)
+        return found.model_copy(deep=True) if found else None
+
+    def find_by_token(self, token: str) -> Report | None:
+        found = next((r for r in self.reports.values() if r.token == token), None)
+        return found.model_copy(deep=True) if found else None
+
+    def find_claim(self, key: str) -> tuple[str, str] | None:
+        return self.claims.get(key)
+
+    def query(self, query: ReportQuery) -> Page:
+        if query.report_ids:  # as the adapter: a batch get, other filters ignored
+            found = [self.reports[i] for i in dict.fromkeys(query.report_ids) if i in self.reports]
+            return Page(items=[r.model_copy(deep=True) for r in _newest_first(found)[: query.limit]])
+        keyed = query.ward_code or query.reporter_id or (len(query.service_codes) == 1 and not query.start)
+        if not keyed and (query.start is None or query.end is None):
+            raise ValidationFailed("a time window is required to list reports")
+        matching = _newest_first([r for r in self.reports.values() if _matches(r, query)])
+        if query.token:
+            cursor = _decode(query.token)
+            matching = [r for r in matching if _sort_key(r) < cursor]
+        page = matching[: query.limit]
+        more = len(matching) > query.limit
+        return Page(
+            items=[r.model_copy(deep=True) for r in page],
+            next_token=_encode(_sort_key(page[-1])) if more and page else None,
+        )
+
+    def _store(self, report: Report, events: list[CloudEvent]) -> None:
+        self.reports[report.report_id] = report.model_copy(deep=True)
+        self.outbox.extend(events)
+
+
+class InMemoryPhotoStore:
+    """PhotoStore in a dict of key → (bytes, declared content type)."""
+
+    def __init__(self, base_url: str = "https://ioc.test") -> None:
+        self.base_url = base_url
+        self.objects: dict[str, tuple[bytes, str]] = {}
+
+    def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, object]:
+        return {
+            "url": f"{self.base_url}/uploads",
+            "fields": {"key": key, "Content-Type": content_type},
+            "expires_in": 900,
+            "max_bytes": max_bytes,
+        }
+
+    def stat(self, key: str) -> StoredObject | None:
+        found = self.objects.get(key)
+        if found is None:
+            return None
+        data, content_type = found
+        return StoredObject(key=key, size=len(data), content_type=content_type, head=data[:HEAD_BYTES])
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.objects[key] = (data, content_type)
+
+    def public_url(self, key: str) -> str:
+        return f"{self.base_url}/api/v1/photos/{key.rpartition('/')[2]}"
+
+
+@dataclass
+class IntakeWorld:
+    """The intake service on the fakes, with the real ward registry and catalogue (pure data)."""
+
+    clock: FixedClock = field(default_factory=lambda: FixedClock(MONDAY_9AM))
+    repo: InMemoryReportRepository = field(default_factory=InMemoryReportRepository)
+    photos: InMemoryPhotoStore = field(default_factory=InMemoryPhotoStore)
+    catalogue: Catalogue = field(default_factory=default_catalogue)
+
+    @property
+    def intake(self) -> IntakeService:
+        return IntakeService(self.repo, self.photos, default_registry(), self.catalogue, self.clock)
+
+
+def new_report(
+    report_id: str = "PT-TEST0001",
+    *,
+    service_code: str = "street_light_out",
+    ward_code: str = "22918",
+    at: datetime = MONDAY_9AM,
+) -> Report:
+    """A just-received report as intake stores it, for tests that start after intake."""
+    return Report(
+        report_id=report_id,
+        service_code=service_code,
+        location=Location(lat=10.97, lon=108.2715, ward_code=ward_code),
+        channel="test",
+        agency_responsible="CSCC",
+        requested_at=at,
+        updated_at=at,
+        history=[HistoryEntry(at=at, status=ReportStatus.RECEIVED, actor="channel:test")],
+        version=1,
+    )
+
+
+def _matches(report: Report, query: ReportQuery) -> bool:
+    return (
+        (query.ward_code is None or report.location.ward_code == query.ward_code)
+        and (query.reporter_id is None or report.reporter.account_id == query.reporter_id)
+        and (not query.service_codes or report.service_code in query.service_codes)
+        and (not query.statuses or report.status in query.statuses)
+        and (query.start is None or report.requested_at >= query.start)
+        and (query.end is None or report.requested_at <= query.end)
+    )
+
+
+def _sort_key(report: Report) -> tuple[datetime, str]:
+    return report.requested_at, report.report_id
+
+
+def _newest_first(reports: list[Report]) -> list[Report]:
+    return sorted(reports, key=_sort_key, reverse=True)
+
+
+def _encode(key: tuple[datetime, str]) -> str:
+    raw = json.dumps([key[0].isoformat(), key[1]]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(token: str) -> tuple[datetime, str]:
+    try:
+        at, report_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        return datetime.fromisoformat(at), str(report_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(BAD_TOKEN) from exc
