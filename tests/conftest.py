@@ -14,6 +14,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+
 from ioc_core.settings import Settings
 
 _counter = itertools.count()
@@ -27,8 +28,9 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def aws() -> Iterator[str]:
-    from ioc_core.local.moto_patches import apply
     from moto.server import ThreadedMotoServer
+
+    from ioc_core.local.moto_patches import apply
 
     apply()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)

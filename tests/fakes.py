@@ -15,7 +15,6 @@ from datetime import datetime
 
 from ioc_core.admin_units import default_registry
 from ioc_core.field_reporting.catalogue import Catalogue, default_catalogue
-
 from ioc_core.field_reporting.models import HistoryEntry, Location, Page, Report, ReportStatus
 from ioc_core.field_reporting.ports import (
     IdempotencyClaim,

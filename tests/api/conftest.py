@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from chalice.test import Client
+
 from ioc_core.settings import Settings
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"

@@ -60,7 +60,11 @@ def main() -> dict[str, Any]:
         from app import app  # type: ignore[import-not-found]
 
         intake = intake_service()
-        code = next(s.service_code for s in intake.catalogue.active_services() if not s.attributes and s.type == "realtime")
+        code = next(
+            s.service_code
+            for s in intake.catalogue.active_services()
+            if not s.attributes and s.type == "realtime"
+        )
         body = {"service_code": code, "lat": 10.928, "long": 108.102, "description": "Đèn đường không sáng"}
         template = ReportItem.of(intake.prepare(ReportDraft(service_code=code, lat=10.928, lon=108.102)))
         context = LocalContext(function_name="bench-api")

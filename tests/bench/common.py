@@ -13,10 +13,9 @@ from typing import Any
 def start_local_aws() -> Any:
     """moto's server on a free port, as `make dev` runs it; returns the server."""
     import logging
+    import socket
 
     from ioc_core.local.aws import LocalAws
-
-    import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -46,12 +45,14 @@ def median_seconds(fn: Callable[[int], None], runs: int, warmup: int = 10) -> fl
     return statistics.median(samples)
 
 
-def interleaved(a: Callable[[int], None], b: Callable[[int], None], rounds: int = 5, runs: int = 40) -> tuple[float, float]:
+def interleaved(
+    a: Callable[[int], None], b: Callable[[int], None], rounds: int = 5, runs: int = 40
+) -> tuple[float, float]:
     """Medians of a and b measured in alternating rounds, so drift hits both alike."""
     a_samples, b_samples = [], []
     for r in range(rounds):
-        a_samples.append(median_seconds(lambda i: a(r * 10_000 + i), runs, warmup=3 if r else 10))
-        b_samples.append(median_seconds(lambda i: b(r * 10_000 + i), runs, warmup=3 if r else 10))
+        a_samples.append(median_seconds(lambda i, r=r: a(r * 10_000 + i), runs, warmup=3 if r else 10))
+        b_samples.append(median_seconds(lambda i, r=r: b(r * 10_000 + i), runs, warmup=3 if r else 10))
     return statistics.median(a_samples), statistics.median(b_samples)
 
 

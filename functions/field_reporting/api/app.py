@@ -7,6 +7,7 @@ in the core layer (ioc_core.field_reporting); each blueprint maps errors to its 
 from __future__ import annotations
 
 from chalice import Chalice
+
 from chalicelib import mobile, open311
 
 app = Chalice(app_name="ioc-field-reporting")

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from chalice.test import Client
+
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.shared.clock import FixedClock

@@ -14,7 +14,6 @@ import requests
 import schemathesis
 from chalice.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
-from ioc_core.field_reporting.mobile import openapi
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.transport import Response
 from schemathesis.generation.modes import GenerationMode
@@ -25,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from ioc_core.field_reporting.mobile import openapi
 
 pytestmark = pytest.mark.api
 

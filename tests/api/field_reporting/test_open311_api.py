@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
+
 from ioc_core.field_reporting.catalogue import default_catalogue
 
 if TYPE_CHECKING:
@@ -343,11 +344,6 @@ def test_idempotency_key_replays_and_a_reused_key_is_400_code_409(open311: Open3
     assert other.status == 400 and other.json[0]["code"] == "409"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IntakeService.store_media names each upload with a random uuid and the idempotency "
-    "fingerprint covers photo_keys, so a retried multipart POST looks like a different report",
-)
 def test_a_retried_multipart_post_replays(open311: Open311) -> None:
     files, headers = [("media", "a.jpg", "image/jpeg", JPEG)], {"Idempotency-Key": "retry-media"}
     first = open311.post_multipart(open311.located(), files, headers)

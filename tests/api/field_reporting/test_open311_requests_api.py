@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
+
 from ioc_core.field_reporting.catalogue import default_catalogue
 from ioc_core.field_reporting.models import ReportStatus as S
 from ioc_core.field_reporting.ports import ReportQuery

@@ -26,7 +26,13 @@ def _numbers(event: dict[str, Any]) -> list[int]:
 
 
 def _pump(stack: Settings, stats_handler: Any) -> EventPump:
-    return EventPump(stack, handlers={"outbox-relay": lambda e, c: {"batchItemFailures": []}, "field-reporting-stats": stats_handler})
+    return EventPump(
+        stack,
+        handlers={
+            "outbox-relay": lambda e, c: {"batchItemFailures": []},
+            "field-reporting-stats": stats_handler,
+        },
+    )
 
 
 def test_partial_failure_resumes_at_the_failed_record(stack: Settings) -> None:
@@ -47,7 +53,9 @@ def test_partial_failure_resumes_at_the_failed_record(stack: Settings) -> None:
     assert seen == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]  # 0–3 checkpointed, then resumed at 4
 
 
-def test_a_crashing_batch_is_bisected_down_to_the_poison_record_which_goes_to_the_dlq(stack: Settings) -> None:
+def test_a_crashing_batch_is_bisected_down_to_the_poison_record_which_goes_to_the_dlq(
+    stack: Settings,
+) -> None:
     _put(stack, 8)
     processed: list[int] = []
 

@@ -27,14 +27,26 @@ def _outbox(stack: Settings) -> list[dict[str, Any]]:
 
 
 def _draft(code: str = "street_light_out", where: tuple[float, float] = CENTRE, **kw: Any) -> ReportDraft:
-    return ReportDraft(service_code=code, lat=where[0], lon=where[1], attributes=kw.pop("attributes", {"lights_affected": "1"}), **kw)
+    return ReportDraft(
+        service_code=code,
+        lat=where[0],
+        lon=where[1],
+        attributes=kw.pop("attributes", {"lights_affected": "1"}),
+        **kw,
+    )
 
 
 def _simple_service(intake: IntakeService) -> str:
-    return next(s.service_code for s in intake.catalogue.active_services() if not s.attributes and s.type == "realtime")
+    return next(
+        s.service_code
+        for s in intake.catalogue.active_services()
+        if not s.attributes and s.type == "realtime"
+    )
 
 
-def test_report_and_its_event_are_stored_together(stack: Settings, intake: IntakeService, no_scans: None) -> None:
+def test_report_and_its_event_are_stored_together(
+    stack: Settings, intake: IntakeService, no_scans: None
+) -> None:
     code = _simple_service(intake)
     result = intake.submit(ReportDraft(service_code=code, lat=CENTRE[0], lon=CENTRE[1]))
     stored = intake.repo.get(result.report.report_id)
@@ -43,7 +55,9 @@ def test_report_and_its_event_are_stored_together(stack: Settings, intake: Intak
     assert len(events) == 1 and events[0]["partition_key"]["S"] == result.report.report_id
 
 
-def test_a_cancelled_transaction_writes_neither_report_nor_event(stack: Settings, intake: IntakeService) -> None:
+def test_a_cancelled_transaction_writes_neither_report_nor_event(
+    stack: Settings, intake: IntakeService
+) -> None:
     code = _simple_service(intake)
     first = intake.prepare(ReportDraft(service_code=code, lat=CENTRE[0], lon=CENTRE[1]))
     claim = IdempotencyClaim("same-key", "f1")
@@ -60,7 +74,9 @@ def test_a_cancelled_transaction_writes_neither_report_nor_event(stack: Settings
 def test_optimistic_locking_refuses_a_stale_write(stack: Settings, intake: IntakeService) -> None:
     from ioc_core.field_reporting.ports import VersionConflict
 
-    report = intake.submit(ReportDraft(service_code=_simple_service(intake), lat=CENTRE[0], lon=CENTRE[1])).report
+    report = intake.submit(
+        ReportDraft(service_code=_simple_service(intake), lat=CENTRE[0], lon=CENTRE[1])
+    ).report
     now = SystemClock().now()
     moved, event = transition(report, ReportStatus.VERIFIED, actor="op:1", at=now)
     intake.repo.save(moved, [event], expected_version=report.version)
@@ -76,7 +92,9 @@ def test_queries_use_keys_and_indexes_newest_first_with_tokens(
 ) -> None:
     code = _simple_service(intake)
     ids = [
-        intake.submit(ReportDraft(service_code=code, lat=p[0], lon=p[1], reporter={"account_id": "AC-1"})).report.report_id
+        intake.submit(
+            ReportDraft(service_code=code, lat=p[0], lon=p[1], reporter={"account_id": "AC-1"})
+        ).report.report_id
         for p in (CENTRE, MUI_NE, CENTRE, MUI_NE, CENTRE)
     ]
     now = SystemClock().now()

@@ -21,7 +21,9 @@ def _model_schema(model: Any) -> dict[str, Any]:
     indexes = {}
     for index in model._indexes.values():
         names = tuple(
-            a.attr_name for a in sorted(index.Meta.attributes.values(), key=lambda a: not a.is_hash_key) if a.is_hash_key or a.is_range_key
+            a.attr_name
+            for a in sorted(index.Meta.attributes.values(), key=lambda a: not a.is_hash_key)
+            if a.is_hash_key or a.is_range_key
         )
         indexes[index.Meta.index_name] = names
     return {"keys": keys, "indexes": indexes}
@@ -60,7 +62,9 @@ def test_local_tables_are_created_from_the_definitions(stack: Settings) -> None:
         assert got == want
         assert bool(described.get("StreamSpecification", {}).get("StreamEnabled")) == table.stream
         ttl = client.describe_time_to_live(TableName=stack.name(table.logical))["TimeToLiveDescription"]
-        assert (ttl.get("AttributeName") if ttl.get("TimeToLiveStatus") == "ENABLED" else None) == table.ttl_attribute
+        assert (
+            ttl.get("AttributeName") if ttl.get("TimeToLiveStatus") == "ENABLED" else None
+        ) == table.ttl_attribute
 
 
 def test_every_consumer_handler_exists_and_is_wired_to_a_defined_source() -> None:

@@ -10,10 +10,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import ioc_core
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import ioc_core
 from ioc_core.admin_units import (
     WARDS_GEOJSON_ENV,
     AdminUnit,

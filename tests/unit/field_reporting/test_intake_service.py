@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import datetime, timedelta
 
 import pytest
+
 from fakes import MONDAY_9AM, IntakeWorld
 from ioc_core.admin_units import default_registry
+from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.models import HistoryEntry, ReportDraft, Reporter, ReportStatus
 from ioc_core.field_reporting.ports import ReportQuery
 from ioc_core.field_reporting.service import SubmitResult, fingerprint
@@ -153,6 +156,38 @@ def test_same_key_with_a_different_draft_is_a_conflict(world: IntakeWorld) -> No
     assert len(world.repo.outbox) == 1
 
 
+def test_a_retry_typed_in_decomposed_unicode_is_the_same_request(world: IntakeWorld) -> None:
+    text = "Đèn đường hỏng ở phường Mũi Né"
+    first = world.intake.submit(street_light(description=text), idempotency_key="nfd-1")
+    again = world.intake.submit(
+        street_light(description=unicodedata.normalize("NFD", text)), idempotency_key="nfd-1"
+    )
+
+    assert again.created is False
+    assert again.report.report_id == first.report.report_id
+
+
+def test_a_retry_that_would_not_pass_now_still_gets_its_report(world: IntakeWorld) -> None:
+    world.photos.put("uploads/p1", b"\xff\xd8\xff\xe0" + b"\x00" * 60, "image/jpeg")
+    first = world.intake.submit(street_light(photo_keys=["uploads/p1"]), idempotency_key="retry-2")
+    del world.photos.objects["uploads/p1"]  # e.g. the upload bucket's lifecycle rule ran
+
+    again = world.intake.submit(street_light(photo_keys=["uploads/p1"]), idempotency_key="retry-2")
+
+    assert again.created is False
+    assert again.report.report_id == first.report.report_id
+
+
+def test_a_retry_after_its_service_was_withdrawn_still_gets_its_report(world: IntakeWorld) -> None:
+    first = world.intake.submit(street_light(), idempotency_key="retry-3")
+    world.catalogue = _without_service(world, "street_light_out")
+
+    again = world.intake.submit(street_light(), idempotency_key="retry-3")
+
+    assert again.created is False
+    assert again.report.report_id == first.report.report_id
+
+
 def test_without_a_key_each_submission_is_a_new_report(world: IntakeWorld) -> None:
     first = world.intake.submit(street_light())
     second = world.intake.submit(street_light())
@@ -205,12 +240,17 @@ def test_unknown_service_is_not_found(world: IntakeWorld) -> None:
         world.intake.submit(street_light(service_code="no_such_service"))
 
 
-def test_inactive_service_is_not_found(world: IntakeWorld) -> None:
-    catalogue = world.catalogue.model_copy(deep=True)  # never touch the cached catalogue
-    service = catalogue.service("street_light_out")
+def _without_service(world: IntakeWorld, code: str) -> Catalogue:
+    """A copy of the catalogue with ``code`` deactivated: the cached one is shared."""
+    catalogue = world.catalogue.model_copy(deep=True)
+    service = catalogue.service(code)
     assert service is not None
     service.active = False
-    world.catalogue = catalogue
+    return catalogue
+
+
+def test_inactive_service_is_not_found(world: IntakeWorld) -> None:
+    world.catalogue = _without_service(world, "street_light_out")
 
     with pytest.raises(NotFound):
         world.intake.submit(street_light())
@@ -255,11 +295,6 @@ def test_an_address_naming_no_ward_is_a_problem(world: IntakeWorld) -> None:
     assert problem_fields(error) == {"address_string"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: AdminUnitRegistry.find_named matches the prefix 'p. ' inside 'TP. ', so the city "
-    "suffix 'TP. Phan Thiết' wins over the ward the address names (admin_units/registry.py:205)",
-)
 def test_the_city_suffix_does_not_hide_the_named_ward(world: IntakeWorld) -> None:
     address = "Khu phố 3, phường Bình Thuận, TP. Phan Thiết"
     report = world.intake.submit(street_light(lat=None, lon=None, address=address)).report
@@ -298,7 +333,8 @@ def test_search_pages_a_ward_newest_first(world: IntakeWorld) -> None:
         world.clock.at = MONDAY_9AM + timedelta(hours=hour)
         ids.append(world.intake.submit(street_light()).report.report_id)
 
-    seen, token = [], None
+    seen: list[str] = []
+    token: str | None = None
     while True:
         page = world.intake.search(ReportQuery(ward_code=MUI_NE, limit=2, token=token))
         seen.extend(r.report_id for r in page.items)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote
 
 import pytest
+
 from ioc_core.field_reporting.open311 import (
     JSON_CONTENT_TYPE,
     MAX_BODY_BYTES,

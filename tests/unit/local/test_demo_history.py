@@ -34,7 +34,9 @@ def test_events_of_the_demo_history_add_up_to_the_published_figures(history: Dem
                         totals[name] += delta
     totals["accounts"] = len(history.accounts())
     got = figures(totals)
-    assert {k: got[k] for k in ("total", "resolved", "in_progress", "ratings", "positive_ratings", "accounts")} == {
+    assert {
+        k: got[k] for k in ("total", "resolved", "in_progress", "ratings", "positive_ratings", "accounts")
+    } == {
         "total": PUBLISHED.reports,
         "resolved": PUBLISHED.resolved,
         "in_progress": PUBLISHED.open,
@@ -57,7 +59,10 @@ def test_the_history_is_realistic_and_deterministic(history: DemoHistory) -> Non
     statuses = Counter(r.status for r in reports)
     assert statuses[ReportStatus.RESOLVED] == PUBLISHED.resolved
     assert set(statuses) - {ReportStatus.RESOLVED} <= {
-        ReportStatus.RECEIVED, ReportStatus.VERIFIED, ReportStatus.ASSIGNED, ReportStatus.IN_PROGRESS,
+        ReportStatus.RECEIVED,
+        ReportStatus.VERIFIED,
+        ReportStatus.ASSIGNED,
+        ReportStatus.IN_PROGRESS,
     }
     for report, events in histories:  # each history is a legal, contiguous sequence
         assert [int(e.sequence or 0) for e in events] == list(range(1, len(events) + 1))

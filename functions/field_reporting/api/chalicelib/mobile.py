@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.mobile import openapi, presenter, schemas
 from ioc_core.field_reporting.models import Report, ServiceDefinition
@@ -23,7 +25,6 @@ from ioc_core.field_reporting.stats import PK, figures
 from ioc_core.field_reporting.wiring import intake_service, stats_projection
 from ioc_core.shared import problems
 from ioc_core.shared.errors import DomainError, FieldProblem, NotFound, ValidationFailed
-from pydantic import BaseModel, ValidationError
 
 bp = Blueprint(__name__)
 logger = Logger(service="ioc-field-reporting-api")

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
+
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.models import Report, ReportDraft, Reporter, ReportStatus
 from ioc_core.field_reporting.open311 import (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -202,7 +203,10 @@ class AdminUnitRegistry:
         for unit in self.active_on(on or today_in_vietnam()):
             full = unit.name.vi.casefold()
             short = full.split(" ", 1)[1] if " " in full else full
-            if full in folded or any(f"{prefix}{short}" in folded for prefix in ("p. ", "p.", "x. ")):
+            # "phường X", "xã X", "P. X", "P.X": a prefix standing as its own word, so the
+            # "TP. Phan Thiết" at the end of most addresses is not "P. Phan Thiết".
+            pattern = rf"(?<![\w.])(?:phường|xã|p\.|x\.)\s*{re.escape(short)}(?!\w)"
+            if re.search(pattern, folded):
                 return unit
         return None
 

@@ -118,7 +118,7 @@ class IntakeService:
             replayed = self._replay(claim) if claim else None
             if replayed is None:
                 raise
-            return SubmitResult(replayed, created=False, service=self._service(replayed.service_code))
+            return SubmitResult(replayed, created=False, service=self._known_service(replayed.service_code))
         try:
             self.repo.add(report, [events.submitted(report)], claim)
         except IdempotencyConflict as conflict:
@@ -141,6 +141,13 @@ class IntakeService:
         if stored_fingerprint != claim.fingerprint:
             raise Conflict("This Idempotency-Key was already used for a different report.")
         return self.repo.get(report_id)
+
+    def _known_service(self, code: str) -> ServiceDefinition:
+        """A service, active or not: what an earlier report was filed under."""
+        service = self.catalogue.service(code)
+        if service is None:
+            raise NotFound(f"Unknown service_code '{code}'.")
+        return service
 
     def _service(self, code: str) -> ServiceDefinition:
         service = self.catalogue.service(code)
@@ -264,8 +271,10 @@ class IntakeService:
             )
         if len(data) > MAX_PHOTO_BYTES:
             raise ValidationFailed("media is too large", problems=[_problem("media", "at most 8 MB")])
-        key = f"{UPLOAD_PREFIX}{uuid.uuid4().hex}"
-        self.photos.put(key, data, kind)
+        # Named by content: a retried upload stores nothing new and the retry's fingerprint matches.
+        key = f"{UPLOAD_PREFIX}{hashlib.sha256(data).hexdigest()[:32]}"
+        if self.photos.stat(key) is None:
+            self.photos.put(key, data, kind)
         return key
 
     def presign_photo(self, content_type: str) -> dict[str, object]:

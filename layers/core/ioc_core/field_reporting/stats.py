@@ -30,7 +30,8 @@ def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
     if kind == fr_events.SUBMITTED:
         change = {"total": 1, f"status_{ReportStatus.RECEIVED.value}": 1}
     elif kind == fr_events.STATUS_CHANGED:
-        change = {f"status_{data['from']}": -1, f"status_{data['to']}": 1}
+        if data["from"] != data["to"]:  # a re-assignment keeps its status
+            change = {f"status_{data['from']}": -1, f"status_{data['to']}": 1}
     elif kind == fr_events.RATED:
         change = _rating_change(data.get("previous_score"), int(data["score"]))
     elif kind == ACCOUNT_REGISTERED:

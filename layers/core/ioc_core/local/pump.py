@@ -35,6 +35,7 @@ class ShardReader:
     iterator: str | None
     pending: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
+    failing: str | None = None
 
     def fill(self, limit: int) -> None:
         while self.iterator and len(self.pending) < limit:
@@ -148,12 +149,15 @@ class Mapping:
         failed_at = self._invoke_bisecting(batch)
         acknowledged = len(batch) if failed_at is None else failed_at
         if failed_at is not None:
-            reader.attempts += 1
+            # Retries are counted for the record the batch now starts at, as Lambda does.
+            failing = self._identifier(batch[failed_at])
+            reader.attempts = reader.attempts + 1 if failing == reader.failing else 1
+            reader.failing = failing
             self.stats.failures += 1
             if reader.attempts > self.consumer.retry_attempts:
                 self._dead_letter(batch[failed_at : failed_at + 1])
                 acknowledged = failed_at + 1  # give up on the failing record only
-                reader.attempts = 0
+                reader.attempts, reader.failing = 0, None
         else:
             reader.attempts = 0
         del reader.pending[:acknowledged]

@@ -6,7 +6,8 @@ import html
 import re
 import unicodedata
 
-_TAG = re.compile(r"<[^>]*>")
+# A tag starts with a letter, "/" or "!": "sâu < 20cm, rộng > 1m" is text, not a tag.
+_TAG = re.compile(r"<!--.*?-->|<[/!]?[A-Za-z][^<>]*>", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _VN_MOBILE = re.compile(r"^(?:\+?84|0)((?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7})$")
 
@@ -16,11 +17,12 @@ def nfc(value: str) -> str:
 
 
 def clean_text(value: str) -> str:
-    """NFC, strip HTML tags and control characters, trim."""
-    text = _TAG.sub(" ", nfc(value))
-    text = html.unescape(text)
+    """Plain text: entities decoded first (so an encoded tag is still a tag), then tags and
+    control characters removed, then NFC, trimmed."""
+    text = html.unescape(value)
+    text = _TAG.sub(" ", text)
     text = _CONTROL.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    return nfc(re.sub(r"[ \t]+", " ", text).strip())
 
 
 def normalize_vn_phone(value: str) -> str | None:
