@@ -45,10 +45,10 @@ def run(options: DevOptions) -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ioc-local")
 
     # Imported after the environment is set: settings are read once.
+    from ioc_core.local.gateway import Gateway
     from ioc_core.local.provision import provision
     from ioc_core.local.pump import EventPump
     from ioc_core.local.seed import seed
-    from ioc_core.local.server import ApiServer, primary_api
     from ioc_core.platform.wiring import ready
 
     settings = ready()
@@ -59,7 +59,7 @@ def run(options: DevOptions) -> int:
         seed(settings, progress=lambda m: say(f"  {m}"))
     pump = EventPump(settings)
     pump.start()
-    api = ApiServer(primary_api(), options.host, options.port)
+    api = Gateway(options.host, options.port)
     api.start()
     say(f"Ready in {time.monotonic() - started:.1f} s; events are processed in the background.")
     _banner(api.url, endpoint)
@@ -87,6 +87,8 @@ def _banner(url: str, aws: str) -> None:
   Requests (90 days)     {url}/open311/v2/requests.json?extensions=true
   Mobile API (OpenAPI)   {url}/api/v1/openapi.json
   Statistics             {url}/api/v1/stats/field-reporting
+  Operator console       {url}/console/
+  Resident web app       {url}/app/
   Local AWS (moto)       {aws}/moto-api/
 
   Try:

@@ -1,12 +1,13 @@
-"""Chalice's local server for each HTTP API named in the resource definitions."""
+"""Chalice's local server for one HTTP API named in the resource definitions."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
 from ioc_core.local.lambdas import functions_dir
-from ioc_core.platform.resources import RESOURCES, HttpApi
+from ioc_core.platform.resources import HttpApi
 
 
 class ApiServer:
@@ -14,6 +15,10 @@ class ApiServer:
         from chalice.cli import factory as chalice_factory
         from chalice.deploy.validate import validate_routes
 
+        # Every Chalice app is `app` with a `chalicelib`: forget the previous app's modules
+        # (its routes keep theirs) so this one imports its own.
+        for name in [m for m in sys.modules if m in ("app", "chalicelib") or m.startswith("chalicelib.")]:
+            del sys.modules[name]
         project_dir = str(functions_dir() / api.source_dir)
         cli = chalice_factory.CLIFactory(project_dir=project_dir, debug=False)
         config = cli.create_config_obj(chalice_stage_name=stage)
@@ -30,7 +35,3 @@ class ApiServer:
         self.server.shutdown()
         self.server.server.server_close()
         self.thread.join(timeout=5)
-
-
-def primary_api() -> HttpApi:
-    return RESOURCES.apis[0]

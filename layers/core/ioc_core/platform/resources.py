@@ -147,7 +147,7 @@ RESOURCES = Resources(
         HttpApi(
             name="field-reporting-api",
             source_dir="field_reporting/api",
-            routes_prefixes=("/open311/v2", "/api/v1"),
+            routes_prefixes=("/open311/v2", "/api/v1", "/discovery."),
         ),
     ),
 )
