@@ -23,7 +23,7 @@ from ioc_core.field_reporting.models import Report, ServiceDefinition
 from ioc_core.field_reporting.service import UPLOAD_PREFIX, SubmitResult, sniff_image
 from ioc_core.field_reporting.stats import PK, figures
 from ioc_core.field_reporting.wiring import intake_service, stats_projection
-from ioc_core.shared import problems
+from ioc_core.shared import errors, problems
 from ioc_core.shared.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
 bp = Blueprint(__name__)
@@ -93,25 +93,23 @@ def _json_object() -> dict[str, Any]:
     media_type = (request.headers.get("content-type") or openapi.JSON).split(";")[0].strip().lower()
     if media_type != openapi.JSON:
         sent = media_type or "an empty type"
-        raise problems.UnsupportedMediaType(
-            f"Hãy gửi application/json / Send application/json, not {sent!r}."
-        )
+        raise errors.UnsupportedMediaType(f"Hãy gửi application/json / Send application/json, not {sent!r}.")
     body = request.raw_body
     raw = body.encode("utf-8") if isinstance(body, str) else body
     if len(raw) > openapi.MAX_BODY_BYTES:
-        raise problems.PayloadTooLarge(
+        raise errors.PayloadTooLarge(
             f"Nội dung tối đa {openapi.MAX_BODY_BYTES // 1024} KB"
             f" / The body may have at most {openapi.MAX_BODY_BYTES} bytes."
         )
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise problems.MalformedBody(
+        raise errors.MalformedBody(
             "Nội dung không phải JSON hợp lệ / The body is not valid UTF-8 JSON.",
             problems=[FieldProblem("body", str(error)[:200])],
         ) from error
     if not isinstance(data, dict):
-        raise problems.MalformedBody(
+        raise errors.MalformedBody(
             "Nội dung phải là một đối tượng JSON / The body must be a JSON object.",
             problems=[FieldProblem("body", f"a JSON object, not {type(data).__name__}")],
         )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from ioc_core.platform.dynamo import UNBOUND, cancelled_items, transaction
+from ioc_core.platform.dynamo import UNBOUND, commit_each_once, transaction
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
 from ioc_core.shared.cloudevents import CloudEvent
@@ -51,23 +50,8 @@ class DynamoAccounts:
 
     def register_many(self, accounts: list[AccountItem]) -> int:
         """Register accounts in atomic chunks; ones that already exist are skipped. Returns new."""
-        created = 0
-        for start in range(0, len(accounts), CHUNK):
-            chunk = accounts[start : start + CHUNK]
-            try:
-                self._commit(chunk)
-                created += len(chunk)
-            except TransactWriteError as error:
-                if not cancelled_items(error):
-                    raise
-                for account in chunk:  # some existed: one by one
-                    try:
-                        self._commit([account])
-                        created += 1
-                    except TransactWriteError as single:
-                        if not cancelled_items(single):
-                            raise
-        return created
+        chunks = [accounts[i : i + CHUNK] for i in range(0, len(accounts), CHUNK)]
+        return commit_each_once(chunks, self._commit)
 
     def _commit(self, chunk: list[AccountItem]) -> None:
         with transaction(self.settings) as tx:

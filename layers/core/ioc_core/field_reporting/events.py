@@ -1,10 +1,15 @@
-"""Field Reporting's CloudEvents. Data carries no personal data: events leave the city."""
+"""Field Reporting's CloudEvents. Data carries no personal data: events leave the city.
+
+Staff are named by role only; residents not at all (notifications find them through the
+report, inside the city).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from ioc_core.field_reporting.models import Report, ReportStatus
+from ioc_core.field_reporting.models import Rating, Report, ReportStatus
 from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -12,6 +17,11 @@ SUBSYSTEM = "field_reporting"
 SUBMITTED = "report.submitted"
 STATUS_CHANGED = "report.status_changed"
 RATED = "report.rated"
+MERGED = "report.merged"
+INFO_REQUESTED = "report.info_requested"
+INFO_PROVIDED = "report.info_provided"
+SLA_WARNING = "report.sla_warning"
+SLA_ESCALATED = "report.sla_escalated"
 
 
 def _base(report: Report) -> dict[str, Any]:
@@ -21,15 +31,16 @@ def _base(report: Report) -> dict[str, Any]:
         "ward_code": report.location.ward_code,
         "status": report.status.value,
         "agency_responsible": report.agency_responsible,
+        "unit": report.unit or report.agency_responsible,
     }
 
 
-def _event(short: str, report: Report, data: dict[str, Any]) -> CloudEvent:
+def _event(short: str, report: Report, data: dict[str, Any], at: datetime | None = None) -> CloudEvent:
     return CloudEvent.new(
         short,
         subsystem=SUBSYSTEM,
         subject=report.report_id,
-        at=report.updated_at,
+        at=at or report.updated_at,
         data=_base(report) | data,
         sequence=report.version,
     )
@@ -50,10 +61,55 @@ def submitted(report: Report) -> CloudEvent:
     )
 
 
-def status_changed(report: Report, previous: ReportStatus, note: str | None) -> CloudEvent:
-    return _event(STATUS_CHANGED, report, {"from": previous.value, "to": report.status.value, "note": note})
+def on_time(report: Report) -> bool:
+    """Resolved by its due time (``expected_at``)."""
+    if report.closed_at is None or report.expected_at is None:
+        return True
+    return report.closed_at <= report.expected_at
 
 
-def rated(report: Report, previous_score: int | None) -> CloudEvent:
-    assert report.rating is not None
-    return _event(RATED, report, {"score": report.rating.score, "previous_score": previous_score})
+def status_changed(
+    report: Report, previous: ReportStatus, note: str | None, before: Report | None = None
+) -> CloudEvent:
+    entry = report.history[-1] if report.history else None
+    data: dict[str, Any] = {"from": previous.value, "to": report.status.value, "note": note}
+    if entry is not None and entry.action:
+        data.update({"action": entry.action, "role": entry.role, "reason": entry.reason})
+    if before is not None:
+        data["from_unit"] = before.unit or before.agency_responsible
+        data["transfer"] = report.transfers > before.transfers
+    if report.status is ReportStatus.RESOLVED:
+        data["on_time"] = on_time(report)
+    if previous is ReportStatus.RESOLVED and before is not None:
+        data["previous_on_time"] = on_time(before)
+    data["expected_datetime"] = iso(report.expected_at) if report.expected_at else None
+    return _event(STATUS_CHANGED, report, data)
+
+
+def rated(report: Report, previous_score: int | None, rating: Rating | None = None) -> CloudEvent:
+    given = rating or report.rating
+    assert given is not None
+    return _event(
+        RATED,
+        report,
+        {
+            "score": given.score,
+            "previous_score": previous_score,
+            "follower": bool(given.by) and given.by != report.reporter.account_id,
+        },
+        at=given.at,
+    )
+
+
+def merged(master: Report, duplicate_id: str) -> CloudEvent:
+    return _event(MERGED, master, {"duplicate_id": duplicate_id, "followers": len(master.followers)})
+
+
+def info(report: Report, short: str, *, role: str | None) -> CloudEvent:
+    return _event(short, report, {"role": role, "waiting_on_resident": report.waiting_on_resident})
+
+
+def sla(report: Report, short: str, *, clock: str, due: datetime, share: float, at: datetime) -> CloudEvent:
+    return _event(
+        short, report, {"clock": clock, "due_datetime": iso(due), "progress": round(share, 3)}, at=at
+    )

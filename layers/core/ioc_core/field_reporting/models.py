@@ -143,16 +143,24 @@ class Reporter(BaseModel):
 
 
 class HistoryEntry(BaseModel):
+    """One step of a report's life: who, when and why (an action may keep the status)."""
+
     at: datetime
     status: ReportStatus
     actor: str
     note: str | None = None
+    action: str | None = None  # verify, reject, assign, start, resolve, dispute, merge, request_info…
+    role: str | None = None
+    reason: str | None = None  # a machine-readable reason code (reject, withdraw, dispute)
+    unit: str | None = None  # the unit assigned by this step
+    photo: str | None = None  # the after-photo's key of a resolution
 
 
 class Rating(BaseModel):
     score: int = Field(ge=1, le=5)
     comment: str | None = None
     at: datetime
+    by: str | None = None  # the rating resident's account; every follower of a master rates it
 
     @property
     def positive(self) -> bool:
@@ -164,6 +172,31 @@ class Location(BaseModel):
     lon: float
     address: str | None = None
     ward_code: str
+
+
+class SlaClock(BaseModel):
+    """One SLA clock (verify or resolve) in Vietnamese working hours; paused while the city
+    waits on the resident."""
+
+    budget_hours: float
+    started_at: datetime
+    due_at: datetime
+    paused_at: datetime | None = None
+    stopped_at: datetime | None = None
+    warned_at: datetime | None = None  # 80 % raised
+    escalated_at: datetime | None = None  # 100 % raised
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None and self.paused_at is None
+
+
+class SlaState(BaseModel):
+    verify: SlaClock | None = None
+    resolve: SlaClock | None = None
+
+    def clocks(self) -> list[tuple[str, SlaClock]]:
+        return [(name, c) for name, c in (("verify", self.verify), ("resolve", self.resolve)) if c]
 
 
 class Report(BaseModel):
@@ -189,6 +222,26 @@ class Report(BaseModel):
     rating: Rating | None = None
     # Optimistic-locking version; also the CloudEvents sequence of the report's events.
     version: int = 0
+    # -- workflow (issue 4) --------------------------------------------------------------
+    unit: str | None = None  # the unit the report is routed (proposed) or assigned to
+    transfers: int = 0  # re-routings from one unit to another
+    reopened: int = 0
+    sla: SlaState | None = None
+    after_photos: list[Photo] = Field(default_factory=list)
+    resolution_note: str | None = None
+    rejection_reason: str | None = None
+    ratings: list[Rating] = Field(default_factory=list)  # one per rating resident
+    followers: list[str] = Field(default_factory=list)  # reporters of duplicates merged in
+    merged: list[str] = Field(default_factory=list)  # ids of the duplicates merged in
+    merged_into: str | None = None
+    waiting_on_resident: bool = False
+    withdrawn_by_reporter: bool = False
+
+    @property
+    def owners(self) -> list[str]:
+        """Residents who follow (and may rate) the report: its reporter, then merged reporters."""
+        first = [self.reporter.account_id] if self.reporter.account_id else []
+        return list(dict.fromkeys([*first, *self.followers]))
 
 
 class ReportDraft(BaseModel):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
@@ -21,6 +22,7 @@ from ioc_core.settings import Settings
 from ioc_core.shared.errors import ValidationFailed
 
 UNBOUND = "unbound"
+T = TypeVar("T")
 
 
 def bind(model: type[Model], logical: str, settings: Settings) -> None:
@@ -55,6 +57,32 @@ def cancelled_items(error: TransactWriteError) -> list[int]:
         for i, reason in enumerate(error.cancellation_reasons)
         if reason is not None and reason.code == "ConditionalCheckFailed"
     ]
+
+
+def commit_each_once(chunks: Iterable[list[T]], commit: Callable[[list[T]], None]) -> int:
+    """Commit each chunk in one transaction whose items are conditional on not existing.
+
+    A chunk refused because some of it exists already (an import run twice, an event
+    delivered again) is committed item by item, skipping what exists. Any other failure is
+    raised. Returns how many items were new.
+    """
+    created = 0
+    for chunk in chunks:
+        try:
+            commit(chunk)
+            created += len(chunk)
+            continue
+        except TransactWriteError as error:
+            if not cancelled_items(error):
+                raise
+        for item in chunk if len(chunk) > 1 else ():
+            try:
+                commit([item])
+                created += 1
+            except TransactWriteError as error:
+                if not cancelled_items(error):
+                    raise
+    return created
 
 
 def encode_token(state: dict[str, Any]) -> str:

@@ -13,11 +13,10 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
-from ioc_core.platform.dynamo import UNBOUND, cancelled_items, transaction
+from ioc_core.platform.dynamo import UNBOUND, commit_each_once, transaction
 from ioc_core.settings import Settings
 
 # Longer than the stream's retention (7 days), so any redelivery finds its marker.
@@ -59,21 +58,7 @@ class CounterProjection:
         """Apply (event_id, deltas) pairs exactly once each."""
         # At-least-once delivery can put the same event twice in one batch.
         unique = list({event_id: (event_id, d) for event_id, d in reversed(changes)}.values())[::-1]
-        for chunk in self._chunks(unique):
-            try:
-                self._commit(chunk)
-                continue
-            except TransactWriteError as error:
-                if len(chunk) == 1 and cancelled_items(error):
-                    continue  # applied before
-                if not cancelled_items(error):
-                    raise  # a real failure: the batch reports it and comes again
-            for change in chunk:  # some were applied before: one at a time
-                try:
-                    self._commit([change])
-                except TransactWriteError as error:
-                    if not cancelled_items(error):
-                        raise
+        commit_each_once(self._chunks(unique), self._commit)
 
     @staticmethod
     def _chunks(changes: list[tuple[str, Deltas]]) -> list[list[tuple[str, Deltas]]]:

@@ -43,6 +43,11 @@ class Bucket:
     subsystem: str = "platform"
     # Prefixes whose objects expire (days), e.g. abandoned presigned uploads.
     expire_prefixes: tuple[tuple[str, int], ...] = ()
+    # Keep every version of every object (evidence must survive an overwrite or a delete).
+    versioned: bool = False
+    # Static files served to browsers through the CDN (the console): rebuilt from the repo,
+    # so it lives with its distribution, not with the data.
+    site: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,42 @@ class StreamConsumer:
     max_record_age_seconds: int = 24 * 3600
     bisect_on_error: bool = True
     layers: tuple[str, ...] = ("core",)
+    # Logical names of the tables, buckets, streams and queues the function reads or writes:
+    # the stack grants exactly these (the source stream and the DLQ are granted anyway).
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class S3Consumer:
+    """A plain Lambda run for each object created under a bucket prefix."""
+
+    function: str
+    handler: str  # dotted path under functions/
+    bucket: str  # logical name of the bucket
+    prefix: str
+    dlq: str  # on-failure destination once the asynchronous retries are spent
+    suffix: str = ""
+    retry_attempts: int = 2
+    max_event_age_seconds: int = 6 * 3600
+    layers: tuple[str, ...] = ("core",)
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A plain Lambda job run on a schedule (EventBridge Scheduler in AWS)."""
+
+    function: str
+    handler: str  # dotted path under functions/
+    expression: str  # "rate(5 minutes)" or "cron(0 1 * * ? *)"
+    dlq: str  # where an invocation the scheduler could not deliver goes
+    timezone: str = "Asia/Ho_Chi_Minh"
+    retry_attempts: int = 2
+    layers: tuple[str, ...] = ("core",)
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +120,10 @@ class HttpApi:
     source_dir: str  # the Chalice project under functions/
     routes_prefixes: tuple[str, ...]
     layers: tuple[str, ...] = ("core",)
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    # Route prefixes only signed-in staff may call (the Cognito authorizer); the rest is public.
+    staff_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +134,8 @@ class Resources:
     queues: tuple[Queue, ...]
     consumers: tuple[StreamConsumer, ...]
     apis: tuple[HttpApi, ...] = field(default=())
+    s3_consumers: tuple[S3Consumer, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
 
     def table(self, logical: str) -> Table:
         return next(t for t in self.tables if t.logical == logical)
@@ -124,7 +171,11 @@ RESOURCES = Resources(
         # Read models kept by consumers, and the processed-event markers they dedupe with.
         Table("projections", Key("pk"), Key("sk"), ttl_attribute="expires_at"),
     ),
-    buckets=(Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),),
+    buckets=(
+        Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),
+        Bucket("evidence", versioned=True),
+        Bucket("console", site=True),
+    ),
     streams=(Stream("events"),),
     queues=(Queue("events-dlq"), Queue("outbox-relay-dlq")),
     consumers=(
@@ -134,6 +185,7 @@ RESOURCES = Resources(
             source_kind="dynamodb",
             source="outbox",
             dlq="outbox-relay-dlq",
+            writes=("events",),
         ),
         StreamConsumer(
             function="field-reporting-stats",
@@ -141,6 +193,8 @@ RESOURCES = Resources(
             source_kind="kinesis",
             source="events",
             dlq="events-dlq",
+            reads=("projections",),
+            writes=("projections",),
         ),
     ),
     apis=(
@@ -148,6 +202,8 @@ RESOURCES = Resources(
             name="field-reporting-api",
             source_dir="field_reporting/api",
             routes_prefixes=("/open311/v2", "/api/v1", "/discovery."),
+            reads=("reports", "idempotency", "api_keys", "projections", "media"),
+            writes=("reports", "outbox", "idempotency", "media"),
         ),
     ),
 )

@@ -43,6 +43,22 @@ class Conflict(DomainError):
     status = 409
 
 
+class PayloadTooLarge(DomainError):
+    code = "payload_too_large"
+    status = 413
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+class MalformedBody(ValidationFailed):
+    """The body is not JSON at all, or not the JSON value the operation takes."""
+
+    code = "malformed_body"
+
+
 @dataclass
 class Problems:
     """Collects field problems so a caller sees all of them at once."""

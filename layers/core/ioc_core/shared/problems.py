@@ -62,22 +62,6 @@ _VI_MESSAGES: Mapping[str, str] = {
 }
 
 
-class PayloadTooLarge(DomainError):
-    code = "payload_too_large"
-    status = 413
-
-
-class UnsupportedMediaType(DomainError):
-    code = "unsupported_media_type"
-    status = 415
-
-
-class MalformedBody(ValidationFailed):
-    """The body is not JSON at all, or not the JSON value the operation takes."""
-
-    code = "malformed_body"
-
-
 def problem(status: int, code: str, detail: str, errors: Iterable[FieldProblem] = ()) -> dict[str, Any]:
     """One problem document; ``errors`` lists every field at fault (empty when none)."""
     return {

@@ -19,7 +19,14 @@ from ioc_core.field_reporting.ports import (
     ReportQuery,
     VersionConflict,
 )
-from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, transaction
+from ioc_core.platform.dynamo import (
+    UNBOUND,
+    cancelled_items,
+    commit_each_once,
+    decode_token,
+    encode_token,
+    transaction,
+)
 from ioc_core.platform.idempotency import IdempotencyItem
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
@@ -130,22 +137,7 @@ class DynamoReportRepository:
             raise
 
     def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
-        created = 0
-        for chunk in _chunks(histories):
-            try:
-                self._import(chunk)
-                created += len(chunk)
-            except TransactWriteError as error:
-                if not cancelled_items(error):
-                    raise
-                for history in chunk:  # some exist already: one at a time
-                    try:
-                        self._import([history])
-                        created += 1
-                    except TransactWriteError as single:
-                        if not cancelled_items(single):
-                            raise
-        return created
+        return commit_each_once(_chunks(histories), self._import)
 
     def _import(self, chunk: list[tuple[Report, list[CloudEvent]]]) -> None:
         with transaction(self.settings) as tx:
