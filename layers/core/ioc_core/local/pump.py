@@ -62,6 +62,7 @@ class Mapping:
         self.handler = handler or load_handler(consumer.handler)
         self.context = LocalContext(function_name=settings.name(consumer.function))
         self.stats = ConsumerStats()
+        self.stopping = threading.Event()  # set by EventPump.stop: finish the batch, then return
         kw = {"region_name": settings.region, "endpoint_url": settings.aws_endpoint}
         self.sqs = boto3.client("sqs", **kw)
         self.readers: list[ShardReader] = []
@@ -136,7 +137,7 @@ class Mapping:
         done = 0
         for reader in self.readers:
             reader.fill(self.consumer.batch_size)
-            while reader.pending:
+            while reader.pending and not self.stopping.is_set():
                 acknowledged = self._deliver(reader)
                 done += acknowledged
                 if acknowledged == 0:
@@ -257,5 +258,7 @@ class EventPump:
 
     def stop(self) -> None:
         self._stop.set()
+        for mapping in self.mappings:
+            mapping.stopping.set()
         if self._thread:
             self._thread.join(timeout=5)

@@ -26,7 +26,8 @@ class ApiServer:
         validate_routes(app.routes)  # what `chalice deploy` would refuse, we refuse too
         self.server: Any = cli.create_local_server(app, config, host, port)
         self.url = f"http://{host}:{port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name=f"api-{api.name}", daemon=True)
+        # The HTTP server itself: Chalice's wrapper would print an internal "Serving on" URL.
+        self.thread = threading.Thread(target=self.server.server.serve_forever, name=f"api-{api.name}", daemon=True)
 
     def start(self) -> None:
         self.thread.start()

@@ -1,0 +1,148 @@
+"""Helpers for the end-to-end tests: the `ioc dev` subprocess, ports, the `ioc` CLI.
+
+A module of its own (not conftest.py) so the tests can import it by name.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 120.0  # launch to "Ready in"
+STOP_TIMEOUT = 15.0
+HTTP_TIMEOUT = 15.0
+
+T = TypeVar("T")
+
+
+def ioc_binary() -> Path:
+    """The ``ioc`` entry point of the venv running the tests (`.venv/bin/ioc` normally)."""
+    beside = Path(sys.executable).parent / "ioc"
+    return beside if beside.exists() else ROOT / ".venv" / "bin" / "ioc"
+
+
+def free_port() -> int:
+    """As tests/conftest.py's helper (conftest modules are not importable by name)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_free(port: int) -> bool:
+    """Nobody listens (connect is refused) and the port can be bound again."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            return False
+    with socket.socket() as sock:
+        # As the stack's own check: sockets in TIME_WAIT do not make a port taken.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This environment minus IOC_*/AWS_* (other test levels set them), plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IOC_", "AWS_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra)
+    return env
+
+
+def wait_until(
+    produce: Callable[[], T], done: Callable[[T], bool], timeout: float, interval: float = 0.5
+) -> tuple[bool, T]:
+    """Call ``produce`` until ``done`` holds or ``timeout`` passes; (held, last value)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = produce()
+        if done(value):
+            return True, value
+        if time.monotonic() > deadline:
+            return False, value
+        time.sleep(interval)
+
+
+def run_ioc(*args: str, endpoint: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ioc_binary()), *args],
+        env=clean_env(IOC_AWS_ENDPOINT=endpoint),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@dataclass
+class LocalStack:
+    api_port: int
+    aws_port: int
+    log_path: Path
+    process: subprocess.Popen[bytes]
+    ready_after: float = 0.0  # seconds from launch to "Ready in"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def aws_url(self) -> str:
+        return f"http://127.0.0.1:{self.aws_port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log().splitlines()[-lines:])
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return requests.get(self.url + path, timeout=HTTP_TIMEOUT, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return requests.post(self.url + path, timeout=HTTP_TIMEOUT, **kwargs)
+
+    def stats(self) -> dict[str, Any]:
+        response = self.get("/api/v1/stats/field-reporting")
+        assert response.status_code == 200, response.text
+        figures: dict[str, Any] = response.json()
+        return figures
+
+    def ioc(self, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+        """An ``ioc`` command against this stack's local AWS."""
+        return run_ioc(*args, endpoint=self.aws_url, timeout=timeout)
+
+
+def start(log_path: Path) -> LocalStack:
+    api_port, aws_port = free_port(), free_port()
+    while aws_port == api_port:
+        aws_port = free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(ioc_binary()), "dev", "--port", str(api_port), "--aws-port", str(aws_port)],
+            env=clean_env(),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return LocalStack(api_port, aws_port, log_path, process)
+
+
+def kill(stack: LocalStack) -> None:
+    if stack.process.poll() is None:
+        stack.process.kill()
+        stack.process.wait(timeout=10)

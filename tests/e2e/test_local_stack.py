@@ -1,0 +1,307 @@
+"""End to end: `ioc dev` as a subprocess, spoken to over real HTTP and through the `ioc` CLI.
+
+One stack serves the whole module. Figures move only through the event pump (outbox →
+relay → Kinesis → stats consumer), so each test waits for the change it caused and then
+checks it settles at exactly that value. Tests never assume each other's order: they
+compare with the figures they read first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import struct
+import subprocess
+import time
+import uuid
+import xml.etree.ElementTree as ET
+import zlib
+from typing import Any
+
+import pytest
+import requests
+from e2e_stack import HTTP_TIMEOUT, LocalStack, clean_env, free_port, ioc_binary, run_ioc, wait_until
+
+pytestmark = pytest.mark.e2e
+
+DEMO = {
+    "total": 1104,
+    "resolved": 1025,
+    "in_progress": 79,
+    "ratings": 984,
+    "positive_ratings": 834,
+    "satisfaction_rate": 0.848,
+    "accounts": 3700,
+}
+# Where Phan Thiet's city centre is: inside the city boundaries.
+LAT, LONG = "10.928", "108.102"
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 RGB PNG, built here so the bytes round trip can be compared exactly."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x0a\x92\x8c")  # filter byte, then one sea-blue pixel
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def settled(stack: LocalStack, total: int, timeout: float) -> dict[str, Any]:
+    """Figures once ``total`` is reached and nothing moves for 2 s (the pump polls every 0.25 s)."""
+    reached, figures = wait_until(stack.stats, lambda f: f["total"] >= total, timeout)
+    assert reached, f"stats total still {figures['total']} after {timeout:.0f} s, expected {total}"
+    for _ in range(30):
+        time.sleep(1)
+        again = stack.stats()
+        if again == figures:
+            time.sleep(1)
+            last = stack.stats()
+            if last == again:
+                return last
+            again = last
+        figures = again
+    raise AssertionError(f"stats never settled: {figures}")
+
+
+@pytest.fixture(scope="module")
+def demo_figures(local_stack: LocalStack) -> dict[str, Any]:
+    """The figures once the pump has projected the whole demo history (~30 s after Ready)."""
+    return settled(local_stack, DEMO["total"], timeout=120)
+
+
+@pytest.fixture(scope="module")
+def plain_service(local_stack: LocalStack) -> str:
+    """A service code whose definition requires no attribute, found through Open311."""
+    listed = local_stack.get("/open311/v2/services.json")
+    assert listed.status_code == 200, listed.text
+    services = listed.json()
+    # Services without metadata first: they need no definition at all.
+    for service in sorted(services, key=lambda s: bool(s["metadata"])):
+        code = service["service_code"]
+        definition = local_stack.get(f"/open311/v2/services/{code}.json")
+        assert definition.status_code == 200, definition.text
+        body = definition.json()
+        assert body["service_code"] == code
+        if not any(a["required"] for a in body["attributes"]):
+            return str(code)
+    pytest.fail("every service requires an attribute")
+
+
+# -- 1. demo figures ----------------------------------------------------------------------------
+
+
+def test_demo_figures_are_the_published_ones(local_stack: LocalStack, demo_figures: dict[str, Any]) -> None:
+    assert demo_figures == DEMO
+    assert local_stack.ready_after < 120
+    print(f"ioc dev ready after {local_stack.ready_after:.1f} s")
+
+
+# -- 2. seeding twice ---------------------------------------------------------------------------
+
+
+def test_seeding_again_changes_nothing(local_stack: LocalStack, demo_figures: dict[str, Any]) -> None:
+    before = local_stack.stats()
+    seeded = local_stack.ioc("seed")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "demo data already loaded" in seeded.stdout
+    assert "reports" not in seeded.stdout  # no progress: nothing was written
+    time.sleep(3)  # a dozen pump rounds: anything re-emitted would show by now
+    assert local_stack.stats() == before
+    # `ioc stats` reads the same projection as the API.
+    printed = local_stack.ioc("stats")
+    assert printed.returncode == 0, printed.stderr
+    assert {k: v for k, v in json.loads(printed.stdout).items() if k in DEMO} == before
+
+
+# -- 3. Open311 ---------------------------------------------------------------------------------
+
+
+def test_open311_discovery(local_stack: LocalStack) -> None:
+    as_json = local_stack.get("/open311/v2/discovery.json")
+    assert as_json.status_code == 200, as_json.text
+    assert as_json.headers["Content-Type"].startswith("application/json")
+    endpoint = as_json.json()["endpoints"][0]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == f"{local_stack.url}/open311/v2"
+    assert set(endpoint["formats"]) == {"application/json", "text/xml"}
+
+    as_xml = local_stack.get("/open311/v2/discovery.xml")
+    assert as_xml.status_code == 200, as_xml.text
+    assert as_xml.headers["Content-Type"].startswith("text/xml")
+    root = ET.fromstring(as_xml.content)
+    assert root.tag == "discovery"
+    assert root.findtext("endpoints/endpoint/url") == endpoint["url"]
+    assert root.findtext("changeset") == as_json.json()["changeset"]
+
+
+def test_open311_submit_reaches_the_stats(
+    local_stack: LocalStack, demo_figures: dict[str, Any], plain_service: str
+) -> None:
+    created = local_stack.ioc("api-key", "create", "e2e")
+    assert created.returncode == 0, created.stderr
+    lines = created.stdout.splitlines()
+    assert len(lines) == 1, created.stdout
+    key = lines[0]
+    assert re.fullmatch(r"[\x21-\x7e]{16,}", key), key
+    assert "shown once" in created.stderr
+
+    before = local_stack.stats()
+    form = {
+        "service_code": plain_service,
+        "lat": LAT,
+        "long": LONG,
+        "description": "Kiểm thử đầu cuối / end-to-end test",
+    }
+    for refused in ({}, {"api_key": "not-a-key"}):
+        denied = local_stack.post("/open311/v2/requests.json", data={**form, **refused})
+        assert denied.status_code == 403, denied.text
+        assert denied.json()[0]["code"] == "403"
+
+    posted = local_stack.post("/open311/v2/requests.json", data={**form, "api_key": key})
+    assert posted.status_code in (200, 201), posted.text
+    [item] = posted.json()
+    report_id = item["service_request_id"]
+    assert report_id
+
+    fetched = local_stack.get(f"/open311/v2/requests/{report_id}.json")
+    assert fetched.status_code == 200, fetched.text
+    [request] = fetched.json()
+    assert request["service_request_id"] == report_id
+    assert request["service_code"] == plain_service
+    assert request["status"] == "open"
+    assert (request["lat"], request["long"]) == (float(LAT), float(LONG))
+
+    after = settled(local_stack, before["total"] + 1, timeout=30)
+    assert after["total"] == before["total"] + 1  # the two refused POSTs stored nothing
+    assert after["in_progress"] == before["in_progress"] + 1
+    assert after["resolved"] == before["resolved"]
+
+
+# -- 4. mobile API with a photo -----------------------------------------------------------------
+
+
+def test_mobile_report_with_photo(local_stack: LocalStack, demo_figures: dict[str, Any]) -> None:
+    categories = local_stack.get("/api/v1/categories").json()
+    code = next(
+        s["code"]
+        for group in categories["groups"]
+        for s in group["services"]
+        if not any(a["required"] for a in s["attributes"])
+    )
+
+    ticket = local_stack.post("/api/v1/uploads", json={"content_type": "image/png"})
+    assert ticket.status_code == 201, ticket.text
+    upload = ticket.json()
+    assert upload["url"].startswith(local_stack.aws_url), upload["url"]
+    assert upload["fields"]["key"] == upload["key"]
+    png = tiny_png()
+    # The phone's upload: a multipart POST straight to storage, the policy fields first.
+    stored = requests.post(
+        upload["url"],
+        data=upload["fields"],
+        files={"file": ("photo.png", png, "image/png")},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert 200 <= stored.status_code < 300, stored.text
+
+    before = local_stack.stats()
+    body = {
+        "service_code": code,
+        "lat": float(LAT),
+        "long": float(LONG),
+        "description": "Vỉa hè hư hỏng (kiểm thử đầu cuối)",
+        "photos": [upload["key"]],
+    }
+    headers = {"Idempotency-Key": f"e2e-{uuid.uuid4()}"}
+    first = local_stack.post("/api/v1/reports", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    assert "Idempotent-Replayed" not in first.headers
+    second = local_stack.post("/api/v1/reports", json=body, headers=headers)
+    assert second.status_code == 200, second.text
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    report_id = first.json()["id"]
+    assert second.json()["id"] == report_id
+    assert first.headers["Location"] == second.headers["Location"] == f"/api/v1/reports/{report_id}"
+
+    tracked = local_stack.get(f"/api/v1/reports/{report_id}")
+    assert tracked.status_code == 200, tracked.text
+    photo_id = upload["key"].rpartition("/")[2]
+    assert tracked.json()["photos"] == [f"{local_stack.url}/api/v1/photos/{photo_id}"]
+
+    photo = local_stack.get(f"/api/v1/photos/{photo_id}", allow_redirects=True)
+    assert photo.status_code == 200
+    assert [r.status_code for r in photo.history] == [302]
+    assert photo.url.startswith(local_stack.aws_url)
+    assert photo.content == png
+
+    after = settled(local_stack, before["total"] + 1, timeout=30)
+    assert after["total"] == before["total"] + 1  # two POSTs, one report
+
+
+# -- 5., 6. failing fast ------------------------------------------------------------------------
+
+
+def test_cli_without_a_running_stack_says_to_run_make_dev() -> None:
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    result = run_ioc("api-key", "create", "x", endpoint=endpoint, timeout=60)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "make dev" in result.stderr
+    assert endpoint in result.stderr
+    assert result.stdout == ""  # no key was made
+    assert time.monotonic() - started < 30
+
+
+def run_dev(api_port: int, aws_port: int) -> tuple[subprocess.CompletedProcess[str], float]:
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(ioc_binary()), "dev", "--port", str(api_port), "--aws-port", str(aws_port)],
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result, time.monotonic() - started
+
+
+def test_second_dev_on_the_same_port_fails_fast(local_stack: LocalStack) -> None:
+    # What a second `make dev` in another terminal does: the same two ports.
+    second, took = run_dev(local_stack.api_port, local_stack.aws_port)
+    assert second.returncode == 2, (second.stdout, second.stderr)
+    assert f"Port {local_stack.api_port} is taken" in second.stdout + second.stderr
+    assert "Ready in" not in second.stdout
+    assert took < 20, f"took {took:.1f} s to refuse"
+    # The first stack did not notice.
+    assert local_stack.get("/api/v1/stats/field-reporting").status_code == 200
+
+
+def test_dev_refuses_an_aws_port_held_by_something_else() -> None:
+    with socket.socket() as squatter:  # listens, never answers: not a moto server
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        aws_port = squatter.getsockname()[1]
+        result, took = run_dev(free_port(), aws_port)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert f"Port {aws_port} is taken by something else" in result.stdout
+    assert took < 20, f"took {took:.1f} s to refuse"
+
+
+# -- the banner's own example -------------------------------------------------------------------
+
+
+def test_the_banner_example_report_is_accepted(local_stack: LocalStack) -> None:
+    log = local_stack.log()
+    example = re.search(r"curl -X POST (\S+)/api/v1/reports .*?-d '(\{.*?\})'", log, re.DOTALL)
+    assert example, "no POST example in the banner"
+    assert example.group(1) == local_stack.url
+    answer = local_stack.post(
+        "/api/v1/reports",
+        data=example.group(2).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 201, answer.text
