@@ -95,7 +95,7 @@ def _banner(url: str, aws: str) -> None:
     curl {url}/api/v1/stats/field-reporting
     .venv/bin/ioc api-key create my-client        # then POST /open311/v2/requests.json
     curl -X POST {url}/api/v1/reports -H 'Content-Type: application/json' \\
-      -d '{{"service_code":"street_light_out","lat":10.928,"long":108.102,"attributes":{{"lights_affected":"one"}},"description":"Đèn đường hỏng"}}'
+      -d '{{"service_code":"sidewalk_damage","lat":10.928,"long":108.102,"description":"Vỉa hè vỡ"}}'
 
   Ctrl-C stops everything.
 """.rstrip()

@@ -27,7 +27,9 @@ class ApiServer:
         self.server: Any = cli.create_local_server(app, config, host, port)
         self.url = f"http://{host}:{port}"
         # The HTTP server itself: Chalice's wrapper would print an internal "Serving on" URL.
-        self.thread = threading.Thread(target=self.server.server.serve_forever, name=f"api-{api.name}", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.server.serve_forever, name=f"api-{api.name}", daemon=True
+        )
 
     def start(self) -> None:
         self.thread.start()
