@@ -12,12 +12,14 @@ PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 export POWERTOOLS_LOG_LEVEL ?= WARNING
 
-.PHONY: dev test lint unit integration api e2e bench install clean help
+.PHONY: dev test lint unit integration api e2e bench install frontend chromium clean help layers synth infra deploy
 
 help:
 	@echo "make dev    - set up and run the local stack with demo data (http://127.0.0.1:$(PORT))"
 	@echo "make test   - set up and run every test (lint, unit, integration, API, end-to-end)"
 	@echo "make bench  - benchmarks, one JSON line each"
+	@echo "make synth  - the CDK app offline: every stage, cdk-nag (AwsSolutions), cfn-lint"
+	@echo "make deploy STAGE=dev - deploy a stage to AWS (credentials, bootstrapped account)"
 
 # The virtualenv is rebuilt only when the dependencies change: a second `make dev` is quick.
 $(STAMP)/venv: pyproject.toml
@@ -29,7 +31,23 @@ $(STAMP)/venv: pyproject.toml
 
 install: $(STAMP)/venv
 
-dev: install
+# The console (/console/) and the resident app (/app/): `npm ci` from the committed lock, then
+# a Vite build of each into frontend/<app>/dist, redone only when a source or the lock changes.
+FRONTEND_SOURCES := $(shell find frontend -type f -not -path '*/node_modules/*' -not -path '*/dist/*' 2>/dev/null)
+FRONTEND_BUILT := frontend/console/dist/index.html frontend/resident/dist/index.html
+$(FRONTEND_BUILT) &: $(FRONTEND_SOURCES)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	@touch $(FRONTEND_BUILT)
+
+frontend: $(FRONTEND_BUILT)
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download needs a CDN).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+dev: install frontend
 	$(BIN)/ioc dev --port $(PORT) --aws-port $(AWS_PORT)
 
 lint: install
@@ -40,11 +58,42 @@ lint: install
 unit: install
 	$(BIN)/pytest -q -m unit
 
-test: install lint
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+test: install lint frontend chromium synth
+	IOC_CDK_OUT=$(CURDIR)/cdk.out $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+
+# --- AWS (the CDK app in infra/) ----------------------------------------------------------
+# The CDK CLI comes from the committed package-lock.json; synth needs no account and no network.
+STAGE ?= dev
+CDK := node_modules/.bin/cdk
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+export CDK_DISABLE_CLI_TELEMETRY := true
+CDK_OFFLINE := -u AWS_PROFILE -u AWS_SESSION_TOKEN AWS_DEFAULT_REGION=ap-southeast-1 \
+	AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline AWS_EC2_METADATA_DISABLED=true CI=true
+
+$(CDK): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Layers without Docker (manylinux wheels); third-party packages reinstall only when their
+# requirements change, so a second run takes seconds.
+layers: install
+	$(BIN)/python layers/build.py core vision analytics
+
+synth: install layers $(CDK)
+	rm -rf cdk.out chalice.out
+	env $(CDK_OFFLINE) $(CDK) synth --quiet
+	$(BIN)/cfn-lint -i W3005 -- cdk.out/*.template.json
+	rm -rf chalice.out
+
+infra: synth
+	IOC_CDK_OUT=$(CURDIR)/cdk.out $(BIN)/pytest -q -m infra tests/infra
+
+deploy: install layers frontend $(CDK)
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-ap-southeast-1} $(CDK) deploy --all -c stages=$(STAGE) --require-approval broadening
+	$(BIN)/python -m infra.publish --stage $(STAGE)
 
 bench: install
 	$(BIN)/python tests/bench/run.py
 
 clean:
-	rm -rf $(VENV) $(STAMP) chalice.out cdk.out
+	rm -rf $(VENV) $(STAMP) chalice.out cdk.out build node_modules frontend/node_modules frontend/console/dist frontend/resident/dist

@@ -63,6 +63,14 @@ def reset_wiring() -> None:
     platform_wiring.event_publisher.cache_clear()
     for cached in (fr_wiring.intake_service, fr_wiring.api_keys, fr_wiring.stats_projection):
         cached.cache_clear()
+    from ioc_core.identity import wiring as identity_wiring
+
+    for cached in (*fr_wiring.WORKFLOW_CACHED, *identity_wiring.CACHED):
+        cached.cache_clear()
+    from ioc_core.cameras import wiring as camera_wiring
+
+    for cached in camera_wiring.CACHED:
+        cached.cache_clear()
 
 
 @pytest.fixture

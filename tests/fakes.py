@@ -15,7 +15,15 @@ from datetime import datetime
 
 from ioc_core.admin_units import default_registry
 from ioc_core.field_reporting.catalogue import Catalogue, default_catalogue
-from ioc_core.field_reporting.models import HistoryEntry, Location, Page, Report, ReportStatus
+from ioc_core.field_reporting.models import (
+    Delivery,
+    HistoryEntry,
+    Location,
+    Notification,
+    Page,
+    Report,
+    ReportStatus,
+)
 from ioc_core.field_reporting.ports import (
     IdempotencyClaim,
     IdempotencyConflict,
@@ -62,6 +70,14 @@ class InMemoryReportRepository:
             raise VersionConflict(report.report_id)
         self._store(report, events)
 
+    def save_many(self, changes: list[tuple[Report, list[CloudEvent], int]]) -> None:
+        for report, _, expected_version in changes:  # all or nothing, as one transaction
+            current = self.reports.get(report.report_id)
+            if current is None or current.version != expected_version:
+                raise VersionConflict(report.report_id)
+        for report, events, _ in changes:
+            self._store(report, events)
+
     def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
         created = 0
         for report, events in histories:
@@ -85,7 +101,13 @@ class InMemoryReportRepository:
         if query.report_ids:  # as the adapter: a batch get, other filters ignored
             found = [self.reports[i] for i in dict.fromkeys(query.report_ids) if i in self.reports]
             return Page(items=[r.model_copy(deep=True) for r in _newest_first(found)[: query.limit]])
-        keyed = query.ward_code or query.reporter_id or (len(query.service_codes) == 1 and not query.start)
+        keyed = (
+            query.ward_code
+            or query.reporter_id
+            or query.unit_code
+            or query.by_status
+            or (len(query.service_codes) == 1 and not query.start)
+        )
         if not keyed and (query.start is None or query.end is None):
             raise ValidationFailed("a time window is required to list reports")
         matching = _newest_first([r for r in self.reports.values() if _matches(r, query)])
@@ -128,6 +150,13 @@ class InMemoryPhotoStore:
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self.objects[key] = (data, content_type)
+
+    def read(self, key: str) -> bytes | None:
+        found = self.objects.get(key)
+        return found[0] if found else None
+
+    def download_url(self, key: str, expires: int = 300) -> str:
+        return f"{self.base_url}/download/{key}"
 
     def public_url(self, key: str) -> str:
         return f"{self.base_url}/api/v1/photos/{key.rpartition('/')[2]}"
@@ -172,11 +201,16 @@ def _matches(report: Report, query: ReportQuery) -> bool:
     return (
         (query.ward_code is None or report.location.ward_code == query.ward_code)
         and (query.reporter_id is None or report.reporter.account_id == query.reporter_id)
+        and (query.unit_code is None or _assigned_to(report, query.unit_code))
         and (not query.service_codes or report.service_code in query.service_codes)
         and (not query.statuses or report.status in query.statuses)
         and (query.start is None or report.requested_at >= query.start)
         and (query.end is None or report.requested_at <= query.end)
     )
+
+
+def _assigned_to(report: Report, unit: str) -> bool:
+    return report.unit == unit and any(h.status is ReportStatus.ASSIGNED for h in report.history)
 
 
 def _sort_key(report: Report) -> tuple[datetime, str]:
@@ -198,3 +232,51 @@ def _decode(token: str) -> tuple[datetime, str]:
         return datetime.fromisoformat(at), str(report_id)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
         raise ValidationFailed(BAD_TOKEN) from exc
+
+
+class InMemoryInbox:
+    """NotificationInbox in dicts, idempotent by (recipient, id) like the adapter."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Notification] = {}
+        self.delivered: dict[str, Delivery] = {}
+
+    def add(self, items: list[Notification]) -> int:
+        new = [n for n in items if (n.recipient, n.notification_id) not in self.items]
+        self.items.update({(n.recipient, n.notification_id): n for n in new})
+        return len(new)
+
+    def page(self, recipient: str, limit: int, token: str | None) -> tuple[list[Notification], str | None]:
+        mine = sorted(
+            (n for (r, _), n in self.items.items() if r == recipient), key=lambda n: n.notification_id
+        )
+        return mine[::-1][:limit], None
+
+    def mark_read(self, recipient: str, notification_id: str) -> Notification | None:
+        found = self.items.get((recipient, notification_id))
+        if found is None:
+            return None
+        self.items[(recipient, notification_id)] = found.model_copy(update={"read": True})
+        return self.items[(recipient, notification_id)]
+
+    def unread(self, recipient: str) -> int:
+        return sum(1 for (r, _), n in self.items.items() if r == recipient and not n.read)
+
+    def log_delivery(self, delivery: Delivery) -> bool:
+        if delivery.delivery_id in self.delivered:
+            return False
+        self.delivered[delivery.delivery_id] = delivery
+        return True
+
+    def deliveries(self, limit: int) -> list[Delivery]:
+        return list(self.delivered.values())[-limit:]
+
+
+class RecordingSender:
+    channel = "sms"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def send(self, to: str, text: str) -> None:
+        self.sent.append((to, text))

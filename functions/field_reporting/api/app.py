@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import mobile, open311
+from chalicelib import access, admin, auth, mobile, open311, residents, workflow
 
 app = Chalice(app_name="ioc-field-reporting")
 app.api.binary_types.append("multipart/form-data")
 app.register_blueprint(open311.bp, url_prefix="/open311/v2")
 app.register_blueprint(mobile.bp, url_prefix="/api/v1")
+# Workflow (issue 4): sign-in, the console's workflow, the resident's own reports, administration.
+# Every /api/v1 route passes the access middleware: its roles come from the OpenAPI route table.
+app.register_blueprint(access.bp)
+app.register_blueprint(auth.bp, url_prefix="/api/v1")
+app.register_blueprint(workflow.bp, url_prefix="/api/v1")
+app.register_blueprint(residents.bp, url_prefix="/api/v1")
+app.register_blueprint(admin.bp, url_prefix="/api/v1")
 
 # Open311 clients look for discovery at the site root as well as under the v2 base.
 app.route("/discovery.json", content_types=open311.ANY_TYPE)(open311.discovery)

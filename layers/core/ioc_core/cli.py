@@ -65,6 +65,47 @@ def cmd_api_key_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_jobs_run(args: argparse.Namespace) -> int:
+    _connect()
+    from ioc_core.local.scheduler import find, run_job
+    from ioc_core.platform.wiring import ready
+
+    try:
+        schedule = find(args.name)
+    except KeyError as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return 2
+    ready()
+    print(json.dumps(run_job(schedule), ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_cameras_simulate(args: argparse.Namespace) -> int:
+    _connect()
+    from pathlib import Path
+
+    from ioc_core.cameras.simulator import replay
+    from ioc_core.platform.wiring import ready
+
+    ready()
+    return replay(Path(args.folder), args.camera, args.key, args.interval)
+
+
+def cmd_eval_fire(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ioc_core.cameras.evaluation import evaluate_fire
+
+    result = evaluate_fire(Path(args.folder), details=args.details)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{result['images']} images (ambiguous left out: {result['ambiguous']}); {result['method']}")
+        for name in ("auc", "precision", "recall", "fpr_hard", "fpr_random"):
+            print(f"  {name:<10} {result[name]}   (with ambiguous: {result['with_ambiguous'][name]})")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     _connect()
     from ioc_core.field_reporting.stats import PK, figures
@@ -96,6 +137,29 @@ def parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="print the Field Reporting figures")
     stats.set_defaults(func=cmd_stats)
+
+    jobs = commands.add_parser("jobs", help="scheduled jobs (they also run on their schedules in `ioc dev`)")
+    job_commands = jobs.add_subparsers(dest="action", required=True)
+    run = job_commands.add_parser("run", help="run one job now, e.g. field-reporting-sla")
+    run.add_argument("name", help="the job's function name in the resource definitions")
+    run.set_defaults(func=cmd_jobs_run)
+
+    cameras = commands.add_parser("cameras", help="security cameras")
+    camera_commands = cameras.add_subparsers(dest="action", required=True)
+    simulate = camera_commands.add_parser("simulate", help="replay a folder of images as a camera")
+    simulate.add_argument("folder", help="images to upload, in name order")
+    simulate.add_argument("--camera", required=True, help="camera id, e.g. pt-w-01")
+    simulate.add_argument("--key", help="the camera's uploader key (default: rotate it and use the new one)")
+    simulate.add_argument("--interval", type=float, default=2.0, help="seconds between snapshots")
+    simulate.set_defaults(func=cmd_cameras_simulate)
+
+    evaluate = commands.add_parser("eval", help="measure a detector on labelled data")
+    eval_commands = evaluate.add_subparsers(dest="detector", required=True)
+    fire = eval_commands.add_parser("fire", help="fire classifier on fire/ and nofire/ (and manifest.json)")
+    fire.add_argument("folder")
+    fire.add_argument("--json", action="store_true", help="one JSON object")
+    fire.add_argument("--details", action="store_true", help="include every image's score")
+    fire.set_defaults(func=cmd_eval_fire)
     return root
 
 

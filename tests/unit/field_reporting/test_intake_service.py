@@ -107,6 +107,7 @@ def test_submitted_event_carries_no_personal_data(world: IntakeWorld) -> None:
         "ward_code",
         "status",
         "agency_responsible",
+        "unit",
         "lat",
         "long",
         "channel",

@@ -20,9 +20,10 @@ from pydantic import BaseModel, ValidationError
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.mobile import openapi, presenter, schemas
 from ioc_core.field_reporting.models import Report, ServiceDefinition
-from ioc_core.field_reporting.service import UPLOAD_PREFIX, SubmitResult, sniff_image
+from ioc_core.field_reporting.service import SubmitResult
 from ioc_core.field_reporting.stats import PK, figures
 from ioc_core.field_reporting.wiring import intake_service, stats_projection
+from ioc_core.identity.principal import Principal, Role
 from ioc_core.shared import errors, problems
 from ioc_core.shared.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 
@@ -169,8 +170,16 @@ def submit_report() -> Response:
 
 def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
     """The service speaks in its own field names; the client reads this API's."""
+    draft = request.to_draft()
+    who = _caller()
+    if who is not None and who.roles == frozenset({Role.RESIDENT}):
+        # A signed-in resident's report is theirs: they follow, rate and withdraw it.
+        reporter = draft.reporter.model_copy(
+            update={"account_id": who.sub, "phone": draft.reporter.phone or who.phone}
+        )
+        draft = draft.model_copy(update={"reporter": reporter})
     try:
-        return intake_service().submit(request.to_draft(), key)
+        return intake_service().submit(draft, key)
     except NotFound as error:  # submit's only NotFound: an unknown or inactive category
         raise ValidationFailed(
             "Lĩnh vực không tồn tại / Unknown category: GET /api/v1/categories lists them.",
@@ -198,13 +207,20 @@ def _tracking(report: Report, service: ServiceDefinition | None = None) -> BaseM
 @bp.route("/photos/{photo_id}", methods=["GET"])
 @problem_json
 def get_photo(photo_id: str) -> Response:
-    store: Any = intake_service().photos  # the S3 adapter: download_url is not on the port
-    key = UPLOAD_PREFIX + photo_id
-    stored = store.stat(key) if re.fullmatch(schemas.PHOTO_ID_PATTERN, photo_id) else None
-    # Only images leave through here, whatever else someone managed to upload.
-    if stored is None or sniff_image(stored.head) is None:
+    # Only images leave through here, as a copy without location metadata (EXIF/XMP stripped).
+    url = (
+        intake_service().public_photo(photo_id) if re.fullmatch(schemas.PHOTO_ID_PATTERN, photo_id) else None
+    )
+    if url is None:
         raise NotFound(f"No photo '{photo_id[:64]}'.")
-    return Response(body="", status_code=302, headers={"Location": store.download_url(key)})
+    return Response(body="", status_code=302, headers={"Location": url})
+
+
+def _caller() -> Principal | None:
+    from chalicelib.access import principal
+
+    who = principal()
+    return who if who.authenticated else None
 
 
 # -- catalogue, wards, statistics, this document ----------------------------------------------

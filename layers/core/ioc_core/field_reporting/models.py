@@ -262,3 +262,28 @@ class ReportDraft(BaseModel):
 class Page(BaseModel):
     items: list[Report]
     next_token: str | None = None
+
+
+class Notification(BaseModel):
+    """One item of an in-app inbox."""
+
+    recipient: str
+    notification_id: str  # sorts by time: <ISO time>#<event id>
+    report_id: str
+    kind: str
+    title: Text
+    body: Text
+    status: ReportStatus | None = None
+    created_at: datetime
+    read: bool = False
+
+
+class Delivery(BaseModel):
+    """A message sent outside the app (SMS, push), kept for the delivery log."""
+
+    delivery_id: str
+    at: datetime
+    channel: str
+    to: str
+    text: str
+    report_id: str

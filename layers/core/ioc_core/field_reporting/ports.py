@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from ioc_core.field_reporting.models import Page, Report, ReportStatus
+from ioc_core.field_reporting.models import Delivery, Notification, Page, Report, ReportStatus
 from ioc_core.shared.cloudevents import CloudEvent
 
 
@@ -29,6 +29,13 @@ class ReportQuery:
     reporter_id: str | None = None
     limit: int = 50
     token: str | None = None
+    # Workflow queues: the unit a report is assigned to (a sparse index).
+    unit_code: str | None = None
+
+    @property
+    def by_status(self) -> bool:
+        """Statuses without a time window are read from the status index (queues)."""
+        return bool(self.statuses) and self.start is None and self.end is None
 
 
 class IdempotencyConflict(Exception):
@@ -51,6 +58,9 @@ class ReportRepository(Protocol):
 
     def save(self, report: Report, events: list[CloudEvent], expected_version: int) -> None:
         """Store a changed report with its events atomically; VersionConflict if stale."""
+
+    def save_many(self, changes: list[tuple[Report, list[CloudEvent], int]]) -> None:
+        """Several changed reports and their events in one transaction (a merge)."""
 
     def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
         """Store whole report histories (imports, demo data); existing ids are skipped.
@@ -84,7 +94,12 @@ class PhotoStore(Protocol):
 
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
+    def read(self, key: str) -> bytes | None:
+        """The whole object, or None."""
+
     def public_url(self, key: str) -> str: ...
+
+    def download_url(self, key: str, expires: int = 300) -> str: ...
 
 
 class ApiKeyStore(Protocol):
@@ -96,3 +111,37 @@ class ApiKeyStore(Protocol):
 
 class StatsReader(Protocol):
     def counters(self, scope: str = "all") -> dict[str, int]: ...
+
+
+class NotificationInbox(Protocol):
+    """In-app inboxes by recipient (``account:<id>``, ``unit:<code>``, ``role:<role>``)."""
+
+    def add(self, items: list[Notification]) -> int:
+        """Store new notifications; ones already stored (same recipient and id) are skipped."""
+
+    def page(
+        self, recipient: str, limit: int, token: str | None
+    ) -> tuple[list[Notification], str | None]: ...
+
+    def mark_read(self, recipient: str, notification_id: str) -> Notification | None: ...
+
+    def unread(self, recipient: str) -> int: ...
+
+    def log_delivery(self, delivery: Delivery) -> bool:
+        """Record a message sent outside the app; False if recorded before (do not send again)."""
+
+    def deliveries(self, limit: int) -> list[Delivery]: ...
+
+
+class MessageSender(Protocol):
+    """SMS or push outside the app (SNS in AWS; a log line locally)."""
+
+    channel: str
+
+    def send(self, to: str, text: str) -> None: ...
+
+
+class RoutingRuleStore(Protocol):
+    def load(self) -> list[dict[str, str]] | None: ...
+
+    def save(self, rules: list[dict[str, str]]) -> None: ...

@@ -31,16 +31,19 @@ from ioc_core.field_reporting.ports import (
     ReportQuery,
     ReportRepository,
 )
+from ioc_core.field_reporting.privacy import UnsupportedImage, sanitize
+from ioc_core.field_reporting.routing import Router
+from ioc_core.field_reporting.sla import HolidayCalendar, at_intake, default_calendar, projected_due
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.errors import Conflict, DomainError, NotFound, Problems, ValidationFailed
 from ioc_core.shared.text import clean_text, nfc, normalize_vn_phone
-from ioc_core.shared.working_time import add_working_hours
 
 MAX_DESCRIPTION = 4000
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic"}
 UPLOAD_PREFIX = "uploads/"
+PUBLIC_PREFIX = "public/"  # sanitized copies served to anyone
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 
 
@@ -95,12 +98,16 @@ class IntakeService:
         wards: WardLocator,
         catalogue: Catalogue,
         clock: Clock,
+        router: Router | None = None,
+        calendar: HolidayCalendar | None = None,
     ) -> None:
         self.repo = repo
         self.photos = photos
         self.wards = wards
         self.catalogue = catalogue
         self.clock = clock
+        self.calendar = calendar or default_calendar()
+        self.router = router
 
     # -- intake ---------------------------------------------------------------
     def submit(self, draft: ReportDraft, idempotency_key: str | None = None) -> SubmitResult:
@@ -180,9 +187,11 @@ class IntakeService:
             agency_responsible=service.unit,
             requested_at=now,
             updated_at=now,
-            expected_at=add_working_hours(now, service.sla.verify_hours + service.sla.resolve_hours),
+            expected_at=projected_due(service, now, self.calendar),
             history=[HistoryEntry(at=now, status=ReportStatus.RECEIVED, actor=f"channel:{draft.channel}")],
             version=1,
+            unit=self.router.route(service.service_code, location.ward_code) if self.router else None,
+            sla=at_intake(service, now, self.calendar),
         )
 
     def _locate(self, draft: ReportDraft, day: date, problems: Problems) -> Location | None:
@@ -288,6 +297,22 @@ class IntakeService:
 
     def photo_url(self, key: str) -> str:
         return self.photos.public_url(key)
+
+    def public_photo(self, photo_id: str) -> str | None:
+        """A short-lived URL of the photo's public copy, made once without its location
+        metadata; None when there is no such image (or it is HEIC, which cannot be cleaned)."""
+        public_key = f"{PUBLIC_PREFIX}{photo_id}"
+        if self.photos.stat(public_key) is None:
+            data = self.photos.read(f"{UPLOAD_PREFIX}{photo_id}")
+            kind = sniff_image(data[:32]) if data else None
+            if data is None or kind is None:
+                return None
+            try:
+                clean = sanitize(data, kind)
+            except UnsupportedImage:
+                return None
+            self.photos.put(public_key, clean, kind)
+        return self.photos.download_url(public_key)
 
     # -- queries --------------------------------------------------------------
     def get(self, report_id: str) -> Report:

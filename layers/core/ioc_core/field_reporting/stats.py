@@ -66,3 +66,130 @@ def figures(counters: Mapping[str, int]) -> dict[str, Any]:
         "accounts": counters.get("accounts", 0),
         "by_status": by_status,
     }
+
+
+# -- the workflow's figures: per unit, on-time, transfers, escalations, monthly series ---------
+
+DETAIL_KEYS = ("resolved_on_time", "transfers", "reopened", "escalations")
+
+
+def _month(event: CloudEvent) -> str:
+    return event.time[:7]  # ISO 8601 with +07:00: the month in Vietnam
+
+
+def monthly_scopes(data: Mapping[str, Any], month: str) -> list[str]:
+    """The city's month row, and the month rows of the event's ward, unit and category."""
+    rows = [f"month#{month}"]
+    for kind, key in (("ward", "ward_code"), ("unit", "unit"), ("service", "service_code")):
+        if data.get(key):
+            rows.append(f"month#{month}#{kind}#{data[key]}")
+    return rows
+
+
+def detail_deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
+    """Counters the published figures do not have; rows keyed like ``deltas``' plus
+    ``unit#<code>`` (a unit's own totals and statuses) and ``month#…`` (flows per month)."""
+    kind, data = short_type(event.type), event.data
+    out: dict[tuple[str, str], dict[str, int]] = {}
+
+    def add(scope_rows: list[str], change: Mapping[str, int]) -> None:
+        for row in scope_rows:
+            target = out.setdefault((PK, row), {})
+            for name, delta in change.items():
+                if delta:
+                    target[name] = target.get(name, 0) + delta
+
+    unit = data.get("unit")
+    unit_rows = [f"unit#{unit}"] if unit else []
+    everywhere = scopes(data) + unit_rows
+    months = monthly_scopes(data, _month(event))
+    if kind == fr_events.SUBMITTED:
+        add(unit_rows, {"total": 1, f"status_{ReportStatus.RECEIVED.value}": 1})
+        add(months, {"submitted": 1})
+    elif kind == fr_events.STATUS_CHANGED:
+        _status_detail(data, add, everywhere, months)
+    elif kind == fr_events.RATED:
+        change = _rating_change(data.get("previous_score"), int(data["score"]))
+        add(unit_rows + months, change)
+    elif kind == fr_events.SLA_ESCALATED:
+        add(everywhere, {"escalations": 1})
+    return {row: change for row, change in out.items() if change}
+
+
+def _status_detail(data: Mapping[str, Any], add: Any, everywhere: list[str], months: list[str]) -> None:
+    before, after = data["from"], data["to"]
+    unit, from_unit = data.get("unit"), data.get("from_unit") or data.get("unit")
+    if unit and from_unit != unit:  # the report moves between units: so do its counts
+        add(
+            [f"unit#{from_unit}"],
+            {"total": -1, f"status_{before}": -1, "transfers_out": int(bool(data.get("transfer")))},
+        )
+        add(
+            [f"unit#{unit}"],
+            {"total": 1, f"status_{after}": 1, "transfers_in": int(bool(data.get("transfer")))},
+        )
+    elif unit and before != after:
+        add([f"unit#{unit}"], {f"status_{before}": -1, f"status_{after}": 1})
+    if data.get("transfer"):
+        add([r for r in everywhere if not r.startswith("unit#")], {"transfers": 1})
+    if after == ReportStatus.RESOLVED.value:
+        on_time = int(bool(data.get("on_time", True)))
+        add(everywhere, {"resolved_on_time": on_time})
+        add(months, {"resolved": 1, "resolved_on_time": on_time})
+    if before == ReportStatus.RESOLVED.value and after != before:
+        add(everywhere, {"resolved_on_time": -int(bool(data.get("previous_on_time", True))), "reopened": 1})
+        add(months, {"reopened": 1})
+
+
+def projection_deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
+    """Everything the statistics consumer applies for an event."""
+    merged: dict[tuple[str, str], dict[str, int]] = {row: dict(c) for row, c in deltas(event).items()}
+    for row, change in detail_deltas(event).items():
+        target = merged.setdefault(row, {})
+        for name, delta in change.items():
+            target[name] = target.get(name, 0) + delta
+    return merged
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def detailed_figures(counters: Mapping[str, int]) -> dict[str, Any]:
+    """A row's figures for the console: resolution, on-time and satisfaction rates."""
+    base = figures(counters)
+    by_status = base["by_status"]
+    resolved, total = base["resolved"], base["total"]
+    on_time = counters.get("resolved_on_time", 0)
+    return {
+        "total": total,
+        "open": base["in_progress"],
+        "resolved": resolved,
+        "rejected": by_status[ReportStatus.REJECTED.value],
+        "withdrawn": by_status[ReportStatus.WITHDRAWN.value],
+        "resolved_on_time": on_time,
+        "on_time_rate": _rate(on_time, resolved),
+        "resolution_rate": _rate(resolved, total),
+        "ratings": base["ratings"],
+        "positive_ratings": base["positive_ratings"],
+        "satisfaction_rate": base["satisfaction_rate"],
+        "transfers": counters.get("transfers", counters.get("transfers_in", 0)),
+        "reopened": counters.get("reopened", 0),
+        "escalations": counters.get("escalations", 0),
+    }
+
+
+def month_figures(month: str, counters: Mapping[str, int]) -> dict[str, Any]:
+    resolved, on_time = counters.get("resolved", 0), counters.get("resolved_on_time", 0)
+    ratings, positive = counters.get("ratings", 0), counters.get("positive_ratings", 0)
+    return {
+        "month": month,
+        "submitted": counters.get("submitted", 0),
+        "resolved": resolved,
+        "resolved_on_time": on_time,
+        "on_time_rate": _rate(on_time, resolved),
+        "ratings": ratings,
+        "positive_ratings": positive,
+        "satisfaction_rate": _rate(positive, ratings),
+        "reopened": counters.get("reopened", 0),
+    }

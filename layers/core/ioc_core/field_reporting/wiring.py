@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ioc_core.admin_units.registry import default_registry
+from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.adapters.dynamo import DynamoReportRepository
+from ioc_core.field_reporting.adapters.notifications import DynamoInbox, LogSender, SnsSmsSender
 from ioc_core.field_reporting.adapters.s3 import S3PhotoStore
 from ioc_core.field_reporting.catalogue import default_catalogue
+from ioc_core.field_reporting.notifications import Notifier
+from ioc_core.field_reporting.ports import MessageSender
+from ioc_core.field_reporting.routing import Router, routing_data
 from ioc_core.field_reporting.service import IntakeService
+from ioc_core.field_reporting.sla import default_calendar
+from ioc_core.field_reporting.workflow_service import WorkflowService
 from ioc_core.platform.api_keys import DynamoApiKeyStore
 from ioc_core.platform.projections import CounterProjection
 from ioc_core.platform.wiring import ready
@@ -26,6 +32,7 @@ def intake_service() -> IntakeService:
         wards=default_registry(),
         catalogue=default_catalogue(),
         clock=SystemClock(),
+        router=router(),
     )
 
 
@@ -38,3 +45,43 @@ def api_keys() -> DynamoApiKeyStore:
 @lru_cache(maxsize=1)
 def stats_projection() -> CounterProjection:
     return CounterProjection(ready(), STATS_CONSUMER)
+
+
+# -- workflow (issue 4) -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def router() -> Router:
+    from ioc_core.field_reporting.adapters.config_store import DynamoRoutingRules
+
+    store = DynamoRoutingRules(ready())
+    return Router(default_catalogue(), default_registry(), routing_data(), today_in_vietnam(), store=store)
+
+
+@lru_cache(maxsize=1)
+def workflow_service() -> WorkflowService:
+    intake = intake_service()
+    return WorkflowService(
+        repo=intake.repo,
+        photos=intake.photos,
+        catalogue=intake.catalogue,
+        router=router(),
+        calendar=default_calendar(),
+        clock=intake.clock,
+    )
+
+
+@lru_cache(maxsize=1)
+def inbox() -> DynamoInbox:
+    ready()
+    return DynamoInbox()
+
+
+@lru_cache(maxsize=1)
+def notifier() -> Notifier:
+    settings = ready()
+    sender: MessageSender = LogSender() if settings.is_local else SnsSmsSender(settings)
+    return Notifier(intake_service().repo, inbox(), sender)
+
+
+WORKFLOW_CACHED = (router, workflow_service, inbox, notifier)

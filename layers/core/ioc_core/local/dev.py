@@ -45,9 +45,11 @@ def run(options: DevOptions) -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ioc-local")
 
     # Imported after the environment is set: settings are read once.
+    from ioc_core.identity import wiring as identity_wiring
     from ioc_core.local.gateway import Gateway
     from ioc_core.local.provision import provision
     from ioc_core.local.pump import EventPump
+    from ioc_core.local.scheduler import Scheduler
     from ioc_core.local.seed import seed
     from ioc_core.platform.wiring import ready
 
@@ -59,6 +61,15 @@ def run(options: DevOptions) -> int:
         seed(settings, progress=lambda m: say(f"  {m}"))
     pump = EventPump(settings)
     pump.start()
+    from ioc_core.cameras.simulator import start_simulation
+
+    cameras = start_simulation()  # three simulated cameras upload snapshots; a fire starts in a few minutes
+    scheduler = Scheduler()  # the scheduled jobs of RESOURCES.schedules, on their rates
+    scheduler.start()
+    _console_logs()
+    dev_idp = identity_wiring.dev_idp()
+    if dev_idp is not None:  # demo staff: credentials printed once, when first created
+        dev_idp.ensure_staff()
     api = Gateway(options.host, options.port)
     api.start()
     say(f"Ready in {time.monotonic() - started:.1f} s; events are processed in the background.")
@@ -70,11 +81,26 @@ def run(options: DevOptions) -> int:
     stop.wait()
     say("Stopping…")
     api.stop()
+    cameras.stop()
+    scheduler.stop()
     pump.stop()
     if aws:
         aws.stop()
     say("Stopped; ports freed.")
     return 0
+
+
+def _console_logs() -> None:
+    """One-time codes, demo staff credentials and SMS/push messages go to this console."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name in ("ioc.dev_idp", "ioc.notifications"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _banner(url: str, aws: str) -> None:
@@ -87,6 +113,7 @@ def _banner(url: str, aws: str) -> None:
   Requests (90 days)     {url}/open311/v2/requests.json?extensions=true
   Mobile API (OpenAPI)   {url}/api/v1/openapi.json
   Statistics             {url}/api/v1/stats/field-reporting
+  Sign-in (dev IdP)      {url}/api/v1/auth/.well-known/openid-configuration
   Operator console       {url}/console/
   Resident web app       {url}/app/
   Local AWS (moto)       {aws}/moto-api/

@@ -7,6 +7,7 @@ from typing import Any
 
 import boto3
 
+from ioc_core.local.s3_events import configure_notifications
 from ioc_core.platform.resources import RESOURCES, Resources, Table
 from ioc_core.settings import Settings
 
@@ -66,6 +67,8 @@ def provision(
         if name in buckets:
             continue
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": settings.region})
+        if bucket.versioned:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         # Phones and the web app POST photos straight to the bucket.
         s3.put_bucket_cors(
             Bucket=name,
@@ -88,3 +91,4 @@ def provision(
     sqs = _client("sqs", settings)
     for queue in resources.queues:
         sqs.create_queue(QueueName=settings.name(queue.logical))
+    configure_notifications(settings, resources)  # S3 → the S3 consumers (local stand-in)

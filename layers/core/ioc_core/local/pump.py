@@ -21,6 +21,7 @@ from typing import Any
 import boto3
 
 from ioc_core.local.lambdas import Handler, LocalContext, load_handler
+from ioc_core.local.s3_events import S3Mapping
 from ioc_core.platform.resources import RESOURCES, Resources, StreamConsumer
 from ioc_core.settings import Settings
 
@@ -222,15 +223,19 @@ class EventPump:
     ) -> None:
         handlers = handlers or {}
         self.mappings = [Mapping(c, settings, handlers.get(c.function)) for c in resources.consumers]
+        # S3 consumers: asynchronous invocations per object event (see s3_events).
+        self.s3_mappings = [S3Mapping(c, settings, handlers.get(c.function)) for c in resources.s3_consumers]
         self.interval = interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def poll_once(self) -> int:
-        return sum(m.poll() for m in self.mappings)
+        return sum(m.poll() for m in self.s3_mappings) + sum(m.poll() for m in self.mappings)
 
     def drain(self, timeout: float = 120.0, settle_rounds: int = 2) -> int:
         """Poll until nothing moves for ``settle_rounds`` rounds in a row."""
+        for mapping in self.mappings:  # a drain after stop() runs in the caller's thread
+            mapping.stopping.clear()
         deadline = time.monotonic() + timeout
         total, quiet = 0, 0
         while quiet < settle_rounds:

@@ -80,6 +80,8 @@ class StreamConsumer:
     # the stack grants exactly these (the source stream and the DLQ are granted anyway).
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
+    # Messages it sends through SNS: "sms" (to phone numbers), "push" (to platform endpoints).
+    sends: tuple[Literal["sms", "push"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class S3Consumer:
     layers: tuple[str, ...] = ("core",)
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
+    sends: tuple[Literal["sms", "push"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class Schedule:
     layers: tuple[str, ...] = ("core",)
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
+    sends: tuple[Literal["sms", "push"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class HttpApi:
     layers: tuple[str, ...] = ("core",)
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
+    sends: tuple[Literal["sms", "push"], ...] = ()
     # Route prefixes only signed-in staff may call (the Cognito authorizer); the rest is public.
     staff_prefixes: tuple[str, ...] = ()
 
@@ -155,7 +160,17 @@ RESOURCES = Resources(
                 Index("by_reporter", Key("reporter_id"), _REQUESTED),
                 Index("by_month", Key("month"), _REQUESTED),
                 Index("by_token", Key("token")),
+                # Sparse: the reports assigned to a unit (its staff's queue).
+                Index("by_unit", Key("unit_code"), _REQUESTED),
             ),
+            subsystem="field_reporting",
+        ),
+        # In-app inboxes (resident accounts, unit and role desks) and the SMS/push delivery log.
+        Table(
+            "notifications",
+            Key("recipient"),
+            Key("notification_id"),
+            ttl_attribute="expires_at",
             subsystem="field_reporting",
         ),
         # Transactional outbox: written in the same transaction as the state change,
@@ -170,14 +185,54 @@ RESOURCES = Resources(
         ),
         # Read models kept by consumers, and the processed-event markers they dedupe with.
         Table("projections", Key("pk"), Key("sk"), ttl_attribute="expires_at"),
+        # Security cameras: the registry, each camera's detector state and health, the alerts
+        # operators work, and one marker per processed snapshot object version.
+        Table(
+            "cameras",
+            Key("camera_id"),
+            indexes=(Index("by_fleet", Key("fleet"), Key("camera_id")),),
+            subsystem="cameras",
+        ),
+        Table(
+            "camera_state",
+            Key("camera_id"),
+            indexes=(Index("by_last_seen", Key("fleet"), Key("last_seen_at")),),
+            subsystem="cameras",
+        ),
+        Table(
+            "camera_alerts",
+            Key("alert_id"),
+            indexes=(
+                Index("by_status", Key("status"), Key("raised_at")),
+                Index("by_camera", Key("camera_id"), Key("raised_at")),
+            ),
+            subsystem="cameras",
+        ),
+        Table("camera_snapshots", Key("object_id"), ttl_attribute="expires_at", subsystem="cameras"),
     ),
     buckets=(
         Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),
         Bucket("evidence", versioned=True),
         Bucket("console", site=True),
+        # Camera gateways upload JPEGs under cameras/<camera_id>/; bad ones move to quarantine/.
+        Bucket(
+            "camera-snapshots",
+            subsystem="cameras",
+            expire_prefixes=(("cameras/", 30), ("quarantine/", 90)),
+            versioned=True,
+        ),
+        Bucket("camera-evidence", subsystem="cameras", versioned=True),
     ),
     streams=(Stream("events"),),
-    queues=(Queue("events-dlq"), Queue("outbox-relay-dlq")),
+    queues=(
+        Queue("events-dlq"),
+        Queue("outbox-relay-dlq"),
+        Queue("field-reporting-notifications-dlq"),
+        Queue("field-reporting-jobs-dlq"),
+        Queue("camera-detector-dlq"),
+        Queue("camera-events-dlq"),
+        Queue("camera-health-dlq"),
+    ),
     consumers=(
         StreamConsumer(
             function="outbox-relay",
@@ -196,14 +251,80 @@ RESOURCES = Resources(
             reads=("projections",),
             writes=("projections",),
         ),
+        StreamConsumer(
+            function="field-reporting-notifications",
+            handler="field_reporting.notifications.handler.handler",
+            source_kind="kinesis",
+            source="events",
+            dlq="field-reporting-notifications-dlq",
+            reads=("reports", "notifications"),
+            writes=("notifications",),
+            sends=("sms",),
+        ),
+        StreamConsumer(
+            function="camera-alert-stats",
+            handler="cameras.stats_consumer.handler.handler",
+            source_kind="kinesis",
+            source="events",
+            dlq="camera-events-dlq",
+            reads=("projections",),
+            writes=("projections",),
+        ),
     ),
     apis=(
         HttpApi(
             name="field-reporting-api",
             source_dir="field_reporting/api",
             routes_prefixes=("/open311/v2", "/api/v1", "/discovery."),
-            reads=("reports", "idempotency", "api_keys", "projections", "media"),
-            writes=("reports", "outbox", "idempotency", "media"),
+            reads=("reports", "idempotency", "api_keys", "projections", "media", "notifications", "accounts"),
+            writes=("reports", "outbox", "idempotency", "media", "notifications", "projections", "api_keys"),
+        ),
+        HttpApi(
+            name="cameras-api",
+            source_dir="cameras/api",
+            routes_prefixes=("/api/v1/cameras",),
+            # Staff routes check the caller's role in the app: camera gateways call the upload
+            # route with their own uploader credentials, not a staff token.
+            reads=("cameras", "camera_state", "camera_alerts", "projections", "camera-evidence"),
+            writes=("cameras", "camera_state", "camera_alerts", "outbox", "camera-snapshots"),
+        ),
+    ),
+    s3_consumers=(
+        S3Consumer(
+            function="camera-detector",
+            handler="cameras.detector.handler.handler",
+            bucket="camera-snapshots",
+            prefix="cameras/",
+            dlq="camera-detector-dlq",
+            layers=("core", "vision"),
+            reads=("cameras", "camera_state", "camera_snapshots", "camera-snapshots"),
+            writes=(
+                "camera_state",
+                "camera_alerts",
+                "camera_snapshots",
+                "outbox",
+                "camera-snapshots",
+                "camera-evidence",
+            ),
+        ),
+    ),
+    schedules=(
+        # SLA clocks: warnings at 80 %, escalations at 100 %, each raised once.
+        Schedule(
+            function="field-reporting-sla",
+            handler="field_reporting.jobs.sla_monitor.handler",
+            expression="rate(5 minutes)",
+            dlq="field-reporting-jobs-dlq",
+            reads=("reports",),
+            writes=("reports", "outbox"),
+        ),
+        Schedule(
+            function="camera-health",
+            handler="cameras.health.handler.handler",
+            expression="rate(5 minutes)",
+            dlq="camera-health-dlq",
+            reads=("cameras", "camera_state"),
+            writes=("camera_state", "camera_alerts", "outbox"),
         ),
     ),
 )

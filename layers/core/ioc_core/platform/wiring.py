@@ -7,7 +7,9 @@ from functools import lru_cache
 from pynamodb.models import Model
 
 from ioc_core.accounts.adapters import AccountItem
+from ioc_core.cameras.adapters.dynamo import CameraAlertItem, CameraItem, CameraStateItem, SnapshotMarkerItem
 from ioc_core.field_reporting.adapters.dynamo import ReportItem
+from ioc_core.field_reporting.adapters.notifications import NotificationItem
 from ioc_core.platform.api_keys import ApiKeyItem
 from ioc_core.platform.dynamo import bind
 from ioc_core.platform.idempotency import IdempotencyItem
@@ -18,12 +20,17 @@ from ioc_core.settings import Settings, get_settings
 
 MODEL_TABLES: tuple[tuple[type[Model], str], ...] = (
     (ReportItem, "reports"),
+    (NotificationItem, "notifications"),
     (OutboxItem, "outbox"),
     (IdempotencyItem, "idempotency"),
     (ApiKeyItem, "api_keys"),
     (AccountItem, "accounts"),
     (CounterRow, "projections"),
     (ProcessedMarker, "projections"),
+    (CameraItem, "cameras"),
+    (CameraStateItem, "camera_state"),
+    (CameraAlertItem, "camera_alerts"),
+    (SnapshotMarkerItem, "camera_snapshots"),
 )
 
 

@@ -20,11 +20,13 @@ PROBLEM_TYPE_BASE = "https://phanthiet.lamdong.gov.vn/ioc/problems/"
 
 TITLES: Mapping[int, str] = {
     400: "Yêu cầu không hợp lệ / Bad request",
+    401: "Chưa đăng nhập / Unauthenticated",
     403: "Không có quyền / Forbidden",
     404: "Không tìm thấy / Not found",
     409: "Xung đột / Conflict",
     413: "Nội dung quá lớn / Content too large",
     415: "Kiểu nội dung không được hỗ trợ / Unsupported media type",
+    428: "Thiếu phiên bản / Precondition required",
     500: "Lỗi hệ thống / Internal server error",
 }
 
@@ -34,6 +36,8 @@ _VI_DETAILS: Mapping[str, str] = {
     "malformed_body": "Nội dung yêu cầu không đọc được",
     "not_found": "Không tìm thấy",
     "forbidden": "Không có quyền",
+    "unauthenticated": "Chưa đăng nhập",
+    "precondition_required": "Thiếu phiên bản (If-Match)",
     "conflict": "Xung đột với một yêu cầu trước",
     "payload_too_large": "Nội dung quá lớn",
     "unsupported_media_type": "Kiểu nội dung không được hỗ trợ",

@@ -15,7 +15,9 @@ WORKING_BLOCKS: tuple[tuple[time, time], ...] = ((time(7, 30), time(11, 30)), (t
 _MAX_DAYS = 3660  # ten years of days: a bound, never reached by real SLAs
 
 
-def is_working_day(day: date, holidays: frozenset[date] = frozenset(), extra: frozenset[date] = frozenset()) -> bool:
+def is_working_day(
+    day: date, holidays: frozenset[date] = frozenset(), extra: frozenset[date] = frozenset()
+) -> bool:
     return day in extra or (day.weekday() < 5 and day not in holidays)
 
 

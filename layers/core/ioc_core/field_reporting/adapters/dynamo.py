@@ -56,6 +56,7 @@ class ReportItem(Model):
     month = UnicodeAttribute()  # yyyy-mm in Vietnam time
     requested_at = UnicodeAttribute()  # fixed-width ISO 8601 +07:00: sorts as time
     token = UnicodeAttribute(null=True)  # Open311 batch services answer with a token
+    unit_code = UnicodeAttribute(null=True)  # sparse: set once the report is assigned to a unit
     version = NumberAttribute()
     document = UnicodeAttribute()  # the whole Report as JSON
 
@@ -65,6 +66,7 @@ class ReportItem(Model):
     by_reporter = _index("by_reporter", "reporter_id")()
     by_month = _index("by_month", "month")()
     by_token = _index("by_token", "token", sorted_by_time=False)()
+    by_unit = _index("by_unit", "unit_code")()
 
     @classmethod
     def of(cls, report: Report) -> ReportItem:
@@ -77,12 +79,18 @@ class ReportItem(Model):
             month=to_vn(report.requested_at).strftime("%Y-%m"),
             requested_at=_index_time(report.requested_at),
             token=report.token,
+            unit_code=report.unit if _assigned(report) else None,
             version=report.version,
             document=report.model_dump_json(),
         )
 
     def to_report(self) -> Report:
         return Report.model_validate_json(self.document)
+
+
+def _assigned(report: Report) -> bool:
+    """Units see a report once it was assigned to them, not while it is only proposed."""
+    return report.unit is not None and any(h.status is ReportStatus.ASSIGNED for h in report.history)
 
 
 def _index_time(moment: datetime) -> str:
@@ -155,6 +163,18 @@ class DynamoReportRepository:
                 raise VersionConflict(report.report_id) from error
             raise
 
+    def save_many(self, changes: list[tuple[Report, list[CloudEvent], int]]) -> None:
+        try:
+            with transaction(self.settings) as tx:
+                for report, events, expected_version in changes:
+                    tx.save(ReportItem.of(report), condition=ReportItem.version == expected_version)
+                    stage_events(tx, events)
+        except TransactWriteError as error:
+            failed = cancelled_items(error)
+            if failed:
+                raise VersionConflict(", ".join(r.report_id for r, _, _ in changes)) from error
+            raise
+
     def get(self, report_id: str) -> Report | None:
         try:
             return ReportItem.get(report_id, consistent_read=True).to_report()
@@ -209,13 +229,17 @@ class DynamoReportRepository:
 
     def _partitions(self, query: ReportQuery, state: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
         """(name, index, hash value) in newest-first order, resuming at the token's partition."""
-        if query.ward_code:
+        if query.unit_code:
+            candidates = [(f"unit:{query.unit_code}", ReportItem.by_unit, query.unit_code)]
+        elif query.ward_code:
             candidates = [(f"ward:{query.ward_code}", ReportItem.by_ward, query.ward_code)]
         elif query.reporter_id:
             candidates = [(f"reporter:{query.reporter_id}", ReportItem.by_reporter, query.reporter_id)]
         elif len(query.service_codes) == 1 and query.start is None:
             code = query.service_codes[0]
             candidates = [(f"service:{code}", ReportItem.by_service, code)]
+        elif query.by_status:
+            candidates = [(f"status:{s.value}", ReportItem.by_status, s.value) for s in query.statuses]
         else:
             if query.start is None or query.end is None:
                 raise ValidationFailed("a time window is required to list reports")
@@ -248,6 +272,12 @@ class DynamoReportRepository:
         if query.service_codes and index is not ReportItem.by_service:
             more = ReportItem.service_code.is_in(*query.service_codes)
             condition = more if condition is None else condition & more
+        if query.ward_code and index is not ReportItem.by_ward:
+            ward = ReportItem.ward_code == query.ward_code
+            condition = ward if condition is None else condition & ward
+        if query.reporter_id and index is not ReportItem.by_reporter:
+            reporter = ReportItem.reporter_id == query.reporter_id
+            condition = reporter if condition is None else condition & reporter
         return condition
 
 

@@ -59,6 +59,16 @@ class S3PhotoStore:
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
 
+    def read(self, key: str) -> bytes | None:
+        try:
+            obj = self.client.get_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise
+        data: bytes = obj["Body"].read()
+        return data
+
     def public_url(self, key: str) -> str:
         return f"{self.settings.public_base_url}/api/v1/photos/{key.rpartition('/')[2]}"
 

@@ -8,18 +8,26 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from ioc_core.field_reporting.mobile import schemas
+from ioc_core.field_reporting.mobile.operations import (
+    JSON,
+    PREFIX,
+    Access,
+    Operation,
+    R,
+    Reply,
+    roles,
+)
+from ioc_core.field_reporting.mobile.workflow_operations import AUTH_OPERATIONS, ETAG, WORKFLOW_OPERATIONS
+from ioc_core.identity.principal import Role
 from ioc_core.shared.problems import PROBLEM_MEDIA_TYPE
 
-PREFIX = "/api/v1"
-JSON = "application/json"
 GEOJSON = "application/geo+json"
 REF_TEMPLATE = "#/components/schemas/{model}"
 MAX_BODY_BYTES = 64 * 1024
@@ -36,45 +44,36 @@ Phản ánh hiện trường (field reporting) for the Phan Thiết-S app and th
   inactive `service_code` (400, not 404 or 422: one status for "fix your input"), a location
   outside the city's wards, text over its limit, a cited photo that is missing or not an image,
   a malformed `Idempotency-Key` or query parameter.
-- **404** unknown report or photo. **409** an `Idempotency-Key` reused with a different body.
+- **401** no token, or a token that is not valid (expired, wrong issuer or client, bad
+  signature), on a route that needs one; **403** a role the route does not allow, or a report
+  outside the caller's scope (a unit sees only its assignments, a resident only their own).
+- **404** unknown report or photo. **409** an `Idempotency-Key` reused with a different body;
+  on the workflow: a move the report's status does not allow, or a stale version (optimistic
+  locking): the problem then also carries `current_version` and `allowed_actions`.
 - **413** a body over {MAX_BODY_BYTES // 1024} KB. **415** a body that is not `application/json`.
+- **428** a workflow change without `If-Match: "<version>"` or `version` in its body.
 - **500** only for faults of the server; never for bad input.
+
+**Sign-in.** Send `Authorization: Bearer <access_token>`. In AWS the tokens come from the
+Cognito user pool (residents: phone number and a one-time code; staff: username, password and
+MFA); locally from the development identity provider under `/api/v1/auth` (same claims:
+`sub`, `cognito:groups` → role, `custom:unit` for unit staff, `phone_number` for residents).
+Each operation lists its roles in `x-roles` (`anonymous` when no token is needed) and how
+data is narrowed in `x-scope`. Roles: resident, operator, unit_staff, leader, admin,
+provincial.
 """
 
-Method = Literal["GET", "POST"]
-
-
-@dataclass(frozen=True)
-class Reply:
-    description: str
-    model: type[BaseModel] | None = None
-    media_type: str | None = JSON
-    schema: Mapping[str, Any] | None = None
-    headers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Operation:
-    method: Method
-    path: str  # under PREFIX, as the blueprint declares it
-    operation_id: str
-    summary: str
-    tag: str
-    replies: Mapping[int, Reply]
-    errors: tuple[int, ...] = ()
-    body: type[BaseModel] | None = None
-    query: type[BaseModel] | None = None
-    path_params: Mapping[str, str] = field(default_factory=dict)  # name → pattern
-    idempotency_key: bool = False
-
-    @property
-    def full_path(self) -> str:
-        return PREFIX + self.path
-
+# The route table's vocabulary lives in operations.py (workflow_operations.py uses it too).
+__all__ = ["JSON", "OPERATIONS", "PREFIX", "Access", "Operation", "Reply", "document"]
 
 _LOCATION = "Location"
 _REPLAYED = "Idempotent-Replayed"
 HEADERS: Mapping[str, dict[str, Any]] = {
+    ETAG: {
+        "description": "The report's version, quoted: send it back as If-Match",
+        "required": True,
+        "schema": {"type": "string"},
+    },
     _LOCATION: {
         "description": "Where the resource lives",
         "required": True,
@@ -88,18 +87,28 @@ HEADERS: Mapping[str, dict[str, Any]] = {
 }
 ERRORS: Mapping[int, tuple[str, str]] = {
     400: ("BadRequest", "The request is malformed or has invalid fields"),
+    401: ("Unauthenticated", "No valid bearer token"),
+    403: ("Forbidden", "The caller's role or scope does not allow this"),
     404: ("NotFound", "No such resource"),
-    409: ("Conflict", "The Idempotency-Key was used for a different request"),
+    409: (
+        "Conflict",
+        "A conflict: an Idempotency-Key used for a different request, a move the status does not"
+        " allow, or a stale version",
+    ),
+    428: ("PreconditionRequired", "Send If-Match or version"),
     413: ("ContentTooLarge", f"The body is over {MAX_BODY_BYTES} bytes"),
     415: ("UnsupportedMediaType", "The body is not application/json"),
     500: ("InternalError", "A fault of the server"),
 }
 
-OPERATIONS: tuple[Operation, ...] = (
+_REPORTERS = roles(R.RESIDENT, R.OPERATOR, anonymous=True, scope="resident: the report is theirs")
+_UPLOADERS = roles(R.RESIDENT, R.OPERATOR, R.UNIT_STAFF, anonymous=True)
+
+MOBILE_OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "POST", "/uploads", "createUpload", "Ticket to upload one photo straight to storage",
         "reports", {201: Reply("A presigned POST", schemas.UploadTicket)},
-        errors=(400, 413, 415), body=schemas.UploadRequest,
+        errors=(400, 401, 403, 413, 415), body=schemas.UploadRequest, access=_UPLOADERS,
     ),
     Operation(
         "POST", "/reports", "submitReport", "Submit a report (safe to retry with Idempotency-Key)",
@@ -109,7 +118,8 @@ OPERATIONS: tuple[Operation, ...] = (
             200: Reply("Replay of the report this key created", schemas.TrackingView,
                        headers=(_LOCATION, _REPLAYED)),
         },
-        errors=(400, 409, 413, 415), body=schemas.ReportRequest, idempotency_key=True,
+        errors=(400, 401, 403, 409, 413, 415), body=schemas.ReportRequest, idempotency_key=True,
+        access=_REPORTERS,
     ),
     Operation(
         "GET", "/reports/{report_id}", "getReport", "Track a report (public view)", "reports",
@@ -118,7 +128,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "GET", "/photos/{photo_id}", "getPhoto", "A report's photo", "reports",
-        {302: Reply("Redirect to a short-lived download", media_type=None, headers=(_LOCATION,))},
+        {302: Reply("Redirect to a short-lived download of a copy without location metadata",
+                    media_type=None, headers=(_LOCATION,))},
         errors=(404,), path_params={"photo_id": schemas.PHOTO_ID_PATTERN},
     ),
     Operation(
@@ -145,6 +156,18 @@ OPERATIONS: tuple[Operation, ...] = (
         {200: Reply("OpenAPI 3.1", schema={"type": "object"})},
     ),
 )  # fmt: skip
+
+OPERATIONS: tuple[Operation, ...] = (*MOBILE_OPERATIONS, *AUTH_OPERATIONS, *WORKFLOW_OPERATIONS)
+_BY_ROUTE: Mapping[tuple[str, str], Operation] = {(op.method, op.full_path): op for op in OPERATIONS}
+
+
+def operation_for(method: str, full_path: str) -> Operation | None:
+    """The row of the route table for a route as the API declares it (``/api/v1/me``)."""
+    return _BY_ROUTE.get((method.upper(), full_path))
+
+
+def allowed_operations(role_names: frozenset[Role]) -> list[str]:
+    return [op.operation_id for op in OPERATIONS if op.access.roles & role_names]
 
 
 def _models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
@@ -183,6 +206,17 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         for name, schema in query["properties"].items():
             clean = _without_null({k: v for k, v in schema.items() if k != "title"})
             params.append({"name": name, "in": "query", "required": name in required, "schema": clean})
+    if op.if_match:
+        params.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "description": 'The version the change is based on, as the ETag gave it ("3"); or send'
+                " version in the body",
+                "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$'},
+            }
+        )
     if op.idempotency_key:
         params.append(
             {
@@ -194,6 +228,15 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             }
         )
     return params
+
+
+def _access(access: Access) -> dict[str, Any]:
+    names = [r.value for r in Role if r in access.roles]
+    spec: dict[str, Any] = {"x-roles": (["anonymous"] if access.anonymous else []) + names}
+    if access.scope:
+        spec["x-scope"] = access.scope
+    spec["security"] = [{}, {"bearer": []}] if access.anonymous else [{"bearer": []}]
+    return spec
 
 
 def _operation(op: Operation, refs: Mapping[Any, Any]) -> dict[str, Any]:
@@ -214,6 +257,7 @@ def _operation(op: Operation, refs: Mapping[Any, Any]) -> dict[str, Any]:
         "tags": [op.tag],
         "parameters": _parameters(op),
         "responses": responses,
+        **_access(op.access),
     }
     if op.body:
         spec["requestBody"] = {
@@ -240,6 +284,13 @@ def _document() -> dict[str, Any]:
         "tags": [{"name": name} for name in dict.fromkeys(op.tag for op in OPERATIONS)],
         "paths": paths,
         "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT (Cognito ID or access token; locally from /api/v1/auth)",
+                }
+            },
             "schemas": definitions.get("$defs", {}),
             "responses": {
                 name: {

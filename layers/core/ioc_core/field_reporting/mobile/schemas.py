@@ -368,3 +368,6 @@ class Problem(_Reply):
     status: int
     detail: str
     errors: list[ProblemField]
+    # Workflow conflicts (409) only: where the report is now and what the caller may do.
+    current_version: int | None = None
+    allowed_actions: list[str] | None = None

@@ -1,0 +1,77 @@
+// The cameras API (/api/v1/cameras): the camera map with health, the alert queue, actions.
+import { get, post } from "@shared/api";
+
+const BASE = "/api/v1/cameras";
+
+export interface Zone {
+  zone_id: string;
+  kind: "fire_watch" | "no_construction" | "no_dumping" | "no_encroachment";
+  polygon: [number, number][];
+  name: string;
+}
+
+export interface Rates {
+  alerts: number;
+  verified: number;
+  false_alarms: number;
+  false_alarm_rate: number | null;
+  quarantined: number;
+  by_kind: Record<string, number>;
+}
+
+export interface CameraView {
+  camera_id: string;
+  name: string;
+  ward_code: string;
+  lat: number;
+  lon: number;
+  kind: "hd" | "medium_range" | "ward";
+  active: boolean;
+  zones: Zone[];
+  silent_after_minutes: number;
+  tuning: { fire_threshold: number; change_area_fraction: number; false_alarms: number };
+  health: { last_seen_at: string | null; silent: boolean; snapshots: number };
+  stats: Rates;
+}
+
+export type AlertStatus = "raised" | "verified" | "dispatched" | "false_alarm" | "closed";
+
+export interface AlertAction {
+  action: string;
+  by: string;
+  at: string;
+  note: string | null;
+  unit: string | null;
+}
+
+export interface AlertView {
+  alert_id: string;
+  camera_id: string;
+  ward_code: string;
+  zone_id: string;
+  kind: "fire" | "smoke" | "dumping" | "construction" | "encroachment" | "camera_silent";
+  confidence: number;
+  severity: "critical" | "high" | "medium" | "low";
+  status: AlertStatus;
+  raised_at: string;
+  snapshots: number;
+  unit: string | null;
+  notified: string[];
+  history: AlertAction[];
+  evidence: { crop_key: string; annotated_key: string; crop_url: string; annotated_url: string } | null;
+}
+
+export const cameras = () => get<{ cameras: CameraView[] }>(BASE).then((r) => r.cameras);
+
+export const alerts = (status = "open") =>
+  get<{ alerts: AlertView[]; next_page_token: string | null }>(`${BASE}/alerts`, { status, limit: 100 });
+
+export const stats = () => get<{ all: Rates; cameras: ({ camera_id: string } & Rates)[] }>(`${BASE}/stats`);
+
+const act = (id: string, action: string, body: unknown) =>
+  post<AlertView>(`${BASE}/alerts/${encodeURIComponent(id)}/${action}`, body);
+
+export const verify = (id: string, real: boolean, note?: string) => act(id, "verify", { real, note });
+export const dispatch = (id: string, unit: string, note?: string) => act(id, "dispatch", { unit, note });
+export const close = (id: string, acceptChange: boolean, note?: string) =>
+  act(id, "close", { accept_change: acceptChange, note });

@@ -1,0 +1,258 @@
+// One report in full for staff: facts, photos, clocks, history, and what the signed-in role
+// may do now (the API's allowed_actions; it enforces them too).
+import { type CategoryView, categoryList, uploadPhoto } from "@shared/field_reporting";
+import { dateTime, percent } from "@shared/format";
+import { pick, t, useLang } from "@shared/i18n";
+import { Link } from "@shared/router";
+import { Alert, errorText, Failed, Loading, OverdueBadge, Photos, StatusBadge, Timeline, useAsync } from "@shared/ui";
+import { Fragment } from "preact";
+import { useState } from "preact/hooks";
+import { act, type ReportDetail, reportDetail, units } from "./api";
+
+const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject"];
+const REJECT_REASONS = ["out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"];
+
+export function Detail({ id }: { id: string }) {
+  const lang = useLang();
+  const loaded = useAsync(() => reportDetail(id), [id, lang]);
+  const catalogue = useAsync(categoryList, [lang]);
+  const [done, setDone] = useState("");
+  if (loaded.loading && !loaded.data) return <Loading />;
+  if (loaded.error || !loaded.data) return <Failed error={loaded.error} retry={loaded.reload} />;
+  const r = loaded.data;
+  const actions = STAFF_ACTIONS.filter((action) => r.allowed_actions.includes(action));
+  const contact = r.contact && [r.contact.first_name, r.contact.last_name].filter(Boolean).join(" ");
+  return (
+    <article class="detail">
+      <p>
+        <Link to="reports">{t("detail.back")}</Link>
+      </p>
+      <div class="page-head">
+        <h1>{t("detail.title", { id: r.id })}</h1>
+        <p>
+          <StatusBadge code={r.status.code} label={r.status.label} /> {r.overdue && <OverdueBadge />}
+        </p>
+      </div>
+      {done && <Alert kind="success">{done}</Alert>}
+      <div class="detail-grid">
+        <section class="card" aria-label={t("detail.facts")}>
+          <dl class="facts">
+            <dt>{t("report.category")}</dt>
+            <dd>{pick(r.service.name)}</dd>
+            <dt>{t("report.ward")}</dt>
+            <dd>{pick(r.ward.name)}</dd>
+            <dt>{t("detail.unit")}</dt>
+            <dd>{r.unit ? pick(r.unit.name) : "—"}</dd>
+            <dt>{t("report.requested")}</dt>
+            <dd>{dateTime(r.requested_datetime)}</dd>
+            <dt>{t("report.expected")}</dt>
+            <dd>{dateTime(r.expected_datetime)}</dd>
+            {r.address && (
+              <>
+                <dt>{t("detail.address")}</dt>
+                <dd>{r.address}</dd>
+              </>
+            )}
+            <dt>{t("detail.location")}</dt>
+            <dd>
+              {r.lat.toFixed(5)}, {r.long.toFixed(5)}
+            </dd>
+            <dt>{t("detail.channel")}</dt>
+            <dd>{r.channel}</dd>
+            {r.contact && (
+              <>
+                <dt>{t("detail.reporter")}</dt>
+                <dd>{[contact, r.contact.phone, r.contact.email].filter(Boolean).join(" · ") || "—"}</dd>
+              </>
+            )}
+            {r.transfers > 0 && (
+              <>
+                <dt>{t("detail.transfers")}</dt>
+                <dd>{r.transfers}</dd>
+              </>
+            )}
+            {r.ratings.length > 0 && (
+              <>
+                <dt>{t("report.rating")}</dt>
+                <dd>
+                  {r.ratings.map((rating) => (
+                    <div key={rating.at}>
+                      {t("detail.ratingGiven", { n: rating.score })}
+                      {rating.comment && <q> {rating.comment}</q>}
+                    </div>
+                  ))}
+                </dd>
+              </>
+            )}
+          </dl>
+          {r.description && (
+            <>
+              <h2>{t("report.description")}</h2>
+              <p class="description">{r.description}</p>
+            </>
+          )}
+          {Object.keys(r.attributes).length > 0 && (
+            <>
+              <h2>{t("detail.attributes")}</h2>
+              <dl class="facts">
+                {Object.entries(r.attributes).map(([code, value]) => {
+                  const [label, shown] = answer(catalogue.data?.find((c) => c.code === r.service.code), code, value);
+                  return (
+                    <Fragment key={code}>
+                      <dt>{label}</dt>
+                      <dd>{shown}</dd>
+                    </Fragment>
+                  );
+                })}
+              </dl>
+            </>
+          )}
+          {r.photos.length > 0 && (
+            <>
+              <h2>{t("report.photos")}</h2>
+              <Photos photos={r.photos} />
+            </>
+          )}
+          {(r.after_photos.length > 0 || r.resolution_note) && (
+            <>
+              <h2>{t("detail.resolution")}</h2>
+              {r.resolution_note && <p class="description">{r.resolution_note}</p>}
+              <Photos photos={r.after_photos} label={t("photo.after")} />
+            </>
+          )}
+          {r.clocks.length > 0 && (
+            <>
+              <h2>{t("detail.sla")}</h2>
+              <ul class="clocks">
+                {r.clocks.map((clock) => (
+                  <li key={clock.clock}>
+                    <strong>{t(`clock.${clock.clock}`)}</strong>: {t("clock.due", { at: dateTime(clock.due_datetime) })} ·{" "}
+                    {t("clock.used", { p: percent(clock.progress, 0) })}
+                    {clock.paused && ` · ${t("clock.paused")}`} {clock.overdue && <OverdueBadge />}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        <section class="card actions" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t("detail.actions")}</h2>
+          {actions.length === 0 ? (
+            <p class="muted">{t("detail.noActions")}</p>
+          ) : (
+            actions.map((action) => (
+              <ActionForm
+                key={`${r.id}-${r.version}-${action}`}
+                report={r}
+                action={action}
+                onDone={(updated) => {
+                  setDone(t("detail.done", { status: pick(updated.status.label) }));
+                  loaded.reload();
+                }}
+              />
+            ))
+          )}
+        </section>
+      </div>
+      <Timeline items={r.history} />
+    </article>
+  );
+}
+
+/** A question and its answer in words, as the catalogue names them. */
+function answer(service: CategoryView | undefined, code: string, value: string | string[]): [string, string] {
+  const question = service?.attributes.find((a) => a.code === code);
+  const name = (key: string) => question?.values.find((v) => v.key === key)?.name ?? key;
+  return [question?.description ?? code, (Array.isArray(value) ? value : [value]).map(name).join(", ")];
+}
+
+function ActionForm({ report, action, onDone }: { report: ReportDetail; action: string; onDone: (r: ReportDetail) => void }) {
+  const unitList = useAsync(() => (action === "assign" ? units() : Promise.resolve([])), [action]);
+  const [text, setText] = useState("");
+  const [choice, setChoice] = useState("");
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const id = `action-${action}`;
+  const textRequired = action === "resolve" || action === "reject" || action === "request_info";
+  const textLabel = action === "request_info" ? t("detail.question") : action === "reject" ? t("detail.reason") : t("detail.note");
+  const title = action === "assign" && report.unit ? t("action.reassign") : t(`action.${action}`);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    try {
+      const body: Record<string, unknown> = {};
+      const words = text.trim();
+      if (action === "request_info") body.question = words;
+      else if (words) body.note = words;
+      if (action === "assign") body.unit = choice;
+      if (action === "reject") body.reason = choice;
+      if (action === "merge") body.master_id = choice.trim();
+      if (action === "resolve" && photo) body.after_photo = await uploadPhoto(photo);
+      onDone(await act(report, action, body));
+    } catch (failure) {
+      setError(errorText(failure));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class={`action ${id}`} onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {action === "assign" && (
+        <div class="field">
+          <label for={`${id}-unit`}>{t("detail.unit")}</label>
+          <select id={`${id}-unit`} required value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+            <option value="">{t("detail.chooseUnit")}</option>
+            {unitList.data?.map((u) => (
+              <option key={u.code} value={u.code}>
+                {pick(u.name)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {action === "reject" && (
+        <div class="field">
+          <label for={`${id}-reason`}>{t("detail.rejectReason")}</label>
+          <select id={`${id}-reason`} required value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
+            <option value="">{t("detail.chooseReason")}</option>
+            {REJECT_REASONS.map((reason) => (
+              <option key={reason} value={reason}>
+                {t(`reason.${reason}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {action === "merge" && (
+        <div class="field">
+          <label for={`${id}-master`}>{t("detail.master")}</label>
+          <input id={`${id}-master`} required value={choice} onInput={(e) => setChoice(e.currentTarget.value)} />
+        </div>
+      )}
+      {action === "resolve" && (
+        <div class="field">
+          <label for={`${id}-photo`}>{t("detail.afterPhoto")}</label>
+          <input
+            id={`${id}-photo`}
+            type="file"
+            required
+            accept="image/jpeg,image/png,image/webp,image/heic"
+            onChange={(e) => setPhoto(e.currentTarget.files?.[0] ?? null)}
+          />
+        </div>
+      )}
+      <div class="field">
+        <label for={`${id}-text`}>{textLabel}</label>
+        <textarea id={`${id}-text`} required={textRequired} maxLength={2000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      </div>
+      {error && <Alert>{error}</Alert>}
+      <button type="submit" class={action === "reject" ? "danger" : ""} disabled={busy}>
+        {title}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,135 @@
+// The staff side of the workflow API (/api/v1/workflow): the queue, one report, its actions.
+import { get, post } from "@shared/api";
+import type { HistoryItem, Names, StatusCode } from "@shared/field_reporting";
+
+const BASE = "/api/v1/workflow";
+const ID = (id: string) => `${BASE}/reports/${encodeURIComponent(id)}`;
+
+export interface Filters {
+  status?: string; // one status, "all", or nothing: every open status (the API's default)
+  ward?: string;
+  category?: string;
+  unit?: string;
+  overdue?: boolean;
+}
+
+export interface UnitRef {
+  code: string;
+  name: Names;
+}
+
+export interface UnitView extends UnitRef {
+  kind: string;
+  ward_code: string | null;
+}
+
+export interface ClockView {
+  clock: "verify" | "resolve";
+  budget_hours: number;
+  started_datetime: string;
+  due_datetime: string;
+  progress: number;
+  paused: boolean;
+  stopped_datetime: string | null;
+  overdue: boolean;
+}
+
+interface Common {
+  id: string;
+  version: number;
+  service: { code: string; name: Names };
+  status: { code: StatusCode; label: Names; state: "open" | "closed" };
+  ward: { code: string; name: Names };
+  unit: UnitRef | null;
+  description: string | null;
+  lat: number;
+  long: number;
+  requested_datetime: string;
+  updated_datetime: string;
+  expected_datetime: string | null;
+  overdue: boolean;
+  waiting_on_resident: boolean;
+  transfers: number;
+}
+
+export interface QueueItem extends Common {
+  clock: ClockView | null;
+  photo_count: number;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  next_cursor: string | null;
+}
+
+export interface ReportDetail extends Common {
+  address: string | null;
+  attributes: Record<string, string | string[]>;
+  channel: string;
+  closed_datetime: string | null;
+  photos: string[];
+  after_photos: string[];
+  resolution_note: string | null;
+  rejection_reason: string | null;
+  clocks: ClockView[];
+  reopened: number;
+  merged_into: string | null;
+  merged: string[];
+  followers: number;
+  ratings: { score: number; comment: string | null; at: string; follower: boolean }[];
+  contact: {
+    first_name: string | null;
+    last_name: string | null;
+    phone: string | null;
+    email: string | null;
+  } | null;
+  history: HistoryItem[];
+  allowed_actions: string[];
+}
+
+export const ALL_STATUSES = "received,verified,assigned,in_progress,resolved,reopened,rejected,withdrawn";
+
+export function queue(filters: Filters, cursor?: string | null, limit = 25): Promise<QueuePage> {
+  return get<QueuePage>(`${BASE}/reports`, {
+    status: filters.status === "all" ? ALL_STATUSES : filters.status,
+    ward: filters.ward,
+    category: filters.category,
+    unit: filters.unit,
+    overdue: filters.overdue ? "true" : undefined,
+    limit,
+    cursor,
+  });
+}
+
+export const reportDetail = (id: string) => get<ReportDetail>(ID(id));
+
+let unitCache: Promise<UnitView[]> | null = null;
+export function units(): Promise<UnitView[]> {
+  unitCache ??= get<{ units: UnitView[] }>(`${BASE}/units`).then((reply) => reply.units);
+  unitCache.catch(() => (unitCache = null));
+  return unitCache;
+}
+
+/** A change names the version it was based on: a stale page gets a 409, not a lost update. */
+export function act(report: ReportDetail, action: string, body: Record<string, unknown>): Promise<ReportDetail> {
+  return post<ReportDetail>(`${ID(report.id)}/${action.replace("_", "-")}`, { ...body, version: report.version });
+}
+
+export function filtersFrom(params: URLSearchParams): Filters {
+  return {
+    status: params.get("status") ?? undefined,
+    ward: params.get("ward") ?? undefined,
+    category: params.get("category") ?? undefined,
+    unit: params.get("unit") ?? undefined,
+    overdue: params.get("overdue") === "true",
+  };
+}
+
+export function filtersTo(filters: Filters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === true) params.set(key, "true");
+    else if (typeof value === "string" && value) params.set(key, value);
+  }
+  return params;
+}

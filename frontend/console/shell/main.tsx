@@ -1,0 +1,105 @@
+// The operator console (/console/): sign-in, then the pages of every subsystem module.
+import "@shared/base.css";
+import "@shared/messages";
+import "./messages";
+import "./styles.css";
+import { applyLang, t, useLang } from "@shared/i18n";
+import { Link, match, navigate, setBase, useRoute } from "@shared/router";
+import type { Session } from "@shared/session";
+import { Alert, LangSwitch } from "@shared/ui";
+import { render } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { isStaff, session } from "./auth";
+import { allowed, MODULES } from "./modules";
+import { SignIn } from "./SignIn";
+
+setBase(import.meta.env.BASE_URL);
+applyLang();
+
+function Page({ path, me }: { path: string; me: Session }) {
+  if (path === "") {
+    const home = MODULES.flatMap((m) => m.nav).find((item) => allowed(item.roles, me.roles));
+    if (home) navigate(home.path, { replace: true });
+    return null;
+  }
+  for (const module of MODULES) {
+    for (const route of module.routes) {
+      const params = match(route.pattern, path);
+      if (!params) continue;
+      if (!allowed(route.roles, me.roles)) return <Alert>{t("forbidden")}</Alert>;
+      return route.render(params);
+    }
+  }
+  return <Alert>{t("notFound")}</Alert>;
+}
+
+function App() {
+  useLang();
+  const path = useRoute();
+  const me = session.use();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+  }, [path]);
+  const staff = me && isStaff(me.roles) ? me : null;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t("skip")}
+      </a>
+      <header class="topbar">
+        <div class="brand">
+          <span class="brand-name">{t("app.name")}</span>
+          <span class="brand-subtitle">{t("app.subtitle")}</span>
+        </div>
+        <div class="topbar-end">
+          {staff && (
+            <span class="whoami">
+              <span class="whoami-name">{staff.name ?? staff.subject}</span>{" "}
+              <span class="whoami-role">
+                {staff.roles.map((role) => t(`role.${role}`)).join(", ")}
+                {staff.unit ? ` · ${staff.unit_name ?? staff.unit}` : ""}
+              </span>
+            </span>
+          )}
+          <LangSwitch />
+          {staff && (
+            <button type="button" class="secondary small" onClick={() => session.set(null)}>
+              {t("signout")}
+            </button>
+          )}
+        </div>
+      </header>
+      <div class="layout">
+        {staff && (
+          <nav class="sidenav" aria-label={t("nav.label")}>
+            <ul>
+              {MODULES.flatMap((module) => module.nav)
+                .filter((item) => allowed(item.roles, staff.roles))
+                .map((item) => (
+                  <li key={item.path}>
+                    <Link
+                      to={item.path}
+                      aria-current={path === item.path || path.startsWith(`${item.path}/`) ? "page" : undefined}
+                    >
+                      {item.label()}
+                    </Link>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        )}
+        <main id="main" ref={main} tabIndex={-1}>
+          {staff ? <Page path={path} me={staff} /> : <SignIn />}
+        </main>
+      </div>
+    </>
+  );
+}
+
+render(<App />, document.getElementById("root") as HTMLElement);

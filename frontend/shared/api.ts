@@ -1,0 +1,97 @@
+// The API lives on the page's own origin (/api/*, /open311/*), locally and behind CloudFront.
+import { getLang, t } from "./i18n";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: string;
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+let tokenSource: () => string | null = () => null;
+let onUnauthorized: () => void = () => undefined;
+
+/** The signed-in session lends its bearer token to every call. */
+export function useToken(source: () => string | null, unauthorized: () => void): void {
+  tokenSource = source;
+  onUnauthorized = unauthorized;
+}
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== null && value !== undefined && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: "application/json, application/problem+json",
+    "Accept-Language": getLang(),
+    ...options.headers,
+  };
+  const token = tokenSource();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method: options.method ?? "GET",
+      headers,
+      body,
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, t("error.network"));
+  }
+  if (response.status === 401 && token) onUnauthorized();
+  if (!response.ok) throw await problem(response);
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get("content-type") ?? "";
+  return (type.includes("json") ? await response.json() : await response.text()) as T;
+}
+
+async function problem(response: Response): Promise<ApiError> {
+  try {
+    const doc = await response.json();
+    // Problem details say "tiếng Việt / English": show the half in the page's language.
+    const detail: string = doc.detail ?? doc.message ?? doc.title ?? response.statusText;
+    return new ApiError(response.status, halfOf(detail), doc.errors ?? []);
+  } catch {
+    return new ApiError(response.status, `${response.status} ${response.statusText}`);
+  }
+}
+
+export function halfOf(text: string): string {
+  const parts = text.split(" / ");
+  if (parts.length !== 2) return text;
+  return getLang() === "vi" ? parts[0] : parts[1];
+}
+
+export const get = <T>(path: string, query?: Query) => request<T>(path, { query });
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+  request<T>(path, { method: "POST", body: body ?? {}, headers });

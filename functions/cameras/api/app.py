@@ -1,0 +1,15 @@
+"""Cameras HTTP API (Chalice) under /api/v1/cameras: the camera map with health, the alert
+queue with evidence, operators' verify / dispatch / close, per-camera false-alarm rates,
+and presigned snapshot uploads for camera gateways.
+
+Routes are thin: parse, call one service, render. The domain lives in ioc_core.cameras.
+"""
+
+from __future__ import annotations
+
+from chalice import Chalice
+
+from chalicelib import routes
+
+app = Chalice(app_name="ioc-cameras")
+app.register_blueprint(routes.bp, url_prefix="/api/v1/cameras")

@@ -1,0 +1,276 @@
+"""/api/v1/cameras routes. Errors leave as RFC 9457 problem+json through ``problem_json``."""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import datetime
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from chalice import Blueprint, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from ioc_core.cameras import access
+from ioc_core.cameras.models import OPEN_STATUSES, AlertStatus, Camera, CameraAlert, CameraKind
+from ioc_core.cameras.registry import Health
+from ioc_core.cameras.stats import PK, rates
+from ioc_core.cameras.vision.state import Zone
+from ioc_core.cameras.wiring import alert_service, camera_service, evidence_store, stats_projection
+from ioc_core.shared import problems
+from ioc_core.shared.clock import iso
+from ioc_core.shared.errors import DomainError, ValidationFailed
+
+bp = Blueprint(__name__)
+logger = Logger(service="ioc-cameras-api")
+JSON = "application/json"
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+class NewCamera(BaseModel):
+    camera_id: str
+    name: str
+    ward_code: str
+    lat: float
+    lon: float
+    kind: CameraKind
+    zones: list[Zone] = Field(default_factory=list)
+    silent_after_minutes: int = 30
+
+
+class ZonesChange(BaseModel):
+    zones: list[Zone]
+    version: int
+
+
+class Verdict(BaseModel):
+    real: bool
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class Dispatch(BaseModel):
+    unit: str = Field(min_length=1, max_length=120)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class Close(BaseModel):
+    note: str | None = Field(default=None, max_length=1000)
+    accept_change: bool = False
+
+
+def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
+    @functools.wraps(view)
+    def handle(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            document = problems.from_domain_error(error)
+        except Exception:
+            request = bp.current_request
+            logger.exception("unhandled error", extra={"method": request.method, "path": request.path})
+            document = problems.internal_error()
+        return Response(
+            body=problems.to_json(document),
+            status_code=document["status"],
+            headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE},
+        )
+
+    return handle
+
+
+def _reply(body: Any, status: int = 200) -> Response:
+    return Response(
+        body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON}
+    )
+
+
+def _body(model: type[BaseModel]) -> Any:
+    raw = bp.current_request.raw_body or b"{}"
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as error:
+        raise problems.invalid_fields(error) from error
+
+
+def _caller(allowed: tuple[Any, ...]) -> str:
+    return access.caller(bp.current_request.headers.get("authorization"), allowed).actor
+
+
+def _camera(
+    camera: Camera, health: Health | None = None, stats: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    doc = camera.model_dump(mode="json", exclude={"uploader_key_hash"})
+    if health is not None:
+        doc["health"] = {
+            "last_seen_at": iso(health.last_seen_at) if health.last_seen_at else None,
+            "silent": health.silent,
+            "snapshots": health.snapshots,
+        }
+    if stats is not None:
+        doc["stats"] = stats
+    return doc
+
+
+def _alert(alert: CameraAlert) -> dict[str, Any]:
+    doc = alert.model_dump(mode="json")
+    if alert.evidence is not None:
+        store = evidence_store()
+        doc["evidence"]["crop_url"] = store.url(alert.evidence.crop_key)
+        doc["evidence"]["annotated_url"] = store.url(alert.evidence.annotated_key)
+    return doc
+
+
+def _statuses(raw: str | None) -> tuple[AlertStatus, ...]:
+    if raw in (None, "", "open"):
+        return OPEN_STATUSES
+    try:
+        return tuple(AlertStatus(s) for s in str(raw).split(","))
+    except ValueError as error:
+        raise ValidationFailed(f"Unknown status in {raw!r}.") from error
+
+
+def _limit(raw: str | None) -> int:
+    try:
+        value = int(raw or 50)
+    except ValueError as error:
+        raise ValidationFailed("limit must be a whole number.") from error
+    if not 1 <= value <= 200:
+        raise ValidationFailed("limit must be between 1 and 200.")
+    return value
+
+
+@bp.route("", methods=["GET"])
+@problem_json
+def list_cameras() -> Response:
+    _caller(access.READ)
+    listed = camera_service().listing()
+    counters = stats_projection().read_many(PK, [f"camera#{c.camera_id}" for c, _ in listed])
+    cameras = [_camera(c, h, rates(counters[f"camera#{c.camera_id}"])) for c, h in listed]
+    return _reply({"cameras": cameras})
+
+
+@bp.route("", methods=["POST"], content_types=[JSON])
+@problem_json
+def register_camera() -> Response:
+    _caller(access.ADMINISTER)
+    new = _body(NewCamera)
+    camera, key = camera_service().register(
+        new.camera_id,
+        new.name,
+        new.ward_code,
+        new.lat,
+        new.lon,
+        new.kind,
+        new.zones,
+        new.silent_after_minutes,
+    )
+    return _reply({"camera": _camera(camera), "uploader_key": key}, 201)
+
+
+@bp.route("/stats", methods=["GET"])
+@problem_json
+def camera_stats() -> Response:
+    _caller(access.READ)
+    listed = camera_service().listing()
+    rows = stats_projection().read_many(PK, ["all", *[f"camera#{c.camera_id}" for c, _ in listed]])
+    return _reply(
+        {
+            "all": rates(rows["all"]),
+            "cameras": [
+                {"camera_id": c.camera_id, **rates(rows[f"camera#{c.camera_id}"])} for c, _ in listed
+            ],
+        }
+    )
+
+
+@bp.route("/alerts", methods=["GET"])
+@problem_json
+def alert_queue() -> Response:
+    _caller(access.READ)
+    params = bp.current_request.query_params or {}
+    page = alert_service().queue(
+        _statuses(params.get("status")), _limit(params.get("limit")), params.get("page_token")
+    )
+    items = sorted(page.items, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), -a.raised_at.timestamp()))
+    return _reply({"alerts": [_alert(a) for a in items], "next_page_token": page.next_token})
+
+
+@bp.route("/alerts/{alert_id}", methods=["GET"])
+@problem_json
+def get_alert(alert_id: str) -> Response:
+    _caller(access.READ)
+    return _reply(_alert(alert_service().get(alert_id)))
+
+
+@bp.route("/alerts/{alert_id}/verify", methods=["POST"], content_types=[JSON])
+@problem_json
+def verify_alert(alert_id: str) -> Response:
+    by = _caller(access.OPERATE)
+    verdict = _body(Verdict)
+    return _reply(_alert(alert_service().verify(alert_id, by, verdict.real, verdict.note)))
+
+
+@bp.route("/alerts/{alert_id}/dispatch", methods=["POST"], content_types=[JSON])
+@problem_json
+def dispatch_alert(alert_id: str) -> Response:
+    by = _caller(access.OPERATE)
+    order = _body(Dispatch)
+    return _reply(_alert(alert_service().dispatch(alert_id, by, order.unit, order.note)))
+
+
+@bp.route("/alerts/{alert_id}/close", methods=["POST"], content_types=[JSON])
+@problem_json
+def close_alert(alert_id: str) -> Response:
+    by = _caller(access.OPERATE)
+    order = _body(Close)
+    if order.accept_change:
+        camera_service().accept_change(alert_service().get(alert_id))
+    return _reply(_alert(alert_service().close(alert_id, by, order.note)))
+
+
+@bp.route("/{camera_id}", methods=["GET"])
+@problem_json
+def get_camera(camera_id: str) -> Response:
+    _caller(access.READ)
+    service = camera_service()
+    camera = service.get(camera_id)
+    stats = rates(stats_projection().read(PK, f"camera#{camera_id}"))
+    return _reply(_camera(camera, service.health(camera), stats))
+
+
+@bp.route("/{camera_id}/zones", methods=["PUT"], content_types=[JSON])
+@problem_json
+def set_zones(camera_id: str) -> Response:
+    _caller(access.ADMINISTER)
+    change = _body(ZonesChange)
+    return _reply(_camera(camera_service().set_zones(camera_id, change.zones, change.version)))
+
+
+@bp.route("/{camera_id}/alerts", methods=["GET"])
+@problem_json
+def camera_alerts(camera_id: str) -> Response:
+    _caller(access.READ)
+    params = bp.current_request.query_params or {}
+    page = alert_service().alerts.by_camera(camera_id, _limit(params.get("limit")), params.get("page_token"))
+    return _reply({"alerts": [_alert(a) for a in page.items], "next_page_token": page.next_token})
+
+
+@bp.route("/{camera_id}/uploads", methods=["POST"])
+@problem_json
+def presign_upload(camera_id: str) -> Response:
+    """For camera gateways: authenticated by the camera's uploader key, not a staff token."""
+    key = bp.current_request.headers.get("x-camera-key", "")
+    taken = (bp.current_request.query_params or {}).get("taken_at")
+    return _reply(camera_service().presign_upload(camera_id, key, _instant(taken) if taken else None), 201)
+
+
+def _instant(raw: str) -> datetime:
+    """The capture time a gateway reports (ISO 8601 with an offset)."""
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError as error:
+        raise ValidationFailed("taken_at must be ISO 8601, e.g. 2026-03-02T09:15:00+07:00.") from error
+    if moment.tzinfo is None:
+        raise ValidationFailed("taken_at needs a UTC offset.")
+    return moment

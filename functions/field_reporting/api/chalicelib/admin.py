@@ -1,0 +1,147 @@
+"""Administration (routing, API keys, users), duplicate suggestions at intake and the
+detailed statistics for the console's charts, under /api/v1."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalice import Blueprint, Response
+
+from chalicelib import access
+from chalicelib.mobile import _json_object, _parse, _query, _reply
+from ioc_core.admin_units.registry import default_registry, today_in_vietnam
+from ioc_core.field_reporting.mobile import workflow_presenter as present
+from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.models import Text
+from ioc_core.field_reporting.stats import PK, detailed_figures, month_figures
+from ioc_core.field_reporting.wiring import api_keys, router, stats_projection, workflow_service
+from ioc_core.identity.wiring import dev_idp
+from ioc_core.shared.errors import FieldProblem, ValidationFailed
+
+bp = Blueprint(__name__)
+BODY = ["*/*"]
+
+
+def _routing() -> w.RoutingView:
+    table = router()
+    rules = [
+        w.RoutingRuleView(service_code=r.service_code, ward_code=r.ward_code, unit=r.unit, source=r.source)  # type: ignore[arg-type]
+        for r in table.rules()
+    ]
+    return w.RoutingView(version=table.version, rules=rules)
+
+
+@bp.route("/admin/routing", methods=["GET"])
+@access.problem_json
+def get_routing() -> Response:
+    return _reply(_routing())
+
+
+@bp.route("/admin/routing", methods=["PUT"], content_types=BODY)
+@access.problem_json
+def put_routing() -> Response:
+    body = _parse(w.RoutingUpdate, _json_object())
+    rules = [rule.model_dump() for rule in body.rules]
+    try:
+        router().replace_admin_rules(rules)
+    except ValueError as error:
+        raise ValidationFailed(
+            "Đơn vị không tồn tại / Unknown unit.", problems=[FieldProblem("rules", str(error))]
+        ) from error
+    return _reply(_routing())
+
+
+@bp.route("/admin/api-keys", methods=["POST"], content_types=BODY)
+@access.problem_json
+def create_api_key() -> Response:
+    body = _parse(w.ApiKeyRequest, _json_object())
+    return _reply(w.ApiKeyCreated(name=body.name.strip(), api_key=api_keys().create(body.name)), 201)
+
+
+@bp.route("/admin/users", methods=["GET"])
+@access.problem_json
+def list_staff_users() -> Response:
+    provider = dev_idp()
+    if provider is None:  # in AWS the administrator manages users in the Cognito user pool
+        return _reply(w.StaffUsers(source="cognito", users=[]))
+    users = [w.StaffUser.model_validate(u) for u in provider.staff_directory()]
+    return _reply(w.StaffUsers(source="dev-idp", users=users))
+
+
+@bp.route("/nearby-reports", methods=["GET"])
+@access.problem_json
+def list_nearby_reports() -> Response:
+    query = _parse(w.NearbyQuery, _query())
+    service, found = workflow_service().nearby(query.service_code, query.lat, query.long)
+    return _reply(present.nearby_view(found, service.duplicate.radius_m, service.duplicate.window_hours))
+
+
+def _rows(by: str) -> list[tuple[str, str, Text]]:
+    """(code, counter row, name) of every ward, unit or category (or the city)."""
+    if by == "city":
+        return [("all", "all", Text(vi="Toàn thành phố", en="Whole city"))]
+    if by == "ward":
+        units = default_registry().active_on(today_in_vietnam())
+        return [(u.code, f"ward#{u.code}", Text(vi=u.name.vi, en=u.name.en)) for u in units]
+    if by == "unit":
+        return [(code, f"unit#{code}", u.unit.name) for code, u in router().units.items()]
+    services = workflow_service().catalogue.services
+    return [(s.service_code, f"service#{s.service_code}", s.name) for s in services]
+
+
+@bp.route("/stats/field-reporting/breakdown", methods=["GET"])
+@access.problem_json
+def stats_breakdown() -> Response:
+    query = _parse(w.BreakdownQuery, _query())
+    rows = _rows(query.by)
+    counters = stats_projection().read_many(PK, [row for _, row, _ in rows])
+    return _reply(
+        w.BreakdownView(
+            by=query.by,
+            rows=[
+                w.BreakdownRow(
+                    code=code,
+                    name=present.m.Names(vi=name.vi, en=name.en),
+                    figures=w.DetailedFigures.model_validate(detailed_figures(counters[row])),
+                )
+                for code, row, name in rows
+            ],
+        )
+    )
+
+
+def _months(count: int, today: date) -> list[str]:
+    year, month = today.year, today.month
+    listed = []
+    for _ in range(count):
+        listed.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return listed[::-1]
+
+
+@bp.route("/stats/field-reporting/monthly", methods=["GET"])
+@access.problem_json
+def stats_monthly() -> Response:
+    query = _parse(w.MonthlyQuery, _query())
+    chosen = [
+        (k, v) for k, v in (("ward", query.ward), ("unit", query.unit), ("service", query.category)) if v
+    ]
+    if len(chosen) > 1:
+        raise ValidationFailed(
+            "Chọn một phạm vi / Ask for one scope: a ward, a unit or a category.",
+            problems=[
+                FieldProblem(chosen[1][0] if chosen[1][0] != "service" else "category", "one scope at a time")
+            ],
+        )
+    suffix = f"#{chosen[0][0]}#{chosen[0][1]}" if chosen else ""
+    months = _months(query.months, today_in_vietnam())
+    counters = stats_projection().read_many(PK, [f"month#{m}{suffix}" for m in months])
+    return _reply(
+        w.MonthlyView(
+            scope=suffix.lstrip("#").replace("#", ":") or "city",
+            months=[
+                w.MonthFigures.model_validate(month_figures(m, counters[f"month#{m}{suffix}"]))
+                for m in months
+            ],
+        )
+    )

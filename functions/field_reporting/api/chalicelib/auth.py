@@ -1,0 +1,123 @@
+"""Sign-in (the local development identity provider) and the caller, under /api/v1.
+
+In AWS the apps sign in with Cognito and these ``/auth`` routes answer 404; locally they
+issue tokens with Cognito's claims (the resident's one-time code is printed to the console
+log). ``/me`` works everywhere.
+"""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib import access
+from chalicelib.mobile import _json_object, _parse, _reply
+from ioc_core.field_reporting.mobile import openapi
+from ioc_core.field_reporting.wiring import router
+from ioc_core.identity import schemas
+from ioc_core.identity.dev_idp import DevIdentityProvider, Tokens
+from ioc_core.identity.wiring import dev_idp, identity_config
+from ioc_core.shared.errors import NotFound
+
+bp = Blueprint(__name__)
+
+
+def _provider() -> DevIdentityProvider:
+    provider = dev_idp()
+    if provider is None:
+        raise NotFound("Đăng nhập qua Cognito / The development sign-in runs only locally; use Cognito.")
+    return provider
+
+
+def _tokens(tokens: Tokens) -> Response:
+    return _reply(
+        schemas.TokenSet(
+            access_token=tokens.access_token,
+            id_token=tokens.id_token,
+            refresh_token=tokens.refresh_token,
+            token_type="Bearer",  # noqa: S106 - the OAuth token type
+            expires_in=tokens.expires_in,
+        ),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@bp.route("/auth/otp/start", methods=["POST"], content_types=["*/*"])
+@access.problem_json
+def start_phone_sign_in() -> Response:
+    body = _parse(schemas.OtpStart, _json_object())
+    masked, ttl = _provider().start_phone_sign_in(body.phone)
+    return _reply(schemas.OtpStarted(phone=masked, expires_in=ttl, delivery="console"), 202)
+
+
+@bp.route("/auth/otp/verify", methods=["POST"], content_types=["*/*"])
+@access.problem_json
+def verify_phone_sign_in() -> Response:
+    body = _parse(schemas.OtpVerify, _json_object())
+    return _tokens(_provider().verify_phone_code(body.phone, body.code))
+
+
+@bp.route("/auth/staff/sign-in", methods=["POST"], content_types=["*/*"])
+@access.problem_json
+def staff_sign_in() -> Response:
+    body = _parse(schemas.StaffSignIn, _json_object())
+    session, ttl = _provider().staff_sign_in(body.username, body.password)
+    return _reply(schemas.MfaChallenge(challenge="SOFTWARE_TOKEN_MFA", session=session, expires_in=ttl))
+
+
+@bp.route("/auth/staff/mfa", methods=["POST"], content_types=["*/*"])
+@access.problem_json
+def staff_mfa() -> Response:
+    body = _parse(schemas.MfaAnswer, _json_object())
+    return _tokens(_provider().answer_mfa(body.session, body.code))
+
+
+@bp.route("/auth/refresh", methods=["POST"], content_types=["*/*"])
+@access.problem_json
+def refresh_tokens() -> Response:
+    body = _parse(schemas.RefreshRequest, _json_object())
+    return _tokens(_provider().refresh(body.refresh_token))
+
+
+@bp.route("/auth/.well-known/jwks.json", methods=["GET"])
+@access.problem_json
+def jwks() -> Response:
+    return _reply(schemas.Jwks.model_validate(_provider().jwks()))
+
+
+@bp.route("/auth/.well-known/openid-configuration", methods=["GET"])
+@access.problem_json
+def openid_configuration() -> Response:
+    _provider()
+    issuer = identity_config().issuer
+    return _reply(
+        schemas.OpenIdConfiguration(
+            issuer=issuer,
+            jwks_uri=f"{issuer}/.well-known/jwks.json",
+            id_token_signing_alg_values_supported=["RS256"],
+            response_types_supported=["token"],
+            subject_types_supported=["public"],
+            claims_supported=["sub", "cognito:groups", "custom:unit", "phone_number", "name", "token_use"],
+        )
+    )
+
+
+@bp.route("/me", methods=["GET"])
+@access.problem_json
+def me() -> Response:
+    who = access.caller().principal
+    role = who.role
+    assert role is not None
+    unit_name = router().unit_name(who.unit) if who.unit else None
+    return _reply(
+        schemas.MeView(
+            sub=who.sub,
+            role=role.value,
+            roles=sorted(r.value for r in who.roles),  # type: ignore[misc]
+            username=who.username,
+            name=who.name,
+            phone=who.phone,
+            unit=who.unit,
+            unit_name=unit_name.vi if unit_name else None,
+            operations=openapi.allowed_operations(who.roles),
+        )
+    )

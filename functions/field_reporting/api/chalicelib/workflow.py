@@ -1,0 +1,228 @@
+"""The IOC console's workflow API under /api/v1/workflow: the queue, a report's detail
+and history, and the moves of operators and units (optimistic locking by If-Match).
+
+Thin: parse, call the workflow service once, render with the workflow presenter. The
+middleware (``access``) has checked the role; the service checks the scope.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel
+
+from chalicelib import access
+from chalicelib.mobile import _json_object, _parse, _query, _reply
+from ioc_core.admin_units.registry import default_registry
+from ioc_core.field_reporting.mobile import workflow_presenter as present
+from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.models import Report, ReportStatus
+from ioc_core.field_reporting.wiring import inbox, intake_service, router, workflow_service
+from ioc_core.field_reporting.workflow_service import Caller, QueueFilters
+from ioc_core.shared.errors import FieldProblem, ValidationFailed
+
+bp = Blueprint(__name__)
+BODY = ["*/*"]
+_IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+
+
+def view() -> present.View:
+    service = workflow_service()
+    return present.View(
+        catalogue=service.catalogue,
+        wards=default_registry(),
+        router=router(),
+        calendar=service.calendar,
+        photo_url=intake_service().photo_url,
+        now=service.clock.now(),
+    )
+
+
+def version(body: BaseModel) -> int | None:
+    """The version a change is based on: If-Match wins over the body's ``version``."""
+    raw = bp.current_request.headers.get("if-match")
+    if raw is not None:
+        match = _IF_MATCH.match(raw.strip())
+        if match is None:
+            raise ValidationFailed(
+                'If-Match không hợp lệ / If-Match must be the report\'s ETag, e.g. "3".',
+                problems=[FieldProblem("If-Match", 'a version such as "3"')],
+            )
+        return int(match.group(1))
+    found = getattr(body, "version", None)
+    return found if isinstance(found, int) else None
+
+
+def detail(report: Report, who: Caller | None = None, status: int = 200) -> Response:
+    who = who or access.caller()
+    allowed = workflow_service().allowed_actions(who, report)
+    body = present.report_detail(report, who.role, allowed, view())
+    return _reply(body, status, headers={"ETag": f'"{report.version}"'})
+
+
+def _statuses(raw: str | None) -> tuple[ReportStatus, ...]:
+    if not raw:
+        return ()
+    names = [part for part in raw.split(",") if part]
+    unknown = [n for n in names if n not in ReportStatus._value2member_map_]
+    if unknown:
+        raise ValidationFailed(
+            "Trạng thái không hợp lệ / Unknown status.",
+            problems=[FieldProblem("status", f"unknown: {', '.join(unknown)}")],
+        )
+    return tuple(ReportStatus(n) for n in dict.fromkeys(names))
+
+
+@bp.route("/workflow/reports", methods=["GET"])
+@access.problem_json
+def list_queue() -> Response:
+    query = _parse(w.QueueQuery, _query())
+    filters = QueueFilters(
+        statuses=_statuses(query.status),
+        ward=query.ward,
+        category=query.category,
+        unit=query.unit,
+        overdue=None if query.overdue is None else query.overdue == "true",
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+    page = workflow_service().queue(access.caller(), filters)
+    shown = view()
+    return _reply(
+        w.QueuePage(items=[present.queue_item(r, shown) for r in page.items], next_cursor=page.next_token)
+    )
+
+
+@bp.route("/workflow/reports/{report_id}", methods=["GET"])
+@access.problem_json
+def get_report_detail(report_id: str) -> Response:
+    who = access.caller()
+    return detail(workflow_service().get(who, report_id), who)
+
+
+def _act(report_id: str, model: type[BaseModel], run: Any) -> Response:
+    body = _parse(model, _json_object())
+    who = access.caller()
+    return detail(run(who, report_id, version(body), body), who)
+
+
+@bp.route("/workflow/reports/{report_id}/verify", methods=["POST"], content_types=BODY)
+@access.problem_json
+def verify_report(report_id: str) -> Response:
+    return _act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().verify(c, i, v, b.note))
+
+
+@bp.route("/workflow/reports/{report_id}/reject", methods=["POST"], content_types=BODY)
+@access.problem_json
+def reject_report(report_id: str) -> Response:
+    return _act(
+        report_id, w.RejectRequest, lambda c, i, v, b: workflow_service().reject(c, i, v, b.reason, b.note)
+    )
+
+
+@bp.route("/workflow/reports/{report_id}/assign", methods=["POST"], content_types=BODY)
+@access.problem_json
+def assign_report(report_id: str) -> Response:
+    return _act(
+        report_id, w.AssignRequest, lambda c, i, v, b: workflow_service().assign(c, i, v, b.unit, b.note)
+    )
+
+
+@bp.route("/workflow/reports/{report_id}/start", methods=["POST"], content_types=BODY)
+@access.problem_json
+def start_work(report_id: str) -> Response:
+    return _act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().start(c, i, v, b.note))
+
+
+@bp.route("/workflow/reports/{report_id}/resolve", methods=["POST"], content_types=BODY)
+@access.problem_json
+def resolve_report(report_id: str) -> Response:
+    return _act(
+        report_id,
+        w.ResolveRequest,
+        lambda c, i, v, b: workflow_service().resolve(c, i, v, b.note, b.after_photo),
+    )
+
+
+@bp.route("/workflow/reports/{report_id}/request-info", methods=["POST"], content_types=BODY)
+@access.problem_json
+def request_info(report_id: str) -> Response:
+    return _act(
+        report_id, w.InfoRequest, lambda c, i, v, b: workflow_service().request_info(c, i, v, b.question)
+    )
+
+
+@bp.route("/workflow/reports/{report_id}/merge", methods=["POST"], content_types=BODY)
+@access.problem_json
+def merge_duplicate(report_id: str) -> Response:
+    body = _parse(w.MergeRequest, _json_object())
+    who = access.caller()
+    master, duplicate = workflow_service().merge(who, report_id, version(body), body.master_id, body.note)
+    service, shown = workflow_service(), view()
+    result = w.MergeResult(
+        master=present.report_detail(master, who.role, service.allowed_actions(who, master), shown),
+        duplicate=present.report_detail(duplicate, who.role, service.allowed_actions(who, duplicate), shown),
+    )
+    return _reply(result)
+
+
+@bp.route("/workflow/reports/{report_id}/duplicates", methods=["GET"])
+@access.problem_json
+def list_duplicates(report_id: str) -> Response:
+    service, candidates = workflow_service().duplicates(access.caller(), report_id)
+    rule = service.duplicate
+    return _reply(present.duplicate_list(candidates, rule.radius_m, rule.window_hours, view()))
+
+
+@bp.route("/workflow/overdue", methods=["GET"])
+@access.problem_json
+def list_overdue() -> Response:
+    query = _parse(w.OverdueQuery, _query())
+    found = workflow_service().overdue(access.caller(), query.clock, query.unit, query.warned == "true")
+    shown = view()
+    return _reply(w.QueuePage(items=[present.queue_item(r, shown) for r in found], next_cursor=None))
+
+
+@bp.route("/workflow/units", methods=["GET"])
+@access.problem_json
+def list_units() -> Response:
+    units = [
+        w.UnitView(
+            code=u.unit.code,
+            name=present.m.Names(vi=u.unit.name.vi, en=u.unit.name.en),
+            kind=u.unit.kind,
+            ward_code=u.ward_code,
+        )
+        for u in router().units.values()
+    ]
+    return _reply(w.UnitsView(units=units))
+
+
+def _desk(who: Caller) -> str:
+    if who.role.value == "unit_staff":
+        return f"unit:{who.principal.unit}"
+    return f"role:{who.role.value}"
+
+
+@bp.route("/workflow/notifications", methods=["GET"])
+@access.problem_json
+def list_staff_notifications() -> Response:
+    query = _parse(w.PageQuery, _query())
+    desk = _desk(access.caller())
+    items, token = inbox().page(desk, query.limit, query.cursor)
+    page = w.NotificationPage(
+        items=[present.notification_view(n) for n in items], next_cursor=token, unread=inbox().unread(desk)
+    )
+    return _reply(page)
+
+
+@bp.route("/notifications/log", methods=["GET"])
+@access.problem_json
+def delivery_log() -> Response:
+    items = [
+        w.DeliveryView(at=present.iso(d.at), channel=d.channel, to=d.to, text=d.text, report_id=d.report_id)  # type: ignore[arg-type]
+        for d in inbox().deliveries(100)
+    ]
+    return _reply(w.DeliveryLog(items=items))

@@ -1,0 +1,1 @@
+"""Stacks split by lifecycle: data, HTTP APIs, event functions, scheduled jobs, console, observability."""

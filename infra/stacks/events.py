@@ -1,0 +1,127 @@
+"""Event functions: plain Lambdas fed by Kinesis, DynamoDB table streams and S3 notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from constructs import Construct
+
+from infra.config import StageConfig
+from infra.functions import Layers, PlainFunction, plain_function
+from infra.grants import Grants
+from infra.nag import acknowledge
+from infra.naming import Naming, pascal
+from infra.stacks.data import DataStack
+from ioc_core.platform.resources import Resources, S3Consumer, StreamConsumer
+
+
+class EventFunctionsStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        stage: StageConfig,
+        naming: Naming,
+        resources: Resources,
+        data: DataStack,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, naming.stack("events"), stack_name=naming.stack("events"), **kwargs)
+        self.stage, self.naming, self.resources, self.data = stage, naming, resources, data
+        self.layers = Layers(self)
+        self.functions: dict[str, PlainFunction] = {}
+        self._buckets: dict[str, s3.IBucket] = {}
+        for consumer in resources.consumers:
+            self.functions[consumer.function] = self._stream_consumer(consumer)
+        for s3_consumer in resources.s3_consumers:
+            self.functions[s3_consumer.function] = self._s3_consumer(s3_consumer)
+        for child in self.node.children:
+            if child.node.id.startswith("BucketNotificationsHandler"):
+                acknowledge(
+                    child,
+                    "IAM4",
+                    "CDK's BucketNotificationsHandler, the custom resource that writes the bucket "
+                    "notification configuration at deploy time, comes with AWSLambdaBasicExecutionRole "
+                    "(logs only); CDK owns its role and offers no way to replace it.",
+                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                )
+
+    def _function(self, definition: StreamConsumer | S3Consumer) -> PlainFunction:
+        return plain_function(
+            self,
+            definition.function,
+            definition.handler,
+            definition.layers,
+            self.layers,
+            self.naming,
+            self.stage,
+        )
+
+    def _stream_consumer(self, consumer: StreamConsumer) -> PlainFunction:
+        fn = self._function(consumer)
+        grants = Grants(self.data, self.resources).function(consumer)
+        if consumer.source_kind == "kinesis":
+            grants.read([consumer.source])
+            source_arn = self.data.streams[consumer.source].stream_arn
+        else:
+            grants.consume_table_stream(consumer.source)
+            source_arn = self.data.tables[consumer.source].table_stream_arn or ""
+        grants.attach(fn.role, fn.role)
+        # Partial batch responses, bisection, bounded retries and age, then the DLQ: a poison
+        # record never blocks its shard (the defaults retry forever).
+        mapping = lambda_.CfnEventSourceMapping(
+            self,
+            f"{pascal(consumer.function)}Mapping",
+            function_name=fn.function.function_name,
+            event_source_arn=source_arn,
+            starting_position="TRIM_HORIZON",
+            batch_size=consumer.batch_size,
+            maximum_batching_window_in_seconds=1,
+            function_response_types=["ReportBatchItemFailures"],
+            bisect_batch_on_function_error=consumer.bisect_on_error,
+            maximum_retry_attempts=consumer.retry_attempts,
+            maximum_record_age_in_seconds=consumer.max_record_age_seconds,
+            destination_config=lambda_.CfnEventSourceMapping.DestinationConfigProperty(
+                on_failure=lambda_.CfnEventSourceMapping.OnFailureProperty(
+                    destination=self.data.queues[consumer.dlq].queue_arn
+                )
+            ),
+        )
+        # The mapping checks the role's permissions when it is created.
+        mapping.node.add_dependency(fn.role)
+        mapping.node.add_dependency(fn.function)
+        return fn
+
+    def _s3_consumer(self, consumer: S3Consumer) -> PlainFunction:
+        fn = self._function(consumer)
+        Grants(self.data, self.resources).function(consumer).read([consumer.bucket]).attach(fn.role, fn.role)
+        # S3 notifications, not EventBridge: the handler gets the S3 event shape (URL-encoded
+        # keys) the local runtime feeds it. The bucket is imported by name, so the notification
+        # lives here and the data stack never refers to this one.
+        bucket = self._buckets.get(consumer.bucket) or s3.Bucket.from_bucket_name(
+            self, f"{pascal(consumer.bucket)}Bucket", self.naming.name(consumer.bucket)
+        )
+        self._buckets[consumer.bucket] = bucket
+        bucket.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            s3n.LambdaDestination(fn.function),
+            s3.NotificationKeyFilter(prefix=consumer.prefix, suffix=consumer.suffix or None),
+        )
+        # S3 invokes asynchronously: bounded retries and age, then the on-failure queue.
+        lambda_.CfnEventInvokeConfig(
+            self,
+            f"{pascal(consumer.function)}InvokeConfig",
+            function_name=fn.function.function_name,
+            qualifier="$LATEST",
+            maximum_retry_attempts=consumer.retry_attempts,
+            maximum_event_age_in_seconds=consumer.max_event_age_seconds,
+            destination_config=lambda_.CfnEventInvokeConfig.DestinationConfigProperty(
+                on_failure=lambda_.CfnEventInvokeConfig.OnFailureProperty(
+                    destination=self.data.queues[consumer.dlq].queue_arn
+                )
+            ),
+        ).node.add_dependency(fn.role)
+        return fn

@@ -1,0 +1,1 @@
+"""Adapters of the cameras subsystem: PynamoDB tables and S3 buckets."""

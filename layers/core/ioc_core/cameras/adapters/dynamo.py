@@ -1,0 +1,271 @@
+"""PynamoDB adapters: the camera registry, camera state, alerts, processed-snapshot markers.
+
+Every access pattern is a key or an index; every write that must go with others is in one
+transaction with them (marker + state + alerts + outbox events).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, CameraState, Page
+from ioc_core.cameras.ports import AlreadyProcessed, StaleState
+from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, transaction
+from ioc_core.platform.outbox import stage_events
+from ioc_core.settings import Settings
+from ioc_core.shared.clock import to_vn
+from ioc_core.shared.cloudevents import CloudEvent
+
+FLEET = "all"  # one partition for the city's ~60 cameras: the map lists them with one query
+MARKER_RETENTION = timedelta(days=30)  # far beyond S3's asynchronous retries (6 h)
+
+
+def _time(moment: datetime) -> str:
+    """Fixed-width ISO 8601 in Vietnam time: sorts as time."""
+    return to_vn(moment).isoformat(timespec="microseconds")
+
+
+def _gsi(name: str, hash_name: str, range_name: str) -> type[GlobalSecondaryIndex[Any]]:
+    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+    attrs: dict[str, Any] = {
+        "Meta": meta,
+        hash_name: UnicodeAttribute(hash_key=True),
+        range_name: UnicodeAttribute(range_key=True),
+    }
+    return type(f"{name}_index", (GlobalSecondaryIndex,), attrs)
+
+
+class CameraItem(Model):
+    class Meta:
+        table_name = UNBOUND
+
+    camera_id = UnicodeAttribute(hash_key=True)
+    fleet = UnicodeAttribute(default=FLEET)
+    version = NumberAttribute()
+    document = UnicodeAttribute()
+
+    by_fleet = _gsi("by_fleet", "fleet", "camera_id")()
+
+    @classmethod
+    def of(cls, camera: Camera) -> CameraItem:
+        return cls(
+            camera_id=camera.camera_id, fleet=FLEET, version=camera.version, document=camera.model_dump_json()
+        )
+
+    def to_camera(self) -> Camera:
+        return Camera.model_validate_json(self.document)
+
+
+class CameraStateItem(Model):
+    class Meta:
+        table_name = UNBOUND
+
+    camera_id = UnicodeAttribute(hash_key=True)
+    fleet = UnicodeAttribute(default=FLEET)
+    last_seen_at = UnicodeAttribute(null=True)
+    version = NumberAttribute()
+    document = UnicodeAttribute()
+
+    by_last_seen = _gsi("by_last_seen", "fleet", "last_seen_at")()
+
+    @classmethod
+    def of(cls, state: CameraState) -> CameraStateItem:
+        return cls(
+            camera_id=state.camera_id,
+            fleet=FLEET,
+            last_seen_at=_time(state.last_seen_at) if state.last_seen_at else None,
+            version=state.version,
+            document=state.model_dump_json(),
+        )
+
+    def to_state(self) -> CameraState:
+        return CameraState.model_validate_json(self.document)
+
+
+class CameraAlertItem(Model):
+    class Meta:
+        table_name = UNBOUND
+
+    alert_id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute()
+    camera_id = UnicodeAttribute()
+    raised_at = UnicodeAttribute()
+    version = NumberAttribute()
+    document = UnicodeAttribute()
+
+    by_status = _gsi("by_status", "status", "raised_at")()
+    by_camera = _gsi("by_camera", "camera_id", "raised_at")()
+
+    @classmethod
+    def of(cls, alert: CameraAlert) -> CameraAlertItem:
+        return cls(
+            alert_id=alert.alert_id,
+            status=alert.status.value,
+            camera_id=alert.camera_id,
+            raised_at=_time(alert.raised_at),
+            version=alert.version,
+            document=alert.model_dump_json(),
+        )
+
+    def to_alert(self) -> CameraAlert:
+        return CameraAlert.model_validate_json(self.document)
+
+
+class SnapshotMarkerItem(Model):
+    """One per processed snapshot object version (and per health or reference decision)."""
+
+    class Meta:
+        table_name = UNBOUND
+
+    object_id = UnicodeAttribute(hash_key=True)
+    outcome = UnicodeAttribute()
+    processed_at = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+class DynamoCameraRegistry:
+    def get(self, camera_id: str) -> Camera | None:
+        try:
+            return CameraItem.get(camera_id, consistent_read=True).to_camera()
+        except CameraItem.DoesNotExist:
+            return None
+
+    def list(self) -> list[Camera]:
+        return [item.to_camera() for item in CameraItem.by_fleet.query(FLEET)]
+
+    def add(self, camera: Camera) -> None:
+        try:
+            CameraItem.of(camera).save(condition=CameraItem.camera_id.does_not_exist())
+        except PutError as error:
+            raise StaleState(camera.camera_id) from error
+
+    def save(self, camera: Camera, expected_version: int) -> None:
+        try:
+            CameraItem.of(camera).save(condition=CameraItem.version == expected_version)
+        except PutError as error:
+            raise StaleState(camera.camera_id) from error
+
+
+class DynamoCameraStates:
+    def get(self, camera_id: str) -> CameraState | None:
+        try:
+            return CameraStateItem.get(camera_id, consistent_read=True).to_state()
+        except CameraStateItem.DoesNotExist:
+            return None
+
+    def get_many(self, camera_ids: list[str]) -> dict[str, CameraState]:
+        if not camera_ids:
+            return {}
+        return {item.camera_id: item.to_state() for item in CameraStateItem.batch_get(camera_ids)}
+
+
+class DynamoAlertRepository:
+    def get(self, alert_id: str) -> CameraAlert | None:
+        try:
+            return CameraAlertItem.get(alert_id, consistent_read=True).to_alert()
+        except CameraAlertItem.DoesNotExist:
+            return None
+
+    def by_status(self, statuses: tuple[AlertStatus, ...], limit: int, token: str | None) -> Page:
+        return self._pages(CameraAlertItem.by_status, [s.value for s in statuses], limit, token)
+
+    def by_camera(self, camera_id: str, limit: int, token: str | None) -> Page:
+        return self._pages(CameraAlertItem.by_camera, [camera_id], limit, token)
+
+    @staticmethod
+    def _pages(index: Any, partitions: list[str], limit: int, token: str | None) -> Page:
+        """Newest first within each partition, partitions in the order given."""
+        state = decode_token(token) if token else {}
+        start = partitions.index(state["p"]) if state.get("p") in partitions else 0
+        items: list[CameraAlert] = []
+        for position, partition in enumerate(partitions[start:], start):
+            last_key = state.get("k") if state.get("p") == partition else None
+            results = index.query(
+                partition, scan_index_forward=False, limit=limit - len(items), last_evaluated_key=last_key
+            )
+            items.extend(item.to_alert() for item in results)
+            if len(items) >= limit:
+                lek = results.last_evaluated_key
+                if lek:
+                    return Page(items=items, next_token=encode_token({"p": partition, "k": lek}))
+                later = partitions[position + 1 :]
+                return Page(
+                    items=items, next_token=encode_token({"p": later[0], "k": None}) if later else None
+                )
+        return Page(items=items)
+
+
+class DynamoCameraUnitOfWork:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def is_processed(self, object_id: str) -> bool:
+        try:
+            SnapshotMarkerItem.get(object_id, consistent_read=True)
+        except SnapshotMarkerItem.DoesNotExist:
+            return False
+        return True
+
+    def commit_snapshot(
+        self,
+        object_id: str,
+        outcome: str,
+        state: CameraState | None,
+        alerts: list[CameraAlert],
+        events: list[CloudEvent],
+    ) -> None:
+        now = datetime.now(UTC)
+        marker = SnapshotMarkerItem(
+            object_id=object_id,
+            outcome=outcome,
+            processed_at=now.isoformat(),
+            expires_at=now + MARKER_RETENTION,
+        )
+        try:
+            with transaction(self.settings) as tx:
+                tx.save(marker, condition=SnapshotMarkerItem.object_id.does_not_exist())
+                if state is not None:
+                    expected = state.version
+                    stored = state.model_copy(update={"version": expected + 1})
+                    condition = (
+                        CameraStateItem.camera_id.does_not_exist()
+                        if expected == 0
+                        else CameraStateItem.version == expected
+                    )
+                    tx.save(CameraStateItem.of(stored), condition=condition)
+                for alert in alerts:
+                    tx.save(CameraAlertItem.of(alert), condition=CameraAlertItem.alert_id.does_not_exist())
+                stage_events(tx, events)
+        except TransactWriteError as error:
+            failed = cancelled_items(error)
+            if 0 in failed:
+                raise AlreadyProcessed(object_id) from error
+            if state is not None and 1 in failed:
+                raise StaleState(state.camera_id) from error
+            if failed:
+                raise AlreadyProcessed(object_id) from error  # its alerts exist: processed before
+            raise
+
+    def commit_alert(
+        self,
+        alert: CameraAlert,
+        expected_version: int,
+        events: list[CloudEvent],
+        camera: Camera | None = None,
+    ) -> None:
+        try:
+            with transaction(self.settings) as tx:
+                tx.save(CameraAlertItem.of(alert), condition=CameraAlertItem.version == expected_version)
+                if camera is not None:
+                    tx.save(CameraItem.of(camera), condition=CameraItem.version == camera.version - 1)
+                stage_events(tx, events)
+        except TransactWriteError as error:
+            if cancelled_items(error):
+                raise StaleState(alert.alert_id) from error
+            raise

@@ -1,0 +1,109 @@
+"""AlertService: operators verify (true or false alarm), dispatch to a unit, and close.
+
+Every step is one transaction: the alert (optimistic version), its history, its
+``camera.alert.status_changed`` event, and for a false alarm the camera's raised thresholds.
+Closing a zone-change alert may accept the change: the current view becomes the reference.
+"""
+
+from __future__ import annotations
+
+from ioc_core.cameras import events
+from ioc_core.cameras.models import (
+    CHANGE_KINDS,
+    AlertAction,
+    AlertKind,
+    AlertStatus,
+    Camera,
+    CameraAlert,
+    Page,
+)
+from ioc_core.cameras.ports import AlertRepository, CameraRegistry, CameraUnitOfWork, StaleState
+from ioc_core.cameras.vision.state import Tuning
+from ioc_core.shared.clock import Clock
+from ioc_core.shared.errors import Conflict, NotFound, ValidationFailed
+
+# Which statuses each action may leave from, and where it leads.
+TRANSITIONS: dict[str, tuple[tuple[AlertStatus, ...], AlertStatus]] = {
+    "verify": ((AlertStatus.RAISED,), AlertStatus.VERIFIED),
+    "false_alarm": ((AlertStatus.RAISED, AlertStatus.VERIFIED), AlertStatus.FALSE_ALARM),
+    "dispatch": ((AlertStatus.VERIFIED, AlertStatus.DISPATCHED), AlertStatus.DISPATCHED),
+    "close": ((AlertStatus.VERIFIED, AlertStatus.DISPATCHED), AlertStatus.CLOSED),
+}
+FIRE_STEP, FIRE_MAX = 0.05, 0.9
+CHANGE_FACTOR, CHANGE_MAX = 1.25, 0.12
+
+
+def tuned_after_false_alarm(tuning: Tuning, kind: AlertKind) -> Tuning:
+    """A false alarm makes that camera a little harder to alarm, for that kind of finding."""
+    tuned = tuning.model_copy()
+    tuned.false_alarms += 1
+    if kind in (AlertKind.FIRE, AlertKind.SMOKE):
+        tuned.fire_threshold = round(min(FIRE_MAX, tuning.fire_threshold + FIRE_STEP), 3)
+        if kind is AlertKind.SMOKE:
+            tuned.smoke_growth = round(min(3.0, tuning.smoke_growth * 1.15), 3)
+    elif kind in CHANGE_KINDS:
+        tuned.change_area_fraction = round(min(CHANGE_MAX, tuning.change_area_fraction * CHANGE_FACTOR), 4)
+    return tuned
+
+
+class AlertService:
+    def __init__(
+        self, alerts: AlertRepository, registry: CameraRegistry, uow: CameraUnitOfWork, clock: Clock
+    ) -> None:
+        self.alerts = alerts
+        self.registry = registry
+        self.uow = uow
+        self.clock = clock
+
+    def get(self, alert_id: str) -> CameraAlert:
+        alert = self.alerts.get(alert_id)
+        if alert is None:
+            raise NotFound(f"No camera alert {alert_id}.")
+        return alert
+
+    def queue(self, statuses: tuple[AlertStatus, ...], limit: int = 50, token: str | None = None) -> Page:
+        return self.alerts.by_status(statuses, limit, token)
+
+    def verify(self, alert_id: str, by: str, real: bool, note: str | None = None) -> CameraAlert:
+        return self._move(alert_id, "verify" if real else "false_alarm", by, note)
+
+    def dispatch(self, alert_id: str, by: str, unit: str, note: str | None = None) -> CameraAlert:
+        if not unit.strip():
+            raise ValidationFailed("Name the unit to dispatch.")
+        return self._move(alert_id, "dispatch", by, note, unit=unit.strip())
+
+    def close(self, alert_id: str, by: str, note: str | None = None) -> CameraAlert:
+        return self._move(alert_id, "close", by, note)
+
+    def _move(
+        self, alert_id: str, action: str, by: str, note: str | None, unit: str | None = None
+    ) -> CameraAlert:
+        alert = self.get(alert_id)
+        sources, target = TRANSITIONS[action]
+        if alert.kind is AlertKind.CAMERA_SILENT and action == "dispatch":
+            sources = (AlertStatus.RAISED, *sources)  # a dead camera goes straight to maintenance
+        if alert.status not in sources:
+            raise Conflict(f"A {alert.status.value} alert cannot be {target.value}.")
+        now = self.clock.now()
+        moved = alert.model_copy(deep=True)
+        moved.status = target
+        moved.version = alert.version + 1
+        moved.unit = unit or alert.unit
+        moved.history.append(AlertAction(action=target.value, by=by, at=now, note=note, unit=unit))
+        camera = self._tuned_camera(alert) if target is AlertStatus.FALSE_ALARM else None
+        try:
+            self.uow.commit_alert(
+                moved, alert.version, [events.status_changed(moved, alert.status, now, by)], camera
+            )
+        except StaleState as error:
+            raise Conflict("The alert changed meanwhile; reload it and try again.") from error
+        return moved
+
+    def _tuned_camera(self, alert: CameraAlert) -> Camera | None:
+        camera = self.registry.get(alert.camera_id)
+        if camera is None or alert.kind is AlertKind.CAMERA_SILENT:
+            return None
+        tuned = camera.model_copy(deep=True)
+        tuned.tuning = tuned_after_false_alarm(camera.tuning, alert.kind)
+        tuned.version = camera.version + 1
+        return tuned

@@ -1,0 +1,229 @@
+"""Simulated cameras for the local stack, and replaying a folder of images as a camera.
+
+`make dev` registers the city's 61 cameras (6 high-definition, 17 medium-range, 38 in wards;
+positions are demo values) and runs three of them on synthetic scenes: a street through day
+and night with traffic, where a fire starts a few minutes in; a verge where waste gets
+dumped; a quiet ward street. Each sends a snapshot every few seconds through a presigned
+upload, exactly as a gateway does, with simulated time running 24× faster than the clock
+(a day passes in an hour), stamped in the object name.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ioc_core.cameras.models import CameraKind
+from ioc_core.cameras.vision.scenes import EventKind
+from ioc_core.cameras.vision.state import Zone
+
+log = logging.getLogger("ioc.cameras.simulator")
+SIM_MINUTES_PER_SNAPSHOT = 2.0
+SIM_HORIZON_MINUTES = 6 * 24 * 60  # ~6 hours of `make dev`; the upload API refuses stamps a week ahead
+STREET_WATCH = Zone(
+    zone_id="street",
+    kind="fire_watch",
+    polygon=[(0.0, 0.25), (1.0, 0.25), (1.0, 1.0), (0.0, 1.0)],
+    name="Phố",
+)
+VERGE = Zone(
+    zone_id="verge",
+    kind="no_dumping",
+    polygon=[(0.05, 0.87), (0.6, 0.87), (0.6, 0.99), (0.05, 0.99)],
+    name="Lề đường",
+)
+
+
+@dataclass(frozen=True)
+class FleetCamera:
+    camera_id: str
+    name: str
+    ward_code: str
+    lat: float
+    lon: float
+    kind: CameraKind
+    zones: tuple[Zone, ...] = ()
+
+
+@dataclass(frozen=True)
+class SimulatedScene:
+    camera_id: str
+    seed: int
+    events: tuple[tuple[EventKind, float, float, float, float], ...] = ()  # kind, start min, x, y, size
+
+
+SIMULATED = (
+    SimulatedScene("pt-hd-01", seed=11, events=(("fire", 72.0, 0.62, 0.72, 0.045),)),
+    SimulatedScene("pt-mr-01", seed=23, events=(("dumping", 40.0, 0.3, 0.93, 0.05),)),
+    SimulatedScene("pt-w-01", seed=37),
+)
+
+
+def fleet() -> list[FleetCamera]:
+    """The city's 61 cameras across its wards (demo positions near each ward's centre)."""
+    from ioc_core.admin_units.registry import default_registry
+
+    registry = default_registry()
+    wards = [(b.code, registry.representative_point(b.code)) for b in registry.boundaries]
+    rng = random.Random(2025)
+    out = []
+    for kind, prefix, count in (
+        (CameraKind.HD, "hd", 6),
+        (CameraKind.MEDIUM, "mr", 17),
+        (CameraKind.WARD, "w", 38),
+    ):
+        for i in range(1, count + 1):
+            code, point = wards[(i - 1) % len(wards)]
+            lat, lon = point or (10.93, 108.1)
+            camera_id = f"pt-{prefix}-{i:02d}"
+            zones = (
+                (STREET_WATCH, VERGE) if camera_id in {s.camera_id for s in SIMULATED} else (STREET_WATCH,)
+            )
+            out.append(
+                FleetCamera(
+                    camera_id=camera_id,
+                    name=f"Camera {prefix.upper()} {i:02d}",
+                    ward_code=code,
+                    lat=round(lat + rng.uniform(-0.006, 0.006), 5),
+                    lon=round(lon + rng.uniform(-0.006, 0.006), 5),
+                    kind=kind,
+                    zones=zones,
+                )
+            )
+    return out
+
+
+def register_fleet(simulated: Iterable[str]) -> dict[str, str]:
+    """Register every camera (idempotent); only the simulated ones are active. Returns a fresh
+    uploader key for each simulated camera."""
+    from ioc_core.cameras.wiring import camera_service
+
+    service = camera_service()
+    live = set(simulated)
+    keys = {}
+    for spec in fleet():
+        existing = service.registry.get(spec.camera_id)
+        if existing is None:
+            camera, key = service.register(
+                spec.camera_id, spec.name, spec.ward_code, spec.lat, spec.lon, spec.kind, list(spec.zones)
+            )
+            if spec.camera_id not in live:  # registered, not yet connected: no silence alarms
+                service.registry.save(camera.model_copy(update={"active": False, "version": 2}), 1)
+        else:
+            key = service.rotate_uploader_key(spec.camera_id) if spec.camera_id in live else ""
+        if spec.camera_id in live:
+            keys[spec.camera_id] = key
+    return keys
+
+
+def upload(camera_id: str, uploader_key: str, data: bytes, taken_at: datetime) -> str:
+    """What a camera gateway does: ask for a presigned POST, then POST the JPEG to S3."""
+    import requests
+
+    from ioc_core.cameras.wiring import camera_service
+
+    post: dict[str, Any] = camera_service().presign_upload(camera_id, uploader_key, taken_at)
+    files = {"file": ("snapshot.jpg", data, "image/jpeg")}
+    response = requests.post(str(post["url"]), data=post["fields"], files=files, timeout=10)
+    response.raise_for_status()
+    return str(post["key"])
+
+
+@dataclass
+class SimulatedCamera:
+    scene: SimulatedScene
+    uploader_key: str
+    interval: float = 5.0
+    width: int = 960
+    height: int = 540
+    stop: threading.Event = field(default_factory=threading.Event)
+    sent: int = 0
+
+    def run(self) -> None:
+        from ioc_core.cameras.vision.jpeg import encode_jpeg
+        from ioc_core.cameras.vision.scenes import Scene, SceneEvent, Weather
+        from ioc_core.shared.clock import to_vn
+
+        started = datetime.now(UTC)
+        local = to_vn(started)
+        events = [
+            SceneEvent(k, start=s, x=x, y=y, size=z, grow_minutes=16) for k, s, x, y, z in self.scene.events
+        ]
+        world = Scene(
+            seed=self.scene.seed,
+            width=self.width,
+            height=self.height,
+            start_minute=local.hour * 60 + local.minute,
+            weather=Weather(shake_px=0.8),
+            events=events,
+        )
+        while not self.stop.is_set():
+            t = self.sent * SIM_MINUTES_PER_SNAPSHOT
+            if t > SIM_HORIZON_MINUTES:
+                log.warning("simulated camera %s has run %d simulated days: stopping", self.scene.camera_id, 6)
+                return
+            try:
+                data = encode_jpeg(world.render(t), quality=85)
+                upload(self.scene.camera_id, self.uploader_key, data, started + timedelta(minutes=t))
+                self.sent += 1
+            except Exception:  # a hiccup of the local stack must not kill the camera
+                log.exception("simulated camera %s failed to upload", self.scene.camera_id)
+            self.stop.wait(self.interval)
+
+
+class Simulation:
+    def __init__(self, cameras: list[SimulatedCamera]) -> None:
+        self.cameras = cameras
+        self.threads = [
+            threading.Thread(target=c.run, name=f"camera-{c.scene.camera_id}", daemon=True) for c in cameras
+        ]
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        for camera in self.cameras:
+            camera.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+
+def start_simulation(interval: float = 5.0) -> Simulation:
+    keys = register_fleet(s.camera_id for s in SIMULATED)
+    simulation = Simulation([SimulatedCamera(s, keys[s.camera_id], interval) for s in SIMULATED])
+    simulation.start()
+    return simulation
+
+
+def replay(
+    folder: Path,
+    camera_id: str,
+    uploader_key: str | None,
+    interval: float,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Upload every file of ``folder`` (sorted by name) as snapshots of ``camera_id``.
+    Non-images are sent too: the detector quarantines them, as it would a camera's garbage."""
+    from ioc_core.cameras.wiring import camera_service
+
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    if not files:
+        say(f"No files in {folder}.")
+        return 1
+    key = uploader_key or camera_service().rotate_uploader_key(camera_id)
+    start = datetime.now(UTC)
+    for n, path in enumerate(files):
+        taken = start + timedelta(minutes=n * SIM_MINUTES_PER_SNAPSHOT)
+        stored = upload(camera_id, key, path.read_bytes(), taken)
+        say(f"{path.name} → {stored}")
+        if n + 1 < len(files):
+            time.sleep(interval)
+    return 0

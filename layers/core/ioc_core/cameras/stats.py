@@ -1,0 +1,47 @@
+"""Camera counters kept by the ``camera-alert-stats`` consumer: alerts by kind, operator
+verdicts (false-alarm rates per camera) and quarantined snapshots by reason."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ioc_core.cameras import events as cam_events
+from ioc_core.shared.cloudevents import CloudEvent, short_type
+
+PK = "cameras#stats"
+VERDICTS = {"verified": "verified", "false_alarm": "false_alarms"}
+
+
+def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
+    kind, data = short_type(event.type), event.data
+    change: dict[str, int] = {}
+    if kind == cam_events.ALERT_RAISED:
+        change = {"alerts": 1, f"alerts_{data['kind']}": 1}
+    elif kind == cam_events.ALERT_STATUS_CHANGED and data.get("to") in VERDICTS:
+        change = {VERDICTS[data["to"]]: 1}
+        if data.get("from") == "verified" and data["to"] == "false_alarm":
+            change["verified"] = -1  # a verdict reversed
+    elif kind == cam_events.SNAPSHOT_QUARANTINED:
+        change = {"quarantined": 1, f"quarantined_{data['reason']}": 1}
+    if not change:
+        return {}
+    rows = {(PK, "all"): dict(change)}
+    if data.get("camera_id"):
+        rows[(PK, f"camera#{data['camera_id']}")] = dict(change)
+    return rows
+
+
+def rates(counters: Mapping[str, int]) -> dict[str, Any]:
+    verified, false_alarms = counters.get("verified", 0), counters.get("false_alarms", 0)
+    judged = verified + false_alarms
+    return {
+        "alerts": counters.get("alerts", 0),
+        "verified": verified,
+        "false_alarms": false_alarms,
+        "false_alarm_rate": round(false_alarms / judged, 4) if judged else None,
+        "quarantined": counters.get("quarantined", 0),
+        "by_kind": {
+            k.removeprefix("alerts_"): v for k, v in sorted(counters.items()) if k.startswith("alerts_")
+        },
+    }

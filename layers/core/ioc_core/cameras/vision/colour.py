@@ -1,0 +1,33 @@
+"""Fire-colour candidates: Celik & Demirel (YCbCr rules 1–4, τ = 40) ∧ Chen (R > 125, R ≥ G > B).
+
+Colour rules are candidate generators, not classifiers: they pass sunsets, warm rooms and red
+cars as readily as flames. Everything after them (novelty, texture, shape, growth) decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CELIK_TAU = 40
+CHEN_RED = 125
+
+
+def fire_mask(bgr: Any, ycrcb: Any | None = None) -> Any:
+    """uint8 mask (255 = candidate) with OpenCV element-wise ops (no float copies)."""
+    import cv2
+
+    if ycrcb is None:
+        ycrcb = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb)
+    y, cr, cb = cv2.split(ycrcb)
+    b, g, r = cv2.split(bgr)
+    mean_y, mean_cr, mean_cb, _ = cv2.mean(ycrcb)
+    mask = cv2.compare(y, cb, cv2.CMP_GT)
+    mask &= cv2.compare(cr, cb, cv2.CMP_GT)
+    mask &= cv2.compare(y, mean_y, cv2.CMP_GT)
+    mask &= cv2.compare(cb, mean_cb, cv2.CMP_LT)
+    mask &= cv2.compare(cr, mean_cr, cv2.CMP_GT)
+    mask &= cv2.compare(cv2.absdiff(cb, cr), CELIK_TAU, cv2.CMP_GE)
+    mask &= cv2.compare(r, CHEN_RED, cv2.CMP_GT)
+    mask &= cv2.compare(r, g, cv2.CMP_GE)
+    mask &= cv2.compare(g, b, cv2.CMP_GT)
+    return mask

@@ -1,0 +1,80 @@
+"""Composition root of the cameras subsystem: real adapters behind the ports, built once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ioc_core.cameras.adapters.dynamo import (
+    DynamoAlertRepository,
+    DynamoCameraRegistry,
+    DynamoCameraStates,
+    DynamoCameraUnitOfWork,
+)
+from ioc_core.cameras.adapters.s3 import S3EvidenceStore, S3SnapshotStore
+from ioc_core.cameras.alerts import AlertService
+from ioc_core.cameras.registry import CameraService
+from ioc_core.cameras.roster import default_roster
+from ioc_core.platform.projections import CounterProjection
+from ioc_core.platform.wiring import ready
+from ioc_core.shared.clock import SystemClock
+
+if TYPE_CHECKING:
+    from ioc_core.cameras.detection import DetectionService
+
+STATS_CONSUMER = "camera-alert-stats"
+
+
+@lru_cache(maxsize=1)
+def detection_service() -> DetectionService:
+    # Imported here: detection needs numpy and OpenCV (the vision layer), the API does not.
+    from ioc_core.cameras.detection import DetectionService
+
+    settings = ready()
+    return DetectionService(
+        registry=DynamoCameraRegistry(),
+        states=DynamoCameraStates(),
+        uow=DynamoCameraUnitOfWork(settings),
+        snapshots=S3SnapshotStore(settings),
+        evidence=S3EvidenceStore(settings),
+        roster=default_roster(),
+        clock=SystemClock(),
+    )
+
+
+@lru_cache(maxsize=1)
+def camera_service() -> CameraService:
+    settings = ready()
+    return CameraService(
+        registry=DynamoCameraRegistry(),
+        states=DynamoCameraStates(),
+        alerts=DynamoAlertRepository(),
+        uow=DynamoCameraUnitOfWork(settings),
+        snapshots=S3SnapshotStore(settings),
+        evidence=S3EvidenceStore(settings),
+        clock=SystemClock(),
+    )
+
+
+@lru_cache(maxsize=1)
+def alert_service() -> AlertService:
+    settings = ready()
+    return AlertService(
+        alerts=DynamoAlertRepository(),
+        registry=DynamoCameraRegistry(),
+        uow=DynamoCameraUnitOfWork(settings),
+        clock=SystemClock(),
+    )
+
+
+@lru_cache(maxsize=1)
+def evidence_store() -> S3EvidenceStore:
+    return S3EvidenceStore(ready())
+
+
+@lru_cache(maxsize=1)
+def stats_projection() -> CounterProjection:
+    return CounterProjection(ready(), STATS_CONSUMER)
+
+
+CACHED = (detection_service, camera_service, alert_service, evidence_store, stats_projection)

@@ -1,0 +1,217 @@
+"""The route table of the workflow, identity and administration API (issue 4).
+
+Read with ``operations.py``: every row names its roles (``access``); the middleware of the
+API enforces exactly this table, and the route × role test walks it.
+"""
+
+from __future__ import annotations
+
+from ioc_core.field_reporting.mobile import schemas as m
+from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.mobile.operations import (
+    OWN_SCOPE,
+    PUBLIC,
+    SIGNED_IN,
+    STAFF_READ,
+    UNIT_SCOPE,
+    Operation,
+    R,
+    Reply,
+    roles,
+)
+from ioc_core.identity import schemas as a
+
+ETAG = "ETag"
+_ID = {"report_id": m.REPORT_ID_PATTERN}
+_CHANGE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 428)
+
+
+def _detail(description: str = "The report after the change") -> dict[int, Reply]:
+    return {200: Reply(description, w.ReportDetail, headers=(ETAG,))}
+
+
+def _mine(description: str = "Your report after the change") -> dict[int, Reply]:
+    return {200: Reply(description, w.MyReportDetail, headers=(ETAG,))}
+
+
+def _staff_action(
+    action: str, op_id: str, summary: str, body: type, who: tuple[R, ...], scope: str = ""
+) -> Operation:
+    return Operation(
+        "POST", f"/workflow/reports/{{report_id}}/{action}", op_id, summary, "workflow", _detail(),
+        errors=_CHANGE_ERRORS, body=body, path_params=_ID, access=roles(*who, scope=scope), if_match=True,
+    )  # fmt: skip
+
+
+def _resident_action(action: str, op_id: str, summary: str, body: type) -> Operation:
+    return Operation(
+        "POST", f"/me/reports/{{report_id}}/{action}", op_id, summary, "my reports", _mine(),
+        errors=_CHANGE_ERRORS, body=body, path_params=_ID, access=roles(R.RESIDENT, scope=OWN_SCOPE),
+        if_match=True,
+    )  # fmt: skip
+
+
+AUTH_OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "POST", "/auth/otp/start", "startPhoneSignIn",
+        "Residents: send a one-time code to a phone (local: printed in the console log)", "auth",
+        {202: Reply("Code sent", a.OtpStarted)}, errors=(400, 404, 413, 415), body=a.OtpStart,
+    ),
+    Operation(
+        "POST", "/auth/otp/verify", "verifyPhoneSignIn", "Residents: the code → tokens", "auth",
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.OtpVerify,
+    ),
+    Operation(
+        "POST", "/auth/staff/sign-in", "staffSignIn", "Staff: username and password → MFA challenge",
+        "auth", {200: Reply("Answer the challenge with an authenticator code", a.MfaChallenge)},
+        errors=(400, 401, 404, 413, 415), body=a.StaffSignIn,
+    ),
+    Operation(
+        "POST", "/auth/staff/mfa", "staffMfa", "Staff: the TOTP code → tokens", "auth",
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.MfaAnswer,
+    ),
+    Operation(
+        "POST", "/auth/refresh", "refreshTokens", "New tokens from a refresh token", "auth",
+        {200: Reply("Tokens", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.RefreshRequest,
+    ),
+    Operation(
+        "GET", "/auth/.well-known/jwks.json", "getJwks", "The dev IdP's public signing keys", "auth",
+        {200: Reply("JSON Web Key Set", a.Jwks)}, errors=(404,),
+    ),
+    Operation(
+        "GET", "/auth/.well-known/openid-configuration", "getOpenIdConfiguration",
+        "The dev IdP's OpenID configuration", "auth",
+        {200: Reply("Issuer and JWKS URL", a.OpenIdConfiguration)}, errors=(404,),
+    ),
+    Operation(
+        "GET", "/me", "getMe", "The caller: role, unit and allowed operations", "auth",
+        {200: Reply("The caller", a.MeView)}, errors=(401,), access=SIGNED_IN,
+    ),
+)  # fmt: skip
+
+WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "GET", "/workflow/reports", "listQueue",
+        "The queue: filter by status, ward, category, unit, overdue; newest first, by cursor",
+        "workflow", {200: Reply("A page", w.QueuePage)}, errors=(400, 401, 403),
+        query=w.QueueQuery, access=STAFF_READ,
+    ),
+    Operation(
+        "GET", "/workflow/reports/{report_id}", "getReportDetail",
+        "A report with its whole history (who, when, why) and the caller's allowed actions",
+        "workflow", _detail("The report"), errors=(401, 403, 404), path_params=_ID, access=STAFF_READ,
+    ),
+    _staff_action("verify", "verifyReport", "Verify (received → verified)", w.NoteRequest, (R.OPERATOR,)),
+    _staff_action("reject", "rejectReport", "Reject with a reason", w.RejectRequest, (R.OPERATOR,)),
+    _staff_action(
+        "assign", "assignReport", "Assign to a unit, or re-route (a transfer is counted)",
+        w.AssignRequest, (R.OPERATOR,),
+    ),
+    _staff_action("start", "startWork", "Start work (assigned → in_progress)", w.NoteRequest,
+                  (R.UNIT_STAFF,), UNIT_SCOPE),
+    _staff_action(
+        "resolve", "resolveReport", "Resolve with a note and an after-photo", w.ResolveRequest,
+        (R.UNIT_STAFF,), UNIT_SCOPE,
+    ),
+    _staff_action(
+        "request-info", "requestInfo", "Ask the resident; the SLA clock pauses until they reply",
+        w.InfoRequest, (R.OPERATOR, R.UNIT_STAFF), UNIT_SCOPE,
+    ),
+    Operation(
+        "POST", "/workflow/reports/{report_id}/merge", "mergeDuplicate",
+        "Merge this report into its master: its reporters follow and rate the master", "workflow",
+        {200: Reply("Both reports after the merge", w.MergeResult)}, errors=_CHANGE_ERRORS,
+        body=w.MergeRequest, path_params=_ID, access=roles(R.OPERATOR), if_match=True,
+    ),
+    Operation(
+        "GET", "/workflow/reports/{report_id}/duplicates", "listDuplicates",
+        "Open reports of the same category nearby (the category's radius and time window)",
+        "workflow", {200: Reply("Candidates, nearest first", w.DuplicateList)},
+        errors=(401, 403, 404), path_params=_ID, access=roles(R.OPERATOR, R.LEADER),
+    ),
+    Operation(
+        "GET", "/workflow/overdue", "listOverdue", "Open reports past due (or past 80 % of a clock)",
+        "workflow", {200: Reply("Overdue reports, most overdue first", w.QueuePage)},
+        errors=(400, 401, 403), query=w.OverdueQuery, access=STAFF_READ,
+    ),
+    Operation(
+        "GET", "/workflow/units", "listUnits", "Units a report can be assigned to", "workflow",
+        {200: Reply("Units", w.UnitsView)}, errors=(401, 403),
+        access=roles(R.OPERATOR, R.UNIT_STAFF, R.LEADER, R.ADMIN, R.PROVINCIAL),
+    ),
+    Operation(
+        "GET", "/workflow/notifications", "listStaffNotifications",
+        "The inbox of the caller's desk: operators, their unit, or leaders", "workflow",
+        {200: Reply("Notifications, newest first", w.NotificationPage)}, errors=(400, 401, 403),
+        query=w.PageQuery, access=roles(R.OPERATOR, R.UNIT_STAFF, R.LEADER),
+    ),
+    Operation(
+        "GET", "/notifications/log", "getDeliveryLog",
+        "SMS and push messages sent (locally: logged instead of sent)", "workflow",
+        {200: Reply("Latest deliveries", w.DeliveryLog)}, errors=(401, 403),
+        access=roles(R.OPERATOR, R.ADMIN),
+    ),
+    # -- the resident's own -------------------------------------------------------------------
+    Operation(
+        "GET", "/me/reports", "listMyReports", "Your reports and those you follow", "my reports",
+        {200: Reply("A page", w.MyReportsPage)}, errors=(400, 401, 403), query=w.PageQuery,
+        access=roles(R.RESIDENT, scope=OWN_SCOPE),
+    ),
+    Operation(
+        "GET", "/me/reports/{report_id}", "getMyReport", "Your report, its history and your actions",
+        "my reports", _mine("Your report"), errors=(401, 403, 404), path_params=_ID,
+        access=roles(R.RESIDENT, scope=OWN_SCOPE),
+    ),
+    _resident_action("rate", "rateReport", "Rate a resolution (1–5)", w.RateRequest),
+    _resident_action("dispute", "disputeReport", "Not fixed: reopen the report", w.DisputeRequest),
+    _resident_action("withdraw", "withdrawReport", "Withdraw your report", w.WithdrawRequest),
+    _resident_action("reply", "replyToQuestion", "Answer the city's question (its clock runs again)",
+                     w.ReplyRequest),
+    Operation(
+        "GET", "/me/notifications", "listMyNotifications", "Your inbox: every status change",
+        "my reports", {200: Reply("Notifications, newest first", w.NotificationPage)},
+        errors=(400, 401, 403), query=w.PageQuery, access=roles(R.RESIDENT, scope=OWN_SCOPE),
+    ),
+    Operation(
+        "POST", "/me/notifications/{notification_id}/read", "markNotificationRead", "Mark as read",
+        "my reports", {200: Reply("The notification", w.NotificationView)}, errors=(401, 403, 404),
+        path_params={"notification_id": w.NOTIFICATION_ID_PATTERN}, access=roles(R.RESIDENT, scope=OWN_SCOPE),
+    ),
+    # -- public: duplicates at intake, detailed statistics -----------------------------------
+    Operation(
+        "GET", "/nearby-reports", "listNearbyReports",
+        "Before submitting: open reports of the category nearby (follow one instead)", "reports",
+        {200: Reply("Nearby open reports, no personal data", w.NearbyView)}, errors=(400,),
+        query=w.NearbyQuery, access=PUBLIC,
+    ),
+    Operation(
+        "GET", "/stats/field-reporting/breakdown", "getStatsBreakdown",
+        "Figures per ward, unit or category: totals, resolution, on-time and satisfaction rates",
+        "stats", {200: Reply("Rows", w.BreakdownView)}, errors=(400,), query=w.BreakdownQuery,
+    ),
+    Operation(
+        "GET", "/stats/field-reporting/monthly", "getStatsMonthly",
+        "Monthly series for charts (the city, or one ward, unit or category)", "stats",
+        {200: Reply("Months, oldest first", w.MonthlyView)}, errors=(400,), query=w.MonthlyQuery,
+    ),
+    # -- administration -----------------------------------------------------------------------
+    Operation(
+        "GET", "/admin/routing", "getRouting", "Routing: category × ward → unit", "admin",
+        {200: Reply("The routing table in force", w.RoutingView)}, errors=(401, 403),
+        access=roles(R.ADMIN, R.OPERATOR, R.LEADER),
+    ),
+    Operation(
+        "PUT", "/admin/routing", "putRouting", "Replace the administrator's routing rules", "admin",
+        {200: Reply("The routing table in force", w.RoutingView)},
+        errors=(400, 401, 403, 413, 415), body=w.RoutingUpdate, access=roles(R.ADMIN),
+    ),
+    Operation(
+        "POST", "/admin/api-keys", "createApiKey", "A new Open311 API key, shown once", "admin",
+        {201: Reply("The key", w.ApiKeyCreated)}, errors=(400, 401, 403, 413, 415),
+        body=w.ApiKeyRequest, access=roles(R.ADMIN),
+    ),
+    Operation(
+        "GET", "/admin/users", "listStaffUsers", "Staff accounts and their roles", "admin",
+        {200: Reply("Users", w.StaffUsers)}, errors=(401, 403), access=roles(R.ADMIN),
+    ),
+)  # fmt: skip

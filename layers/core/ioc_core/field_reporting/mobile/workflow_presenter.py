@@ -1,0 +1,268 @@
+"""Domain objects → workflow API replies. No I/O: lookups come in as a ``View``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from ioc_core.field_reporting import sla
+from ioc_core.field_reporting.access import SEES_PERSONAL_DATA
+from ioc_core.field_reporting.catalogue import Catalogue
+from ioc_core.field_reporting.duplicates import Candidate
+from ioc_core.field_reporting.mobile import schemas as m
+from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.mobile.presenter import Wards, ward_ref
+from ioc_core.field_reporting.models import STATUS_LABELS, Notification, Report, SlaClock, Text
+from ioc_core.field_reporting.routing import Router
+from ioc_core.identity.principal import Role
+from ioc_core.shared.clock import iso
+
+
+@dataclass(frozen=True)
+class View:
+    catalogue: Catalogue
+    wards: Wards
+    router: Router
+    calendar: sla.HolidayCalendar
+    photo_url: Callable[[str], str]
+    now: datetime
+
+
+def _names(text: Text) -> m.Names:
+    return m.Names(vi=text.vi, en=text.en)
+
+
+def _service(report: Report, view: View) -> m.ServiceRef:
+    service = view.catalogue.service(report.service_code)
+    name = service.name if service else Text(vi=report.service_code, en=report.service_code)
+    return m.ServiceRef(code=report.service_code, name=_names(name))
+
+
+def _status(report: Report) -> m.StatusView:
+    return m.StatusView(
+        code=report.status, label=_names(STATUS_LABELS[report.status]), state=report.status.open311
+    )
+
+
+def unit_ref(code: str | None, view: View) -> w.UnitRef | None:
+    return w.UnitRef(code=code, name=_names(view.router.unit_name(code))) if code else None
+
+
+def _opt(moment: datetime | None) -> str | None:
+    return iso(moment) if moment else None
+
+
+def clock_view(name: str, clock: SlaClock, view: View) -> w.ClockView:
+    return w.ClockView(
+        clock=name,  # type: ignore[arg-type]
+        budget_hours=clock.budget_hours,
+        started_datetime=iso(clock.started_at),
+        due_datetime=iso(clock.due_at),
+        progress=round(sla.progress(clock, view.now, view.calendar), 3),
+        paused=clock.paused_at is not None,
+        stopped_datetime=_opt(clock.stopped_at),
+        warned_datetime=_opt(clock.warned_at),
+        escalated_datetime=_opt(clock.escalated_at),
+        overdue=sla.is_overdue(clock, view.now),
+    )
+
+
+def _active(report: Report, view: View) -> w.ClockView | None:
+    current = sla.active_clock(report.sla)
+    return clock_view(current[0], current[1], view) if current else None
+
+
+def queue_item(report: Report, view: View) -> w.QueueItem:
+    return w.QueueItem(
+        id=report.report_id,
+        version=report.version,
+        service=_service(report, view),
+        status=_status(report),
+        ward=ward_ref(view.wards, report.location.ward_code, report.requested_at.date()),
+        unit=unit_ref(report.unit, view),
+        description=report.description,
+        lat=report.location.lat,
+        long=report.location.lon,
+        requested_datetime=iso(report.requested_at),
+        updated_datetime=iso(report.updated_at),
+        expected_datetime=_opt(report.expected_at),
+        clock=_active(report, view),
+        overdue=sla.overdue(report, view.now),
+        waiting_on_resident=report.waiting_on_resident,
+        transfers=report.transfers,
+        photo_count=len(report.photos),
+    )
+
+
+def steps(report: Report, view: View) -> list[w.StepView]:
+    return [
+        w.StepView(
+            at=iso(h.at),
+            status=h.status,
+            label=_names(STATUS_LABELS[h.status]),
+            action=h.action,
+            actor=h.actor,
+            role=h.role,
+            note=h.note,
+            reason=h.reason,
+            unit=unit_ref(h.unit, view),
+            photo_url=view.photo_url(h.photo) if h.photo else None,
+        )
+        for h in report.history
+    ]
+
+
+def _ratings(report: Report) -> list[w.RatingItem]:
+    listed = report.ratings or ([report.rating] if report.rating else [])
+    return [
+        w.RatingItem(
+            score=r.score,
+            comment=r.comment,
+            at=iso(r.at),
+            follower=bool(r.by) and r.by != report.reporter.account_id,
+        )
+        for r in listed
+    ]
+
+
+def report_detail(report: Report, role: Role, allowed: list[str], view: View) -> w.ReportDetail:
+    contact = None
+    if role in SEES_PERSONAL_DATA:
+        r = report.reporter
+        contact = w.ContactView(
+            first_name=r.first_name,
+            last_name=r.last_name,
+            phone=r.phone,
+            email=r.email,
+            account_id=r.account_id,
+        )
+    return w.ReportDetail(
+        id=report.report_id,
+        version=report.version,
+        service=_service(report, view),
+        status=_status(report),
+        ward=ward_ref(view.wards, report.location.ward_code, report.requested_at.date()),
+        unit=unit_ref(report.unit, view),
+        description=report.description,
+        address=report.location.address,
+        lat=report.location.lat,
+        long=report.location.lon,
+        attributes=dict(report.attributes),
+        channel=report.channel,
+        requested_datetime=iso(report.requested_at),
+        updated_datetime=iso(report.updated_at),
+        expected_datetime=_opt(report.expected_at),
+        closed_datetime=_opt(report.closed_at),
+        photos=[view.photo_url(p.key) for p in report.photos],
+        after_photos=[view.photo_url(p.key) for p in report.after_photos],
+        resolution_note=report.resolution_note,
+        rejection_reason=report.rejection_reason,
+        clocks=[clock_view(name, clock, view) for name, clock in (report.sla.clocks() if report.sla else [])],
+        overdue=sla.overdue(report, view.now),
+        waiting_on_resident=report.waiting_on_resident,
+        transfers=report.transfers,
+        reopened=report.reopened,
+        merged_into=report.merged_into,
+        merged=list(report.merged),
+        followers=len(report.followers),
+        ratings=_ratings(report),
+        contact=contact,
+        history=steps(report, view),
+        allowed_actions=allowed,  # type: ignore[arg-type]
+    )
+
+
+def my_report_item(report: Report, account_id: str, allowed: list[str], view: View) -> w.MyReportItem:
+    return w.MyReportItem(
+        id=report.report_id,
+        version=report.version,
+        service=_service(report, view),
+        status=_status(report),
+        requested_datetime=iso(report.requested_at),
+        updated_datetime=iso(report.updated_at),
+        expected_datetime=_opt(report.expected_at),
+        following=account_id != report.reporter.account_id,
+        allowed_actions=allowed,  # type: ignore[arg-type]
+    )
+
+
+def my_report_detail(report: Report, account_id: str, allowed: list[str], view: View) -> w.MyReportDetail:
+    question = next((h.note for h in reversed(report.history) if h.action == "request_info"), None)
+    mine = next((r for r in report.ratings if r.by == account_id), None)
+    if mine is None and account_id == report.reporter.account_id:
+        mine = report.rating
+    return w.MyReportDetail(
+        id=report.report_id,
+        version=report.version,
+        service=_service(report, view),
+        status=_status(report),
+        ward=ward_ref(view.wards, report.location.ward_code, report.requested_at.date()),
+        description=report.description,
+        lat=report.location.lat,
+        long=report.location.lon,
+        requested_datetime=iso(report.requested_at),
+        updated_datetime=iso(report.updated_at),
+        expected_datetime=_opt(report.expected_at),
+        closed_datetime=_opt(report.closed_at),
+        photos=[view.photo_url(p.key) for p in report.photos],
+        after_photos=[view.photo_url(p.key) for p in report.after_photos],
+        resolution_note=report.resolution_note,
+        rejection_reason=report.rejection_reason,
+        waiting_on_resident=report.waiting_on_resident,
+        question=question if report.waiting_on_resident else None,
+        merged_into=report.merged_into,
+        my_rating=w.RatingItem(score=mine.score, comment=mine.comment, at=iso(mine.at), follower=False)
+        if mine
+        else None,
+        history=steps(report, view),
+        allowed_actions=allowed,  # type: ignore[arg-type]
+    )
+
+
+def duplicate_list(candidates: list[Candidate], radius: float, window: float, view: View) -> w.DuplicateList:
+    return w.DuplicateList(
+        radius_m=radius,
+        window_hours=window,
+        items=[
+            w.DuplicateCandidate(
+                id=c.report.report_id,
+                status=_status(c.report),
+                service=_service(c.report, view),
+                ward=ward_ref(view.wards, c.report.location.ward_code, c.report.requested_at.date()),
+                distance_m=c.distance_m,
+                requested_datetime=iso(c.report.requested_at),
+                description=c.report.description,
+            )
+            for c in candidates
+        ],
+    )
+
+
+def nearby_view(candidates: list[Candidate], radius: float, window: float) -> w.NearbyView:
+    return w.NearbyView(
+        radius_m=radius,
+        window_hours=window,
+        items=[
+            w.NearbyItem(
+                id=c.report.report_id,
+                status=_status(c.report),
+                distance_m=c.distance_m,
+                requested_datetime=iso(c.report.requested_at),
+            )
+            for c in candidates
+        ],
+    )
+
+
+def notification_view(note: Notification) -> w.NotificationView:
+    return w.NotificationView(
+        id=note.notification_id,
+        report_id=note.report_id,
+        kind=note.kind,
+        title=_names(note.title),
+        body=_names(note.body),
+        status=note.status,
+        created_datetime=iso(note.created_at),
+        read=note.read,
+    )

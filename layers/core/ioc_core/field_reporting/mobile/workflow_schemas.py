@@ -1,0 +1,470 @@
+"""Wire models of the workflow API: the IOC console (operators, units, leaders, the
+administrator, the province) and the resident's own reports and inbox.
+
+Requests are strict like the mobile API's. Every change takes the version it was based on,
+as ``If-Match: "<version>"`` or as ``version`` in the body; a stale one is a 409 whose
+problem carries ``current_version`` and ``allowed_actions``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ioc_core.field_reporting.mobile.schemas import (
+    PHOTO_KEY_PATTERN,
+    REPORT_ID_PATTERN,
+    SERVICE_CODE_PATTERN,
+    WARD_CODE_PATTERN,
+    Names,
+    ServiceRef,
+    StatusView,
+    VnDateTime,
+    WardRef,
+)
+from ioc_core.field_reporting.models import ReportStatus
+
+UNIT_CODE_PATTERN = r"^[A-Z0-9_]{1,40}$"
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,2048}$"
+NOTIFICATION_ID_PATTERN = r"^[0-9A-Za-z_-]{1,80}$"
+MAX_NOTE = 2000
+
+Action = Literal[
+    "verify", "reject", "assign", "start", "resolve", "request_info", "merge",
+    "rate", "dispute", "withdraw", "reply",
+]  # fmt: skip
+RejectReason = Literal[
+    "out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"
+]
+WithdrawReason = Literal["fixed_already", "reported_by_mistake", "other"]
+ClockName = Literal["verify", "resolve"]
+Breakdown = Literal["city", "ward", "unit", "category"]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Reply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+class _Versioned(_Request):
+    version: int | None = Field(
+        default=None, ge=1, description="The version the change is based on (or send If-Match)"
+    )
+
+
+class NoteRequest(_Versioned):
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
+
+
+class RejectRequest(_Versioned):
+    reason: RejectReason
+    note: str = Field(min_length=1, max_length=MAX_NOTE, description="Why, in words the resident reads")
+
+
+class AssignRequest(_Versioned):
+    unit: str = Field(pattern=UNIT_CODE_PATTERN, description="A unit code from GET /workflow/units")
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
+
+
+class ResolveRequest(_Versioned):
+    note: str = Field(min_length=1, max_length=MAX_NOTE, description="What was done")
+    after_photo: str = Field(pattern=PHOTO_KEY_PATTERN, description="Key of an uploaded after-photo")
+
+
+class InfoRequest(_Versioned):
+    question: str = Field(min_length=1, max_length=MAX_NOTE)
+
+
+class MergeRequest(_Versioned):
+    master_id: str = Field(pattern=REPORT_ID_PATTERN, description="The report this one duplicates")
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
+
+
+class RateRequest(_Versioned):
+    score: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=MAX_NOTE)
+
+
+class DisputeRequest(_Versioned):
+    comment: str = Field(min_length=1, max_length=MAX_NOTE, description="What is still wrong")
+
+
+class WithdrawRequest(_Versioned):
+    reason: WithdrawReason
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
+
+
+class ReplyRequest(_Versioned):
+    message: str = Field(min_length=1, max_length=MAX_NOTE)
+
+
+class RoutingRule(_Request):
+    service_code: str = Field(pattern=SERVICE_CODE_PATTERN)
+    ward_code: str = Field(pattern=WARD_CODE_PATTERN)
+    unit: str = Field(pattern=UNIT_CODE_PATTERN)
+
+
+class RoutingUpdate(_Request):
+    rules: list[RoutingRule] = Field(max_length=2000)
+
+
+class ApiKeyRequest(_Request):
+    name: str = Field(min_length=1, max_length=100)
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+class QueueQuery(BaseModel):
+    status: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_]+(,[a-z_]+)*$",
+        description="Comma-separated statuses; default: every open status",
+        examples=["received,verified"],
+    )
+    ward: str | None = Field(default=None, pattern=WARD_CODE_PATTERN)
+    category: str | None = Field(default=None, pattern=SERVICE_CODE_PATTERN)
+    unit: str | None = Field(default=None, pattern=UNIT_CODE_PATTERN)
+    overdue: Literal["true", "false"] | None = None
+    limit: int = Field(default=25, ge=1, le=100)
+    cursor: str | None = Field(default=None, pattern=CURSOR_PATTERN)
+
+
+class PageQuery(BaseModel):
+    limit: int = Field(default=25, ge=1, le=100)
+    cursor: str | None = Field(default=None, pattern=CURSOR_PATTERN)
+
+
+class OverdueQuery(BaseModel):
+    clock: ClockName | None = None
+    unit: str | None = Field(default=None, pattern=UNIT_CODE_PATTERN)
+    warned: Literal["true", "false"] | None = Field(
+        default=None, description="true: also reports past 80 % of their clock, not yet due"
+    )
+
+
+class NearbyQuery(BaseModel):
+    service_code: str = Field(pattern=SERVICE_CODE_PATTERN)
+    lat: float = Field(ge=-90, le=90)
+    long: float = Field(ge=-180, le=180)
+
+
+class BreakdownQuery(BaseModel):
+    by: Breakdown = "city"
+
+
+class MonthlyQuery(BaseModel):
+    months: int = Field(default=24, ge=1, le=36)
+    ward: str | None = Field(default=None, pattern=WARD_CODE_PATTERN)
+    unit: str | None = Field(default=None, pattern=UNIT_CODE_PATTERN)
+    category: str | None = Field(default=None, pattern=SERVICE_CODE_PATTERN)
+
+
+# -- replies ----------------------------------------------------------------------------------
+
+
+class UnitRef(_Reply):
+    code: str
+    name: Names
+
+
+class ClockView(_Reply):
+    clock: ClockName
+    budget_hours: float
+    started_datetime: VnDateTime
+    due_datetime: VnDateTime
+    progress: float = Field(description="Share of the budget used, in working hours (1.0 = due)")
+    paused: bool = Field(description="Waiting on the resident: the clock does not run")
+    stopped_datetime: VnDateTime | None
+    warned_datetime: VnDateTime | None = Field(description="When 80 % was raised")
+    escalated_datetime: VnDateTime | None = Field(description="When 100 % was raised")
+    overdue: bool
+
+
+class QueueItem(_Reply):
+    id: str
+    version: int
+    service: ServiceRef
+    status: StatusView
+    ward: WardRef
+    unit: UnitRef | None
+    description: str | None
+    lat: float
+    long: float
+    requested_datetime: VnDateTime
+    updated_datetime: VnDateTime
+    expected_datetime: VnDateTime | None
+    clock: ClockView | None = Field(description="The clock the report is on now")
+    overdue: bool
+    waiting_on_resident: bool
+    transfers: int
+    photo_count: int
+
+
+class QueuePage(_Reply):
+    items: list[QueueItem]
+    next_cursor: str | None
+
+
+class StepView(_Reply):
+    """One step of the history: who, when, why."""
+
+    at: VnDateTime
+    status: ReportStatus
+    label: Names
+    action: str | None
+    actor: str = Field(description="role:username for staff; 'resident' for residents")
+    role: str | None
+    note: str | None
+    reason: str | None
+    unit: UnitRef | None
+    photo_url: str | None
+
+
+class ContactView(_Reply):
+    """Personal data: shown to the operator, the assigned unit and leaders only."""
+
+    first_name: str | None
+    last_name: str | None
+    phone: str | None
+    email: str | None
+    account_id: str | None
+
+
+class RatingItem(_Reply):
+    score: int
+    comment: str | None
+    at: VnDateTime
+    follower: bool
+
+
+class ReportDetail(_Reply):
+    id: str
+    version: int
+    service: ServiceRef
+    status: StatusView
+    ward: WardRef
+    unit: UnitRef | None
+    description: str | None
+    address: str | None
+    lat: float
+    long: float
+    attributes: dict[str, str | list[str]]
+    channel: str
+    requested_datetime: VnDateTime
+    updated_datetime: VnDateTime
+    expected_datetime: VnDateTime | None
+    closed_datetime: VnDateTime | None
+    photos: list[str]
+    after_photos: list[str]
+    resolution_note: str | None
+    rejection_reason: str | None
+    clocks: list[ClockView]
+    overdue: bool
+    waiting_on_resident: bool
+    transfers: int
+    reopened: int
+    merged_into: str | None
+    merged: list[str]
+    followers: int
+    ratings: list[RatingItem]
+    contact: ContactView | None = Field(description="null for roles that may not see personal data")
+    history: list[StepView]
+    allowed_actions: list[Action] = Field(description="What the caller may do now")
+
+
+class MergeResult(_Reply):
+    master: ReportDetail
+    duplicate: ReportDetail
+
+
+class DuplicateCandidate(_Reply):
+    id: str
+    status: StatusView
+    service: ServiceRef
+    ward: WardRef
+    distance_m: float
+    requested_datetime: VnDateTime
+    description: str | None
+
+
+class DuplicateList(_Reply):
+    radius_m: float
+    window_hours: float
+    items: list[DuplicateCandidate]
+
+
+class UnitView(_Reply):
+    code: str
+    name: Names
+    kind: str
+    ward_code: str | None
+
+
+class UnitsView(_Reply):
+    units: list[UnitView]
+
+
+class RoutingRuleView(_Reply):
+    service_code: str
+    ward_code: str | None = Field(description="null: the category's default for every ward")
+    unit: str
+    source: Literal["catalogue", "data", "admin"]
+
+
+class RoutingView(_Reply):
+    version: str
+    rules: list[RoutingRuleView]
+
+
+class ApiKeyCreated(_Reply):
+    name: str
+    api_key: str = Field(description="Shown once; stored hashed")
+
+
+class StaffUser(_Reply):
+    username: str
+    role: str
+    unit: str | None
+    name: str
+
+
+class StaffUsers(_Reply):
+    source: Literal["dev-idp", "cognito"]
+    users: list[StaffUser]
+
+
+class NotificationView(_Reply):
+    id: str
+    report_id: str
+    kind: str = Field(description="status_changed, info_requested, sla_warning, sla_escalated, merged…")
+    title: Names
+    body: Names
+    status: ReportStatus | None
+    created_datetime: VnDateTime
+    read: bool
+
+
+class NotificationPage(_Reply):
+    items: list[NotificationView]
+    next_cursor: str | None
+    unread: int
+
+
+class DeliveryView(_Reply):
+    at: VnDateTime
+    channel: Literal["sms", "push", "log"]
+    to: str = Field(description="Masked phone or device")
+    text: str
+    report_id: str
+
+
+class DeliveryLog(_Reply):
+    items: list[DeliveryView]
+
+
+class MyReportItem(_Reply):
+    id: str
+    version: int
+    service: ServiceRef
+    status: StatusView
+    requested_datetime: VnDateTime
+    updated_datetime: VnDateTime
+    expected_datetime: VnDateTime | None
+    following: bool = Field(description="true: a duplicate of yours was merged into this report")
+    allowed_actions: list[Action]
+
+
+class MyReportsPage(_Reply):
+    items: list[MyReportItem]
+    next_cursor: str | None
+
+
+class MyReportDetail(_Reply):
+    id: str
+    version: int
+    service: ServiceRef
+    status: StatusView
+    ward: WardRef
+    description: str | None
+    lat: float
+    long: float
+    requested_datetime: VnDateTime
+    updated_datetime: VnDateTime
+    expected_datetime: VnDateTime | None
+    closed_datetime: VnDateTime | None
+    photos: list[str]
+    after_photos: list[str]
+    resolution_note: str | None
+    rejection_reason: str | None
+    waiting_on_resident: bool
+    question: str | None = Field(description="The city's open question to the resident")
+    merged_into: str | None
+    my_rating: RatingItem | None
+    history: list[StepView]
+    allowed_actions: list[Action]
+
+
+class NearbyItem(_Reply):
+    id: str
+    status: StatusView
+    distance_m: float
+    requested_datetime: VnDateTime
+
+
+class NearbyView(_Reply):
+    radius_m: float
+    window_hours: float
+    items: list[NearbyItem]
+
+
+class DetailedFigures(_Reply):
+    total: int
+    open: int
+    resolved: int
+    rejected: int
+    withdrawn: int
+    resolved_on_time: int
+    on_time_rate: float | None = Field(description="resolved_on_time / resolved")
+    resolution_rate: float | None = Field(description="resolved / total")
+    ratings: int
+    positive_ratings: int
+    satisfaction_rate: float | None
+    transfers: int
+    reopened: int
+    escalations: int
+
+
+class BreakdownRow(_Reply):
+    code: str
+    name: Names
+    figures: DetailedFigures
+
+
+class BreakdownView(_Reply):
+    by: Breakdown
+    rows: list[BreakdownRow]
+
+
+class MonthFigures(_Reply):
+    month: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
+    submitted: int
+    resolved: int
+    resolved_on_time: int
+    on_time_rate: float | None
+    ratings: int
+    positive_ratings: int
+    satisfaction_rate: float | None
+    reopened: int
+
+
+class MonthlyView(_Reply):
+    scope: str
+    months: list[MonthFigures]

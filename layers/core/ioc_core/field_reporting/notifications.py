@@ -1,0 +1,174 @@
+"""Notifications from the report's events: the resident's inbox on every status change,
+an SMS (or push) to a reporter who left a phone, and the desks of staff (a unit, the
+operators, the leaders) for new work, answers and SLA warnings and escalations.
+
+Run by the notifications consumer (Kinesis, at least once): ids are derived from the event,
+so a redelivered event stores and sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from ioc_core.field_reporting import events as ev
+from ioc_core.field_reporting.access import assigned_to
+from ioc_core.field_reporting.models import STATUS_LABELS, Delivery, Notification, Report, ReportStatus, Text
+from ioc_core.field_reporting.ports import MessageSender, NotificationInbox, ReportRepository
+from ioc_core.shared.clock import to_vn
+from ioc_core.shared.cloudevents import CloudEvent
+from ioc_core.shared.datetimes import parse_datetime
+
+OPERATORS = "role:operator"
+LEADERS = "role:leader"
+
+
+def account(account_id: str) -> str:
+    return f"account:{account_id}"
+
+
+def unit_desk(unit: str) -> str:
+    return f"unit:{unit}"
+
+
+def _status_text(report_id: str, status: ReportStatus, note: str | None) -> tuple[Text, Text]:
+    label = STATUS_LABELS[status]
+    title = Text(vi=f"Phản ánh {report_id}: {label.vi}", en=f"Report {report_id}: {label.en}")
+    body = Text(vi=note or label.vi, en=note or label.en)
+    return title, body
+
+
+def _texts(event: CloudEvent, report_id: str) -> tuple[Text, Text]:
+    data, kind = event.data, event.short_type
+    if kind == ev.SUBMITTED:
+        return (
+            Text(vi=f"Phản ánh mới {report_id}", en=f"New report {report_id}"),
+            Text(vi="Chờ tiếp nhận.", en="Waiting for verification."),
+        )
+    if kind == ev.INFO_REQUESTED:
+        return (
+            Text(
+                vi=f"Phản ánh {report_id}: cần bổ sung thông tin",
+                en=f"Report {report_id}: information needed",
+            ),
+            Text(vi="Vui lòng trả lời câu hỏi trong ứng dụng.", en="Please answer the question in the app."),
+        )
+    if kind == ev.INFO_PROVIDED:
+        return (
+            Text(
+                vi=f"Phản ánh {report_id}: người dân đã trả lời",
+                en=f"Report {report_id}: the resident replied",
+            ),
+            Text(vi="Đồng hồ SLA tiếp tục chạy.", en="The SLA clock runs again."),
+        )
+    if kind in (ev.SLA_WARNING, ev.SLA_ESCALATED):
+        level = ("Cảnh báo 80%", "Warning 80%") if kind == ev.SLA_WARNING else ("Quá hạn", "Overdue")
+        clock = {"verify": ("tiếp nhận", "verification"), "resolve": ("xử lý", "resolution")}[data["clock"]]
+        return (
+            Text(vi=f"{level[0]}: {report_id} ({clock[0]})", en=f"{level[1]}: {report_id} ({clock[1]})"),
+            Text(vi=f"Hạn: {data['due_datetime']}", en=f"Due: {data['due_datetime']}"),
+        )
+    if kind == ev.MERGED:
+        return (
+            Text(vi=f"Phản ánh {report_id} được gộp", en=f"Report {report_id} merged"),
+            Text(
+                vi=f"Phản ánh {data['duplicate_id']} trùng với phản ánh này; bạn sẽ nhận cập nhật của nó.",
+                en=f"Report {data['duplicate_id']} duplicates this one; you now follow it.",
+            ),
+        )
+    return _status_text(report_id, ReportStatus(data["to"]), data.get("note"))
+
+
+def recipients(event: CloudEvent, report: Report) -> list[str]:
+    """Who hears of an event: residents of every status change, desks of their work."""
+    kind, data = event.short_type, event.data
+    unit = data.get("unit")
+    residents = [account(a) for a in report.owners]
+    if kind == ev.STATUS_CHANGED:
+        desks: list[str] = []
+        to = data["to"]
+        if to == ReportStatus.ASSIGNED.value and unit:
+            desks.append(unit_desk(unit))
+        if to == ReportStatus.REOPENED.value:
+            desks += [OPERATORS, *([unit_desk(unit)] if unit else [])]
+        return residents + desks
+    if kind == ev.SUBMITTED:
+        return [OPERATORS]
+    if kind in (ev.INFO_REQUESTED, ev.MERGED):
+        return residents
+    if kind == ev.INFO_PROVIDED:
+        return [unit_desk(unit)] if unit and assigned_to(report, unit) else [OPERATORS]
+    if kind in (ev.SLA_WARNING, ev.SLA_ESCALATED):
+        desk = unit_desk(unit) if data.get("clock") == "resolve" and unit else OPERATORS
+        return [desk, LEADERS] if kind == ev.SLA_ESCALATED else [desk]
+    return []
+
+
+class Notifier:
+    def __init__(
+        self,
+        repo: ReportRepository,
+        inbox: NotificationInbox,
+        sender: MessageSender,
+        mask: Callable[[str], str] = lambda phone: phone[:5] + "***" + phone[-3:],
+    ) -> None:
+        self.repo = repo
+        self.inbox = inbox
+        self.sender = sender
+        self.mask = mask
+
+    def handle(self, events: list[CloudEvent]) -> int:
+        """Inbox items and messages for a batch of events; the number of new inbox items."""
+        added = 0
+        for event in events:
+            if not event.short_type.startswith("report.") or not event.subject:
+                continue
+            report = self.repo.get(event.subject)
+            if report is None:
+                continue
+            added += self._one(event, report)
+        return added
+
+    def _one(self, event: CloudEvent, report: Report) -> int:
+        who = list(dict.fromkeys(recipients(event, report)))
+        if not who:
+            return 0
+        at = parse_datetime(event.time)
+        title, body = _texts(event, report.report_id)
+        status = event.data.get("to") or event.data.get("status")
+        notes = [
+            Notification(
+                recipient=recipient,
+                notification_id=f"{_sortable(at)}_{event.id}",
+                report_id=report.report_id,
+                kind=event.short_type.removeprefix("report."),
+                title=title,
+                body=body,
+                status=ReportStatus(status) if status else None,
+                created_at=at,
+            )
+            for recipient in who
+        ]
+        added = self.inbox.add(notes)
+        if event.short_type in (ev.STATUS_CHANGED, ev.INFO_REQUESTED) and report.reporter.phone:
+            self._text(event, report, at, f"{title.vi}. {body.vi}")
+        return added
+
+    def _text(self, event: CloudEvent, report: Report, at: datetime, text: str) -> None:
+        phone = report.reporter.phone
+        assert phone is not None
+        delivery = Delivery(
+            delivery_id=f"{_sortable(at)}_{event.id}",
+            at=at,
+            channel=self.sender.channel,
+            to=self.mask(phone),
+            text=text,
+            report_id=report.report_id,
+        )
+        if self.inbox.log_delivery(delivery):  # logged first: a redelivery sends nothing again
+            self.sender.send(phone, text)
+
+
+def _sortable(at: datetime) -> str:
+    """URL-safe and sorting as time (all in Vietnam time)."""
+    return to_vn(at).strftime("%Y%m%dT%H%M%S%f")

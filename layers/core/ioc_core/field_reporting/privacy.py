@@ -1,0 +1,104 @@
+"""Public photos without location: EXIF, XMP and IPTC metadata stripped.
+
+JPEG, PNG and WebP lose their metadata segments and chunks byte for byte (the pixels are not
+re-encoded); a JPEG rotated by its EXIF orientation is turned upright with Pillow first, so
+dropping the tag does not turn it on its side. HEIC cannot be cleaned here and is not served.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}  # JFIF, ICC colour profile, Adobe: not personal
+PNG_DROP = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
+WEBP_DROP = {b"EXIF", b"XMP "}
+
+
+class UnsupportedImage(ValueError):
+    pass
+
+
+def sanitize(data: bytes, content_type: str) -> bytes:
+    if content_type == "image/jpeg":
+        return strip_jpeg(_upright(data))
+    if content_type == "image/png":
+        return strip_png(data)
+    if content_type == "image/webp":
+        return strip_webp(data)
+    raise UnsupportedImage(content_type)
+
+
+def _upright(data: bytes) -> bytes:
+    """A JPEG whose EXIF orientation is not 1, rotated upright (re-encoded at high quality)."""
+    try:
+        from PIL import Image, ImageOps
+    except ImportError:  # pragma: no cover - Pillow ships with the core layer
+        return data
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.getexif().get(0x0112, 1) in (1, None):
+                return data
+            turned = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            turned.save(out, format="JPEG", quality=92)
+            return out.getvalue()
+    except (OSError, ValueError, SyntaxError):
+        return data
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    if not data.startswith(b"\xff\xd8"):
+        raise UnsupportedImage("not a JPEG")
+    out = bytearray(b"\xff\xd8")
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            raise UnsupportedImage("corrupt JPEG segment")
+        marker = data[i + 1]
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[i:]
+            return bytes(out)
+        length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+        segment = data[i : i + 2 + length]
+        is_app = 0xE0 <= marker <= 0xEF
+        if not (marker == 0xFE or (is_app and marker not in JPEG_KEEP_APP)):  # comments and APPn go
+            out += segment
+        i += 2 + length
+    raise UnsupportedImage("truncated JPEG")
+
+
+def strip_png(data: bytes) -> bytes:
+    signature = b"\x89PNG\r\n\x1a\n"
+    if not data.startswith(signature):
+        raise UnsupportedImage("not a PNG")
+    out = bytearray(signature)
+    i = len(signature)
+    while i + 8 <= len(data):
+        length = struct.unpack(">I", data[i : i + 4])[0]
+        kind = data[i + 4 : i + 8]
+        chunk = data[i : i + 12 + length]
+        if kind not in PNG_DROP:
+            out += chunk
+        i += 12 + length
+        if kind == b"IEND":
+            break
+    return bytes(out)
+
+
+def strip_webp(data: bytes) -> bytes:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise UnsupportedImage("not a WebP")
+    chunks = bytearray()
+    i = 12
+    while i + 8 <= len(data):
+        kind = data[i : i + 4]
+        length = struct.unpack("<I", data[i + 4 : i + 8])[0]
+        padded = length + (length & 1)
+        chunk = bytearray(data[i : i + 8 + padded])
+        if kind == b"VP8X" and len(chunk) >= 9:
+            chunk[8] &= ~0x0C & 0xFF  # clear the EXIF and XMP flags
+        if kind not in WEBP_DROP:
+            chunks += chunk
+        i += 8 + padded
+    return b"RIFF" + struct.pack("<I", len(chunks) + 4) + b"WEBP" + bytes(chunks)

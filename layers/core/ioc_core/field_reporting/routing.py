@@ -1,0 +1,136 @@
+"""Routing as data: category × ward → the unit that processes the report.
+
+A category's unit comes from the catalogue; a ward-kind unit there (``UBND_PHUONG``: "the
+People's Committee of the ward where it is") becomes that ward's own unit (``UBND_22945``).
+Rules of ``data/routing.json`` override a category in one ward, and rules the administrator
+stores (``PUT /admin/routing``) override those.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+from ioc_core.field_reporting.catalogue import Catalogue
+from ioc_core.field_reporting.models import Text, Unit
+
+
+class WardNames(Protocol):
+    def active_on(self, day: date) -> Iterable[Any]: ...
+
+
+@dataclass(frozen=True)
+class Rule:
+    service_code: str
+    ward_code: str | None
+    unit: str
+    source: str  # catalogue, data, admin
+
+
+@dataclass(frozen=True)
+class DirectoryUnit:
+    unit: Unit
+    ward_code: str | None = None
+
+
+class RuleStore(Protocol):
+    def load(self) -> list[dict[str, str]] | None: ...
+
+    def save(self, rules: list[dict[str, str]]) -> None: ...
+
+
+class Router:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        wards: WardNames,
+        data: dict[str, Any],
+        today: date,
+        store: RuleStore | None = None,
+        refresh_seconds: float = 60,
+    ) -> None:
+        self.catalogue = catalogue
+        self.store = store
+        self.refresh_seconds = refresh_seconds
+        self._loaded_at = float("-inf")
+        self.version = str(data["version"])
+        self.templates: dict[str, dict[str, str]] = data.get("ward_units", {})
+        self.data_rules = {(r["service_code"], r["ward_code"]): r["unit"] for r in data.get("rules", [])}
+        self.admin_rules: dict[tuple[str, str], str] = {}
+        self.units: dict[str, DirectoryUnit] = {
+            u.code: DirectoryUnit(u) for u in catalogue.units if u.code not in self.templates
+        }
+        for ward in wards.active_on(today):
+            for template in self.templates.values():
+                code = template["code"].format(ward=ward.code)
+                name = Text(
+                    vi=template["vi"].format(ward_vi=ward.name.vi),
+                    en=template["en"].format(ward_en=ward.name.en),
+                )
+                self.units[code] = DirectoryUnit(Unit(code=code, name=name, kind="ward"), ward.code)
+
+    def with_admin_rules(self, rules: Iterable[dict[str, str]]) -> Router:
+        self.admin_rules = {(r["service_code"], r["ward_code"]): r["unit"] for r in rules}
+        return self
+
+    def replace_admin_rules(self, rules: list[dict[str, str]]) -> None:
+        """Store the administrator's rules (they override the data file's)."""
+        unknown = sorted({r["unit"] for r in rules if r["unit"] not in self.units})
+        if unknown:
+            raise ValueError(f"unknown unit(s): {', '.join(unknown)}")
+        if self.store is not None:
+            self.store.save(rules)
+        self.with_admin_rules(rules)
+        self._loaded_at = time.monotonic()
+
+    def _refresh(self) -> None:
+        """Other instances' changes arrive within ``refresh_seconds``."""
+        if self.store is None or time.monotonic() - self._loaded_at < self.refresh_seconds:
+            return
+        self.with_admin_rules(self.store.load() or [])
+        self._loaded_at = time.monotonic()
+
+    def route(self, service_code: str, ward_code: str) -> str:
+        """The unit for a category in a ward."""
+        self._refresh()
+        key = (service_code, ward_code)
+        if key in self.admin_rules:
+            return self.admin_rules[key]
+        if key in self.data_rules:
+            return self.data_rules[key]
+        service = self.catalogue.service(service_code)
+        unit = service.unit if service else "QLDT"
+        template = self.templates.get(unit)
+        return template["code"].format(ward=ward_code) if template else unit
+
+    def unit(self, code: str) -> DirectoryUnit | None:
+        return self.units.get(code)
+
+    def unit_name(self, code: str) -> Text:
+        found = self.units.get(code) or _catalogue_unit(self.catalogue, code)
+        return found.unit.name if found else Text(vi=code, en=code)
+
+    def rules(self) -> list[Rule]:
+        self._refresh()
+        listed = [Rule(s.service_code, None, s.unit, "catalogue") for s in self.catalogue.services]
+        listed += [Rule(s, w, u, "data") for (s, w), u in sorted(self.data_rules.items())]
+        listed += [Rule(s, w, u, "admin") for (s, w), u in sorted(self.admin_rules.items())]
+        return listed
+
+
+def _catalogue_unit(catalogue: Catalogue, code: str) -> DirectoryUnit | None:
+    unit = catalogue.unit(code)
+    return DirectoryUnit(unit) if unit else None
+
+
+@lru_cache(maxsize=1)
+def routing_data() -> dict[str, Any]:
+    raw = resources.files("ioc_core.field_reporting").joinpath("data/routing.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data

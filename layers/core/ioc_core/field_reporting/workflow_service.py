@@ -1,0 +1,396 @@
+"""Workflow use cases: operators verify and route, units work and resolve, residents rate,
+dispute, withdraw and answer; merges, SLA clocks, scope and optimistic locking.
+
+Every change is one ``repo.save(report, events, expected_version)`` (a merge: one
+``save_many``): the report and its CloudEvents in one transaction, never a dual write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ioc_core.field_reporting import events, sla, workflow
+from ioc_core.field_reporting.access import assigned_to, require_scope
+from ioc_core.field_reporting.catalogue import Catalogue
+from ioc_core.field_reporting.duplicates import Candidate, nearby_open
+from ioc_core.field_reporting.models import Page, Photo, Report, ReportStatus, ServiceDefinition
+from ioc_core.field_reporting.ports import PhotoStore, ReportQuery, ReportRepository, VersionConflict
+from ioc_core.field_reporting.routing import Router
+from ioc_core.field_reporting.service import UPLOAD_PREFIX, sniff_image
+from ioc_core.identity.principal import Principal, Role
+from ioc_core.shared.clock import Clock
+from ioc_core.shared.cloudevents import CloudEvent
+from ioc_core.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+
+S = ReportStatus
+OPEN_STATUSES = (S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
+MAX_SCAN = 1000
+
+
+class StaleVersion(Conflict):
+    """The report changed since the caller read it (or the move is not allowed now)."""
+
+    def __init__(self, message: str, current_version: int, allowed_actions: list[str]) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+        self.allowed_actions = allowed_actions
+
+
+class PreconditionRequired(Conflict):
+    code = "precondition_required"
+    status = 428
+
+
+@dataclass(frozen=True)
+class Caller:
+    principal: Principal
+    role: Role
+
+    @property
+    def actor(self) -> str:
+        if self.role is Role.RESIDENT:
+            return "resident"  # history shown to others never names a resident
+        return f"{self.role.value}:{self.principal.username or self.principal.sub}"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    statuses: tuple[ReportStatus, ...] = ()
+    ward: str | None = None
+    category: str | None = None
+    unit: str | None = None
+    overdue: bool | None = None
+    limit: int = 25
+    cursor: str | None = None
+
+
+@dataclass
+class WorkflowService:
+    repo: ReportRepository
+    photos: PhotoStore
+    catalogue: Catalogue
+    router: Router
+    calendar: sla.HolidayCalendar
+    clock: Clock
+    _require_version: bool = field(default=True)
+
+    # -- reading ------------------------------------------------------------------------------
+    def get(self, caller: Caller, report_id: str) -> Report:
+        report = self.repo.get(report_id)
+        if report is None:
+            raise NotFound(f"No report '{report_id}'.")
+        require_scope(caller.principal, caller.role, report)
+        return report
+
+    def queue(self, caller: Caller, filters: QueueFilters) -> Page:
+        unit = filters.unit
+        if caller.role is Role.UNIT_STAFF:
+            if unit and unit != caller.principal.unit:
+                raise Forbidden("Unit staff see only their own unit's queue.")
+            unit = caller.principal.unit
+        query = ReportQuery(
+            statuses=filters.statuses or OPEN_STATUSES,
+            ward_code=filters.ward,
+            service_codes=(filters.category,) if filters.category else (),
+            unit_code=unit,
+            limit=filters.limit,
+            token=filters.cursor,
+        )
+        if filters.overdue is None:
+            return self.repo.query(query)
+        now, items, token = self.clock.now(), [], filters.cursor
+        for _ in range(MAX_SCAN // max(filters.limit, 1) + 1):  # a filter the index cannot apply
+            page = self.repo.query(_with(query, token=token))
+            items += [r for r in page.items if sla.overdue(r, now) == filters.overdue]
+            token = page.next_token
+            if len(items) >= filters.limit or token is None:
+                break
+        return Page(items=items[: filters.limit], next_token=token)
+
+    def overdue(self, caller: Caller, clock: str | None, unit: str | None, warned: bool) -> list[Report]:
+        """Open reports past due (and, with ``warned``, past 80 %), most overdue first."""
+        if caller.role is Role.UNIT_STAFF:
+            unit = caller.principal.unit
+        now, found = self.clock.now(), []
+        query = ReportQuery(statuses=OPEN_STATUSES, unit_code=unit, limit=MAX_SCAN)
+        for report in self.repo.query(query).items:
+            current = sla.active_clock(report.sla)
+            if clock and (current is None or current[0] != clock):
+                continue
+            share = sla.progress(current[1], now, self.calendar) if current else 0.0
+            if sla.overdue(report, now) or (warned and share >= sla.WARN_AT):
+                found.append((share, report))
+        found.sort(key=lambda pair: pair[0], reverse=True)
+        return [report for _, report in found]
+
+    def mine(self, caller: Caller, limit: int, cursor: str | None) -> Page:
+        return self.repo.query(ReportQuery(reporter_id=caller.principal.sub, limit=limit, token=cursor))
+
+    def duplicates(self, caller: Caller, report_id: str) -> tuple[ServiceDefinition, list[Candidate]]:
+        report = self.get(caller, report_id)
+        service = self._service(report)
+        at = self.clock.now()
+        found = nearby_open(
+            self.repo, service, report.location.lat, report.location.lon, at, report.report_id
+        )
+        return service, found
+
+    def nearby(self, service_code: str, lat: float, lon: float) -> tuple[ServiceDefinition, list[Candidate]]:
+        service = self.catalogue.service(service_code)
+        if service is None or not service.active:
+            raise ValidationFailed(
+                "Lĩnh vực không tồn tại / Unknown category.",
+                problems=[FieldProblem("service_code", f"unknown category '{service_code}'")],
+            )
+        return service, nearby_open(self.repo, service, lat, lon, self.clock.now())
+
+    def allowed_actions(self, caller: Caller, report: Report) -> list[str]:
+        status, role, targets = report.status, caller.role, workflow.ALLOWED[report.status]
+        open_now = not status.is_closed
+        actions: list[str] = []
+        if role is Role.OPERATOR:
+            actions += ["verify"] if S.VERIFIED in targets else []
+            actions += ["reject"] if S.REJECTED in targets else []
+            actions += ["assign"] if S.ASSIGNED in targets else []
+            actions += ["request_info"] if open_now and not report.waiting_on_resident else []
+            actions += ["merge"] if S.REJECTED in targets and not report.merged else []
+        elif role is Role.UNIT_STAFF and assigned_to(report, caller.principal.unit):
+            actions += ["start"] if S.IN_PROGRESS in targets else []
+            actions += ["resolve"] if S.RESOLVED in targets else []
+            in_work = status in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
+            actions += ["request_info"] if in_work and not report.waiting_on_resident else []
+        elif role is Role.RESIDENT and caller.principal.sub in report.owners:
+            actions += self._resident_actions(caller, report)
+        return actions
+
+    def _resident_actions(self, caller: Caller, report: Report) -> list[str]:
+        now, actions = self.clock.now(), []
+        closed_at = report.closed_at
+        if report.status is S.RESOLVED and closed_at:
+            actions += ["rate"] if now - closed_at <= workflow.RATE_WINDOW else []
+            actions += ["dispute"] if now - closed_at <= workflow.DISPUTE_WINDOW else []
+        is_reporter = caller.principal.sub == report.reporter.account_id
+        actions += ["withdraw"] if is_reporter and S.WITHDRAWN in workflow.ALLOWED[report.status] else []
+        actions += ["reply"] if report.waiting_on_resident and not report.status.is_closed else []
+        return actions
+
+    # -- operators ------------------------------------------------------------------------------
+    def verify(self, caller: Caller, report_id: str, version: int | None, note: str | None) -> Report:
+        report, at = self._load(caller, report_id, version, "verify"), self.clock.now()
+        state = sla.on_verified(self._sla(report), self._service(report), at, self.calendar)
+        assert state.resolve is not None
+        changes = {"sla": state, "expected_at": state.resolve.due_at}
+        return self._move(caller, report, S.VERIFIED, at, note, action="verify", changes=changes)
+
+    def reject(self, caller: Caller, report_id: str, version: int | None, reason: str, note: str) -> Report:
+        report, at = self._load(caller, report_id, version, "reject"), self.clock.now()
+        changes = {"sla": sla.on_closed(self._sla(report), at), "rejection_reason": reason}
+        return self._move(
+            caller, report, S.REJECTED, at, note, action="reject", reason=reason, changes=changes
+        )
+
+    def assign(
+        self, caller: Caller, report_id: str, version: int | None, unit: str, note: str | None
+    ) -> Report:
+        report, at = self._load(caller, report_id, version, "assign"), self.clock.now()
+        if self.router.unit(unit) is None:
+            raise ValidationFailed(
+                "Đơn vị không tồn tại / Unknown unit: GET /api/v1/workflow/units lists them.",
+                problems=[FieldProblem("unit", f"unknown unit '{unit}'")],
+            )
+        moved, event = workflow.assign(
+            report, unit, actor=caller.actor, at=at, note=note, role=caller.role.value
+        )
+        return self._save(caller, report, moved, [event])
+
+    def merge(
+        self, caller: Caller, report_id: str, version: int | None, master_id: str, note: str | None
+    ) -> tuple[Report, Report]:
+        duplicate, at = self._load(caller, report_id, version, "merge"), self.clock.now()
+        if master_id == report_id:
+            raise ValidationFailed(
+                "Không thể gộp vào chính nó / A report cannot be merged into itself.",
+                problems=[FieldProblem("master_id", "another report's id")],
+            )
+        master = self.repo.get(master_id)
+        if master is None:
+            raise ValidationFailed(
+                "Phản ánh gốc không tồn tại / No such master report.",
+                problems=[FieldProblem("master_id", f"no report '{master_id}'")],
+            )
+        if master.status.is_closed or master.merged_into:
+            raise Conflict(
+                f"The master '{master_id}' is closed ({master.status.value}); merge into an open one."
+            )
+        closing = {
+            "merged_into": master_id,
+            "rejection_reason": "duplicate",
+            "sla": sla.on_closed(self._sla(duplicate), at),
+        }
+        closed, event = workflow.transition(
+            duplicate, S.REJECTED, actor=caller.actor, at=at,
+            note=note or f"Trùng với / Duplicate of {master_id}", action="merge",
+            role=caller.role.value, reason="duplicate", changes=closing,
+        )  # fmt: skip
+        followers = [a for a in duplicate.owners if a not in master.owners]
+        growing = {"followers": [*master.followers, *followers], "merged": [*master.merged, report_id]}
+        grown = workflow.noted(
+            master, "merge", actor=caller.actor, at=at, note=f"Gộp / Merged {report_id}",
+            role=caller.role.value, changes=growing,
+        )  # fmt: skip
+        try:
+            self.repo.save_many(
+                [
+                    (grown, [events.merged(grown, report_id)], master.version),
+                    (closed, [event], duplicate.version),
+                ]
+            )
+        except VersionConflict as error:
+            raise self._stale(caller, report_id) from error
+        return grown, closed
+
+    # -- units and operators ---------------------------------------------------------------------
+    def start(self, caller: Caller, report_id: str, version: int | None, note: str | None) -> Report:
+        report, at = self._load(caller, report_id, version, "start"), self.clock.now()
+        return self._move(caller, report, S.IN_PROGRESS, at, note, action="start")
+
+    def resolve(
+        self, caller: Caller, report_id: str, version: int | None, note: str, photo_key: str
+    ) -> Report:
+        report, at = self._load(caller, report_id, version, "resolve"), self.clock.now()
+        photo = self._after_photo(photo_key)
+        state = sla.on_closed(self._sla(report), at)
+        changed = report.model_copy(update={"sla": state, "waiting_on_resident": False})
+        moved, event = workflow.resolve(
+            changed, note=note, after_photo=photo, actor=caller.actor, at=at, role=caller.role.value
+        )
+        return self._save(caller, report, moved, [event])
+
+    def request_info(self, caller: Caller, report_id: str, version: int | None, question: str) -> Report:
+        report, at = self._load(caller, report_id, version, "request_info"), self.clock.now()
+        moved = workflow.noted(
+            report, "request_info", actor=caller.actor, at=at, note=question, role=caller.role.value,
+            changes={"waiting_on_resident": True, "sla": sla.paused(self._sla(report), at)},
+        )  # fmt: skip
+        return self._save(
+            caller, report, moved, [events.info(moved, events.INFO_REQUESTED, role=caller.role.value)]
+        )
+
+    # -- residents -------------------------------------------------------------------------------
+    def reply(self, caller: Caller, report_id: str, version: int | None, message: str) -> Report:
+        report, at = self._load(caller, report_id, version, "reply"), self.clock.now()
+        state = sla.resumed(self._sla(report), at, self.calendar)
+        moved = workflow.noted(
+            report, "provide_info", actor=caller.actor, at=at, note=message, role=caller.role.value,
+            changes={
+                "waiting_on_resident": False, "sla": state, "expected_at": self._expected(report, state)
+            },
+        )  # fmt: skip
+        return self._save(
+            caller, report, moved, [events.info(moved, events.INFO_PROVIDED, role=caller.role.value)]
+        )
+
+    def rate(
+        self, caller: Caller, report_id: str, version: int | None, score: int, comment: str | None
+    ) -> Report:
+        report, at = self._load(caller, report_id, version, "rate"), self.clock.now()
+        moved, event = workflow.rate(report, score=score, comment=comment, at=at, by=caller.principal.sub)
+        return self._save(caller, report, moved, [event])
+
+    def dispute(self, caller: Caller, report_id: str, version: int | None, comment: str) -> Report:
+        report, at = self._load(caller, report_id, version, "dispute"), self.clock.now()
+        state = sla.on_reopened(self._sla(report), self._service(report), at, self.calendar)
+        assert state.resolve is not None
+        changed = report.model_copy(update={"sla": state, "expected_at": state.resolve.due_at})
+        moved, event = workflow.dispute(changed, by=caller.actor, at=at, comment=comment)
+        return self._save(caller, report, moved, [event])
+
+    def withdraw(
+        self, caller: Caller, report_id: str, version: int | None, reason: str, note: str | None
+    ) -> Report:
+        report, at = self._load(caller, report_id, version, "withdraw"), self.clock.now()
+        if caller.principal.sub != report.reporter.account_id:
+            raise Forbidden("Only the resident who submitted a report can withdraw it.")
+        changes = {"sla": sla.on_closed(self._sla(report), at), "withdrawn_by_reporter": True}
+        return self._move(
+            caller, report, S.WITHDRAWN, at, note, action="withdraw", reason=reason, changes=changes
+        )
+
+    # -- plumbing --------------------------------------------------------------------------------
+    def _load(self, caller: Caller, report_id: str, version: int | None, action: str) -> Report:
+        report = self.get(caller, report_id)
+        if version is None and self._require_version:
+            raise PreconditionRequired(
+                f"Send If-Match or version: the report is at version {report.version}.",
+            )
+        if version is not None and version != report.version:
+            raise self._stale(caller, report_id, report)
+        if action not in self.allowed_actions(caller, report):
+            allowed = self.allowed_actions(caller, report)
+            raise StaleVersion(
+                f"'{action}' is not allowed on a report in '{report.status.value}' for {caller.role.value};"
+                f" allowed: {', '.join(allowed) or 'nothing'}.",
+                report.version,
+                allowed,
+            )
+        return report
+
+    def _stale(self, caller: Caller, report_id: str, current: Report | None = None) -> StaleVersion:
+        report = current or self.repo.get(report_id)
+        assert report is not None
+        allowed = self.allowed_actions(caller, report)
+        return StaleVersion(
+            f"The report changed: it is now at version {report.version} ({report.status.value});"
+            f" allowed: {', '.join(allowed) or 'nothing'}. Reload it and try again.",
+            report.version,
+            allowed,
+        )
+
+    def _move(
+        self, caller: Caller, report: Report, to: ReportStatus, at: datetime, note: str | None, **kw: Any
+    ) -> Report:
+        moved, event = workflow.transition(
+            report, to, actor=caller.actor, at=at, note=note, role=caller.role.value, **kw
+        )
+        return self._save(caller, report, moved, [event])
+
+    def _save(self, caller: Caller, before: Report, after: Report, stream: list[CloudEvent]) -> Report:
+        try:
+            self.repo.save(after, stream, expected_version=before.version)
+        except VersionConflict as error:
+            raise self._stale(caller, before.report_id) from error
+        return after
+
+    def _service(self, report: Report) -> ServiceDefinition:
+        service = self.catalogue.service(report.service_code)
+        if service is None:
+            raise NotFound(f"Unknown service_code '{report.service_code}'.")
+        return service
+
+    def _sla(self, report: Report) -> sla.SlaState:
+        """The report's clocks; a report from before the SLA engine gets them rebuilt."""
+        if report.sla is not None:
+            return report.sla
+        return sla.at_intake(self._service(report), report.requested_at, self.calendar)
+
+    @staticmethod
+    def _expected(report: Report, state: sla.SlaState) -> datetime | None:
+        return state.resolve.due_at if state.resolve is not None else report.expected_at
+
+    def _after_photo(self, key: str) -> Photo:
+        stored = self.photos.stat(key) if key.startswith(UPLOAD_PREFIX) else None
+        kind = sniff_image(stored.head) if stored else None
+        if stored is None or kind is None:
+            raise ValidationFailed(
+                "Ảnh sau xử lý chưa được tải lên / Upload the after-photo first.",
+                problems=[FieldProblem("after_photo", f"no uploaded image '{key}'")],
+            )
+        return Photo(key=key, content_type=kind, size=stored.size)
+
+
+def _with(query: ReportQuery, **changes: Any) -> ReportQuery:
+    from dataclasses import replace
+
+    return replace(query, **changes)

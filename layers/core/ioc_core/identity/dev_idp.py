@@ -1,0 +1,366 @@
+"""The local development identity provider: what Cognito does for the city, on one machine.
+
+Residents sign in by phone number with a one-time code (printed to the local console log,
+kept only as a salted hash with an expiry and an attempt limit); staff sign in with username,
+password and a TOTP code (MFA). Tokens carry Cognito's claims, are signed RS256 by a key
+generated at first start and kept in the local AWS (never in the repository), and are
+verified through the JWKS by the same ``TokenVerifier`` that verifies Cognito's tokens.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import sys
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import jwt
+import pyotp
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from ioc_core.identity.config import IdentityConfig
+from ioc_core.identity.errors import Unauthenticated
+from ioc_core.identity.principal import GROUPS_CLAIM, UNIT_CLAIM, Role
+from ioc_core.shared.errors import ValidationFailed
+from ioc_core.shared.text import normalize_vn_phone
+
+log = logging.getLogger("ioc.dev_idp")
+
+ACCESS_TTL = 3600
+REFRESH_TTL = 30 * 86400
+OTP_TTL = 300
+OTP_ATTEMPTS = 5
+MFA_SESSION_TTL = 180
+PBKDF2_ROUNDS = 120_000
+MFA_CHALLENGE = "SOFTWARE_TOKEN_MFA"
+PASSWORD_ENV = "IOC_DEV_STAFF_PASSWORD"  # noqa: S105 - a variable name; fixes every demo staff password (browser tests)
+
+# Demo staff: one account per role, and one per unit that has work in the demo data.
+DEMO_STAFF: tuple[tuple[str, Role, str | None, str], ...] = (
+    ("dieuhanh", Role.OPERATOR, None, "Trực ban IOC"),
+    ("lanhdao", Role.LEADER, None, "Lãnh đạo UBND"),
+    ("quantri", Role.ADMIN, None, "Quản trị hệ thống"),
+    ("tinh", Role.PROVINCIAL, None, "Hệ thống tỉnh Lâm Đồng"),
+    ("qldt", Role.UNIT_STAFF, "QLDT", "Phòng Quản lý đô thị"),
+    ("cscc", Role.UNIT_STAFF, "CSCC", "Công ty Chiếu sáng công cộng"),
+    ("mtdt", Role.UNIT_STAFF, "MTDT", "Công ty Môi trường đô thị"),
+    ("ctn", Role.UNIT_STAFF, "CTN", "Công ty Cấp thoát nước"),
+    ("dien", Role.UNIT_STAFF, "DIEN", "Điện lực Phan Thiết"),
+    ("vhxh", Role.UNIT_STAFF, "VHXH", "Phòng Văn hóa – Xã hội"),
+    ("ttxd", Role.UNIT_STAFF, "TTXD", "Thanh tra xây dựng"),
+    ("ubnd-phanthiet", Role.UNIT_STAFF, "UBND_22945", "UBND phường Phan Thiết"),
+    ("ca-phanthiet", Role.UNIT_STAFF, "CA_22945", "Công an phường Phan Thiết"),
+)
+
+
+class DevIdpStore(Protocol):
+    """Small JSON documents by name (signing keys, staff directory, pending codes)."""
+
+    def load(self, name: str) -> dict[str, Any] | None: ...
+
+    def create(self, name: str, document: Mapping[str, Any]) -> bool:
+        """Store a new document; False if one exists already."""
+
+    def put(self, name: str, document: Mapping[str, Any]) -> None: ...
+
+    def delete(self, name: str) -> None: ...
+
+
+class ResidentDirectory(Protocol):
+    def find_or_register(self, phone: str) -> tuple[str, str | None]:
+        """(account id, display name) of the resident with this phone, registering one."""
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    refresh_token: str
+    expires_in: int = ACCESS_TTL
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type
+
+
+@dataclass(frozen=True)
+class DemoCredential:
+    username: str
+    role: Role
+    unit: str | None
+    password: str
+    totp_secret: str
+
+    def line(self) -> str:
+        unit = f" unit {self.unit}" if self.unit else ""
+        return (
+            f"[dev-idp] staff {self.username} ({self.role.value}{unit}) password: {self.password}"
+            f" totp secret: {self.totp_secret}"
+        )
+
+
+def console(message: str) -> None:
+    """A line for the person running the local stack (the log, and stdout when no handler)."""
+    log.warning(message)
+    if not logging.getLogger().handlers and not log.handlers:
+        print(message, file=sys.stderr, flush=True)
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, PBKDF2_ROUNDS)
+    return (
+        f"pbkdf2_sha256${PBKDF2_ROUNDS}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    )
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        _, rounds, salt, digest = stored.split("$")
+        computed = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(rounds))
+    except ValueError:
+        return False
+    return hmac.compare_digest(base64.b64encode(computed).decode(), digest)
+
+
+def _code_hash(phone: str, code: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{phone}:{code}".encode()).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:5] + "*" * max(len(phone) - 8, 0) + phone[-3:]
+
+
+class DevIdentityProvider:
+    def __init__(
+        self,
+        config: IdentityConfig,
+        store: DevIdpStore,
+        residents: ResidentDirectory,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.residents = residents
+        self.clock = clock
+        self._signing: tuple[str, Any] | None = None
+
+    # -- keys -----------------------------------------------------------------------------------
+    def _key(self) -> tuple[str, Any]:
+        if self._signing is None:
+            document = self.store.load("keys")
+            if document is None:
+                pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+                fresh = {"kid": f"dev-{uuid.uuid4().hex[:12]}", "private_pem": pem.decode()}
+                if self.store.create("keys", fresh):
+                    console(f"[dev-idp] generated signing key {fresh['kid']} (kept in the local AWS)")
+                document = self.store.load("keys") or fresh
+            key = serialization.load_pem_private_key(document["private_pem"].encode(), password=None)
+            self._signing = (str(document["kid"]), key)
+        return self._signing
+
+    def jwks(self) -> dict[str, Any]:
+        kid, key = self._key()
+        public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+        return {"keys": [{**public, "kid": kid, "alg": "RS256", "use": "sig"}]}
+
+    def _sign(self, claims: Mapping[str, Any]) -> str:
+        kid, key = self._key()
+        return jwt.encode(dict(claims), key, algorithm="RS256", headers={"kid": kid})
+
+    # -- tokens ---------------------------------------------------------------------------------
+    def issue(
+        self, sub: str, username: str, groups: list[str], extra: Mapping[str, Any] | None = None
+    ) -> Tokens:
+        """Tokens with Cognito's claims: ``aud`` on the ID token, ``client_id`` on the access one."""
+        now = int(self.clock())
+        extra = dict(extra or {})
+        common = {"sub": sub, "iss": self.config.issuer, "iat": now, "auth_time": now, GROUPS_CLAIM: groups}
+        id_claims = {
+            **common,
+            "aud": self.config.client_id,
+            "token_use": "id",
+            "exp": now + ACCESS_TTL,
+            "jti": str(uuid.uuid4()),
+            "cognito:username": username,
+            **extra,
+        }
+        access_claims = {
+            **common,
+            "client_id": self.config.client_id,
+            "token_use": "access",
+            "scope": "openid profile",
+            "exp": now + ACCESS_TTL,
+            "jti": str(uuid.uuid4()),
+            "username": username,
+            # As a Cognito pre-token-generation trigger (V2) adds them to access tokens.
+            **{k: extra[k] for k in (UNIT_CLAIM, "phone_number") if k in extra},
+        }
+        refresh_claims = {
+            "sub": sub,
+            "iss": self.config.issuer,
+            "aud": self.config.client_id,
+            "token_use": "refresh",
+            "iat": now,
+            "exp": now + REFRESH_TTL,
+            "jti": str(uuid.uuid4()),
+            "username": username,
+            "groups": groups,
+            "extra": extra,
+        }
+        return Tokens(self._sign(access_claims), self._sign(id_claims), self._sign(refresh_claims))
+
+    def refresh(self, refresh_token: str) -> Tokens:
+        claims = self._own(refresh_token, "refresh")
+        return self.issue(claims["sub"], claims["username"], list(claims["groups"]), claims.get("extra"))
+
+    def _own(self, token: str, use: str) -> dict[str, Any]:
+        """A token this IdP issued for its own use (refresh, MFA session)."""
+        _, key = self._key()
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.public_key(),
+                algorithms=["RS256"],
+                audience=self.config.client_id,
+                issuer=self.config.issuer,
+            )
+        except jwt.PyJWTError as error:
+            raise Unauthenticated(f"The {use} token is not valid: {error}.") from error
+        if claims.get("token_use") != use:
+            raise Unauthenticated(f"Not a {use} token.")
+        return claims
+
+    # -- residents: phone + one-time code -------------------------------------------------------
+    def start_phone_sign_in(self, raw_phone: str) -> tuple[str, int]:
+        phone = self._phone(raw_phone)
+        code = f"{secrets.randbelow(10**6):06d}"
+        salt = secrets.token_hex(8)
+        self.store.put(
+            self._otp_name(phone),
+            {
+                "hash": _code_hash(phone, code, salt),
+                "salt": salt,
+                "expires": self.clock() + OTP_TTL,
+                "attempts": 0,
+            },
+        )
+        console(f"[dev-idp] one-time code for {phone}: {code} (valid {OTP_TTL // 60} min)")
+        return mask_phone(phone), OTP_TTL
+
+    def verify_phone_code(self, raw_phone: str, code: str) -> Tokens:
+        phone = self._phone(raw_phone)
+        name = self._otp_name(phone)
+        pending = self.store.load(name)
+        if pending is None or pending["expires"] < self.clock():
+            raise Unauthenticated("No valid code for this phone; ask for a new one.")
+        if not hmac.compare_digest(pending["hash"], _code_hash(phone, code.strip(), pending["salt"])):
+            pending["attempts"] += 1
+            if pending["attempts"] >= OTP_ATTEMPTS:
+                self.store.delete(name)
+                raise Unauthenticated("Too many wrong codes; ask for a new one.")
+            self.store.put(name, pending)
+            raise Unauthenticated("The code is not right.")
+        self.store.delete(name)  # a code signs in once
+        account_id, display_name = self.residents.find_or_register(phone)
+        extra: dict[str, Any] = {"phone_number": phone, "phone_number_verified": True}
+        if display_name:
+            extra["name"] = display_name
+        return self.issue(account_id, account_id, [Role.RESIDENT.value], extra)
+
+    @staticmethod
+    def _phone(raw: str) -> str:
+        phone = normalize_vn_phone(raw)
+        if phone is None:
+            raise ValidationFailed(
+                "Số điện thoại không hợp lệ / Not a Vietnamese mobile number.",
+                problems=[_field("phone", "+84 or 0, then 9 digits")],
+            )
+        return phone
+
+    @staticmethod
+    def _otp_name(phone: str) -> str:
+        return "otp-" + hashlib.sha256(phone.encode()).hexdigest()[:24]
+
+    # -- staff: username + password + TOTP ------------------------------------------------------
+    def ensure_staff(self) -> list[DemoCredential]:
+        """Create the demo staff directory at first start; its credentials are returned (and
+        printed) only then. Passwords are kept hashed, TOTP secrets as an authenticator would."""
+        if self.store.load("staff") is not None:
+            return []
+        fixed = os.environ.get(PASSWORD_ENV)
+        credentials = [
+            DemoCredential(name, role, unit, fixed or secrets.token_urlsafe(9), pyotp.random_base32())
+            for name, role, unit, _ in DEMO_STAFF
+        ]
+        directory = {
+            c.username: {
+                "sub": f"staff-{c.username}",
+                "role": c.role.value,
+                "unit": c.unit,
+                "name": next(n for u, _, _, n in DEMO_STAFF if u == c.username),
+                "password": hash_password(c.password),
+                "totp_secret": c.totp_secret,
+            }
+            for c in credentials
+        }
+        if not self.store.create("staff", directory):
+            return []
+        for credential in credentials:
+            console(credential.line())
+        return credentials
+
+    def staff_sign_in(self, username: str, password: str) -> tuple[str, int]:
+        """Step 1: the password. Answers an MFA challenge session (Cognito's flow)."""
+        user = self._staff().get(username.strip().lower())
+        if user is None or not check_password(password, user["password"]):
+            raise Unauthenticated("Wrong username or password.")
+        now = int(self.clock())
+        session = self._sign(
+            {
+                "sub": user["sub"],
+                "iss": self.config.issuer,
+                "aud": self.config.client_id,
+                "token_use": "mfa_session",
+                "username": username.strip().lower(),
+                "iat": now,
+                "exp": now + MFA_SESSION_TTL,
+            }
+        )
+        return session, MFA_SESSION_TTL
+
+    def answer_mfa(self, session: str, code: str) -> Tokens:
+        claims = self._own(session, "mfa_session")
+        user = self._staff().get(claims["username"])
+        if user is None or not pyotp.TOTP(user["totp_secret"]).verify(code.strip(), valid_window=1):
+            raise Unauthenticated("The authenticator code is not right.")
+        extra: dict[str, Any] = {"name": user["name"]}
+        if user.get("unit"):
+            extra[UNIT_CLAIM] = user["unit"]
+        return self.issue(user["sub"], claims["username"], [user["role"]], extra)
+
+    def _staff(self) -> dict[str, Any]:
+        return self.store.load("staff") or {}
+
+    def staff_directory(self) -> list[dict[str, Any]]:
+        """The staff accounts without their secrets (the administrator's list)."""
+        return [
+            {"username": name, "role": u["role"], "unit": u.get("unit"), "name": u["name"]}
+            for name, u in sorted(self._staff().items())
+        ]
+
+
+def _field(name: str, message: str) -> Any:
+    from ioc_core.shared.errors import FieldProblem
+
+    return FieldProblem(name, message)

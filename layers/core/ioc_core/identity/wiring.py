@@ -1,0 +1,57 @@
+"""Composition root of identity: the token verifier (Cognito in AWS, the dev IdP locally)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ioc_core.identity.config import IdentityConfig, load_identity_config
+from ioc_core.identity.dev_idp import DevIdentityProvider
+from ioc_core.identity.errors import Unauthenticated
+from ioc_core.identity.principal import ANONYMOUS, Principal
+from ioc_core.identity.verifier import CallableJwks, JwksSource, TokenVerifier, UrlJwks
+from ioc_core.platform.wiring import ready
+
+
+@lru_cache(maxsize=1)
+def identity_config() -> IdentityConfig:
+    return load_identity_config(ready())
+
+
+@lru_cache(maxsize=1)
+def dev_idp() -> DevIdentityProvider | None:
+    """The local identity provider; None in AWS (Cognito issues the tokens there)."""
+    config = identity_config()
+    if not config.dev_idp:
+        return None
+    from ioc_core.identity.adapters import DynamoResidents, SecretsManagerDevIdpStore
+
+    settings = ready()
+    return DevIdentityProvider(config, SecretsManagerDevIdpStore(settings), DynamoResidents(settings))
+
+
+@lru_cache(maxsize=1)
+def token_verifier() -> TokenVerifier:
+    config = identity_config()
+    jwks: JwksSource
+    if config.jwks_url:
+        jwks = UrlJwks(config.jwks_url)
+    else:
+        provider = dev_idp()
+        if provider is None:
+            raise RuntimeError("No IOC_AUTH_ISSUER is set and this is not the local stack.")
+        jwks = CallableJwks(provider.jwks)  # the document /auth/.well-known/jwks.json serves
+    return TokenVerifier(config.issuer, config.client_ids, jwks)
+
+
+def authenticate(authorization: str | None) -> Principal:
+    """The caller of a request from its Authorization header (anonymous without one).
+    Any app of the IOC (cameras too) calls this; a bad token is a 401, never anonymous."""
+    if not authorization:
+        return ANONYMOUS
+    principal = token_verifier().principal(authorization)
+    if principal is None or not principal.authenticated:
+        raise Unauthenticated("The token names no caller.")
+    return principal
+
+
+CACHED = (identity_config, dev_idp, token_verifier)

@@ -1,0 +1,123 @@
+"""Sign-in through the local dev IdP and verification through JWKS, as for Cognito."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+from chalice.test import Client
+from workflow_client import Session, body
+
+pytestmark = pytest.mark.api
+
+
+@pytest.fixture
+def session(field_reporting_client: Client, caplog: pytest.LogCaptureFixture) -> Session:
+    return Session(field_reporting_client, caplog)
+
+
+def test_a_resident_signs_in_with_the_code_from_the_console_log(session: Session) -> None:
+    token = session.resident("0912 345 678")
+    me = session.call("GET", "/me", token=token)
+    assert me.status_code == 200, me.body
+    seen = body(me)
+    assert seen["role"] == "resident" and seen["phone"] == "+84912345678"
+    assert "listMyReports" in seen["operations"] and "verifyReport" not in seen["operations"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["token_use"] == "access" and claims["cognito:groups"] == ["resident"]
+
+
+def test_the_same_phone_is_the_same_account(session: Session) -> None:
+    first = jwt.decode(session.resident("0912345678"), options={"verify_signature": False})["sub"]
+    session.tokens.clear()
+    again = jwt.decode(session.resident("+84912345678"), options={"verify_signature": False})["sub"]
+    assert first == again
+
+
+def test_a_wrong_code_is_401_and_five_wrong_codes_end_the_challenge(session: Session) -> None:
+    assert session.call("POST", "/auth/otp/start", {"phone": "0987654321"}).status_code == 202
+    for _ in range(5):
+        wrong = session.call("POST", "/auth/otp/verify", {"phone": "0987654321", "code": "000000"})
+        assert wrong.status_code == 401
+        assert wrong.headers["Content-Type"] == "application/problem+json"
+    assert "ask for a new one" in body(wrong)["detail"]
+
+
+def test_a_bad_phone_is_400(session: Session) -> None:
+    answer = session.call("POST", "/auth/otp/start", {"phone": "12345"})
+    assert answer.status_code == 400
+    assert body(answer)["errors"][0]["field"] == "phone"
+
+
+def test_staff_sign_in_needs_password_and_totp(session: Session) -> None:
+    token = session.staff("cscc")
+    me = body(session.call("GET", "/me", token=token))
+    assert (me["role"], me["unit"]) == ("unit_staff", "CSCC")
+    creds = session.credentials["cscc"]
+    wrong = session.call(
+        "POST", "/auth/staff/sign-in", {"username": "cscc", "password": creds.password + "x"}
+    )
+    assert wrong.status_code == 401
+    first = body(
+        session.call("POST", "/auth/staff/sign-in", {"username": "cscc", "password": creds.password})
+    )
+    assert first["challenge"] == "SOFTWARE_TOKEN_MFA"
+    bad_code = session.call("POST", "/auth/staff/mfa", {"session": first["session"], "code": "123456"})
+    assert bad_code.status_code == 401
+
+
+def test_refresh_gives_new_tokens_with_the_same_claims(session: Session) -> None:
+    creds_token = session.staff("dieuhanh")
+    assert creds_token
+    first = body(
+        session.call(
+            "POST", "/auth/staff/sign-in",
+            {"username": "dieuhanh", "password": session.credentials["dieuhanh"].password},
+        )
+    )  # fmt: skip
+    import pyotp
+
+    code = pyotp.TOTP(session.credentials["dieuhanh"].totp_secret).now()
+    tokens = body(session.call("POST", "/auth/staff/mfa", {"session": first["session"], "code": code}))
+    refreshed = session.call("POST", "/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 200
+    me = body(session.call("GET", "/me", token=body(refreshed)["access_token"]))
+    assert me["role"] == "operator"
+
+
+def test_jwks_and_openid_configuration(session: Session) -> None:
+    keys = body(session.call("GET", "/auth/.well-known/jwks.json"))["keys"]
+    assert keys and keys[0]["alg"] == "RS256" and "d" not in keys[0]  # public parts only
+    config = body(session.call("GET", "/auth/.well-known/openid-configuration"))
+    assert config["jwks_uri"] == f"{config['issuer']}/.well-known/jwks.json"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer not-a-jwt", "Basic abc", "Bearer "],
+)
+def test_a_bad_token_is_401_even_on_public_routes(session: Session, header: str) -> None:
+    answer = session.client.http.get("/api/v1/categories", headers={"Authorization": header})
+    assert answer.status_code == 401
+    assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_token_of_another_issuer_or_expired_is_401(session: Session) -> None:
+    from ioc_core.identity.wiring import dev_idp
+
+    provider = dev_idp()
+    assert provider is not None
+    now = int(time.time())
+    base = {"sub": "x", "iat": now, "token_use": "access", "client_id": provider.config.client_id,
+            "cognito:groups": ["operator"], "username": "x"}  # fmt: skip
+    issuer = provider.config.issuer
+    for claims in (
+        {**base, "iss": "https://evil.example", "exp": now + 60},
+        {**base, "iss": issuer, "exp": now - 3600},
+        {**base, "iss": issuer, "exp": now + 60, "client_id": "other-app"},
+    ):
+        token = provider._sign(claims)
+        assert session.call("GET", "/me", token=token).status_code == 401
+    good = provider._sign({**base, "iss": provider.config.issuer, "exp": now + 60})
+    assert session.call("GET", "/me", token=good).status_code == 200

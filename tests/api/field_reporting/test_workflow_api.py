@@ -1,0 +1,227 @@
+"""The workflow through the API with real tokens: verify, route and re-route (transfers),
+work, resolve with an after-photo, rate, dispute, withdraw, ask and answer (the SLA clock
+pauses), merge duplicates, optimistic locking, scope and privacy of public photos."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+import requests
+from chalice.test import Client
+from workflow_client import INSIDE, STREET_LIGHT, Session, body
+
+pytestmark = pytest.mark.api
+
+
+@pytest.fixture
+def session(field_reporting_client: Client, caplog: pytest.LogCaptureFixture) -> Session:
+    return Session(field_reporting_client, caplog)
+
+
+def jpeg_with_gps() -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (8, 8), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (10.0, 55.0, 40.0), "E", (108.0, 6.0, 7.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def upload(session: Session, data: bytes, content_type: str, token: str | None = None) -> str:
+    ticket = body(session.call("POST", "/uploads", {"content_type": content_type}, token=token))
+    stored = requests.post(
+        ticket["url"], data=ticket["fields"], files={"file": ("p", data, content_type)}, timeout=10
+    )
+    assert stored.status_code in (200, 201, 204), stored.text
+    return str(ticket["key"])
+
+
+def submit(session: Session, phone: str = "0912345678", **extra: Any) -> dict[str, Any]:
+    report = {**STREET_LIGHT, "lat": INSIDE[0], "long": INSIDE[1], "description": "Đèn đường tắt", **extra}
+    answer = session.call("POST", "/reports", report, token=session.resident(phone))
+    assert answer.status_code == 201, answer.body
+    return dict(body(answer))
+
+
+def act(
+    session: Session, who: str, report_id: str, action: str, payload: dict[str, Any], version: int
+) -> Any:
+    token = session.staff(who)
+    return session.call(
+        "POST",
+        f"/workflow/reports/{report_id}/{action}",
+        payload,
+        token=token,
+        **{"If-Match": f'"{version}"'},
+    )
+
+
+def mine(
+    session: Session, report_id: str, action: str, payload: dict[str, Any], phone: str = "0912345678"
+) -> Any:
+    token = session.resident(phone)
+    current = body(session.call("GET", f"/me/reports/{report_id}", token=token))
+    return session.call(
+        "POST", f"/me/reports/{report_id}/{action}", {**payload, "version": current["version"]}, token=token
+    )
+
+
+def test_the_whole_life_of_a_report(session: Session) -> None:
+    report_id = submit(session)["id"]
+    operator = session.staff("dieuhanh")
+
+    queue = body(session.call("GET", "/workflow/reports?status=received", token=operator))
+    assert report_id in [i["id"] for i in queue["items"]]
+    detail = body(session.call("GET", f"/workflow/reports/{report_id}", token=operator))
+    assert detail["allowed_actions"] == ["verify", "reject", "request_info", "merge"]
+    assert detail["contact"]["phone"] == "+84912345678"  # the operator may call back
+    assert detail["unit"]["code"] == "CSCC"  # routed from the catalogue
+    assert [c["clock"] for c in detail["clocks"]] == ["verify"]
+
+    no_version = session.call("POST", f"/workflow/reports/{report_id}/verify", {}, token=operator)
+    assert no_version.status_code == 428
+    stale = act(session, "dieuhanh", report_id, "verify", {}, version=7)
+    assert stale.status_code == 409
+    assert body(stale)["current_version"] == 1 and body(stale)["allowed_actions"][0] == "verify"
+
+    verified = act(session, "dieuhanh", report_id, "verify", {"note": "Đúng phản ánh"}, 1)
+    assert verified.status_code == 200 and verified.headers["ETag"] == '"2"'
+    assert [c["clock"] for c in body(verified)["clocks"]] == ["verify", "resolve"]
+    illegal = act(session, "dieuhanh", report_id, "verify", {}, 2)
+    assert illegal.status_code == 409 and "allowed" in body(illegal)["detail"]
+
+    assert act(session, "dieuhanh", report_id, "assign", {"unit": "QLDT"}, 2).status_code == 200
+    rerouted = body(act(session, "dieuhanh", report_id, "assign", {"unit": "CSCC", "note": "Đèn: CSCC"}, 3))
+    assert rerouted["transfers"] == 1 and rerouted["unit"]["code"] == "CSCC"
+    assert act(session, "dieuhanh", report_id, "assign", {"unit": "NOPE"}, 4).status_code == 400
+
+    qldt = session.staff("qldt")
+    assert session.call("GET", f"/workflow/reports/{report_id}", token=qldt).status_code == 403
+    cscc_queue = body(session.call("GET", "/workflow/reports", token=session.staff("cscc")))
+    assert [i["id"] for i in cscc_queue["items"]] == [report_id]
+    assert session.call("GET", "/workflow/reports?unit=QLDT", token=session.staff("cscc")).status_code == 403
+
+    assert act(session, "cscc", report_id, "start", {}, 4).status_code == 200
+    no_photo = act(
+        session,
+        "cscc",
+        report_id,
+        "resolve",
+        {"note": "Đã thay bóng", "after_photo": "uploads/" + "0" * 32},
+        5,
+    )
+    assert no_photo.status_code == 400
+    photo = upload(session, jpeg_with_gps(), "image/jpeg", token=session.staff("cscc"))
+    resolved = body(
+        act(session, "cscc", report_id, "resolve", {"note": "Đã thay bóng", "after_photo": photo}, 5)
+    )
+    assert resolved["status"]["code"] == "resolved" and resolved["resolution_note"] == "Đã thay bóng"
+    assert len(resolved["after_photos"]) == 1
+    steps = [(s["action"], s["actor"]) for s in resolved["history"]]
+    assert steps[-1] == ("resolve", "unit_staff:cscc")
+
+    rated = mine(session, report_id, "rate", {"score": 5, "comment": "Cảm ơn"})
+    assert rated.status_code == 200 and body(rated)["my_rating"]["score"] == 5
+    disputed = mine(session, report_id, "dispute", {"comment": "Đèn lại tắt"})
+    assert disputed.status_code == 200 and body(disputed)["status"]["code"] == "reopened"
+    assert (
+        "start"
+        in body(session.call("GET", f"/workflow/reports/{report_id}", token=session.staff("cscc")))[
+            "allowed_actions"
+        ]
+    )
+
+    public = body(session.client.http.get(f"/api/v1/reports/{report_id}"))
+    assert "contact" not in public and all("actor" not in h for h in public["history"])
+
+
+def test_a_resident_sees_only_their_own_and_withdraws_it(session: Session) -> None:
+    report_id = submit(session)["id"]
+    other = session.resident("0987654321")
+    assert session.call("GET", f"/me/reports/{report_id}", token=other).status_code == 403
+    listed = body(session.call("GET", "/me/reports", token=session.resident()))
+    assert [i["id"] for i in listed["items"]] == [report_id]
+    assert listed["items"][0]["allowed_actions"] == ["withdraw"]
+    withdrawn = mine(session, report_id, "withdraw", {"reason": "reported_by_mistake"})
+    assert withdrawn.status_code == 200 and body(withdrawn)["status"]["code"] == "withdrawn"
+
+
+def test_asking_the_resident_pauses_the_clock_until_they_reply(session: Session) -> None:
+    report_id = submit(session)["id"]
+    asked = act(session, "dieuhanh", report_id, "request-info", {"question": "Cột đèn số mấy?"}, 1)
+    assert asked.status_code == 200
+    clock = body(asked)["clocks"][0]
+    assert clock["paused"] and body(asked)["waiting_on_resident"]
+    seen = body(session.call("GET", f"/me/reports/{report_id}", token=session.resident()))
+    assert seen["question"] == "Cột đèn số mấy?" and "reply" in seen["allowed_actions"]
+    replied = mine(session, report_id, "reply", {"message": "Cột số 12"})
+    assert replied.status_code == 200 and not body(replied)["waiting_on_resident"]
+    detail = body(session.call("GET", f"/workflow/reports/{report_id}", token=session.staff("dieuhanh")))
+    assert not detail["clocks"][0]["paused"]
+    assert detail["clocks"][0]["due_datetime"] >= clock["due_datetime"]
+
+
+def test_duplicates_are_suggested_and_merged_reporters_follow_the_master(session: Session) -> None:
+    master = submit(session)["id"]
+    duplicate = submit(session, phone="0987654321")["id"]
+    nearby = body(
+        session.client.http.get(
+            f"/api/v1/nearby-reports?service_code=street_light_out&lat={INSIDE[0]}&long={INSIDE[1]}"
+        )
+    )
+    assert {master, duplicate} <= {i["id"] for i in nearby["items"]}
+    operator = session.staff("dieuhanh")
+    suggested = body(session.call("GET", f"/workflow/reports/{duplicate}/duplicates", token=operator))
+    assert [i["id"] for i in suggested["items"]] == [master]
+
+    merged = act(session, "dieuhanh", duplicate, "merge", {"master_id": master}, 1)
+    assert merged.status_code == 200, merged.body
+    result = body(merged)
+    assert (
+        result["duplicate"]["merged_into"] == master
+        and result["duplicate"]["rejection_reason"] == "duplicate"
+    )
+    assert result["master"]["merged"] == [duplicate] and result["master"]["followers"] == 1
+
+    follower = session.resident("0987654321")
+    followed = session.call("GET", f"/me/reports/{master}", token=follower)
+    assert followed.status_code == 200 and body(followed)["allowed_actions"] == []  # follows, cannot withdraw
+
+
+def test_public_photos_have_no_location_metadata(session: Session) -> None:
+    from PIL import Image
+
+    photo = upload(session, jpeg_with_gps(), "image/jpeg")
+    submit(session, photos=[photo])
+    served = session.client.http.get(f"/api/v1/photos/{photo.rpartition('/')[2]}")
+    assert served.status_code == 302
+    data = requests.get(served.headers["Location"], timeout=10).content
+    assert b"Exif" not in data and b"PhoneMaker" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (8, 8) and not image.getexif()
+
+
+def test_routing_is_data_and_the_administrator_overrides_it(session: Session) -> None:
+    admin = session.staff("quantri")
+    table = body(session.call("GET", "/admin/routing", token=admin))
+    assert {
+        "service_code": "beach_pollution",
+        "ward_code": "22918",
+        "unit": "VHXH",
+        "source": "data",
+    } in table["rules"]
+    rule = {"service_code": "street_light_out", "ward_code": "22945", "unit": "UBND_22945"}
+    assert session.call("PUT", "/admin/routing", {"rules": [rule]}, token=admin).status_code == 200
+    assert submit(session)["id"]
+    queue = body(session.call("GET", "/workflow/reports", token=session.staff("dieuhanh")))
+    assert queue["items"][0]["unit"]["code"] == "UBND_22945"
+    bad = session.call("PUT", "/admin/routing", {"rules": [{**rule, "unit": "NOPE"}]}, token=admin)
+    assert bad.status_code == 400
+    key = session.call("POST", "/admin/api-keys", {"name": "partner"}, token=admin)
+    assert key.status_code == 201 and body(key)["api_key"].startswith("ioc_")

@@ -1,0 +1,52 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real `ioc dev` subprocess.
+
+The stack is ``local_stack`` from tests/e2e/conftest.py (free ports, clean stop checked). Each
+page a test opens goes through ``tabs(name)`` (browser_tabs.Tab): console errors and uncaught
+exceptions fail the test, ``tab.shot(name)`` keeps a full-page screenshot in
+test-artifacts/browser/, and ``tab.audit(name)`` fails on serious or critical axe-core
+violations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_tabs import ARTIFACTS, AXE, BUILT, CHROMIUM, CHROMIUM_ARGS, ROOT, Tab
+from playwright.sync_api import Browser, sync_playwright
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("No /usr/bin/chromium: `make test` installs it (apt-get install chromium).")
+    missing = [str(p.relative_to(ROOT)) for p in [*BUILT, AXE] if not p.exists()]
+    if missing:
+        pytest.fail(f"The front end is not built ({', '.join(missing)}): run `make frontend`.")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def tabs(browser: Browser, local_stack: Any) -> Iterator[Any]:
+    """``tabs(name, **context_options)`` opens a watched tab; all are checked at the end."""
+    opened: list[Tab] = []
+
+    def open_tab(name: str, **options: Any) -> Tab:
+        options.setdefault("locale", "vi-VN")
+        options.setdefault("timezone_id", "Asia/Ho_Chi_Minh")
+        tab = Tab(browser.new_context(**options), local_stack.url, name)
+        opened.append(tab)
+        return tab
+
+    yield open_tab
+    for tab in opened:
+        tab.context.close()
+    for tab in opened:
+        tab.assert_clean()

@@ -1,0 +1,140 @@
+"""Cameras in a real browser, Vietnamese first: a camera gateway uploads snapshots through
+presigned uploads (capture times from the camera), a fire appears and grows, the detector
+raises an alert with evidence; the operator sees it in the console's alert queue with its
+images, verifies it, dispatches a unit and closes it; the camera map shows the camera's
+health and the false-alarm page its figures. Screenshots in test-artifacts/browser/, axe-core
+checks, and any console error fails the test.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pyotp
+import pytest
+import requests
+from browser_tabs import Tab
+from e2e_stack import HTTP_TIMEOUT, LocalStack, wait_until
+from playwright.sync_api import expect
+from test_report_story import sign_in_staff, staff_login
+
+pytestmark = pytest.mark.e2e
+
+CAMERA = "pt-e2e-01"
+API = "/api/v1/cameras"
+
+
+def staff_token(stack: LocalStack, username: str) -> str:
+    """Sign in through the API as the console does (password, then the TOTP code)."""
+    password, secret = staff_login(stack, username)
+    first = requests.post(
+        f"{stack.url}/api/v1/auth/staff/sign-in",
+        json={"username": username, "password": password},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert first.status_code == 200, first.text
+    tokens = requests.post(
+        f"{stack.url}/api/v1/auth/staff/mfa",
+        json={"session": first.json()["session"], "code": pyotp.TOTP(secret).now()},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert tokens.status_code == 200, tokens.text
+    return str(tokens.json()["access_token"])
+
+
+def gateway_uploads_a_fire(stack: LocalStack, uploader_key: str) -> None:
+    """What a camera gateway does: a presigned upload per snapshot, stamped with its capture
+    time (every 4 minutes); a fire starts at minute 20 and grows."""
+    from ioc_core.cameras.vision.jpeg import encode_jpeg
+    from ioc_core.cameras.vision.scenes import Scene, SceneEvent
+
+    scene = Scene(
+        seed=77,
+        width=960,
+        height=540,
+        start_minute=12 * 60,
+        events=[SceneEvent("fire", 20, 0.55, 0.72, 0.05, 12)],
+    )
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    for step in range(10):
+        taken = (start + timedelta(minutes=4 * step)).isoformat()
+        grant = requests.post(
+            f"{stack.url}{API}/{CAMERA}/uploads",
+            params={"taken_at": taken},
+            headers={"X-Camera-Key": uploader_key},
+            timeout=HTTP_TIMEOUT,
+        )
+        assert grant.status_code == 201, grant.text
+        post = grant.json()
+        files = {"file": ("snapshot.jpg", encode_jpeg(scene.render(step * 4.0), 85), "image/jpeg")}
+        stored = requests.post(post["url"], data=post["fields"], files=files, timeout=HTTP_TIMEOUT)
+        assert stored.status_code in (200, 204), stored.text
+
+
+def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
+    admin = {"Authorization": f"Bearer {staff_token(local_stack, 'quantri')}"}
+    camera = {
+        "camera_id": CAMERA,
+        "name": "Chợ Phan Thiết",
+        "ward_code": "22945",
+        "lat": 10.929,
+        "lon": 108.101,
+        "kind": "hd",
+        "zones": [
+            {"zone_id": "street", "kind": "fire_watch", "polygon": [[0, 0.25], [1, 0.25], [1, 1], [0, 1]]}
+        ],
+    }
+    registered = requests.post(f"{local_stack.url}{API}", json=camera, headers=admin, timeout=HTTP_TIMEOUT)
+    assert registered.status_code == 201, registered.text
+    gateway_uploads_a_fire(local_stack, registered.json()["uploader_key"])
+
+    def fire_alerts() -> list[dict[str, Any]]:
+        answer = requests.get(f"{local_stack.url}{API}/alerts", headers=admin, timeout=HTTP_TIMEOUT)
+        return [a for a in answer.json()["alerts"] if a["camera_id"] == CAMERA and a["kind"] == "fire"]
+
+    found, alerts = wait_until(fire_alerts, bool, 90)
+    assert found, f"no fire alert for {CAMERA}:\n{local_stack.log_tail()}"
+    assert alerts[0]["notified"], "a fire pages the operator on duty"
+
+    console: Tab = tabs("cameras", viewport={"width": 1366, "height": 900})
+    page = sign_in_staff(console, local_stack, "dieuhanh")
+    page.get_by_role("link", name="Cảnh báo camera").click()
+    expect(page.get_by_role("heading", name="Cảnh báo từ camera", level=1)).to_be_visible()
+    card = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
+    expect(card).to_be_visible()
+    expect(card.get_by_text("Khẩn cấp").or_(card.get_by_text("Cao")).first).to_be_visible()
+    for name in ("Ảnh camera có khoanh vùng", "Ảnh cắt độ phân giải đầy đủ"):
+        image = card.get_by_role("img", name=name)
+        expect(image).to_be_visible()
+        wait_until(lambda image=image: image.evaluate("i => i.complete && i.naturalWidth"), bool, 10)
+        assert image.evaluate("i => i.naturalWidth") > 0, f"{name} did not load"
+    console.shot("cameras-01-alert-queue")
+    console.audit("camera-alert-queue")
+
+    card.get_by_role("button", name="Xác minh: sự việc thật").click()
+    expect(card.get_by_text("Đã xác minh").first).to_be_visible()
+    card.get_by_label("Đơn vị điều động").fill("Đội PCCC Phan Thiết")
+    card.get_by_role("button", name="Điều động").click()
+    expect(card.get_by_text("Đơn vị: Đội PCCC Phan Thiết")).to_be_visible()
+    console.shot("cameras-02-dispatched")
+    card.get_by_role("button", name="Đóng cảnh báo").click()
+    expect(card).to_have_count(0)
+    page.get_by_role("button", name="Đã đóng").click()
+    closed = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
+    expect(closed.get_by_text("Đã đóng", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Camera", exact=True).click()
+    expect(page.get_by_role("heading", name="Bản đồ camera")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=CAMERA)
+    expect(row.get_by_text("Đang gửi ảnh")).to_be_visible()
+    expect(page.locator(".reports-map .leaflet-interactive").first).to_be_visible()
+    console.shot("cameras-03-map")
+    console.audit("camera-map")
+
+    page.get_by_role("link", name="Báo động giả").click()
+    expect(page.get_by_role("heading", name="Tỷ lệ báo động giả theo camera")).to_be_visible()
+    stats_row = page.get_by_role("row").filter(has_text=CAMERA)
+    expect(stats_row).to_contain_text("0 %")
+    console.shot("cameras-04-false-alarms")
+    console.audit("camera-false-alarms")

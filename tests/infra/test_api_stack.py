@@ -1,0 +1,76 @@
+"""HTTP APIs: throttled, logged, traced, behind a WAF, staff routes behind Cognito."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from infra_templates import Stage
+
+from ioc_core.platform.resources import RESOURCES
+
+pytestmark = [pytest.mark.infra, pytest.mark.parametrize("api", RESOURCES.apis, ids=lambda a: a.name)]
+
+
+def _rest_api(stage: Stage, api: Any) -> dict[str, Any]:
+    return stage.resource(api.name, "RestAPI")["Properties"]
+
+
+def test_the_stage_is_throttled_traced_and_access_logged(stage: Stage, api: Any) -> None:
+    props = _rest_api(stage, api)
+    (settings,) = props["MethodSettings"]
+    assert settings["ResourcePath"] == "/*" and settings["HttpMethod"] == "*"
+    assert settings["ThrottlingRateLimit"] == stage.config.api.throttle_rate_per_second
+    assert settings["ThrottlingBurstLimit"] == stage.config.api.throttle_burst
+    assert settings["MetricsEnabled"] is True
+    assert props["TracingEnabled"] is True
+    destination = stage.render(props["AccessLogSetting"]["DestinationArn"])
+    group = stage.resource(api.name, destination.rsplit("<", 1)[1].rstrip(">"))
+    assert group["Type"] == "AWS::Logs::LogGroup"
+    assert "$context.requestId" in props["AccessLogSetting"]["Format"]
+
+
+def test_a_regional_waf_with_rate_limits_and_managed_rules_guards_the_stage(stage: Stage, api: Any) -> None:
+    template = stage.templates[api.name]["Resources"]
+    association = template["WebAclAssociation"]["Properties"]
+    assert association["ResourceArn"]["Fn::Sub"].endswith("/restapis/${RestAPI}/stages/${RestAPI.Stage}")
+    acl = template[stage.logical_of(association["WebACLArn"])]["Properties"]
+    assert acl["Scope"] == "REGIONAL"
+    statements = [rule["Statement"] for rule in acl["Rules"]]
+    rates = [s["RateBasedStatement"] for s in statements if "RateBasedStatement" in s]
+    assert {r["AggregateKeyType"] for r in rates} == {"IP", "FORWARDED_IP"}
+    assert min(r["Limit"] for r in rates) == stage.config.api.waf_requests_per_5_minutes
+    managed = {s["ManagedRuleGroupStatement"]["Name"] for s in statements if "ManagedRuleGroupStatement" in s}
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= managed
+
+
+def test_the_staff_pool_is_the_authorizer_and_only_staff_routes_need_it(stage: Stage, api: Any) -> None:
+    body = _rest_api(stage, api)["DefinitionBody"]
+    authorizer = body["securityDefinitions"]["staff"]["x-amazon-apigateway-authorizer"]
+    assert authorizer["type"] == "cognito_user_pools"
+    (provider,) = authorizer["providerARNs"]
+    assert stage.render(provider).startswith("<StaffUserPool")
+    for path, methods in body["paths"].items():
+        staff = any(path.startswith(prefix) for prefix in api.staff_prefixes)
+        for method, operation in methods.items():
+            if method != "options":
+                secured = {"staff": []} in operation.get("security", [])
+                assert secured is staff, f"{method} {path}"
+
+
+def test_the_handler_role_is_chalices_no_more(stage: Stage, api: Any) -> None:
+    template = stage.templates[api.name]["Resources"]
+    assert "DefaultRole" not in template  # Chalice's generated role with logs:* on *
+    handler = template["APIHandler"]["Properties"]
+    assert template[stage.logical_of(handler["Role"])]["Type"] == "AWS::IAM::Role"
+    assert handler["MemorySize"] == stage.config.api.memory_mb
+    assert handler["Timeout"] == stage.config.api.timeout_seconds
+    assert handler.get("ReservedConcurrentExecutions") == stage.config.api.reserved_concurrency
+
+
+def test_the_api_verifies_tokens_from_the_staff_pool(stage: Stage, api: Any) -> None:
+    env = stage.resource(api.name, "APIHandler")["Properties"]["Environment"]["Variables"]
+    # The pool's ProviderURL: https://cognito-idp.<region>.amazonaws.com/<pool id>
+    issuer = str(stage.render(env["IOC_AUTH_ISSUER"]))
+    assert issuer.startswith("<StaffUserPool") and issuer.endswith(".ProviderURL>")
+    assert "<StaffUserPoolConsoleClient" in str(stage.render(env["IOC_AUTH_CLIENT_IDS"]))

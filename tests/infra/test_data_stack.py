@@ -1,0 +1,106 @@
+"""Stateful data: encrypted, recoverable, private, and protected in prod."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from infra_templates import Stage
+
+from ioc_core.platform.resources import RESOURCES
+
+pytestmark = pytest.mark.infra
+
+
+def _denies_insecure_transport(policy: dict[str, Any]) -> bool:
+    return any(
+        s["Effect"] == "Deny" and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+        for s in policy["Statement"]
+    )
+
+
+def test_tables_are_recoverable_encrypted_and_protected_as_the_stage_says(stage: Stage) -> None:
+    for _, _, resource in stage.resources("AWS::DynamoDB::Table"):
+        props = resource["Properties"]
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+        assert props["SSESpecification"]["SSEEnabled"] is True
+        assert props["SSESpecification"]["SSEType"] == "KMS"
+        assert props["SSESpecification"]["KMSMasterKeyId"]
+        assert props.get("DeletionProtectionEnabled", False) is stage.config.deletion_protection
+        assert resource["DeletionPolicy"] == (
+            "Retain" if stage.config.removal_policy == "retain" else "Delete"
+        )
+
+
+def test_prod_keeps_its_data_when_a_stack_is_deleted(prod: Stage) -> None:
+    for kind in ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Kinesis::Stream", "AWS::SQS::Queue",
+                 "AWS::KMS::Key", "AWS::Cognito::UserPool"):  # fmt: skip
+        for _, logical, resource in prod.resources(kind):
+            assert resource.get("DeletionPolicy") == "Retain", logical
+
+
+def test_every_bucket_is_encrypted_private_tls_only_and_logged(stage: Stage) -> None:
+    policies = {
+        stage.logical_of(p["Bucket"]): p["PolicyDocument"] for p in stage.props("AWS::S3::BucketPolicy")
+    }
+    for _, logical, resource in stage.resources("AWS::S3::Bucket"):
+        props = resource["Properties"]
+        (rule,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("aws:kms", "AES256")
+        assert props["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }
+        assert _denies_insecure_transport(policies[logical]), logical
+        if "BucketName" in props:  # the defined buckets; log buckets are their own target
+            assert "LoggingConfiguration" in props, logical
+
+
+@pytest.mark.parametrize("bucket", [b for b in RESOURCES.buckets if not b.site], ids=lambda b: b.logical)
+def test_data_buckets_use_the_data_key_versioning_and_expiry_as_defined(stage: Stage, bucket: Any) -> None:
+    _, _, resource = stage.find("AWS::S3::Bucket", BucketName=stage.name(bucket.logical))
+    props = resource["Properties"]
+    (rule,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert rule["BucketKeyEnabled"] is True
+    assert (props.get("VersioningConfiguration", {}).get("Status") == "Enabled") is bucket.versioned
+    expiring = {
+        (r["Prefix"], r["ExpirationInDays"])
+        for r in props["LifecycleConfiguration"]["Rules"]
+        if "Prefix" in r
+    }
+    assert expiring == set(bucket.expire_prefixes)
+    if bucket.versioned:  # expired objects must not live on as noncurrent versions
+        for rule in props["LifecycleConfiguration"]["Rules"]:
+            if "Prefix" in rule:
+                assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
+
+
+def test_streams_and_queues_are_encrypted_and_queues_tls_only(stage: Stage) -> None:
+    for props in stage.props("AWS::Kinesis::Stream"):
+        assert props["StreamEncryption"]["EncryptionType"] == "KMS"
+    queue_policies = [p["PolicyDocument"] for p in stage.props("AWS::SQS::QueuePolicy")]
+    for _, logical, resource in stage.resources("AWS::SQS::Queue"):
+        assert resource["Properties"]["KmsMasterKeyId"], logical
+        assert resource["Properties"]["MessageRetentionPeriod"] == stage.config.dlq_retention_days * 86400
+    assert len(queue_policies) == len(RESOURCES.queues)
+    assert all(_denies_insecure_transport(p) for p in queue_policies)
+
+
+def test_the_data_key_rotates(stage: Stage) -> None:
+    (props,) = stage.props("AWS::KMS::Key")
+    assert props["EnableKeyRotation"] is True
+
+
+def test_staff_sign_in_requires_mfa_and_threat_protection(stage: Stage) -> None:
+    (pool,) = stage.props("AWS::Cognito::UserPool")
+    assert pool["MfaConfiguration"] == "ON"
+    assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
+    (client,) = stage.props("AWS::Cognito::UserPoolClient")
+    assert client["PreventUserExistenceErrors"] == "ENABLED"
+    assert "GenerateSecret" not in client or client["GenerateSecret"] is False

@@ -1,0 +1,66 @@
+"""Publishing the web apps to the console bucket.
+
+An in-memory S3 stands in: moto's in-process mock would reset the backends the session's moto
+server shares with the other tests of this worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.publish import IMMUTABLE, REVALIDATE, publish, static_sites
+
+pytestmark = pytest.mark.infra
+
+
+class FakeS3:
+    def __init__(self) -> None:
+        self.objects: dict[str, dict[str, Any]] = {}
+
+    def put_object(self, Bucket: str, Key: str, Body: bytes, **meta: Any) -> None:
+        self.objects[Key] = {"Body": Body, **meta}
+
+    def delete_objects(self, Bucket: str, Delete: dict[str, Any]) -> None:
+        for item in Delete["Objects"]:
+            self.objects.pop(item["Key"])
+
+    def get_paginator(self, name: str) -> FakeS3:
+        assert name == "list_objects_v2"
+        return self
+
+    def paginate(self, Bucket: str, Prefix: str) -> Iterator[dict[str, Any]]:
+        yield {"Contents": [{"Key": k} for k in sorted(self.objects) if k.startswith(Prefix)]}
+
+
+def _site(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_each_site_lands_under_its_prefix_with_cache_rules_and_stale_files_go(tmp_path: Path) -> None:
+    s3 = FakeS3()
+    s3.put_object(Bucket="console", Key="console/assets/app-0.js", Body=b"old build")
+    s3.put_object(Bucket="console", Key="app/index.html", Body=b"the other site")
+    console = _site(tmp_path / "console", {"index.html": "<html>", "assets/app-1.js": "1"})
+    assert publish(s3, "console", {"/console/": console}) == {"/console/": 2}
+    assert set(s3.objects) == {"console/index.html", "console/assets/app-1.js", "app/index.html"}
+    html = s3.objects["console/index.html"]
+    assert (html["ContentType"], html["CacheControl"]) == ("text/html", REVALIDATE)
+    script = s3.objects["console/assets/app-1.js"]
+    assert script["CacheControl"] == IMMUTABLE
+    assert "javascript" in script["ContentType"]
+
+
+def test_a_site_that_was_not_built_stops_the_publish(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="make frontend"):
+        publish(FakeS3(), "console", {"/app/": tmp_path / "missing"})
+
+
+def test_the_sites_are_the_ones_the_local_gateway_serves() -> None:
+    assert static_sites() == {"/console/": "console", "/app/": "resident"}

@@ -1,0 +1,103 @@
+"""In-memory fakes of the camera ports (the adapters' contracts, no network)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, CameraState, Page
+from ioc_core.cameras.ports import AlreadyProcessed, StaleState
+from ioc_core.shared.clock import VN_TZ
+from ioc_core.shared.cloudevents import CloudEvent
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+
+
+class InMemoryCameras:
+    def __init__(self) -> None:
+        self.cameras: dict[str, Camera] = {}
+        self.states: dict[str, CameraState] = {}
+        self.alerts: dict[str, CameraAlert] = {}
+        self.markers: dict[str, str] = {}
+        self.outbox: list[CloudEvent] = []
+
+    # CameraRegistry
+    def get(self, camera_id: str) -> Camera | None:
+        return self.cameras.get(camera_id)
+
+    def list(self) -> list[Camera]:
+        return sorted(self.cameras.values(), key=lambda c: c.camera_id)
+
+    def add(self, camera: Camera) -> None:
+        if camera.camera_id in self.cameras:
+            raise StaleState(camera.camera_id)
+        self.cameras[camera.camera_id] = camera
+
+    def save(self, camera: Camera, expected_version: int) -> None:
+        if self.cameras[camera.camera_id].version != expected_version:
+            raise StaleState(camera.camera_id)
+        self.cameras[camera.camera_id] = camera
+
+    # AlertRepository
+    def alert(self, alert_id: str) -> CameraAlert | None:
+        return self.alerts.get(alert_id)
+
+    def by_status(self, statuses: tuple[AlertStatus, ...], limit: int, token: str | None) -> Page:
+        return Page(items=[a for a in self.alerts.values() if a.status in statuses][:limit])
+
+    def by_camera(self, camera_id: str, limit: int, token: str | None) -> Page:
+        return Page(items=[a for a in self.alerts.values() if a.camera_id == camera_id][:limit])
+
+    # CameraUnitOfWork
+    def is_processed(self, object_id: str) -> bool:
+        return object_id in self.markers
+
+    def commit_snapshot(
+        self,
+        object_id: str,
+        outcome: str,
+        state: CameraState | None,
+        alerts: list[CameraAlert],
+        events: list[CloudEvent],
+    ) -> None:
+        if object_id in self.markers or any(a.alert_id in self.alerts for a in alerts):
+            raise AlreadyProcessed(object_id)
+        if state is not None:
+            current = self.states.get(state.camera_id)
+            if (current.version if current else 0) != state.version:
+                raise StaleState(state.camera_id)
+            self.states[state.camera_id] = state.model_copy(update={"version": state.version + 1})
+        self.markers[object_id] = outcome
+        self.alerts.update({a.alert_id: a for a in alerts})
+        self.outbox += events
+
+    def commit_alert(
+        self,
+        alert: CameraAlert,
+        expected_version: int,
+        events: list[CloudEvent],
+        camera: Camera | None = None,
+    ) -> None:
+        if self.alerts[alert.alert_id].version != expected_version:
+            raise StaleState(alert.alert_id)
+        if camera is not None and self.cameras[camera.camera_id].version != camera.version - 1:
+            raise StaleState(camera.camera_id)
+        self.alerts[alert.alert_id] = alert
+        if camera is not None:
+            self.cameras[camera.camera_id] = camera
+        self.outbox += events
+
+
+class AlertsView:
+    """The AlertRepository face of the fake (``get`` means an alert there)."""
+
+    def __init__(self, store: InMemoryCameras) -> None:
+        self.store = store
+
+    def get(self, alert_id: str) -> CameraAlert | None:
+        return self.store.alert(alert_id)
+
+    def by_status(self, statuses: tuple[AlertStatus, ...], limit: int, token: str | None) -> Page:
+        return self.store.by_status(statuses, limit, token)
+
+    def by_camera(self, camera_id: str, limit: int, token: str | None) -> Page:
+        return self.store.by_camera(camera_id, limit, token)

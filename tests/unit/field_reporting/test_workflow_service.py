@@ -1,0 +1,187 @@
+"""Workflow use cases on the in-memory fakes: scope, optimistic locking, transfers, SLA
+clocks through the moves, merges, disputes; then the SLA job and notifications."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from fakes import MONDAY_9AM, InMemoryInbox, IntakeWorld, RecordingSender
+from ioc_core.admin_units import default_registry
+from ioc_core.field_reporting import events
+from ioc_core.field_reporting.jobs import sla_monitor
+from ioc_core.field_reporting.models import Photo, ReportDraft, Reporter
+from ioc_core.field_reporting.notifications import Notifier
+from ioc_core.field_reporting.routing import Router, routing_data
+from ioc_core.field_reporting.sla import default_calendar
+from ioc_core.field_reporting.stats import PK, detail_deltas
+from ioc_core.field_reporting.workflow import dispute
+from ioc_core.field_reporting.workflow_service import (
+    Caller,
+    PreconditionRequired,
+    StaleVersion,
+    WorkflowService,
+)
+from ioc_core.identity.principal import Principal, Role
+from ioc_core.shared.errors import Conflict, Forbidden
+
+pytestmark = pytest.mark.unit
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+OPERATOR = Caller(Principal("op-1", frozenset({Role.OPERATOR}), username="an"), Role.OPERATOR)
+CSCC = Caller(Principal("u-1", frozenset({Role.UNIT_STAFF}), unit="CSCC", username="cscc"), Role.UNIT_STAFF)
+QLDT = Caller(Principal("u-2", frozenset({Role.UNIT_STAFF}), unit="QLDT", username="qldt"), Role.UNIT_STAFF)
+RESIDENT = Caller(Principal("AC-1", frozenset({Role.RESIDENT})), Role.RESIDENT)
+NEIGHBOUR = Caller(Principal("AC-2", frozenset({Role.RESIDENT})), Role.RESIDENT)
+
+
+@pytest.fixture
+def world() -> IntakeWorld:
+    return IntakeWorld()
+
+
+@pytest.fixture
+def flow(world: IntakeWorld) -> WorkflowService:
+    router = Router(world.catalogue, default_registry(), routing_data(), MONDAY_9AM.date())
+    return WorkflowService(world.repo, world.photos, world.catalogue, router, default_calendar(), world.clock)
+
+
+def submit(world: IntakeWorld, account: str = "AC-1", lat: float = 10.928, lon: float = 108.102) -> str:
+    draft = ReportDraft(
+        service_code="street_light_out", lat=lat, lon=lon, attributes={"lights_affected": "one"},
+        reporter=Reporter(account_id=account, phone="0912345678"), channel="mobile",
+    )  # fmt: skip
+    router = Router(world.catalogue, default_registry(), routing_data(), MONDAY_9AM.date())
+    intake = world.intake
+    intake.router = router
+    return intake.submit(draft).report.report_id
+
+
+def to_in_progress(world: IntakeWorld, flow: WorkflowService, report_id: str) -> None:
+    flow.verify(OPERATOR, report_id, 1, None)
+    flow.assign(OPERATOR, report_id, 2, "CSCC", None)
+    flow.start(CSCC, report_id, 3, None)
+
+
+def test_a_stale_or_missing_version_is_refused_with_what_is_allowed(
+    world: IntakeWorld, flow: WorkflowService
+) -> None:
+    report_id = submit(world)
+    with pytest.raises(PreconditionRequired):
+        flow.verify(OPERATOR, report_id, None, None)
+    with pytest.raises(StaleVersion) as stale:
+        flow.verify(OPERATOR, report_id, 9, None)
+    assert stale.value.current_version == 1 and "verify" in stale.value.allowed_actions
+
+
+def test_scope_units_see_their_assignments_residents_their_reports(
+    world: IntakeWorld, flow: WorkflowService
+) -> None:
+    report_id = submit(world)
+    with pytest.raises(Forbidden):
+        flow.get(CSCC, report_id)  # proposed to CSCC, not yet assigned
+    with pytest.raises(Forbidden):
+        flow.get(NEIGHBOUR, report_id)
+    to_in_progress(world, flow, report_id)
+    assert flow.get(CSCC, report_id).unit == "CSCC"
+    with pytest.raises(Forbidden):
+        flow.get(QLDT, report_id)
+    assert [
+        r.report_id
+        for r in flow.queue(
+            CSCC,
+            __import__("ioc_core.field_reporting.workflow_service", fromlist=["QueueFilters"]).QueueFilters(),
+        ).items
+    ] == [report_id]
+
+
+def test_a_reroute_is_a_transfer_and_moves_the_unit_counts(world: IntakeWorld, flow: WorkflowService) -> None:
+    report_id = submit(world)
+    flow.verify(OPERATOR, report_id, 1, None)
+    first = flow.assign(OPERATOR, report_id, 2, "QLDT", None)
+    assert first.transfers == 0  # the first assignment is not a transfer
+    moved = flow.assign(OPERATOR, report_id, 3, "CSCC", "sai đơn vị")
+    assert moved.transfers == 1
+    event = world.repo.outbox[-1]
+    change = detail_deltas(event)
+    assert change[(PK, "unit#QLDT")] == {"total": -1, "status_assigned": -1, "transfers_out": 1}
+    assert change[(PK, "unit#CSCC")] == {"total": 1, "status_assigned": 1, "transfers_in": 1}
+    assert change[(PK, "all")] == {"transfers": 1}
+
+
+def test_resolve_rate_dispute_and_the_on_time_counts(world: IntakeWorld, flow: WorkflowService) -> None:
+    report_id = submit(world)
+    to_in_progress(world, flow, report_id)
+    world.photos.put("uploads/" + "a" * 32, PNG, "image/png")
+    resolved = flow.resolve(CSCC, report_id, 4, "Đã thay bóng", "uploads/" + "a" * 32)
+    assert resolved.after_photos == [
+        Photo(key="uploads/" + "a" * 32, content_type="image/png", size=len(PNG))
+    ]
+    assert resolved.sla is not None and resolved.sla.resolve is not None and resolved.sla.resolve.stopped_at
+    assert world.repo.outbox[-1].data["on_time"] is True
+    rated = flow.rate(RESIDENT, report_id, 5, 5, "Tốt")
+    assert rated.rating is not None and rated.rating.by == "AC-1"
+    world.clock.at = MONDAY_9AM + timedelta(days=1)
+    reopened = flow.dispute(RESIDENT, report_id, 6, "Lại hỏng")
+    assert reopened.status.value == "reopened" and reopened.reopened == 1
+    change = detail_deltas(world.repo.outbox[-1])
+    assert change[(PK, "all")] == {"resolved_on_time": -1, "reopened": 1}
+    world.clock.at = MONDAY_9AM + timedelta(days=30)
+    flow.start(CSCC, report_id, 7, None)
+    flow.resolve(CSCC, report_id, 8, "Đã thay lại", "uploads/" + "a" * 32)
+    world.clock.at = MONDAY_9AM + timedelta(days=40)
+    assert "dispute" not in flow.allowed_actions(RESIDENT, world.repo.reports[report_id])
+    with pytest.raises(Conflict, match="7 days"):
+        dispute(world.repo.reports[report_id], by="resident", at=world.clock.at, comment="x")
+
+
+def test_merged_reporters_follow_and_rate_the_master(world: IntakeWorld, flow: WorkflowService) -> None:
+    master = submit(world)
+    duplicate = submit(world, account="AC-2", lat=10.9281)
+    grown, closed = flow.merge(OPERATOR, duplicate, 1, master, None)
+    assert closed.merged_into == master and closed.status.value == "rejected"
+    assert grown.followers == ["AC-2"] and grown.merged == [duplicate]
+    assert flow.get(NEIGHBOUR, master).report_id == master
+    flow.verify(OPERATOR, master, 2, None)
+    flow.assign(OPERATOR, master, 3, "CSCC", None)
+    flow.start(CSCC, master, 4, None)
+    world.photos.put("uploads/" + "b" * 32, PNG, "image/png")
+    flow.resolve(CSCC, master, 5, "Xong", "uploads/" + "b" * 32)
+    flow.rate(NEIGHBOUR, master, 6, 2, "Chưa ổn")
+    rated = flow.rate(RESIDENT, master, 7, 5, None)
+    assert {(r.by, r.score) for r in rated.ratings} == {("AC-2", 2), ("AC-1", 5)}
+    assert "withdraw" not in flow.allowed_actions(NEIGHBOUR, rated)
+
+
+def test_the_sla_job_warns_at_80_and_escalates_at_100_percent_once(
+    world: IntakeWorld, flow: WorkflowService
+) -> None:
+    report_id = submit(world)  # verify clock: 8 working hours from Monday 09:00
+    cal = default_calendar()
+    assert sla_monitor(world.repo, cal, MONDAY_9AM + timedelta(hours=2)).warnings == 0
+    at_80 = cal.add_hours(MONDAY_9AM, 6.5)
+    run = sla_monitor(world.repo, cal, at_80)
+    assert (run.warnings, run.escalations) == (1, 0)
+    assert sla_monitor(world.repo, cal, at_80).warnings == 0  # raised once
+    late = cal.add_hours(MONDAY_9AM, 9)
+    run = sla_monitor(world.repo, cal, late)
+    assert (run.warnings, run.escalations, run.overdue) == (0, 1, [report_id])
+    assert sla_monitor(world.repo, cal, late + timedelta(hours=1)).escalations == 0
+    kinds = [e.short_type for e in world.repo.outbox]
+    assert kinds.count(events.SLA_WARNING) == 1 and kinds.count(events.SLA_ESCALATED) == 1
+    sequences = [int(e.sequence or 0) for e in world.repo.outbox]
+    assert sequences == list(range(1, len(sequences) + 1))
+    assert world.repo.reports[report_id].version == len(sequences)
+
+
+def test_notifications_of_every_status_change_once(world: IntakeWorld, flow: WorkflowService) -> None:
+    report_id = submit(world)
+    to_in_progress(world, flow, report_id)
+    inbox, sender = InMemoryInbox(), RecordingSender()
+    notifier = Notifier(world.repo, inbox, sender)
+    notifier.handle(world.repo.outbox)
+    notifier.handle(world.repo.outbox)  # redelivered: nothing twice
+    mine = [n for (r, _), n in inbox.items.items() if r == "account:AC-1"]
+    assert sorted(n.status.value for n in mine if n.status) == ["assigned", "in_progress", "verified"]
+    assert len(sender.sent) == 3 and sender.sent[0][0] == "+84912345678"
+    assert ("unit:CSCC" in {r for r, _ in inbox.items}) and ("role:operator" in {r for r, _ in inbox.items})
