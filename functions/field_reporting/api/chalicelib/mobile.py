@@ -17,6 +17,7 @@ from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.access import principal
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.mobile import openapi, presenter, schemas
 from ioc_core.field_reporting.models import Report, ServiceDefinition
@@ -217,8 +218,6 @@ def get_photo(photo_id: str) -> Response:
 
 
 def _caller() -> Principal | None:
-    from chalicelib.access import principal
-
     who = principal()
     return who if who.authenticated else None
 
