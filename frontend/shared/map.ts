@@ -28,6 +28,8 @@ export function wardMap(element: HTMLElement, collection: BoundaryCollection): W
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(t("map.attribution"));
   const wards = L.geoJSON(collection as GeoJSON.FeatureCollection, {
+    // The wards are the background: clicks go through to the map (and its markers).
+    interactive: false,
     style: (feature) => ({
       color: "#1f3b57",
       weight: 1.5,

@@ -48,7 +48,9 @@ export function CameraMap() {
     const made = view.current;
     if (!made) return;
     made.overlay.clearLayers();
-    for (const c of list.data ?? []) made.overlay.addLayer(marker(c));
+    // Connected cameras are drawn last, on top of the ones not yet connected.
+    const drawn = [...(list.data ?? [])].sort((a, b) => Number(a.active) - Number(b.active));
+    for (const c of drawn) made.overlay.addLayer(marker(c));
   }, [list.data, shape.data, lang]);
 
   const all = list.data ?? [];

@@ -22,6 +22,13 @@ Chart.defaults.color = "#15202b";
 // Colour-blind safe (Okabe–Ito), dark enough on white.
 export const COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
 
+const AXIS_LABEL = 30;
+
+function shorten(label: string | undefined): string {
+  if (!label) return "";
+  return label.length > AXIS_LABEL ? `${label.slice(0, AXIS_LABEL - 1)}…` : label;
+}
+
 export interface Series {
   label: string;
   values: (number | null)[];
@@ -75,6 +82,8 @@ export function ChartFigure({
         plugins: { legend: { position: "bottom" } },
         scales: {
           [horizontal ? "x" : "y"]: { beginAtZero: true, position: horizontal ? "bottom" : "left" },
+          // Long names are cut on the axis; the tooltip and the table give them whole.
+          ...(horizontal ? { y: { ticks: { callback: (_: unknown, index: number) => shorten(labels[index]) } } } : {}),
           ...(rates
             ? {
                 rate: {

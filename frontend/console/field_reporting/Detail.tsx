@@ -168,15 +168,17 @@ function answer(service: CategoryView | undefined, code: string, value: string |
 
 function ActionForm({ report, action, onDone }: { report: ReportDetail; action: string; onDone: (r: ReportDetail) => void }) {
   const unitList = useAsync(() => (action === "assign" ? units() : Promise.resolve([])), [action]);
+  // A first assignment proposes the routed unit; later ones move the work elsewhere.
+  const moving = action === "assign" && (report.status.code === "assigned" || report.status.code === "in_progress");
   const [text, setText] = useState("");
-  const [choice, setChoice] = useState("");
+  const [choice, setChoice] = useState(action === "assign" && !moving ? (report.unit?.code ?? "") : "");
   const [photo, setPhoto] = useState<File | null>(null);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const id = `action-${action}`;
   const textRequired = action === "resolve" || action === "reject" || action === "request_info";
   const textLabel = action === "request_info" ? t("detail.question") : action === "reject" ? t("detail.reason") : t("detail.note");
-  const title = action === "assign" && report.unit ? t("action.reassign") : t(`action.${action}`);
+  const title = moving ? t("action.reassign") : t(`action.${action}`);
 
   async function submit(event: Event) {
     event.preventDefault();

@@ -97,6 +97,7 @@ function marker(r: QueueItem): L.CircleMarker {
     weight: 1.5,
     fillColor: STATUS_COLOURS[r.status.code] ?? "#333",
     fillOpacity: 0.95,
+    className: `report-dot status-dot-${r.status.code}`,
   });
   const box = document.createElement("div");
   const title = document.createElement("strong");

@@ -153,6 +153,7 @@ function useAction(report: MyReportDetail, action: string, onDone: () => void) {
       onDone();
     } catch (failure) {
       setError(errorText(failure));
+    } finally {
       setBusy(false);
     }
   }

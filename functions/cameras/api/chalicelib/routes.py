@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -17,7 +17,13 @@ from ioc_core.cameras.models import OPEN_STATUSES, AlertStatus, Camera, CameraAl
 from ioc_core.cameras.registry import Health
 from ioc_core.cameras.stats import PK, rates
 from ioc_core.cameras.vision.state import Zone
-from ioc_core.cameras.wiring import alert_service, camera_service, evidence_store, stats_projection
+from ioc_core.cameras.wiring import (
+    alert_service,
+    camera_counters,
+    camera_service,
+    evidence_store,
+    stats_projection,
+)
 from ioc_core.shared import problems
 from ioc_core.shared.clock import iso
 from ioc_core.shared.errors import DomainError, ValidationFailed
@@ -145,8 +151,8 @@ def _limit(raw: str | None) -> int:
 def list_cameras() -> Response:
     _caller(access.READ)
     listed = camera_service().listing()
-    counters = stats_projection().read_many(PK, [f"camera#{c.camera_id}" for c, _ in listed])
-    cameras = [_camera(c, h, rates(counters[f"camera#{c.camera_id}"])) for c, h in listed]
+    counters = camera_counters()
+    cameras = [_camera(c, h, rates(counters.get(f"camera#{c.camera_id}", {}))) for c, h in listed]
     return _reply({"cameras": cameras})
 
 
@@ -172,14 +178,12 @@ def register_camera() -> Response:
 @problem_json
 def camera_stats() -> Response:
     _caller(access.READ)
-    listed = camera_service().listing()
-    rows = stats_projection().read_many(PK, ["all", *[f"camera#{c.camera_id}" for c, _ in listed]])
+    rows = camera_counters()  # cameras that never alerted have no row: nothing to show
+    cameras = sorted(sk.removeprefix("camera#") for sk in rows if sk.startswith("camera#"))
     return _reply(
         {
-            "all": rates(rows["all"]),
-            "cameras": [
-                {"camera_id": c.camera_id, **rates(rows[f"camera#{c.camera_id}"])} for c, _ in listed
-            ],
+            "all": rates(rows.get("all", {})),
+            "cameras": [{"camera_id": c, **rates(rows[f"camera#{c}"])} for c in cameras],
         }
     )
 

@@ -195,7 +195,8 @@ def sequence_benchmark(
         snapshots += run.snapshots
         analysing += run.seconds_analysing
         minutes_watched += WARMUP_MINUTES + EVENT_WINDOW_MINUTES
-        hits = [a for a in run.alerts if _matches_event(scene, a.finding.box, a.at_minutes, (kind,))]
+        # A fire's own smoke alert is the same event seen another way, not a false alarm.
+        hits = [a for a in run.alerts if _matches_event(scene, a.finding.box, a.at_minutes, EVENT_KINDS)]
         false_alarms += len(run.alerts) - len(hits)
         by_kind[kind]["events"] += 1
         if hits:

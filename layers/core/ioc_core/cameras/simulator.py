@@ -167,7 +167,9 @@ class SimulatedCamera:
         while not self.stop.is_set():
             t = self.sent * SIM_MINUTES_PER_SNAPSHOT
             if t > SIM_HORIZON_MINUTES:
-                log.warning("simulated camera %s has run %d simulated days: stopping", self.scene.camera_id, 6)
+                log.warning(
+                    "simulated camera %s has run %d simulated days: stopping", self.scene.camera_id, 6
+                )
                 return
             try:
                 data = encode_jpeg(world.render(t), quality=85)
@@ -192,8 +194,8 @@ class Simulation:
     def stop(self) -> None:
         for camera in self.cameras:
             camera.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=5)
+        for thread in self.threads:  # daemon threads: a camera mid-upload is not waited for long
+            thread.join(timeout=1)
 
 
 def start_simulation(interval: float = 5.0) -> Simulation:

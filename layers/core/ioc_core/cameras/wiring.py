@@ -77,4 +77,13 @@ def stats_projection() -> CounterProjection:
     return CounterProjection(ready(), STATS_CONSUMER)
 
 
+def camera_counters() -> dict[str, dict[str, int]]:
+    """The camera counter rows (``all`` and ``camera#<id>``), read with one query."""
+    from ioc_core.cameras.adapters.dynamo import counter_rows
+    from ioc_core.cameras.stats import PK
+
+    ready()
+    return counter_rows(PK)
+
+
 CACHED = (detection_service, camera_service, alert_service, evidence_store, stats_projection)

@@ -43,6 +43,7 @@ def run(options: DevOptions) -> int:
     os.environ["IOC_PUBLIC_BASE_URL"] = f"http://{options.host}:{options.port}"
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ioc-local")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # no EMF lines on the console
 
     # Imported after the environment is set: settings are read once.
     from ioc_core.identity import wiring as identity_wiring

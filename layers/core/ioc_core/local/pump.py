@@ -227,15 +227,15 @@ class EventPump:
         self.s3_mappings = [S3Mapping(c, settings, handlers.get(c.function)) for c in resources.s3_consumers]
         self.interval = interval
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     def poll_once(self) -> int:
         return sum(m.poll() for m in self.s3_mappings) + sum(m.poll() for m in self.mappings)
 
     def drain(self, timeout: float = 120.0, settle_rounds: int = 2) -> int:
         """Poll until nothing moves for ``settle_rounds`` rounds in a row."""
-        for mapping in self.mappings:  # a drain after stop() runs in the caller's thread
-            mapping.stopping.clear()
+        for stopping in [m.stopping for m in self.mappings] + [m.stopping for m in self.s3_mappings]:
+            stopping.clear()  # a drain after stop() runs in the caller's thread
         deadline = time.monotonic() + timeout
         total, quiet = 0, 0
         while quiet < settle_rounds:
@@ -250,20 +250,28 @@ class EventPump:
         return any(r.pending for m in self.mappings for r in m.readers)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="ioc-event-pump", daemon=True)
-        self._thread.start()
+        """One thread per mapping, as each event source mapping is its own poller in AWS:
+        a backlog on one consumer (or a slow detector) never delays another."""
+        workers: list[Mapping | S3Mapping] = [*self.mappings, *self.s3_mappings]
+        for mapping in workers:
+            name = f"ioc-pump-{mapping.consumer.function}"
+            thread = threading.Thread(target=self._run, args=(mapping,), name=name, daemon=True)
+            self._threads.append(thread)
+            thread.start()
 
-    def _run(self) -> None:
+    def _run(self, mapping: Mapping | S3Mapping) -> None:
         while not self._stop.is_set():
             try:
-                self.poll_once()
+                mapping.poll()
             except Exception:  # keep pumping: a broken poll must not stop the system
-                log.exception("event pump poll failed")
+                log.exception("event pump poll failed for %s", mapping.consumer.function)
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
         self._stop.set()
         for mapping in self.mappings:
             mapping.stopping.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+        for s3_mapping in self.s3_mappings:
+            s3_mapping.stopping.set()
+        for thread in self._threads:
+            thread.join(timeout=5)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -68,10 +69,11 @@ class S3Mapping:
         self.sqs = boto3.client("sqs", region_name=settings.region, endpoint_url=settings.aws_endpoint)
         self.queue_url = self.sqs.get_queue_url(QueueName=notification_queue(settings, consumer))["QueueUrl"]
         self.invocations = self.delivered = self.failures = self.dead_lettered = 0
+        self.stopping = threading.Event()  # set by EventPump.stop: finish the event, then return
 
     def poll(self) -> int:
         done = 0
-        while True:
+        while not self.stopping.is_set():
             messages = self.sqs.receive_message(
                 QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0, VisibilityTimeout=300
             ).get("Messages", [])
@@ -83,6 +85,7 @@ class S3Mapping:
                     self._invoke({"Records": [record]})
                     done += 1
                 self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return done
 
     def _invoke(self, event: dict[str, Any]) -> None:
         error: Exception | None = None

@@ -18,6 +18,7 @@ from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, CameraStat
 from ioc_core.cameras.ports import AlreadyProcessed, StaleState
 from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, transaction
 from ioc_core.platform.outbox import stage_events
+from ioc_core.platform.projections import CounterRow
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent
@@ -269,3 +270,17 @@ class DynamoCameraUnitOfWork:
             if cancelled_items(error):
                 raise StaleState(alert.alert_id) from error
             raise
+
+
+def counter_rows(pk: str) -> dict[str, dict[str, int]]:
+    """Every counter row of a projection partition (sk → counters), with one query."""
+    connection = CounterRow._get_connection()
+    rows: dict[str, dict[str, int]] = {}
+    start: Any = None
+    while True:
+        page = connection.query(pk, consistent_read=True, exclusive_start_key=start)
+        for item in page.get("Items", []):
+            rows[item["sk"]["S"]] = {k: int(v["N"]) for k, v in item.items() if "N" in v}
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return rows

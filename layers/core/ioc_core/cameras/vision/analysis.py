@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ioc_core.cameras.vision import change, fire
+from ioc_core.cameras.vision import change, fire, smoke
 from ioc_core.cameras.vision.learn import StumpEnsemble
 from ioc_core.cameras.vision.reference import Reference
 from ioc_core.cameras.vision.state import Box, DetectorState, Period, Tuning, Zone, period_of
@@ -131,8 +131,8 @@ def analyse(
     fire.score_regions(regions, state.tracks, model or fire.region_model())
     found = fire.update_fire_tracks(state, regions, at, tuning)
     if reference is not None and not view_lost:
-        found += fire.update_smoke_tracks(
-            state, fire.smoke_regions(frame, reference, shift, watch), at, tuning
+        found += smoke.update_smoke_tracks(
+            state, smoke.smoke_regions(frame, reference, shift, watch), at, tuning
         )
     findings = [
         Finding(

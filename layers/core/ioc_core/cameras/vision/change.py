@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ioc_core.cameras.vision.fire import Frame, _iou
+from ioc_core.cameras.vision.fire import Frame, iou
 from ioc_core.cameras.vision.reference import Reference, gradient_magnitude
 from ioc_core.cameras.vision.state import Box, DetectorState, Tuning, Zone, ZoneTrack
 
@@ -113,8 +113,8 @@ def update_zone(
                 del state.zones[zone.zone_id]
         return None
     box = _union([b for b, _ in blobs])
-    if track is None or _iou(track.box, box) < SAME_PLACE_IOU:
-        if track is not None and track.alerted and _iou(track.box, box) > 0.1:
+    if track is None or iou(track.box, box) < SAME_PLACE_IOU:
+        if track is not None and track.alerted and iou(track.box, box) > 0.1:
             track.missed = 0  # the alerted change is still there, reshaped: no new alert
             return None
         state.zones[zone.zone_id] = ZoneTrack(box=box, first_seen=at, fraction=fraction)

@@ -1,11 +1,9 @@
-"""Fire and smoke early warning on one camera's snapshots.
+"""Fire early warning on one camera's snapshots (smoke: see smoke.py).
 
 Per snapshot: fire-colour candidates that are new against the reference view (after aligning
 it) → components → region features → the region model's score. Across snapshots: a track
 per candidate; a fire alert needs the score above the camera's threshold in k of the last n
-snapshots while the region persists and does not shrink. Smoke (grey, new, blurring what is
-behind it) alerts only when it persists and grows, at lower severity: fog, rain and dusk
-mimic it.
+snapshots while the region persists and does not shrink.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,7 @@ import numpy as np
 
 from ioc_core.cameras.vision.colour import fire_mask
 from ioc_core.cameras.vision.learn import StumpEnsemble
-from ioc_core.cameras.vision.reference import Reference, quarter
+from ioc_core.cameras.vision.reference import Reference, half
 from ioc_core.cameras.vision.state import Box, DetectorState, Observation, Track, Tuning
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fire_region_model.json"
@@ -96,11 +93,11 @@ class Frame:
 
 def align(frame: Frame, reference: Reference) -> tuple[int, int, float]:
     """Integer (dx, dy) moving the reference onto the frame, and the correlation response
-    (phase correlation at a quarter of the size, sub-pixel there: about a pixel here)."""
+    (windowed phase correlation at half size: within a pixel here)."""
     import cv2
 
-    (dx, dy), response = cv2.phaseCorrelate(reference.small, quarter(np.ascontiguousarray(frame.luma)))
-    return round(dx * 4), round(dy * 4), float(response)
+    (dx, dy), response = cv2.phaseCorrelate(reference.small, half(frame.luma), reference.window)
+    return round(dx * 2), round(dy * 2), float(response)
 
 
 def luma_gain(frame_luma: Any, reference_luma: Any) -> float:
@@ -112,7 +109,7 @@ def luma_gain(frame_luma: Any, reference_luma: Any) -> float:
     return float(np.clip(now / then, 0.25, 4.0))
 
 
-def _iou(a: Box, b: Box) -> float:
+def iou(a: Box, b: Box) -> float:
     ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
     iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
     inter = ix * iy
@@ -120,9 +117,9 @@ def _iou(a: Box, b: Box) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def _near(a: Box, b: Box) -> bool:
+def near(a: Box, b: Box) -> bool:
     """Same place: overlapping, or centres closer than the larger box's size."""
-    if _iou(a, b) > 0.05:
+    if iou(a, b) > 0.05:
         return True
     ca, cb = ((a[0] + a[2]) / 2, (a[1] + a[3]) / 2), ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
     size = max(a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1])
@@ -235,7 +232,7 @@ def _temporal(region: Region, track: Track | None) -> None:
     px, py = (last.box[0] + last.box[2]) / 2, (last.box[1] + last.box[3]) / 2
     f.update(
         growth=float(np.log(region.area / max(last.area, 1e-6))),
-        iou_prev=_iou(region.box, last.box),
+        iou_prev=iou(region.box, last.box),
         shift_prev=float(np.hypot(cx - px, cy - py) / max(1e-3, region.box[2] - region.box[0])),
         texture_change=abs(f["texture"] - last.texture),
         seen=float(min(len(track.observations), 5)),
@@ -246,7 +243,7 @@ def score_regions(regions: list[Region], tracks: list[Track], model: StumpEnsemb
     """Match regions to fire tracks, add the temporal features, score."""
     free = [t for t in tracks if t.kind == "fire"]
     for region in regions:
-        match = next((t for t in free if _near(region.box, t.last.box)), None)
+        match = next((t for t in free if near(region.box, t.last.box)), None)
         if match is not None:
             free.remove(match)
         region.track = match
@@ -315,115 +312,12 @@ def update_fire_tracks(
                     track.track_id,
                 )
             )
-    _age(state, seen, "fire")
+    age_tracks(state, seen, "fire")
     return findings
 
 
-def _age(state: DetectorState, seen: set[int], kind: str) -> None:
+def age_tracks(state: DetectorState, seen: set[int], kind: str) -> None:
     for track in state.tracks:
         if track.kind == kind and track.track_id not in seen:
             track.missed += 1
     state.tracks = [t for t in state.tracks if t.kind != kind or t.missed <= TRACK_MISSES]
-
-
-SMOKE_BLOCK = 16
-SMOKE_MIN_BLOCKS = 3
-
-
-def _blocks(plane: Any) -> tuple[Any, tuple[int, int]]:
-    """The plane cropped to whole 16×16 blocks (an integer shrink is OpenCV's fast path)."""
-    h, w = plane.shape[:2]
-    rows, cols = max(1, h // SMOKE_BLOCK), max(1, w // SMOKE_BLOCK)
-    return plane[: rows * SMOKE_BLOCK, : cols * SMOKE_BLOCK], (cols, rows)
-
-
-def block_stats(luma: Any) -> tuple[Any, Any]:
-    """Mean and standard deviation of luma over 16×16 blocks."""
-    import cv2
-
-    cropped, size = _blocks(luma)
-    y = cropped.astype(np.float32)
-    mean = cv2.resize(y, size, interpolation=cv2.INTER_AREA)
-    square = cv2.resize(y * y, size, interpolation=cv2.INTER_AREA)
-    return mean, np.sqrt(np.maximum(square - mean * mean, 0))
-
-
-def block_chroma(ycrcb: Any) -> Any:
-    import cv2
-
-    cropped, size = _blocks(ycrcb)
-    chroma = cv2.absdiff(cropped[..., 1], 128) + cv2.absdiff(cropped[..., 2], 128)
-    return cv2.resize(chroma, size, interpolation=cv2.INTER_AREA).astype(np.float32)
-
-
-def _reference_blocks(reference: Reference, shift: tuple[int, int]) -> tuple[Any, Any, Any]:
-    """The reference's block statistics at this alignment, computed once per shift."""
-    cache: dict[tuple[int, int], tuple[Any, Any, Any]] = reference.__dict__.setdefault("_blocks", {})
-    if shift not in cache:
-        mean, std = block_stats(reference.at("luma", shift))
-        cache[shift] = (mean, std, block_chroma(reference.at("ycrcb", shift)))
-    return cache[shift]
-
-
-def smoke_regions(
-    frame: Frame, reference: Reference, shift: tuple[int, int], mask: Any
-) -> list[tuple[Box, float]]:
-    """Blocks veiled by something grey: relative contrast (std / mean) falls well below the
-    reference's, which a change of light alone does not do (it scales both)."""
-    import cv2
-
-    mean, std = block_stats(frame.luma)
-    ref_mean, ref_std, ref_chroma = _reference_blocks(reference, shift)
-    gain = float(np.clip((mean.mean() + 1) / (ref_mean.mean() + 1), 0.25, 4.0))
-    contrast = std / (mean + 10)
-    ref_contrast = ref_std / (ref_mean + 10)
-    size = (mean.shape[1], mean.shape[0])
-    chroma = block_chroma(frame.ycrcb)
-    watched = cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200
-    veiled = (
-        (ref_contrast > 0.06)
-        & (contrast < 0.55 * ref_contrast)
-        & (mean - ref_mean * gain > 6)  # smoke adds light scattered towards the camera
-        & (mean < 200)
-        & ((chroma < 20) | (chroma < 0.75 * ref_chroma))  # grey, or greyer than what it hides
-        & watched
-    ).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(veiled, connectivity=8)
-    h, w = frame.shape
-    sx, sy = SMOKE_BLOCK / w, SMOKE_BLOCK / h  # block units → fractions of the frame
-    out = []
-    for k in range(1, n):
-        x, y0, bw, bh, blocks = (int(v) for v in stats[k])
-        if blocks >= SMOKE_MIN_BLOCKS:
-            out.append(((x * sx, y0 * sy, (x + bw) * sx, (y0 + bh) * sy), blocks * sx * sy))
-    return sorted(out, key=lambda r: -r[1])[:MAX_REGIONS]
-
-
-def update_smoke_tracks(
-    state: DetectorState, regions: list[tuple[Box, float]], at: datetime, tuning: Tuning
-) -> list[FireFinding]:
-    findings: list[FireFinding] = []
-    seen: set[int] = set()
-    smoke_tracks = [t for t in state.tracks if t.kind == "smoke"]
-    fire_boxes = [t.last.box for t in state.tracks if t.kind == "fire" and t.alerted]
-    for box, area in regions:
-        track = next((t for t in smoke_tracks if t.track_id not in seen and _near(box, t.last.box)), None)
-        if track is None:
-            track = Track(track_id=state.next_track, kind="smoke")
-            state.next_track += 1
-            state.tracks.append(track)
-        track.observations = [*track.observations[-8:], Observation(at=at, score=0.5, box=box, area=area)]
-        track.missed = 0
-        seen.add(track.track_id)
-        obs = track.observations[-tuning.smoke_snapshots :]
-        growing = len(obs) >= tuning.smoke_snapshots and obs[-1].area >= tuning.smoke_growth * obs[0].area
-        # Smoke rises from where it started and spreads steadily; traffic and clouds jump about.
-        steady = all(b.area >= 0.85 * a.area and _iou(a.box, b.box) >= 0.3 for a, b in pairwise(obs))
-        covered = any(_near(box, fb) for fb in fire_boxes)  # the fire alert speaks for it
-        if growing and steady and not track.alerted and not covered:
-            track.alerted = True
-            growth = obs[-1].area / max(obs[0].area, 1e-6)
-            confidence = round(float(np.clip(0.3 + 0.1 * growth, 0.3, 0.6)), 3)
-            findings.append(FireFinding("smoke", box, confidence, confidence, len(obs), area, track.track_id))
-    _age(state, seen, "smoke")
-    return findings

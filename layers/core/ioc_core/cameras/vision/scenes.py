@@ -392,8 +392,11 @@ class Scene:
         """(x0, y0, x1, y1) around the event at ``t`` (flames and smoke for a fire)."""
         r = event.size * self.width * (0.15 + 0.85 * event.progress(t))
         x, y = event.x * self.width, event.y * self.height
-        if event.kind in ("fire", "smoke"):
-            return int(x - 1.6 * r), int(y - 4.5 * r), int(x + 1.8 * r), int(y + 0.5 * r)
+        if event.kind == "smoke":  # drawn 1.4× the radius, a plume rising about five radii
+            r *= 1.4
+            return int(x - 1.6 * r), int(y - 6.0 * r), int(x + 2.0 * r), int(y + 0.5 * r)
+        if event.kind == "fire":  # flames and the smoke rising about five radii above them
+            return int(x - 1.6 * r), int(y - 6.0 * r), int(x + 1.8 * r), int(y + 0.5 * r)
         return int(x - 1.5 * r), int(y - 1.5 * r), int(x + 1.5 * r), int(y + 0.6 * r)
 
 
