@@ -273,5 +273,7 @@ class EventPump:
             mapping.stopping.set()
         for s3_mapping in self.s3_mappings:
             s3_mapping.stopping.set()
+        # One deadline for all: a thread still in a batch is a daemon and ends with the process.
+        deadline = time.monotonic() + 5
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))

@@ -70,4 +70,4 @@ class Scheduler:
     def stop(self) -> None:
         self._stop.set()
         if self._thread:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=2)  # a daemon: a job mid-run ends with the process
