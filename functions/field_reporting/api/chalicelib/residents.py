@@ -10,8 +10,8 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel
 
 from chalicelib import access
-from chalicelib.mobile import _json_object, _parse, _query, _reply
-from chalicelib.workflow import version, view
+from chalicelib.mobile import _parse, _query, _reply
+from chalicelib.workflow import act, view
 from ioc_core.field_reporting.mobile import workflow_presenter as present
 from ioc_core.field_reporting.mobile import workflow_schemas as w
 from ioc_core.field_reporting.models import Report
@@ -52,9 +52,7 @@ def get_my_report(report_id: str) -> Response:
 
 
 def _act(report_id: str, model: type[BaseModel], run: Any) -> Response:
-    body = _parse(model, _json_object())
-    who = access.caller()
-    return mine(run(who, report_id, version(body), body), who)
+    return act(report_id, model, run, render=mine)
 
 
 @bp.route("/me/reports/{report_id}/rate", methods=["POST"], content_types=BODY)

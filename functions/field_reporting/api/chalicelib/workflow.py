@@ -8,6 +8,7 @@ middleware (``access``) has checked the role; the service checks the scope.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -102,22 +103,25 @@ def get_report_detail(report_id: str) -> Response:
     return detail(workflow_service().get(who, report_id), who)
 
 
-def _act(report_id: str, model: type[BaseModel], run: Any) -> Response:
+def act(
+    report_id: str, model: type[BaseModel], run: Any, render: Callable[[Report, Caller], Response] = detail
+) -> Response:
+    """One action on a report: parse the body, run it as the caller at the sent version, render."""
     body = _parse(model, _json_object())
     who = access.caller()
-    return detail(run(who, report_id, version(body), body), who)
+    return render(run(who, report_id, version(body), body), who)
 
 
 @bp.route("/workflow/reports/{report_id}/verify", methods=["POST"], content_types=BODY)
 @access.problem_json
 def verify_report(report_id: str) -> Response:
-    return _act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().verify(c, i, v, b.note))
+    return act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().verify(c, i, v, b.note))
 
 
 @bp.route("/workflow/reports/{report_id}/reject", methods=["POST"], content_types=BODY)
 @access.problem_json
 def reject_report(report_id: str) -> Response:
-    return _act(
+    return act(
         report_id, w.RejectRequest, lambda c, i, v, b: workflow_service().reject(c, i, v, b.reason, b.note)
     )
 
@@ -125,7 +129,7 @@ def reject_report(report_id: str) -> Response:
 @bp.route("/workflow/reports/{report_id}/assign", methods=["POST"], content_types=BODY)
 @access.problem_json
 def assign_report(report_id: str) -> Response:
-    return _act(
+    return act(
         report_id, w.AssignRequest, lambda c, i, v, b: workflow_service().assign(c, i, v, b.unit, b.note)
     )
 
@@ -133,13 +137,13 @@ def assign_report(report_id: str) -> Response:
 @bp.route("/workflow/reports/{report_id}/start", methods=["POST"], content_types=BODY)
 @access.problem_json
 def start_work(report_id: str) -> Response:
-    return _act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().start(c, i, v, b.note))
+    return act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().start(c, i, v, b.note))
 
 
 @bp.route("/workflow/reports/{report_id}/resolve", methods=["POST"], content_types=BODY)
 @access.problem_json
 def resolve_report(report_id: str) -> Response:
-    return _act(
+    return act(
         report_id,
         w.ResolveRequest,
         lambda c, i, v, b: workflow_service().resolve(c, i, v, b.note, b.after_photo),
@@ -149,7 +153,7 @@ def resolve_report(report_id: str) -> Response:
 @bp.route("/workflow/reports/{report_id}/request-info", methods=["POST"], content_types=BODY)
 @access.problem_json
 def request_info(report_id: str) -> Response:
-    return _act(
+    return act(
         report_id, w.InfoRequest, lambda c, i, v, b: workflow_service().request_info(c, i, v, b.question)
     )
 
