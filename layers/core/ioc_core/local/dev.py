@@ -79,7 +79,12 @@ def run(options: DevOptions) -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
+    while not stop.wait(0.5):  # wake often: signals are handled between waits
+        pass
+    # A clean stop takes a few seconds; should a thread hang in it, leave anyway.
+    watchdog = threading.Timer(10.0, lambda: os._exit(1))
+    watchdog.daemon = True
+    watchdog.start()
     say("Stopping…")
     api.stop()
     cameras.stop()
