@@ -70,6 +70,21 @@ def test_staff_routes_need_a_token_and_the_right_role(cameras_client: Client, be
     )
 
 
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 401), ("resident", 403), ("operator", 403), ("leader", 403)]
+)
+def test_only_an_administrator_rotates_an_uploader_key(
+    cameras_client: Client, bearer: Bearer, role: str | None, status: int
+) -> None:
+    key = _register(cameras_client, bearer)
+    headers = bearer(role) if role else {}
+    refused = cameras_client.http.post(f"{BASE}/pt-hd-09/uploader-key", headers=headers)
+    assert refused.status_code == status
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    still = cameras_client.http.post(f"{BASE}/pt-hd-09/uploads", headers={"X-Camera-Key": key})
+    assert still.status_code == 201  # a refused rotation leaves the gateway working
+
+
 def test_the_camera_map_lists_cameras_with_health_and_false_alarm_rates(
     cameras_client: Client, bearer: Bearer
 ) -> None:
@@ -95,6 +110,27 @@ def test_gateways_get_presigned_uploads_with_their_key_only(
     assert post["max_bytes"] == 10 * 1024 * 1024
     wrong = cameras_client.http.post(f"{BASE}/pt-hd-09/uploads", headers={"X-Camera-Key": "guess"})
     assert wrong.status_code == 403
+
+
+def test_a_rotated_key_replaces_the_old_one_and_is_shown_once(cameras_client: Client, bearer: Bearer) -> None:
+    from ioc_core.cameras.registry import hash_key
+    from ioc_core.cameras.wiring import camera_service
+
+    old = _register(cameras_client, bearer)
+    rotated = cameras_client.http.post(f"{BASE}/pt-hd-09/uploader-key", headers=bearer("admin"))
+    assert rotated.status_code == 201
+    new = _json(rotated)["uploader_key"]
+    assert new != old and len(new) >= 32
+    stored = camera_service().get("pt-hd-09")
+    assert stored.uploader_key_hash == hash_key(new) and new not in stored.model_dump_json()
+    assert stored.uploader_key_rotated_at is not None
+    upload = f"{BASE}/pt-hd-09/uploads"
+    assert cameras_client.http.post(upload, headers={"X-Camera-Key": old}).status_code == 403
+    assert cameras_client.http.post(upload, headers={"X-Camera-Key": new}).status_code == 201
+    shown = _json(cameras_client.http.get(f"{BASE}/pt-hd-09", headers=bearer("admin")))
+    assert new not in json.dumps(shown) and "uploader_key_hash" not in shown
+    missing = cameras_client.http.post(f"{BASE}/pt-nope-1/uploader-key", headers=bearer("admin"))
+    assert missing.status_code == 404
 
 
 def test_operators_verify_dispatch_and_close_an_alert(cameras_client: Client, bearer: Bearer) -> None:

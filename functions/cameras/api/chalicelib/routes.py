@@ -251,6 +251,15 @@ def set_zones(camera_id: str) -> Response:
     return _reply(_camera(camera_service().set_zones(camera_id, change.zones, change.version)))
 
 
+@bp.route("/{camera_id}/uploader-key", methods=["POST"])
+@problem_json
+def rotate_uploader_key(camera_id: str) -> Response:
+    """A new key for the camera's gateway, shown this once; the old key stops working."""
+    _caller(access.ADMINISTER)
+    key = camera_service().rotate_uploader_key(camera_id)
+    return _reply({"camera_id": camera_id, "uploader_key": key}, 201)
+
+
 @bp.route("/{camera_id}/alerts", methods=["GET"])
 @problem_json
 def camera_alerts(camera_id: str) -> Response:

@@ -30,6 +30,7 @@ class Camera(BaseModel):
     zones: list[Zone] = Field(default_factory=list, max_length=32)
     # The uploader's credential, stored hashed (SHA-256 of the raw key shown once).
     uploader_key_hash: str = ""
+    uploader_key_rotated_at: datetime | None = None
     silent_after_minutes: int = Field(default=30, ge=5, le=24 * 60)
     tuning: Tuning = Field(default_factory=Tuning)
     active: bool = True

@@ -109,7 +109,11 @@ class CameraService:
             camera = self.get(camera_id)
             raw = secrets.token_urlsafe(24)
             changed = camera.model_copy(
-                update={"uploader_key_hash": hash_key(raw), "version": camera.version + 1}
+                update={
+                    "uploader_key_hash": hash_key(raw),
+                    "uploader_key_rotated_at": self.clock.now(),
+                    "version": camera.version + 1,
+                }
             )
             try:
                 self.registry.save(changed, camera.version)
