@@ -1,10 +1,11 @@
 // One report in full for staff: facts, photos, clocks, history, and what the signed-in role
 // may do now (the API's allowed_actions; it enforces them too).
 import { type CategoryView, categoryList, uploadPhoto } from "@shared/field_reporting";
+import { useBusy } from "@shared/forms";
 import { dateTime, percent } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
 import { Link } from "@shared/router";
-import { Alert, errorText, Failed, Loading, OverdueBadge, Photos, StatusBadge, Timeline, useAsync } from "@shared/ui";
+import { Alert, Failed, Loading, OverdueBadge, Photos, StatusBadge, Timeline, useAsync } from "@shared/ui";
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { act, type ReportDetail, reportDetail, units } from "./api";
@@ -173,18 +174,15 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
   const [text, setText] = useState("");
   const [choice, setChoice] = useState(action === "assign" && !moving ? (report.unit?.code ?? "") : "");
   const [photo, setPhoto] = useState<File | null>(null);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const id = `action-${action}`;
   const textRequired = action === "resolve" || action === "reject" || action === "request_info";
   const textLabel = action === "request_info" ? t("detail.question") : action === "reject" ? t("detail.reason") : t("detail.note");
   const title = moving ? t("action.reassign") : t(`action.${action}`);
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError("");
-    try {
+    void run(async () => {
       const body: Record<string, unknown> = {};
       const words = text.trim();
       if (action === "request_info") body.question = words;
@@ -194,10 +192,7 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
       if (action === "merge") body.master_id = choice.trim();
       if (action === "resolve" && photo) body.after_photo = await uploadPhoto(photo);
       onDone(await act(report, action, body));
-    } catch (failure) {
-      setError(errorText(failure));
-      setBusy(false);
-    }
+    });
   }
 
   return (

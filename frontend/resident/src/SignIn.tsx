@@ -1,42 +1,31 @@
 // Sign in by phone: a one-time code, sent by SMS in AWS (shown on screen by the dev provider).
+import { CodeField, SignInStep, useBusy } from "@shared/forms";
+import { type OtpStarted, startOtp, verifyOtp } from "@shared/identity";
 import { t } from "@shared/i18n";
 import { navigate } from "@shared/router";
-import { Alert, errorText } from "@shared/ui";
+import { Alert } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { type OtpStarted, startOtp, verifyOtp } from "@shared/identity";
 import { MOBILE, normalisePhone, session } from "./account";
 
 export function SignIn() {
   const [phone, setPhone] = useState("");
   const [challenge, setChallenge] = useState<OtpStarted | null>(null);
   const [code, setCode] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
-
-  async function run(step: () => Promise<void>) {
-    setBusy(true);
-    setError("");
-    try {
-      await step();
-    } catch (failure) {
-      setError(errorText(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const state = useBusy();
 
   if (!challenge) {
     return (
-      <form
+      <SignInStep
         class="narrow"
-        onSubmit={(e) => {
-          e.preventDefault();
+        title={t("signin.title")}
+        state={state}
+        submit={t("signin.sendCode")}
+        onSubmit={() => {
           const clean = normalisePhone(phone);
-          if (!MOBILE.test(clean)) return setError(t("signin.phoneInvalid"));
-          void run(async () => setChallenge(await startOtp(clean)));
+          if (!MOBILE.test(clean)) return state.setError(t("signin.phoneInvalid"));
+          void state.run(async () => setChallenge(await startOtp(clean)));
         }}
       >
-        <h1>{t("signin.title")}</h1>
         <div class="field">
           <label for="phone">{t("signin.phone")}</label>
           <input
@@ -53,47 +42,30 @@ export function SignIn() {
             {t("signin.phoneHint")}
           </p>
         </div>
-        {error && <Alert>{error}</Alert>}
-        <button type="submit" class="wide" disabled={busy}>
-          {t("signin.sendCode")}
-        </button>
-      </form>
+      </SignInStep>
     );
   }
   return (
-    <form
+    <SignInStep
       class="narrow"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void run(async () => {
+      title={t("signin.title")}
+      state={state}
+      submit={t("signin.submit")}
+      onSubmit={() =>
+        void state.run(async () => {
           await verifyOtp(session, normalisePhone(phone), code.trim());
           navigate("", { replace: true });
-        });
-      }}
+        })
+      }
     >
-      <h1>{t("signin.title")}</h1>
       {challenge.delivery === "console" && <Alert kind="info">{t("signin.devCode")}</Alert>}
-      <div class="field">
-        <label for="code">{t("signin.code")}</label>
-        <input
-          id="code"
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxLength={6}
-          required
-          aria-describedby="code-hint"
-          value={code}
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
-        <p class="hint" id="code-hint">
-          {t("signin.codeHint", { phone: challenge.phone })}
-        </p>
-      </div>
-      {error && <Alert>{error}</Alert>}
-      <button type="submit" class="wide" disabled={busy}>
-        {t("signin.submit")}
-      </button>
-    </form>
+      <CodeField
+        id="code"
+        label={t("signin.code")}
+        hint={t("signin.codeHint", { phone: challenge.phone })}
+        value={code}
+        onInput={setCode}
+      />
+    </SignInStep>
   );
 }

@@ -1,11 +1,12 @@
 // One report as its reporter follows it. Signed in, the reporter also sees the city's answer
 // and may rate it, say it is not fixed, answer a question or withdraw the report.
 import { ApiError } from "@shared/api";
+import { useBusy } from "@shared/forms";
 import { report, type TrackingView } from "@shared/field_reporting";
 import { dateTime, isOverdue } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link } from "@shared/router";
-import { Alert, errorText, Failed, Loading, OverdueBadge, Photos, StarInput, StatusBadge, Timeline, useAsync } from "@shared/ui";
+import { Alert, Failed, Loading, OverdueBadge, Photos, StarInput, StatusBadge, Timeline, useAsync } from "@shared/ui";
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { change, type MyReportDetail, myReport, session } from "./account";
@@ -142,21 +143,14 @@ function ActionBox({ id, title, children }: { id: string; title: string; childre
   );
 }
 
+/** One action of the reporter's, sent with the version it was based on; then `onDone`. */
 function useAction(report: MyReportDetail, action: string, onDone: () => void) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  async function send(body: Record<string, unknown>) {
-    setBusy(true);
-    setError("");
-    try {
+  const { busy, error, setError, run } = useBusy();
+  const send = (body: Record<string, unknown>) =>
+    run(async () => {
       await change(report, action, body);
       onDone();
-    } catch (failure) {
-      setError(errorText(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return { busy, error, setError, send };
 }
 
