@@ -3,18 +3,14 @@ import "@shared/base.css";
 import "@shared/messages";
 import "./messages";
 import "./styles.css";
-import { applyLang, t, useLang } from "@shared/i18n";
-import { Link, match, navigate, setBase, useRoute } from "@shared/router";
+import { SkipLink, startApp, useMainFocus } from "@shared/app";
+import { t, useLang } from "@shared/i18n";
+import { Link, match, navigate, useRoute } from "@shared/router";
 import type { Session } from "@shared/session";
 import { Alert, LangSwitch } from "@shared/ui";
-import { render } from "preact";
-import { useEffect, useRef } from "preact/hooks";
 import { isStaff, session } from "./auth";
 import { allowed, MODULES } from "./modules";
 import { SignIn } from "./SignIn";
-
-setBase(import.meta.env.BASE_URL);
-applyLang();
 
 function Page({ path, me }: { path: string; me: Session }) {
   if (path === "") {
@@ -37,21 +33,11 @@ function App() {
   useLang();
   const path = useRoute();
   const me = session.use();
-  const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus({ preventScroll: true });
-  }, [path]);
+  const main = useMainFocus(path);
   const staff = me && isStaff(me.roles) ? me : null;
   return (
     <>
-      <a class="skip-link" href="#main">
-        {t("skip")}
-      </a>
+      <SkipLink />
       <header class="topbar">
         <div class="brand">
           <span class="brand-name">{t("app.name")}</span>
@@ -102,4 +88,4 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById("root") as HTMLElement);
+startApp(App);

@@ -3,19 +3,15 @@ import "@shared/base.css";
 import "@shared/messages";
 import "./messages";
 import "./styles.css";
-import { applyLang, t, useLang } from "@shared/i18n";
-import { Link, match, setBase, useRoute } from "@shared/router";
+import { SkipLink, startApp, useMainFocus } from "@shared/app";
+import { t, useLang } from "@shared/i18n";
+import { Link, match, useRoute } from "@shared/router";
 import { LangSwitch } from "@shared/ui";
-import { render } from "preact";
-import { useEffect, useRef } from "preact/hooks";
 import { session } from "./account";
 import { Home } from "./Home";
 import { NewReport } from "./NewReport";
 import { SignIn } from "./SignIn";
 import { Track } from "./Track";
-
-setBase(import.meta.env.BASE_URL);
-applyLang();
 
 function Page({ path }: { path: string }) {
   if (path === "new") return <NewReport />;
@@ -29,22 +25,11 @@ function App() {
   useLang();
   const path = useRoute();
   const signedIn = session.use();
-  const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  // A new page moves focus to its content, as a page load would for a screen reader.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus({ preventScroll: true });
-    window.scrollTo(0, 0);
-  }, [path]);
+  // On a phone the new page starts at its top, not where the last one was scrolled to.
+  const main = useMainFocus(path, { scrollTop: true });
   return (
     <>
-      <a class="skip-link" href="#main">
-        {t("skip")}
-      </a>
+      <SkipLink />
       <header class="topbar">
         <Link to="" class="brand">
           <span class="brand-name">{t("app.name")}</span>
@@ -77,4 +62,4 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById("root") as HTMLElement);
+startApp(App);
