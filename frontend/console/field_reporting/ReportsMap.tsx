@@ -1,12 +1,11 @@
 // Reports on the ward map (no tiles: works offline), coloured by status, same filters as the queue.
-import { boundaries, type StatusCode } from "@shared/field_reporting";
+import type { StatusCode } from "@shared/field_reporting";
 import { number } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
-import { type WardMap, wardMap } from "@shared/map";
 import { navigate } from "@shared/router";
 import { Failed, Loading, StatusBadge, useAsync } from "@shared/ui";
+import { popupBox, WardMapView } from "@shared/WardMapView";
 import L from "leaflet";
-import { useEffect, useRef } from "preact/hooks";
 import { type Filters, type QueueItem, queue } from "./api";
 import { FilterBar } from "./FilterBar";
 import { useFilters } from "./Queue";
@@ -25,52 +24,22 @@ export const STATUS_COLOURS: Record<StatusCode, string> = {
 export function ReportsMap() {
   const lang = useLang();
   const [filters, setFilters] = useFilters();
-  const shape = useAsync(boundaries, []);
   const reports = useAsync(() => everything(filters), [JSON.stringify(filters), lang]);
-  const element = useRef<HTMLDivElement>(null);
-  const view = useRef<WardMap | null>(null);
-
-  useEffect(() => {
-    if (!shape.data || !element.current) return;
-    view.current = wardMap(element.current, shape.data);
-    return () => {
-      view.current?.destroy();
-      view.current = null;
-    };
-  }, [shape.data, lang]);
-
-  useEffect(() => {
-    const made = view.current;
-    if (!made) return;
-    made.overlay.clearLayers();
-    for (const r of reports.data ?? []) made.overlay.addLayer(marker(r));
-  }, [reports.data, shape.data, lang]);
-
-  const shown = reports.data?.length ?? 0;
+  const legend = (Object.keys(STATUS_COLOURS) as StatusCode[]).map((code) => ({
+    key: code,
+    colour: STATUS_COLOURS[code],
+    label: <StatusBadge code={code} />,
+  }));
   return (
     <>
       <h1>{t("map.title")}</h1>
       <FilterBar value={filters} onChange={setFilters} />
-      {shape.error ? <Failed error={shape.error} retry={shape.reload} /> : null}
       {reports.error ? <Failed error={reports.error} retry={reports.reload} /> : null}
-      {(shape.loading || reports.loading) && <Loading />}
+      {reports.loading && <Loading />}
       <p class="muted" role="status">
-        {t("map.shown", { n: number(shown) })}
+        {t("map.shown", { n: number(reports.data?.length ?? 0) })}
       </p>
-      <div class="map-layout">
-        <div ref={element} class="reports-map" />
-        <section class="card legend" aria-labelledby="legend-title">
-          <h2 id="legend-title">{t("map.legend")}</h2>
-          <ul>
-            {(Object.keys(STATUS_COLOURS) as StatusCode[]).map((code) => (
-              <li key={code}>
-                <span class="swatch" style={{ background: STATUS_COLOURS[code] }} aria-hidden="true" />
-                <StatusBadge code={code} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      </div>
+      <WardMapView items={reports.data} marker={marker} legend={legend} legendId="legend-title" />
     </>
   );
 }
@@ -99,18 +68,12 @@ function marker(r: QueueItem): L.CircleMarker {
     fillOpacity: 0.95,
     className: `report-dot status-dot-${r.status.code}`,
   });
-  const box = document.createElement("div");
-  const title = document.createElement("strong");
-  title.textContent = `${r.id} · ${pick(r.service.name)}`;
-  const status = document.createElement("div");
-  status.textContent = pick(r.status.label);
   const open = document.createElement("button");
   open.type = "button";
   open.className = "link";
   open.textContent = t("map.open");
   open.addEventListener("click", () => navigate(`reports/${encodeURIComponent(r.id)}`));
-  box.append(title, status, open);
-  dot.bindPopup(box);
+  dot.bindPopup(popupBox(`${r.id} · ${pick(r.service.name)}`, [pick(r.status.label)], open));
   dot.bindTooltip(`${r.id} · ${pick(r.service.name)}`);
   return dot;
 }
