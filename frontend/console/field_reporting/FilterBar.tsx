@@ -37,39 +37,15 @@ export function FilterBar({ value, onChange }: { value: Filters; onChange: (f: F
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="f-ward">{t("queue.ward")}</label>
-        <select id="f-ward" value={draft.ward ?? ""} onChange={(e) => set("ward", e.currentTarget.value)}>
-          <option value="">{t("queue.all")}</option>
-          {o?.wards.map((w) => (
-            <option key={w.code} value={w.code}>
-              {pick(w.name)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-category">{t("queue.category")}</label>
-        <select id="f-category" value={draft.category ?? ""} onChange={(e) => set("category", e.currentTarget.value)}>
-          <option value="">{t("queue.all")}</option>
-          {o?.categories.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-unit">{t("queue.unit")}</label>
-        <select id="f-unit" value={draft.unit ?? ""} onChange={(e) => set("unit", e.currentTarget.value)}>
-          <option value="">{t("queue.all")}</option>
-          {o?.units.map((u) => (
-            <option key={u.code} value={u.code}>
-              {pick(u.name)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Choice id="f-ward" label={t("queue.ward")} value={draft.ward} onChange={(v) => set("ward", v)}>
+        {o?.wards.map((w) => ({ code: w.code, name: pick(w.name) }))}
+      </Choice>
+      <Choice id="f-category" label={t("queue.category")} value={draft.category} onChange={(v) => set("category", v)}>
+        {o?.categories.map((c) => ({ code: c.code, name: c.name }))}
+      </Choice>
+      <Choice id="f-unit" label={t("queue.unit")} value={draft.unit} onChange={(v) => set("unit", v)}>
+        {o?.units.map((u) => ({ code: u.code, name: pick(u.name) }))}
+      </Choice>
       <label class="choice overdue-filter">
         <input type="checkbox" checked={!!draft.overdue} onChange={(e) => set("overdue", e.currentTarget.checked)} />
         {t("queue.overdue")}
@@ -88,5 +64,28 @@ export function FilterBar({ value, onChange }: { value: Filters; onChange: (f: F
         </button>
       </div>
     </form>
+  );
+}
+
+/** A filter over one of the lists the API names (wards, categories, units); empty: all. */
+function Choice(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  onChange: (value: string) => void;
+  children: { code: string; name: string }[] | undefined;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value ?? ""} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t("queue.all")}</option>
+        {props.children?.map((option) => (
+          <option key={option.code} value={option.code}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

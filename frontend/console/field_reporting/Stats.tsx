@@ -105,24 +105,24 @@ export function Stats() {
           series={monthSeries(months)}
         />
         <ChartFigure id="by-ward" title={t("stats.byWard")} labels={byWard.map((r) => pick(r.name))} series={rowSeries(byWard)} />
-        <ChartFigure
-          id="by-category"
-          title={t("stats.byCategory")}
-          labels={categories.map((r) => pick(r.name))}
-          series={rowSeries(categories)}
-          horizontal
-          height={Math.max(320, categories.length * 34)}
-        />
-        <ChartFigure
-          id="by-unit"
-          title={t("stats.byUnit")}
-          labels={unitRows.map((r) => pick(r.name))}
-          series={rowSeries(unitRows)}
-          horizontal
-          height={Math.max(320, unitRows.length * 34)}
-        />
+        <Ranking id="by-category" title={t("stats.byCategory")} rows={categories} />
+        <Ranking id="by-unit" title={t("stats.byUnit")} rows={unitRows} />
       </div>
     </>
+  );
+}
+
+/** Rows side by side as horizontal bars, tall enough for every name. */
+function Ranking({ id, title, rows }: { id: string; title: string; rows: Row[] }) {
+  return (
+    <ChartFigure
+      id={id}
+      title={title}
+      labels={rows.map((r) => pick(r.name))}
+      series={rowSeries(rows)}
+      horizontal
+      height={Math.max(320, rows.length * 34)}
+    />
   );
 }
 

@@ -21,7 +21,6 @@ export function AttributeFields({
       <legend>{t("new.details")}</legend>
       {sorted.map((attribute) => {
         const id = `attr-${attribute.code}`;
-        const required = attribute.required ? <span class="muted"> {t("new.required")}</span> : null;
         if (!attribute.variable || attribute.datatype === "text") {
           // Not a question: a notice the city wants the resident to read.
           return (
@@ -33,10 +32,7 @@ export function AttributeFields({
         if (attribute.datatype === "singlevaluelist") {
           return (
             <div class="field" key={attribute.code}>
-              <label for={id}>
-                {attribute.description}
-                {required}
-              </label>
+              <QuestionLabel id={id} attribute={attribute} />
               <select
                 id={id}
                 required={attribute.required}
@@ -59,7 +55,7 @@ export function AttributeFields({
             <fieldset key={attribute.code} class="choices">
               <legend>
                 {attribute.description}
-                {required}
+                <Required attribute={attribute} />
               </legend>
               {attribute.values.map((option) => (
                 <label class="choice" key={option.key}>
@@ -87,10 +83,7 @@ export function AttributeFields({
         ) as "text";
         return (
           <div class="field" key={attribute.code}>
-            <label for={id}>
-              {attribute.description}
-              {required}
-            </label>
+            <QuestionLabel id={id} attribute={attribute} />
             <input
               id={id}
               type={type}
@@ -103,6 +96,19 @@ export function AttributeFields({
         );
       })}
     </fieldset>
+  );
+}
+
+function Required({ attribute }: { attribute: AttributeView }) {
+  return attribute.required ? <span class="muted"> {t("new.required")}</span> : null;
+}
+
+function QuestionLabel({ id, attribute }: { id: string; attribute: AttributeView }) {
+  return (
+    <label for={id}>
+      {attribute.description}
+      <Required attribute={attribute} />
+    </label>
   );
 }
 
