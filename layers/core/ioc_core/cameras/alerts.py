@@ -1,15 +1,18 @@
 """AlertService: operators verify (true or false alarm), dispatch to a unit, and close.
 
 Every step is one transaction: the alert (optimistic version), its history, its
-``camera.alert.status_changed`` event, and for a false alarm the camera's raised thresholds.
+``camera.alert.status_changed`` event, and for a false alarm the camera's raised thresholds
+(which fade again: see feedback.py).
 Closing a zone-change alert may accept the change: the current view becomes the reference.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ioc_core.cameras import events
+from ioc_core.cameras.feedback import after_false_alarm
 from ioc_core.cameras.models import (
-    CHANGE_KINDS,
     AlertAction,
     AlertKind,
     AlertStatus,
@@ -18,7 +21,6 @@ from ioc_core.cameras.models import (
     Page,
 )
 from ioc_core.cameras.ports import AlertRepository, CameraRegistry, CameraUnitOfWork, StaleState
-from ioc_core.cameras.vision.state import Tuning
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.errors import Conflict, NotFound, ValidationFailed
 
@@ -29,21 +31,6 @@ TRANSITIONS: dict[str, tuple[tuple[AlertStatus, ...], AlertStatus]] = {
     "dispatch": ((AlertStatus.VERIFIED, AlertStatus.DISPATCHED), AlertStatus.DISPATCHED),
     "close": ((AlertStatus.VERIFIED, AlertStatus.DISPATCHED), AlertStatus.CLOSED),
 }
-FIRE_STEP, FIRE_MAX = 0.05, 0.9
-CHANGE_FACTOR, CHANGE_MAX = 1.25, 0.12
-
-
-def tuned_after_false_alarm(tuning: Tuning, kind: AlertKind) -> Tuning:
-    """A false alarm makes that camera a little harder to alarm, for that kind of finding."""
-    tuned = tuning.model_copy()
-    tuned.false_alarms += 1
-    if kind in (AlertKind.FIRE, AlertKind.SMOKE):
-        tuned.fire_threshold = round(min(FIRE_MAX, tuning.fire_threshold + FIRE_STEP), 3)
-        if kind is AlertKind.SMOKE:
-            tuned.smoke_growth = round(min(3.0, tuning.smoke_growth * 1.15), 3)
-    elif kind in CHANGE_KINDS:
-        tuned.change_area_fraction = round(min(CHANGE_MAX, tuning.change_area_fraction * CHANGE_FACTOR), 4)
-    return tuned
 
 
 class AlertService:
@@ -90,7 +77,7 @@ class AlertService:
         moved.version = alert.version + 1
         moved.unit = unit or alert.unit
         moved.history.append(AlertAction(action=target.value, by=by, at=now, note=note, unit=unit))
-        camera = self._tuned_camera(alert) if target is AlertStatus.FALSE_ALARM else None
+        camera = self._tuned_camera(alert, now) if target is AlertStatus.FALSE_ALARM else None
         try:
             self.uow.commit_alert(
                 moved, alert.version, [events.status_changed(moved, alert.status, now, by)], camera
@@ -99,11 +86,11 @@ class AlertService:
             raise Conflict("The alert changed meanwhile; reload it and try again.") from error
         return moved
 
-    def _tuned_camera(self, alert: CameraAlert) -> Camera | None:
+    def _tuned_camera(self, alert: CameraAlert, now: datetime) -> Camera | None:
         camera = self.registry.get(alert.camera_id)
         if camera is None or alert.kind is AlertKind.CAMERA_SILENT:
             return None
         tuned = camera.model_copy(deep=True)
-        tuned.tuning = tuned_after_false_alarm(camera.tuning, alert.kind)
+        tuned.tuning = after_false_alarm(camera.tuning, alert.kind, now)
         tuned.version = camera.version + 1
         return tuned

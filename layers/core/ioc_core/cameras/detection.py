@@ -19,6 +19,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from ioc_core.cameras import events
+from ioc_core.cameras.feedback import decayed
 from ioc_core.cameras.models import (
     QUARANTINE_PREFIX,
     SNAPSHOT_PREFIX,
@@ -172,8 +173,9 @@ class DetectionService:
             for period, key in state.detector.references.items()
             if (ref := self.references.get(key)) is not None
         }
+        tuning = decayed(camera.tuning, self.clock.now())
         result = analyse(
-            image, snapshot.taken_at, camera.zones, camera.tuning, state.detector, references, self.model
+            image, snapshot.taken_at, camera.zones, tuning, state.detector, references, self.model
         )
         new_state = state.model_copy(deep=True)
         new_state.detector = result.state

@@ -50,7 +50,7 @@ class ZoneTrack(BaseModel):
 
 
 class Tuning(BaseModel):
-    """Per-camera thresholds. False alarms raise them (see AlertService.verify)."""
+    """Per-camera thresholds. False alarms raise them, and that fades (cameras/feedback.py)."""
 
     fire_threshold: float = 0.6
     fire_hits: int = 2  # alert when k of the last n snapshots score above the threshold
@@ -61,6 +61,7 @@ class Tuning(BaseModel):
     change_snapshots: int = 3
     change_minutes: float = 20.0
     false_alarms: int = 0
+    tuned_at: datetime | None = None  # when a false alarm last raised them (they fade from there)
 
 
 class DetectorState(BaseModel):
