@@ -1,17 +1,23 @@
 """What the browser tests share: Debian's Chromium, and ``Tab``, a page watched for console
 errors that keeps screenshots and runs axe-core (from frontend/node_modules, injected by the
-browser itself, so the page's Content-Security-Policy stays as it is served).
+browser itself, so the page's Content-Security-Policy stays as it is served); then the steps
+every story takes: signing in (in the browser, or through the API for the set-up a test is
+not about), opening a report, reading its status.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
-from e2e_stack import ROOT
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+import pyotp
+import requests
+from e2e_stack import HTTP_TIMEOUT, ROOT, LocalStack, wait_until
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 # What a headless Chromium in a container needs, and nothing that phones home.
@@ -88,3 +94,119 @@ def log_value(log: str, pattern: str) -> re.Match[str]:
     found = list(re.finditer(pattern, log))
     assert found, f"nothing matches {pattern!r} in the ioc dev log"
     return found[-1]
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A plain PNG of one colour, built here (no image library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    pixels = chunk(b"IDAT", zlib.compress(row * height))
+    return b"\x89PNG\r\n\x1a\n" + header + pixels + chunk(b"IEND", b"")
+
+
+# -- staff: username, password, then the authenticator code -------------------------------------
+
+
+def staff_login(stack: LocalStack, username: str) -> tuple[str, str]:
+    """(password, TOTP secret) the dev IdP printed for a demo staff account at first start."""
+    found = log_value(
+        stack.log(), rf"\[dev-idp\] staff {re.escape(username)} \(.*?\) password: (\S+) totp secret: (\S+)"
+    )
+    return found.group(1), found.group(2)
+
+
+def staff_token(stack: LocalStack, username: str) -> str:
+    """Sign in through the API as the console does (password, then the TOTP code)."""
+    password, secret = staff_login(stack, username)
+    first = requests.post(
+        f"{stack.url}/api/v1/auth/staff/sign-in",
+        json={"username": username, "password": password},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert first.status_code == 200, first.text
+    tokens = requests.post(
+        f"{stack.url}/api/v1/auth/staff/mfa",
+        json={"session": first.json()["session"], "code": pyotp.TOTP(secret).now()},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert tokens.status_code == 200, tokens.text
+    return str(tokens.json()["access_token"])
+
+
+def sign_in_staff(tab: Tab, stack: LocalStack, username: str, shoot: bool = False) -> Page:
+    page = tab.goto("/console/")
+    expect(page.get_by_role("heading", name="Đăng nhập bảng điều hành")).to_be_visible()
+    if shoot:
+        tab.shot("01-sign-in")
+        tab.audit("sign-in")
+    password, secret = staff_login(stack, username)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Mã xác thực (ứng dụng Authenticator)").fill(pyotp.TOTP(secret).now())
+    if shoot:
+        tab.shot("02-sign-in-mfa")
+        tab.audit("sign-in-mfa")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    return page
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+
+
+def open_report(tab: Tab, report_id: str) -> Page:
+    page = tab.goto(f"/console/reports/{report_id}")
+    expect(page.get_by_role("heading", name=f"Phản ánh {report_id}")).to_be_visible()
+    return page
+
+
+def expect_status(page: Page, label: str) -> None:
+    """The status badge of the console's report page."""
+    expect(page.locator(".page-head .badge").first).to_have_text(label)
+
+
+# -- residents: a phone number and the one-time code the dev IdP prints -------------------------
+
+
+def e164(phone: str) -> str:
+    return "+84" + phone.removeprefix("0")
+
+
+def one_time_code(stack: LocalStack, phone: str, ask: Any) -> str:
+    """Call ``ask`` (which starts a sign-in) and return the code the dev IdP then prints."""
+    pattern = rf"one-time code for {re.escape(e164(phone))}: (\d{{6}})"
+    before = len(re.findall(pattern, stack.log()))
+    ask()
+    codes = wait_until(lambda: re.findall(pattern, stack.log()), lambda c: len(c) > before, 10)[1]
+    assert len(codes) > before, f"the dev IdP printed no new one-time code for {phone}"
+    return str(codes[-1])
+
+
+def resident_token(stack: LocalStack, phone: str) -> str:
+    """Sign in by phone through the API, as the resident app does."""
+
+    def start() -> None:
+        started = stack.post("/api/v1/auth/otp/start", json={"phone": phone})
+        assert started.ok, started.text
+
+    code = one_time_code(stack, phone, start)
+    tokens = stack.post("/api/v1/auth/otp/verify", json={"phone": phone, "code": code})
+    assert tokens.status_code == 200, tokens.text
+    return str(tokens.json()["access_token"])
+
+
+def sign_in_resident(tab: Tab, stack: LocalStack, phone: str) -> Page:
+    page = tab.goto("/app/signin")
+    page.get_by_label("Số điện thoại").fill(phone)
+    code = one_time_code(stack, phone, page.get_by_role("button", name="Nhận mã xác thực").click)
+    page.get_by_label("Mã xác thực").fill(code)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text(f"Đã đăng nhập: {e164(phone)}")).to_be_visible()
+    return page

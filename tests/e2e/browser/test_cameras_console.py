@@ -11,36 +11,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pyotp
 import pytest
 import requests
-from browser_tabs import Tab
+from browser_tabs import Tab, sign_in_staff, staff_token
 from e2e_stack import HTTP_TIMEOUT, LocalStack, wait_until
 from playwright.sync_api import expect
-from test_report_story import sign_in_staff, staff_login
 
 pytestmark = pytest.mark.e2e
 
 CAMERA = "pt-e2e-01"
 API = "/api/v1/cameras"
-
-
-def staff_token(stack: LocalStack, username: str) -> str:
-    """Sign in through the API as the console does (password, then the TOTP code)."""
-    password, secret = staff_login(stack, username)
-    first = requests.post(
-        f"{stack.url}/api/v1/auth/staff/sign-in",
-        json={"username": username, "password": password},
-        timeout=HTTP_TIMEOUT,
-    )
-    assert first.status_code == 200, first.text
-    tokens = requests.post(
-        f"{stack.url}/api/v1/auth/staff/mfa",
-        json={"session": first.json()["session"], "code": pyotp.TOTP(secret).now()},
-        timeout=HTTP_TIMEOUT,
-    )
-    assert tokens.status_code == 200, tokens.text
-    return str(tokens.json()["access_token"])
 
 
 def gateway_uploads_a_fire(stack: LocalStack, uploader_key: str) -> None:

@@ -8,17 +8,14 @@ checked by axe-core, and any console error fails the test.
 from __future__ import annotations
 
 import re
-import struct
 import time
-import zlib
 from typing import Any
 
-import pyotp
 import pytest
 import requests
-from browser_tabs import Tab, log_value
+from browser_tabs import Tab, expect_status, open_report, png, sign_in_staff, sign_out
 from e2e_stack import HTTP_TIMEOUT, LocalStack, wait_until
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from ioc_core.local.seed import PUBLISHED
 
@@ -31,18 +28,6 @@ UNIT, UNIT_USER = "QLDT", "qldt"
 BREAKDOWN = "/api/v1/stats/field-reporting/breakdown?by=city"
 # Events reach the statistics through the local event pump, shared with every subsystem.
 STATS_TIMEOUT = 180.0
-
-
-def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A plain PNG of one colour, built here (no image library needed)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    row = b"\x00" + bytes(rgb) * width
-    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-    pixels = chunk(b"IDAT", zlib.compress(row * height))
-    return b"\x89PNG\r\n\x1a\n" + header + pixels + chunk(b"IEND", b"")
 
 
 def vi_number(value: int) -> str:
@@ -70,48 +55,6 @@ def settled_figures(stack: LocalStack, done: Any = lambda f: True, timeout: floa
             return figures
         time.sleep(0.25)
     raise AssertionError(f"figures never settled: {last}")
-
-
-def staff_login(stack: LocalStack, username: str) -> tuple[str, str]:
-    """(password, TOTP secret) the dev IdP printed for a demo staff account at first start."""
-    found = log_value(
-        stack.log(), rf"\[dev-idp\] staff {re.escape(username)} \(.*?\) password: (\S+) totp secret: (\S+)"
-    )
-    return found.group(1), found.group(2)
-
-
-def sign_in_staff(tab: Tab, stack: LocalStack, username: str, shoot: bool = False) -> Page:
-    page = tab.goto("/console/")
-    expect(page.get_by_role("heading", name="Đăng nhập bảng điều hành")).to_be_visible()
-    if shoot:
-        tab.shot("01-sign-in")
-        tab.audit("sign-in")
-    password, secret = staff_login(stack, username)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Tiếp tục").click()
-    page.get_by_label("Mã xác thực (ứng dụng Authenticator)").fill(pyotp.TOTP(secret).now())
-    if shoot:
-        tab.shot("02-sign-in-mfa")
-        tab.audit("sign-in-mfa")
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
-    return page
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
-
-
-def open_report(tab: Tab, report_id: str) -> Page:
-    page = tab.goto(f"/console/reports/{report_id}")
-    expect(page.get_by_role("heading", name=f"Phản ánh {report_id}")).to_be_visible()
-    return page
-
-
-def expect_status(page: Page, label: str) -> None:
-    expect(page.locator(".page-head .badge").first).to_have_text(label)
 
 
 def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
