@@ -111,8 +111,16 @@ export function units(): Promise<UnitView[]> {
 }
 
 /** A change names the version it was based on: a stale page gets a 409, not a lost update. */
-export function act(report: ReportDetail, action: string, body: Record<string, unknown>): Promise<ReportDetail> {
-  return post<ReportDetail>(`${ID(report.id)}/${action.replace("_", "-")}`, { ...body, version: report.version });
+export async function act(report: ReportDetail, action: string, body: Record<string, unknown>): Promise<ReportDetail> {
+  const path = `${ID(report.id)}/${action.replace("_", "-")}`;
+  const reply = await post<ReportDetail | MergeResult>(path, { ...body, version: report.version });
+  // A merge answers with both reports; the page is the duplicate's.
+  return "duplicate" in reply ? reply.duplicate : reply;
+}
+
+interface MergeResult {
+  master: ReportDetail;
+  duplicate: ReportDetail;
 }
 
 export function filtersFrom(params: URLSearchParams): Filters {
