@@ -105,6 +105,17 @@ def open_mine(tab: Tab, report_id: str) -> Page:
     return page
 
 
+def operator_acts(tab: Tab, stack: LocalStack, report_id: str, field: str, value: str) -> Page:
+    """The operator opens the report in the console and fills one action's field (kept as a
+    screenshot and checked by axe before the test sends it)."""
+    sign_in_staff(tab, stack, OPERATOR)
+    page = open_report(tab, report_id)
+    page.locator(field).fill(value)
+    tab.shot("01-form")
+    tab.audit("form")
+    return page
+
+
 def resident_badge(page: Page, label: str) -> None:
     expect(page.locator("h1 + p .badge")).to_have_text(label)
 
@@ -184,11 +195,7 @@ def test_operator_asks_and_the_resident_replies(
 
     # -- the operator asks, in the console ---------------------------------------------------------
     console: Tab = tabs("request-info", **DESK_VIEW)
-    sign_in_staff(console, local_stack, OPERATOR)
-    page = open_report(console, report_id)
-    page.locator("#action-request_info-text").fill(question)
-    console.shot("01-request-info-form")
-    console.audit("request-info-form")
+    page = operator_acts(console, local_stack, report_id, "#action-request_info-text", question)
     page.get_by_role("button", name="Hỏi thêm người dân").click()
     expect(page.get_by_text("Đã cập nhật: Chờ tiếp nhận.")).to_be_visible()
     expect(page.locator(".timeline").get_by_text(question)).to_be_visible()
@@ -232,11 +239,7 @@ def test_operator_merges_a_duplicate(local_stack: LocalStack, tabs: Any, plain_c
     duplicate_id = submit(duplicate_reporter, plain_category, "Bãi rác ven đường, cùng chỗ (bản trùng).")
 
     console: Tab = tabs("merge", **DESK_VIEW)
-    sign_in_staff(console, local_stack, OPERATOR)
-    page = open_report(console, duplicate_id)
-    page.get_by_label("Mã phản ánh gốc").fill(master_id)
-    console.shot("01-merge-form")
-    console.audit("merge-form")
+    page = operator_acts(console, local_stack, duplicate_id, "#action-merge-master", master_id)
     page.get_by_role("button", name="Gộp vào phản ánh gốc").click()
     expect(page.get_by_text("Đã cập nhật: Từ chối tiếp nhận.")).to_be_visible()
     expect_status(page, "Từ chối tiếp nhận")
