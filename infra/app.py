@@ -53,7 +53,10 @@ def build_stage(app: App, stage: StageConfig, resources: Resources) -> None:
     jobs = ScheduledJobsStack(app, stage, naming, resources, data, **common)
     ConsoleStack(app, stage, naming, resources, apis, **common)
     # Physical names, not references: the alarms and the dashboard import nothing.
-    functions = {logical: naming.name(logical) for logical in (*events.functions, *jobs.functions)}
+    functions = {
+        logical: naming.name(logical)
+        for logical in (*events.functions, *jobs.functions, *data.trigger_functions)
+    }
     for api in apis:
         functions.update(api.function_names)
     observability = ObservabilityStack(
@@ -62,7 +65,9 @@ def build_stage(app: App, stage: StageConfig, resources: Resources) -> None:
     for stack in (events, jobs, *apis):
         observability.add_stack_dependency(stack, "alarms name functions by their physical names")
     check_layer_budget(
-        resources, {a.api.name: a.code_bytes for a in apis}, {**events.functions, **jobs.functions}
+        resources,
+        {a.api.name: a.code_bytes for a in apis},
+        {**events.functions, **jobs.functions, **data.trigger_functions},
     )
 
 
@@ -71,7 +76,12 @@ def check_layer_budget(
 ) -> dict[str, int]:
     """Fail the synth if any function's code plus layers passes Lambda's 250 MB unzipped."""
     bundles = [FunctionBundle(api.name, api_code[api.name], api.layers) for api in resources.apis]
-    for definition in (*resources.consumers, *resources.s3_consumers, *resources.schedules):
+    for definition in (
+        *resources.consumers,
+        *resources.s3_consumers,
+        *resources.schedules,
+        *{pool.function: pool for pool in resources.user_pools}.values(),
+    ):
         bundles.append(
             FunctionBundle(
                 definition.function, tree_size(plain[definition.function].code_dir), definition.layers

@@ -15,6 +15,8 @@ export interface OtpStarted {
   phone: string;
   expires_in: number;
   delivery: "sms" | "console";
+  /** Cognito's sign-in session (in AWS): sent back with the code. */
+  session?: string | null;
 }
 
 export interface MfaChallenge {
@@ -47,8 +49,14 @@ export const startOtp = (phone: string) => post<OtpStarted>(AUTH.otpStart, { pho
 export const staffPassword = (username: string, password: string) =>
   post<MfaChallenge>(AUTH.staffSignIn, { username, password });
 
-export async function verifyOtp(store: SessionStore, phone: string, code: string): Promise<Session> {
-  return establish(store, await post<TokenSet>(AUTH.otpVerify, { phone, code }));
+export async function verifyOtp(
+  store: SessionStore,
+  phone: string,
+  code: string,
+  challenge?: Pick<OtpStarted, "session">,
+): Promise<Session> {
+  const session = challenge?.session ?? undefined;
+  return establish(store, await post<TokenSet>(AUTH.otpVerify, { phone, code, session }));
 }
 
 export async function answerMfa(store: SessionStore, session: string, code: string): Promise<Session> {

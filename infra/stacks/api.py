@@ -145,9 +145,12 @@ class ApiStack(Stack):
         function.add_property_override("LoggingConfig", {"LogGroup": group.log_group_name})
         environment = {
             **runtime_environment(self.naming, self.stage, f"ioc-{self.api.name}"),
-            # ioc_core.identity verifies tokens against the staff pool's issuer and app clients.
+            # ioc_core.identity verifies tokens against each pool's issuer and app clients, and
+            # answers the sign-in routes through the pools' public app clients.
             "IOC_AUTH_ISSUER": self.data.user_pool.user_pool_provider_url,
             "IOC_AUTH_CLIENT_IDS": ",".join(self.data.auth_client_ids),
+            "IOC_AUTH_RESIDENT_ISSUER": self.data.resident_pool.user_pool_provider_url,
+            "IOC_AUTH_RESIDENT_CLIENT_IDS": ",".join(self.data.resident_client_ids),
         }
         for key, value in environment.items():
             function.add_property_override(f"Environment.Variables.{key}", value)

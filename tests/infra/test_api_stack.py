@@ -68,9 +68,15 @@ def test_the_handler_role_is_chalices_no_more(stage: Stage, api: Any) -> None:
     assert handler.get("ReservedConcurrentExecutions") == stage.config.api.reserved_concurrency
 
 
-def test_the_api_verifies_tokens_from_the_staff_pool(stage: Stage, api: Any) -> None:
+def test_the_api_verifies_tokens_from_both_pools(stage: Stage, api: Any) -> None:
     env = stage.resource(api.name, "APIHandler")["Properties"]["Environment"]["Variables"]
     # The pool's ProviderURL: https://cognito-idp.<region>.amazonaws.com/<pool id>
     issuer = str(stage.render(env["IOC_AUTH_ISSUER"]))
     assert issuer.startswith("<StaffUserPool") and issuer.endswith(".ProviderURL>")
     assert "<StaffUserPoolConsoleClient" in str(stage.render(env["IOC_AUTH_CLIENT_IDS"]))
+    assert "<StaffUserPoolProvincialClient" in str(stage.render(env["IOC_AUTH_CLIENT_IDS"]))
+    resident_issuer = str(stage.render(env["IOC_AUTH_RESIDENT_ISSUER"]))
+    assert resident_issuer.startswith("<ResidentUserPool") and resident_issuer.endswith(".ProviderURL>")
+    assert str(stage.render(env["IOC_AUTH_RESIDENT_CLIENT_IDS"])).startswith(
+        "<ResidentUserPoolResidentAppClient"
+    )

@@ -94,13 +94,53 @@ def test_the_data_key_rotates(stage: Stage) -> None:
     assert props["EnableKeyRotation"] is True
 
 
+def _pool(stage: Stage, logical: str) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    """(logical id, properties, app clients) of the pool named ``ioc-<stage>-<logical>``."""
+    _, pool_id, resource = stage.find("AWS::Cognito::UserPool", UserPoolName=stage.name(logical))
+    clients = [
+        p for p in stage.props("AWS::Cognito::UserPoolClient") if stage.logical_of(p["UserPoolId"]) == pool_id
+    ]
+    return pool_id, resource["Properties"], clients
+
+
 def test_staff_sign_in_requires_mfa_and_threat_protection(stage: Stage) -> None:
-    (pool,) = stage.props("AWS::Cognito::UserPool")
+    _, pool, clients = _pool(stage, "staff")
     assert pool["MfaConfiguration"] == "ON"
     assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
     assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
     assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"
     assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
-    (client,) = stage.props("AWS::Cognito::UserPoolClient")
+    assert {"Name": "unit", "AttributeDataType": "String", "Mutable": True} in [
+        {k: a.get(k) for k in ("Name", "AttributeDataType", "Mutable")} for a in pool["Schema"]
+    ]
+    (console,) = [c for c in clients if "ALLOW_USER_PASSWORD_AUTH" in c.get("ExplicitAuthFlows", [])]
+    assert console["PreventUserExistenceErrors"] == "ENABLED"
+    assert "GenerateSecret" not in console or console["GenerateSecret"] is False
+    # Staff may not move themselves to another unit: the unit is not writable by the app.
+    assert console["WriteAttributes"] == ["name"]
+
+
+def test_the_province_reads_with_client_credentials_and_one_scope(stage: Stage) -> None:
+    _, _, clients = _pool(stage, "staff")
+    (provincial,) = [c for c in clients if c.get("AllowedOAuthFlows") == ["client_credentials"]]
+    assert provincial["GenerateSecret"] is True
+    ((_, server_id, server),) = stage.resources("AWS::Cognito::UserPoolResourceServer")
+    # A resource server's Ref is its identifier: the scope is "ioc/provincial.read".
+    assert stage.render(provincial["AllowedOAuthScopes"]) == [f"<{server_id}>/provincial.read"]
+    props = server["Properties"]
+    assert props["Identifier"] == "ioc" and [s["ScopeName"] for s in props["Scopes"]] == ["provincial.read"]
+
+
+def test_residents_sign_in_by_phone_and_sms_code_only_from_vietnam(stage: Stage) -> None:
+    _, pool, (client,) = _pool(stage, "residents")
+    assert pool["UsernameAttributes"] == ["phone_number"]
+    assert pool["AutoVerifiedAttributes"] == ["phone_number"]
+    assert set(pool["Policies"]["SignInPolicy"]["AllowedFirstAuthFactors"]) == {"PASSWORD", "SMS_OTP"}
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+    assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"  # SMS-pumping and bot sign-ups
+    assert "PreSignUp" in pool["LambdaConfig"]  # only +84 mobiles get an SMS
+    assert pool["SmsConfiguration"]["ExternalId"]
+    assert client["ExplicitAuthFlows"] == ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
     assert client["PreventUserExistenceErrors"] == "ENABLED"
     assert "GenerateSecret" not in client or client["GenerateSecret"] is False
+    assert client["WriteAttributes"] == ["name"]  # the phone is the account: not changed by the app

@@ -120,8 +120,34 @@ def test_every_schedule_runs_its_job(stage: Stage) -> None:
 
 def test_every_plain_function_runs_the_handler_the_runtime_loads(stage: Stage) -> None:
     handlers = {name: props["Handler"] for name, (_, props) in stage.functions().items()}
-    for definition in (*RESOURCES.consumers, *RESOURCES.s3_consumers, *RESOURCES.schedules):
+    for definition in (
+        *RESOURCES.consumers,
+        *RESOURCES.s3_consumers,
+        *RESOURCES.schedules,
+        *RESOURCES.user_pools,
+    ):
         assert handlers[stage.name(definition.function)] == handler_location(definition.handler)[1]
+
+
+def test_every_user_pool_calls_the_defined_triggers_and_no_others(stage: Stage) -> None:
+    """The dev IdP plays these pools locally; in AWS each calls the triggers its definition names."""
+    config_keys = {"pre_sign_up": "PreSignUp", "pre_token_generation": "PreTokenGenerationConfig"}
+    found = {}
+    for part, _, resource in stage.resources("AWS::Cognito::UserPool"):
+        props = resource["Properties"]
+        lambdas = props.get("LambdaConfig", {})
+        triggers = {}
+        for key, config in lambdas.items():
+            arn = config["LambdaArn"] if isinstance(config, dict) and "LambdaArn" in config else config
+            triggers[key] = _function_name(stage, part, arn)
+            if key == "PreTokenGenerationConfig":
+                assert config["LambdaVersion"] == "V2_0"  # access-token claims need event version 2
+        found[stage.render(props["UserPoolName"])] = triggers
+    want = {
+        stage.name(pool.logical): {config_keys[t]: stage.name(pool.function) for t in pool.triggers}
+        for pool in RESOURCES.user_pools
+    }
+    assert found == want
 
 
 def test_every_http_api_is_a_chalice_app_in_its_own_stack(stage: Stage) -> None:

@@ -53,7 +53,7 @@ export function SignIn() {
       submit={t("signin.submit")}
       onSubmit={() =>
         void state.run(async () => {
-          await verifyOtp(session, normalisePhone(phone), code.trim());
+          await verifyOtp(session, normalisePhone(phone), code.trim(), challenge);
           navigate("", { replace: true });
         })
       }

@@ -1,8 +1,9 @@
-"""Sign-in (the local development identity provider) and the caller, under /api/v1.
+"""Sign-in and the caller, under /api/v1.
 
-In AWS the apps sign in with Cognito and these ``/auth`` routes answer 404; locally they
-issue tokens with Cognito's claims (the resident's one-time code is printed to the console
-log). ``/me`` works everywhere.
+The ``/auth`` routes are answered by the identity provider of the place the API runs: in AWS
+Cognito's two pools (residents by phone and an SMS code, staff by password and TOTP); locally
+the dev IdP, which issues tokens with Cognito's claims (the resident's one-time code is printed
+to the console log) and serves its JWKS. ``/me`` works everywhere.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from chalicelib.mobile import _json_object, _parse, _reply
 from ioc_core.field_reporting.mobile import openapi
 from ioc_core.field_reporting.wiring import router
 from ioc_core.identity import schemas
-from ioc_core.identity.dev_idp import DevIdentityProvider, Tokens
-from ioc_core.identity.wiring import dev_idp, identity_config
+from ioc_core.identity.dev_idp import DevIdentityProvider
+from ioc_core.identity.ports import Tokens
+from ioc_core.identity.wiring import dev_idp, identity_config, identity_provider
 from ioc_core.shared.errors import NotFound
 
 bp = Blueprint(__name__)
 
 
-def _provider() -> DevIdentityProvider:
+def _dev_provider() -> DevIdentityProvider:
+    """Only the dev IdP serves keys here; Cognito publishes its own under the pool's issuer."""
     provider = dev_idp()
     if provider is None:
-        raise NotFound("Đăng nhập qua Cognito / The development sign-in runs only locally; use Cognito.")
+        raise NotFound(
+            "Khóa do Cognito công bố / Cognito publishes the keys at <issuer>/.well-known/jwks.json."
+        )
     return provider
 
 
@@ -45,22 +50,25 @@ def _tokens(tokens: Tokens) -> Response:
 @access.problem_json
 def start_phone_sign_in() -> Response:
     body = _parse(schemas.OtpStart, _json_object())
-    masked, ttl = _provider().start_phone_sign_in(body.phone)
-    return _reply(schemas.OtpStarted(phone=masked, expires_in=ttl, delivery="console"), 202)
+    sent = identity_provider().start_phone_sign_in(body.phone)
+    started = schemas.OtpStarted(
+        phone=sent.phone, expires_in=sent.expires_in, delivery=sent.delivery, session=sent.session
+    )
+    return _reply(started, 202, headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/auth/otp/verify", methods=["POST"], content_types=["*/*"])
 @access.problem_json
 def verify_phone_sign_in() -> Response:
     body = _parse(schemas.OtpVerify, _json_object())
-    return _tokens(_provider().verify_phone_code(body.phone, body.code))
+    return _tokens(identity_provider().verify_phone_code(body.phone, body.code, body.session))
 
 
 @bp.route("/auth/staff/sign-in", methods=["POST"], content_types=["*/*"])
 @access.problem_json
 def staff_sign_in() -> Response:
     body = _parse(schemas.StaffSignIn, _json_object())
-    session, ttl = _provider().staff_sign_in(body.username, body.password)
+    session, ttl = identity_provider().staff_sign_in(body.username, body.password)
     return _reply(schemas.MfaChallenge(challenge="SOFTWARE_TOKEN_MFA", session=session, expires_in=ttl))
 
 
@@ -68,26 +76,26 @@ def staff_sign_in() -> Response:
 @access.problem_json
 def staff_mfa() -> Response:
     body = _parse(schemas.MfaAnswer, _json_object())
-    return _tokens(_provider().answer_mfa(body.session, body.code))
+    return _tokens(identity_provider().answer_mfa(body.session, body.code))
 
 
 @bp.route("/auth/refresh", methods=["POST"], content_types=["*/*"])
 @access.problem_json
 def refresh_tokens() -> Response:
     body = _parse(schemas.RefreshRequest, _json_object())
-    return _tokens(_provider().refresh(body.refresh_token))
+    return _tokens(identity_provider().refresh(body.refresh_token))
 
 
 @bp.route("/auth/.well-known/jwks.json", methods=["GET"])
 @access.problem_json
 def jwks() -> Response:
-    return _reply(schemas.Jwks.model_validate(_provider().jwks()))
+    return _reply(schemas.Jwks.model_validate(_dev_provider().jwks()))
 
 
 @bp.route("/auth/.well-known/openid-configuration", methods=["GET"])
 @access.problem_json
 def openid_configuration() -> Response:
-    _provider()
+    _dev_provider()
     issuer = identity_config().issuer
     return _reply(
         schemas.OpenIdConfiguration(

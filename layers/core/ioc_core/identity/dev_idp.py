@@ -29,13 +29,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.errors import Unauthenticated
+from ioc_core.identity.phones import mask_phone, resident_phone
+from ioc_core.identity.ports import ACCESS_TTL, PhoneChallenge, Tokens
 from ioc_core.identity.principal import GROUPS_CLAIM, UNIT_CLAIM, Role
-from ioc_core.shared.errors import ValidationFailed
-from ioc_core.shared.text import normalize_vn_phone
+from ioc_core.identity.triggers import access_token_additions
 
 log = logging.getLogger("ioc.dev_idp")
 
-ACCESS_TTL = 3600
 REFRESH_TTL = 30 * 86400
 OTP_TTL = 300
 OTP_ATTEMPTS = 5
@@ -81,15 +81,6 @@ class ResidentDirectory(Protocol):
 
 
 @dataclass(frozen=True)
-class Tokens:
-    access_token: str
-    id_token: str
-    refresh_token: str
-    expires_in: int = ACCESS_TTL
-    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type
-
-
-@dataclass(frozen=True)
 class DemoCredential:
     username: str
     role: Role
@@ -131,10 +122,6 @@ def check_password(password: str, stored: str) -> bool:
 
 def _code_hash(phone: str, code: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{phone}:{code}".encode()).hexdigest()
-
-
-def mask_phone(phone: str) -> str:
-    return phone[:5] + "*" * max(len(phone) - 8, 0) + phone[-3:]
 
 
 class DevIdentityProvider:
@@ -203,8 +190,8 @@ class DevIdentityProvider:
             "exp": now + ACCESS_TTL,
             "jti": str(uuid.uuid4()),
             "username": username,
-            # As a Cognito pre-token-generation trigger (V2) adds them to access tokens.
-            **{k: extra[k] for k in (UNIT_CLAIM, "phone_number") if k in extra},
+            # What the pre-token-generation trigger (V2) adds to Cognito's access tokens.
+            **access_token_additions(extra),
         }
         refresh_claims = {
             "sub": sub,
@@ -242,8 +229,8 @@ class DevIdentityProvider:
         return claims
 
     # -- residents: phone + one-time code -------------------------------------------------------
-    def start_phone_sign_in(self, raw_phone: str) -> tuple[str, int]:
-        phone = self._phone(raw_phone)
+    def start_phone_sign_in(self, raw_phone: str) -> PhoneChallenge:
+        phone = resident_phone(raw_phone)
         code = f"{secrets.randbelow(10**6):06d}"
         salt = secrets.token_hex(8)
         self.store.put(
@@ -256,10 +243,11 @@ class DevIdentityProvider:
             },
         )
         console(f"[dev-idp] one-time code for {phone}: {code} (valid {OTP_TTL // 60} min)")
-        return mask_phone(phone), OTP_TTL
+        return PhoneChallenge(mask_phone(phone), OTP_TTL, "console")
 
-    def verify_phone_code(self, raw_phone: str, code: str) -> Tokens:
-        phone = self._phone(raw_phone)
+    def verify_phone_code(self, raw_phone: str, code: str, session: str | None = None) -> Tokens:
+        """``session`` is Cognito's; the codes here are kept by phone number."""
+        phone = resident_phone(raw_phone)
         name = self._otp_name(phone)
         pending = self.store.load(name)
         if pending is None or pending["expires"] < self.clock():
@@ -277,16 +265,6 @@ class DevIdentityProvider:
         if display_name:
             extra["name"] = display_name
         return self.issue(account_id, account_id, [Role.RESIDENT.value], extra)
-
-    @staticmethod
-    def _phone(raw: str) -> str:
-        phone = normalize_vn_phone(raw)
-        if phone is None:
-            raise ValidationFailed(
-                "Số điện thoại không hợp lệ / Not a Vietnamese mobile number.",
-                problems=[_field("phone", "+84 or 0, then 9 digits")],
-            )
-        return phone
 
     @staticmethod
     def _otp_name(phone: str) -> str:
@@ -358,9 +336,3 @@ class DevIdentityProvider:
             {"username": name, "role": u["role"], "unit": u.get("unit"), "name": u["name"]}
             for name, u in sorted(self._staff().items())
         ]
-
-
-def _field(name: str, message: str) -> Any:
-    from ioc_core.shared.errors import FieldProblem
-
-    return FieldProblem(name, message)

@@ -57,20 +57,30 @@ class Principal:
 ANONYMOUS = Principal(sub="")
 
 
-def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
-    """Cognito claims → principal. Groups name roles; unknown groups are ignored. A pool user
-    in no group is a resident; a client-credentials token with the provincial scope is the
-    provincial system."""
-    groups = claims.get(GROUPS_CLAIM) or []
-    if isinstance(groups, str):
-        groups = [groups]
-    roles = {Role(g) for g in groups if g in Role._value2member_map_}
-    scopes = str(claims.get("scope") or "").split()
-    if PROVINCIAL_SCOPE in scopes:
-        roles.add(Role.PROVINCIAL)
+def principal_from_claims(claims: Mapping[str, Any], kind: str = "any") -> Principal:
+    """Cognito claims → principal. Groups name roles; unknown groups are ignored. A
+    client-credentials token with the provincial scope is the provincial system.
+
+    ``kind`` is what the issuing pool may grant: every user of the residents' pool is a
+    resident and nothing else (a group added there by mistake grants nothing); a staff pool's
+    user in no group has no role; the local dev IdP ("any") issues both, so there a user in
+    no group is a resident."""
     username = claims.get("cognito:username") or claims.get("username")
-    if not groups and not roles and username:
-        roles.add(Role.RESIDENT)  # self-registered pool users are residents
+    roles: set[Role] = set()
+    if kind == "resident":
+        roles.add(Role.RESIDENT)
+    else:
+        groups = claims.get(GROUPS_CLAIM) or []
+        if isinstance(groups, str):
+            groups = [groups]
+        roles = {Role(g) for g in groups if g in Role._value2member_map_}
+        if kind == "staff":
+            roles.discard(Role.RESIDENT)  # residents never sign in to the staff pool
+        scopes = str(claims.get("scope") or "").split()
+        if PROVINCIAL_SCOPE in scopes:
+            roles.add(Role.PROVINCIAL)
+        if kind == "any" and not groups and not roles and username:
+            roles.add(Role.RESIDENT)  # self-registered users are residents
     unit = claims.get(UNIT_CLAIM)
     if Role.UNIT_STAFF in roles and not unit:
         roles.discard(Role.UNIT_STAFF)  # unit staff without a unit can see nothing

@@ -30,11 +30,17 @@ class OtpStarted(_Reply):
     phone: str = Field(description="The number the code went to, masked")
     expires_in: int = Field(description="Seconds the code is valid")
     delivery: Literal["sms", "console"] = Field(description="Locally the code is in the console log")
+    session: str | None = Field(
+        default=None, description="Send back with the code (Cognito's sign-in session)"
+    )
 
 
 class OtpVerify(_Request):
     phone: str = Field(min_length=1, max_length=32)
     code: str = Field(pattern=r"^[0-9]{6}$")
+    session: str | None = Field(
+        default=None, max_length=8192, description="As the code's request answered it"
+    )
 
 
 class StaffSignIn(_Request):
@@ -49,7 +55,7 @@ class MfaChallenge(_Reply):
 
 
 class MfaAnswer(_Request):
-    session: str = Field(min_length=1, max_length=4096)
+    session: str = Field(min_length=1, max_length=8192)
     code: str = Field(pattern=r"^[0-9]{6}$")
 
 

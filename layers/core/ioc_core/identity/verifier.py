@@ -64,8 +64,10 @@ class TokenVerifier:
         cache_seconds: float = 3600,
         refetch_after: float = 60,
         clock: Callable[[], float] = time.time,
+        kind: str = "any",
     ) -> None:
         self.issuer = issuer
+        self.kind = kind
         self.client_ids = client_ids
         self.jwks = jwks
         self.cache_seconds = cache_seconds
@@ -79,10 +81,7 @@ class TokenVerifier:
         """The caller named by an ``Authorization: Bearer`` header; None without one."""
         if not authorization:
             return None
-        scheme, _, token = authorization.strip().partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("Send the token as 'Authorization: Bearer <token>'.")
-        return principal_from_claims(self.verify(token.strip()))
+        return principal_from_claims(self.verify(bearer_token(authorization)), self.kind)
 
     def verify(self, token: str) -> dict[str, Any]:
         try:
@@ -140,3 +139,31 @@ class TokenVerifier:
             return  # keep the keys we had
         self._keys = {k.key_id: k.key for k in keys if k.key_id}
         self._fetched_at = now
+
+
+def bearer_token(authorization: str) -> str:
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Send the token as 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+class PoolVerifiers:
+    """Tokens from several pools (staff, residents): each is verified by its own issuer's
+    verifier, chosen by the unverified ``iss``; a token from any other issuer is refused."""
+
+    def __init__(self, verifiers: list[TokenVerifier]) -> None:
+        self.by_issuer = {v.issuer: v for v in verifiers}
+
+    def principal(self, authorization: str | None) -> Principal | None:
+        if not authorization:
+            return None
+        token = bearer_token(authorization)
+        try:
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError as error:
+            raise Unauthenticated("The token is not a JWT.") from error
+        verifier = self.by_issuer.get(str(issuer))
+        if verifier is None:
+            raise Unauthenticated("The token was issued by an identity provider this city does not use.")
+        return verifier.principal(authorization)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ioc_core.identity.config import IdentityConfig, load_identity_config
+from ioc_core.identity.config import IdentityConfig, PoolConfig, load_identity_config
 from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
+from ioc_core.identity.ports import IdentityProvider
 from ioc_core.identity.principal import ANONYMOUS, Principal
-from ioc_core.identity.verifier import CallableJwks, JwksSource, TokenVerifier, UrlJwks
+from ioc_core.identity.verifier import CallableJwks, JwksSource, PoolVerifiers, TokenVerifier, UrlJwks
 from ioc_core.platform.wiring import ready
 
 
@@ -30,17 +31,37 @@ def dev_idp() -> DevIdentityProvider | None:
 
 
 @lru_cache(maxsize=1)
-def token_verifier() -> TokenVerifier:
+def identity_provider() -> IdentityProvider:
+    """Who answers the sign-in routes: the dev IdP locally, Cognito's two pools in AWS."""
+    provider = dev_idp()
+    if provider is not None:
+        return provider
     config = identity_config()
+    if config.residents is None:
+        raise RuntimeError("IOC_AUTH_RESIDENT_ISSUER is not set: residents cannot sign in.")
+    import boto3
+
+    from ioc_core.identity.cognito import CognitoIdentityProvider
+
+    client = boto3.client("cognito-idp", region_name=config.staff.region or None)
+    return CognitoIdentityProvider(client, config.staff.client_id, config.residents.client_id)
+
+
+def _verifier(pool: PoolConfig) -> TokenVerifier:
     jwks: JwksSource
-    if config.jwks_url:
-        jwks = UrlJwks(config.jwks_url)
+    if pool.jwks_url:
+        jwks = UrlJwks(pool.jwks_url)
     else:
         provider = dev_idp()
         if provider is None:
             raise RuntimeError("No IOC_AUTH_ISSUER is set and this is not the local stack.")
         jwks = CallableJwks(provider.jwks)  # the document /auth/.well-known/jwks.json serves
-    return TokenVerifier(config.issuer, config.client_ids, jwks)
+    return TokenVerifier(pool.issuer, pool.client_ids, jwks, kind=pool.kind)
+
+
+@lru_cache(maxsize=1)
+def token_verifier() -> PoolVerifiers:
+    return PoolVerifiers([_verifier(pool) for pool in identity_config().pools])
 
 
 def authenticate(authorization: str | None) -> Principal:
@@ -54,4 +75,4 @@ def authenticate(authorization: str | None) -> Principal:
     return principal
 
 
-CACHED = (identity_config, dev_idp, token_verifier)
+CACHED = (identity_config, dev_idp, identity_provider, token_verifier)

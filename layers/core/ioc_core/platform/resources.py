@@ -131,6 +131,22 @@ class HttpApi:
     staff_prefixes: tuple[str, ...] = ()
 
 
+CognitoTrigger = Literal["pre_sign_up", "pre_token_generation"]
+
+
+@dataclass(frozen=True)
+class UserPool:
+    """A Cognito user pool and the triggers it calls (one function serves every pool).
+    Locally the dev IdP plays every pool and applies the same claim rules in-process."""
+
+    logical: str
+    kind: Literal["staff", "resident"]
+    triggers: tuple[CognitoTrigger, ...] = ("pre_token_generation",)
+    function: str = "identity-cognito-triggers"
+    handler: str = "identity.cognito_triggers.handler.handler"
+    layers: tuple[str, ...] = ("core",)
+
+
 @dataclass(frozen=True)
 class Resources:
     tables: tuple[Table, ...]
@@ -141,6 +157,7 @@ class Resources:
     apis: tuple[HttpApi, ...] = field(default=())
     s3_consumers: tuple[S3Consumer, ...] = ()
     schedules: tuple[Schedule, ...] = ()
+    user_pools: tuple[UserPool, ...] = ()
 
     def table(self, logical: str) -> Table:
         return next(t for t in self.tables if t.logical == logical)
@@ -326,5 +343,11 @@ RESOURCES = Resources(
             reads=("cameras", "camera_state"),
             writes=("camera_state", "camera_alerts", "outbox"),
         ),
+    ),
+    user_pools=(
+        # Staff: username, password and TOTP; the unit travels on the access token.
+        UserPool("staff", "staff"),
+        # Residents: phone number and an SMS code; only Vietnamese mobiles may sign up.
+        UserPool("residents", "resident", triggers=("pre_sign_up", "pre_token_generation")),
     ),
 )

@@ -53,6 +53,13 @@ class UnsupportedMediaType(DomainError):
     status = 415
 
 
+class TooManyRequests(DomainError):
+    """The caller must slow down (too many sign-in attempts, codes requested too often)."""
+
+    code = "too_many_requests"
+    status = 429
+
+
 class MalformedBody(ValidationFailed):
     """The body is not JSON at all, or not the JSON value the operation takes."""
 

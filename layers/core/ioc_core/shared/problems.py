@@ -27,6 +27,7 @@ TITLES: Mapping[int, str] = {
     413: "Nội dung quá lớn / Content too large",
     415: "Kiểu nội dung không được hỗ trợ / Unsupported media type",
     428: "Thiếu phiên bản / Precondition required",
+    429: "Quá nhiều yêu cầu / Too many requests",
     500: "Lỗi hệ thống / Internal server error",
 }
 
@@ -37,6 +38,7 @@ _VI_DETAILS: Mapping[str, str] = {
     "not_found": "Không tìm thấy",
     "forbidden": "Không có quyền",
     "unauthenticated": "Chưa đăng nhập",
+    "too_many_requests": "Quá nhiều yêu cầu",
     "precondition_required": "Thiếu phiên bản (If-Match)",
     "conflict": "Xung đột với một yêu cầu trước",
     "payload_too_large": "Nội dung quá lớn",

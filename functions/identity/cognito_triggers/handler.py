@@ -1,0 +1,20 @@
+"""Lambda: the Cognito user pools' triggers (pre sign-up, pre token generation V2). Thin: the
+rules live in the core layer, where the local dev IdP reads the same claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from ioc_core.identity.triggers import handle
+
+logger = Logger(service="ioc-cognito-triggers")
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # Never log the event: it holds the user's attributes (phone number, name).
+    logger.info("cognito trigger", extra={"trigger": event.get("triggerSource")})
+    return handle(event)
