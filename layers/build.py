@@ -21,7 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "layers"
-LAYERS = ("core", "vision", "analytics")
+LAYERS = ("core", "identity", "media", "vision", "analytics")
+# Layers whose packages are also the project's runtime dependencies: split out of core so that
+# a function carries only what it imports (the detector needs neither JWTs nor Pillow, and its
+# OpenCV leaves little of the 250 MB).
+SPLIT_FROM_CORE = ("identity", "media")
 LAMBDA_PYTHON = "3.12"
 # pip takes the listed tags only (no older-glibc expansion), so name each glibc Lambda's 2.34 runs.
 PLATFORMS = (
@@ -45,11 +49,16 @@ def _name(requirement: str) -> str:
 
 def requirements(layer: str) -> list[str]:
     if layer == "core":
-        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-        skip = {*RUNTIME_PROVIDED, *PACKED_BY_CHALICE}
-        return [r for r in project["dependencies"] if _name(r) not in skip]
+        split = {_name(r) for name in SPLIT_FROM_CORE for r in requirements(name)}
+        skip = {*RUNTIME_PROVIDED, *PACKED_BY_CHALICE, *split}
+        return [r for r in project_dependencies() if _name(r) not in skip]
     lines = (ROOT / "layers" / layer / "requirements.txt").read_text(encoding="utf-8").splitlines()
     return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+def project_dependencies() -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return list(project["dependencies"])
 
 
 def stamp_key(layer: str) -> str:

@@ -64,11 +64,20 @@ def test_the_core_layer_leaves_out_what_lambda_and_chalice_provide() -> None:
     names = {build._name(r) for r in build.requirements("core")}
     assert {"pydantic", "pynamodb", "aws-lambda-powertools"} <= names
     assert not names & {"boto3", "botocore", "chalice"}
+    # Split into their own layers, for the functions that import them.
+    assert not names & {"pyjwt", "pyotp", "pillow"}
     assert build.stamp_key("core") == build.stamp_key("core")
     assert build.stamp_key("vision") != build.stamp_key("analytics")
 
 
-@pytest.mark.parametrize("name", ["core", "vision", "analytics"])
+def test_split_layers_pin_what_the_project_runs_with() -> None:
+    """The identity and media layers ship the very requirements the code is tested against."""
+    build = _build_script()
+    for layer in build.SPLIT_FROM_CORE:
+        assert set(build.requirements(layer)) <= set(build.project_dependencies()), layer
+
+
+@pytest.mark.parametrize("name", ["core", "identity", "media", "vision", "analytics"])
 def test_each_built_layer_fits_beside_the_core_layer(name: str) -> None:
     """The real layers (make layers), measured: a vision or analytics function also needs core."""
     if not (ROOT / "build" / "layers" / name / "python").is_dir() and not os.environ.get("IOC_CDK_OUT"):

@@ -293,6 +293,7 @@ RESOURCES = Resources(
             name="field-reporting-api",
             source_dir="field_reporting/api",
             routes_prefixes=("/open311/v2", "/api/v1", "/discovery."),
+            layers=("core", "identity", "media"),
             reads=("reports", "idempotency", "api_keys", "projections", "media", "notifications", "accounts"),
             writes=("reports", "outbox", "idempotency", "media", "notifications", "projections", "api_keys"),
         ),
@@ -300,6 +301,7 @@ RESOURCES = Resources(
             name="cameras-api",
             source_dir="cameras/api",
             routes_prefixes=("/api/v1/cameras",),
+            layers=("core", "identity"),
             # Staff routes check the caller's role in the app: camera gateways call the upload
             # route with their own uploader credentials, not a staff token.
             reads=("cameras", "camera_state", "camera_alerts", "projections", "camera-evidence"),
