@@ -1,14 +1,18 @@
 """Smoke: grey veils over what the reference shows, followed across snapshots.
 
-Per snapshot, 16×16 blocks whose relative contrast (std / mean) falls well below the
-reference's while they turn greyer and lighter (a change of light alone scales both, so it
-does not); over flat, coloured sky only while the light is steady and only attached to such
-blocks. Across snapshots a smoke alert needs the veil to persist and to have grown from where
-it began, at lower severity than a fire: fog, rain and dusk mimic smoke.
+Per snapshot and 16×16 block, how opaque a grey veil over the reference view would explain
+what is seen: relative contrast (std / mean) and relative colour (chroma / mean) both fall by
+about (1 − opacity), which a change of light alone does not do (it scales std, chroma and mean
+alike). Over flat coloured sky colour alone speaks, only while the light is steady and only
+attached to veiled texture; in the dark a veil must also add light; blocks turned warmer (a
+low sun, a glow) and veils over much of the view (haze, rain, dusk) are not smoke. Across
+snapshots a smoke alert needs the veil to persist and to have grown from where it began, at
+lower severity than a fire: fog, rain and dusk mimic smoke.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -49,6 +53,22 @@ def block_chroma(ycrcb: Any) -> Any:
     return cv2.resize(chroma, size, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
+def block_warmth(ycrcb: Any) -> Any:
+    """Cr − Cb over 16×16 blocks: how orange (up) or blue (down) the block looks."""
+    import cv2
+
+    cropped, size = _blocks(ycrcb)
+    warmth = cropped[..., 1].astype(np.float32) - cropped[..., 2].astype(np.float32)
+    return cv2.resize(warmth, size, interpolation=cv2.INTER_AREA)
+
+
+def _reference_warmth(reference: Reference, shift: tuple[int, int]) -> Any:
+    cache: dict[tuple[int, int], Any] = reference.__dict__.setdefault("_warmth", {})
+    if shift not in cache:
+        cache[shift] = block_warmth(reference.at("ycrcb", shift))
+    return cache[shift]
+
+
 def _reference_blocks(reference: Reference, shift: tuple[int, int]) -> tuple[Any, Any, Any]:
     """The reference's block statistics at this alignment, computed once per shift."""
     cache: dict[tuple[int, int], tuple[Any, Any, Any]] = reference.__dict__.setdefault("_blocks", {})
@@ -58,47 +78,85 @@ def _reference_blocks(reference: Reference, shift: tuple[int, int]) -> tuple[Any
     return cache[shift]
 
 
+VEIL_ALPHA = 0.3  # how opaque a veil must look (0 clear, 1 all smoke) in both cues
+FLAT_ALPHA = 0.4  # over flat sky only colour speaks, so it must say more
+WARMER = 6  # Cr − Cb this far above grey and the reference: warm light (low sun, glow)
+LIT = 40  # block mean luma above which the relative cues are trusted
+WEATHER_SHARE = 0.4  # a veil over this much of the watched view is haze, rain or dusk
+
+
+@dataclass
+class Veil:
+    """Per 16×16 block: how opaque a grey veil over the reference would explain the snapshot
+    (``contrast`` and ``colour`` estimates, NaN colour where the reference had none), with the
+    block statistics the rules need."""
+
+    contrast: Any
+    colour: Any
+    textured: Any
+    mean: Any
+    ref_mean: Any
+    chroma: Any
+    ref_chroma: Any
+    gain: float
+
+
+def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Veil:
+    """Smoke mixes the view with a grey: I = (1 − a)·R + a·G. Relative contrast (std / mean)
+    and relative colour (chroma / mean) of a block then fall by about (1 − a), whatever the
+    light does (a change of light scales std, chroma and mean alike, a shadow too)."""
+    mean, std = block_stats(frame.luma)
+    ref_mean, ref_std, ref_chroma = _reference_blocks(reference, shift)
+    chroma = block_chroma(frame.ycrcb)
+    gain = float(np.clip((mean.mean() + 1) / (ref_mean.mean() + 1), 0.25, 4.0))
+    ref_contrast = ref_std / (ref_mean + 10)
+    textured = ref_contrast > 0.06
+    contrast = np.where(textured, 1 - (std / (mean + 10)) / np.maximum(ref_contrast, 1e-3), 0)
+    ref_colour = ref_chroma / (ref_mean + 10)
+    colour = np.where(ref_chroma > 12, 1 - (chroma / (mean + 10)) / np.maximum(ref_colour, 1e-3), np.nan)
+    return Veil(contrast, colour, textured, mean, ref_mean, chroma, ref_chroma, gain)
+
+
 def smoke_regions(
     frame: Frame, reference: Reference, shift: tuple[int, int], mask: Any
 ) -> list[tuple[Box, float]]:
-    """Blocks veiled by something grey: relative contrast (std / mean) falls well below the
-    reference's, which a change of light alone does not do (it scales both)."""
+    """Blocks veiled by something grey (see ``veil_alpha``), grouped, each group anchored on
+    textured ground or buildings: a veil only over flat sky (a drifting cloud) is not smoke."""
     import cv2
 
-    mean, std = block_stats(frame.luma)
-    ref_mean, ref_std, ref_chroma = _reference_blocks(reference, shift)
-    gain = float(np.clip((mean.mean() + 1) / (ref_mean.mean() + 1), 0.25, 4.0))
-    contrast = std / (mean + 10)
-    ref_contrast = ref_std / (ref_mean + 10)
-    size = (mean.shape[1], mean.shape[0])
-    chroma = block_chroma(frame.ycrcb)
+    v = veil_alpha(frame, reference, shift)
+    size = (v.mean.shape[1], v.mean.shape[0])
     watched = cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200
-    textured = (
-        (ref_contrast > 0.06)
-        & (contrast < 0.55 * ref_contrast)
-        & (mean - ref_mean * gain > 6)  # smoke adds light scattered towards the camera
-        & ((chroma < 20) | (chroma < 0.75 * ref_chroma))  # grey, or greyer than what it hides
+    colour = np.nan_to_num(v.colour)
+    steady_light = 0.8 < v.gain < 1.25  # dawn and dusk change colours and shading by themselves
+    # Where the block had colour both cues must agree; on grey texture contrast alone speaks
+    # (and the block must stay grey: a flat-coloured vehicle also hides texture).
+    colour_ok = np.where(
+        np.isnan(v.colour), v.chroma <= np.maximum(14, v.ref_chroma), colour >= VEIL_ALPHA - 0.1
     )
-    # Over a flat, coloured background (a blue sky) smoke shows as grey where colour was; not
-    # while the light itself is changing (dusk turns the sky grey too).
-    steady_light = 0.8 < gain < 1.25
-    flat = (
-        (ref_contrast <= 0.06)
-        & (ref_chroma > 15)
-        & (chroma < 0.6 * ref_chroma)
-        & (np.abs(mean - ref_mean * gain) > 8)
-        & steady_light
-    )
-    usable = (mean < 200) & watched
-    veiled = ((textured | flat) & usable).astype(np.uint8)
-    anchored = (textured & usable).astype(np.uint8)
+    # While the light changes, only blocks where colour and contrast both fell well are trusted.
+    both = (colour >= 0.4) & (v.contrast >= 0.4) & (0.67 < v.gain < 1.5)
+    lit = (v.mean >= LIT) & (steady_light | both)  # in the dark, noise and lights swamp the cues
+    # In the dark smoke shows as light scattered towards the camera over a flattened texture.
+    glowing = (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
+    on_texture = v.textured & (((v.contrast >= VEIL_ALPHA) & colour_ok & lit) | glowing)
+    # Over flat, coloured sky smoke shows as grey where colour was; not while the light itself
+    # is changing (dusk turns the sky grey too).
+    on_sky = ~v.textured & (colour >= FLAT_ALPHA) & steady_light
+    # Smoke greys what it covers; a low sun or a glow warms it (orange) instead. Greying a blue
+    # sky moves it towards neutral: only warmer than both grey and the reference counts.
+    warmed = block_warmth(frame.ycrcb) > np.maximum(_reference_warmth(reference, shift), 0) + WARMER
+    usable = (v.mean < 220) & watched & ~warmed
+    veiled = ((on_texture | on_sky) & usable).astype(np.uint8)
+    if veiled.sum() > WEATHER_SHARE * max(1, int(watched.sum())):
+        return []
+    anchored = (on_texture & usable).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(veiled, connectivity=8)
     h, w = frame.shape
     sx, sy = SMOKE_BLOCK / w, SMOKE_BLOCK / h  # block units → fractions of the frame
     out = []
     for k in range(1, n):
         x, y0, bw, bh, blocks = (int(v) for v in stats[k])
-        # Smoke rises from something: a veil only over flat sky (a drifting cloud) is not enough.
         if blocks >= SMOKE_MIN_BLOCKS and anchored[labels == k].any():
             out.append(((x * sx, y0 * sy, (x + bw) * sx, (y0 + bh) * sy), blocks * sx * sy))
     return sorted(out, key=lambda r: -r[1])[:MAX_REGIONS]
