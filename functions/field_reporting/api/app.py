@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import access, admin, auth, mobile, open311, residents, workflow
+from chalicelib import access, admin, auth, http, mobile, open311, residents, workflow
 
 app = Chalice(app_name="ioc-field-reporting")
 app.api.binary_types.append("multipart/form-data")
@@ -17,6 +17,7 @@ app.register_blueprint(mobile.bp, url_prefix="/api/v1")
 # Workflow (issue 4): sign-in, the console's workflow, the resident's own reports, administration.
 # Every /api/v1 route passes the access middleware: its roles come from the OpenAPI route table.
 app.register_blueprint(access.bp)
+app.register_blueprint(http.bp)  # no routes: lends the shared helpers the current request
 app.register_blueprint(auth.bp, url_prefix="/api/v1")
 app.register_blueprint(workflow.bp, url_prefix="/api/v1")
 app.register_blueprint(residents.bp, url_prefix="/api/v1")

@@ -7,25 +7,21 @@ report-level scope (a unit's assignments, a resident's own reports) is the servi
 from __future__ import annotations
 
 import contextvars
-import functools
 from collections.abc import Callable
-from typing import Any
 
-from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
 from chalice.app import Request
 
+from chalicelib import http
 from ioc_core.field_reporting.mobile import openapi
 from ioc_core.field_reporting.mobile.operations import Access
-from ioc_core.field_reporting.workflow_service import Caller, StaleVersion
+from ioc_core.field_reporting.workflow_service import Caller
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.principal import ANONYMOUS, Principal, Role
 from ioc_core.identity.wiring import authenticate
-from ioc_core.shared import problems
 from ioc_core.shared.errors import DomainError, Forbidden
 
 bp = Blueprint(__name__)
-logger = Logger(service="ioc-field-reporting-api")
 _current: contextvars.ContextVar[tuple[Principal, Role | None]] = contextvars.ContextVar("ioc_caller")
 
 
@@ -54,7 +50,7 @@ def authorize(event: Request, get_response: Callable[[Request], Response]) -> Re
         principal = authenticate(event.headers.get("authorization"))
         role = check(operation.access, principal)
     except DomainError as error:
-        return problem_response(error)
+        return http.problem_response(error)
     token = _current.set((principal, role))
     try:
         return get_response(event)
@@ -72,38 +68,3 @@ def caller() -> Caller:
     if role is None:
         raise Unauthenticated("Sign in first.")
     return Caller(who, role)
-
-
-def problem_response(error: DomainError) -> Response:
-    document = problems.from_domain_error(error)
-    headers = {"Content-Type": problems.PROBLEM_MEDIA_TYPE}
-    if isinstance(error, StaleVersion):
-        document["current_version"] = error.current_version
-        document["allowed_actions"] = error.allowed_actions
-        headers["ETag"] = f'"{error.current_version}"'
-    if isinstance(error, Unauthenticated):
-        headers["WWW-Authenticate"] = 'Bearer realm="ioc"'
-    return Response(body=problems.to_json(document), status_code=document["status"], headers=headers)
-
-
-def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Errors of the workflow routes as problem+json (a 409 carries the current version and
-    the caller's allowed actions); anything unexpected is logged and a 500 problem."""
-
-    @functools.wraps(view)
-    def handle(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except DomainError as error:
-            return problem_response(error)
-        except Exception:
-            request = bp.current_request
-            logger.exception("unhandled error", extra={"method": request.method, "path": request.path})
-            document = problems.internal_error()
-            return Response(
-                body=problems.to_json(document),
-                status_code=500,
-                headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE},
-            )
-
-    return handle

@@ -7,8 +7,7 @@ from datetime import date
 
 from chalice import Blueprint, Response
 
-from chalicelib import access
-from chalicelib.mobile import _json_object, _parse, _query, _reply
+from chalicelib import http
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.mobile import workflow_presenter as present
 from ioc_core.field_reporting.mobile import workflow_schemas as w
@@ -19,7 +18,6 @@ from ioc_core.identity.wiring import dev_idp
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
-BODY = ["*/*"]
 
 
 def _routing() -> w.RoutingView:
@@ -32,15 +30,15 @@ def _routing() -> w.RoutingView:
 
 
 @bp.route("/admin/routing", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def get_routing() -> Response:
-    return _reply(_routing())
+    return http.reply(_routing())
 
 
-@bp.route("/admin/routing", methods=["PUT"], content_types=BODY)
-@access.problem_json
+@bp.route("/admin/routing", methods=["PUT"], content_types=http.ANY_BODY)
+@http.problem_json
 def put_routing() -> Response:
-    body = _parse(w.RoutingUpdate, _json_object())
+    body = http.body(w.RoutingUpdate)
     rules = [rule.model_dump() for rule in body.rules]
     try:
         router().replace_admin_rules(rules)
@@ -48,32 +46,32 @@ def put_routing() -> Response:
         raise ValidationFailed(
             "Đơn vị không tồn tại / Unknown unit.", problems=[FieldProblem("rules", str(error))]
         ) from error
-    return _reply(_routing())
+    return http.reply(_routing())
 
 
-@bp.route("/admin/api-keys", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/admin/api-keys", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def create_api_key() -> Response:
-    body = _parse(w.ApiKeyRequest, _json_object())
-    return _reply(w.ApiKeyCreated(name=body.name.strip(), api_key=api_keys().create(body.name)), 201)
+    body = http.body(w.ApiKeyRequest)
+    return http.reply(w.ApiKeyCreated(name=body.name.strip(), api_key=api_keys().create(body.name)), 201)
 
 
 @bp.route("/admin/users", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_staff_users() -> Response:
     provider = dev_idp()
     if provider is None:  # in AWS the administrator manages users in the Cognito user pool
-        return _reply(w.StaffUsers(source="cognito", users=[]))
+        return http.reply(w.StaffUsers(source="cognito", users=[]))
     users = [w.StaffUser.model_validate(u) for u in provider.staff_directory()]
-    return _reply(w.StaffUsers(source="dev-idp", users=users))
+    return http.reply(w.StaffUsers(source="dev-idp", users=users))
 
 
 @bp.route("/nearby-reports", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_nearby_reports() -> Response:
-    query = _parse(w.NearbyQuery, _query())
+    query = http.query(w.NearbyQuery)
     service, found = workflow_service().nearby(query.service_code, query.lat, query.long)
-    return _reply(present.nearby_view(found, service.duplicate.radius_m, service.duplicate.window_hours))
+    return http.reply(present.nearby_view(found, service.duplicate.radius_m, service.duplicate.window_hours))
 
 
 def _rows(by: str) -> list[tuple[str, str, Text]]:
@@ -90,12 +88,12 @@ def _rows(by: str) -> list[tuple[str, str, Text]]:
 
 
 @bp.route("/stats/field-reporting/breakdown", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def stats_breakdown() -> Response:
-    query = _parse(w.BreakdownQuery, _query())
+    query = http.query(w.BreakdownQuery)
     rows = _rows(query.by)
     counters = stats_projection().read_many(PK, [row for _, row, _ in rows])
-    return _reply(
+    return http.reply(
         w.BreakdownView(
             by=query.by,
             rows=[
@@ -120,9 +118,9 @@ def _months(count: int, today: date) -> list[str]:
 
 
 @bp.route("/stats/field-reporting/monthly", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def stats_monthly() -> Response:
-    query = _parse(w.MonthlyQuery, _query())
+    query = http.query(w.MonthlyQuery)
     chosen = [
         (k, v) for k, v in (("ward", query.ward), ("unit", query.unit), ("service", query.category)) if v
     ]
@@ -136,7 +134,7 @@ def stats_monthly() -> Response:
     suffix = f"#{chosen[0][0]}#{chosen[0][1]}" if chosen else ""
     months = _months(query.months, today_in_vietnam())
     counters = stats_projection().read_many(PK, [f"month#{m}{suffix}" for m in months])
-    return _reply(
+    return http.reply(
         w.MonthlyView(
             scope=suffix.lstrip("#").replace("#", ":") or "city",
             months=[

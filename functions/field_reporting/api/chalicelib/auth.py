@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import access
-from chalicelib.mobile import _json_object, _parse, _reply
+from chalicelib import access, http
 from ioc_core.field_reporting.mobile import openapi
 from ioc_core.field_reporting.wiring import router
 from ioc_core.identity import schemas
@@ -34,7 +33,7 @@ def _dev_provider() -> DevIdentityProvider:
 
 
 def _tokens(tokens: Tokens) -> Response:
-    return _reply(
+    return http.reply(
         schemas.TokenSet(
             access_token=tokens.access_token,
             id_token=tokens.id_token,
@@ -46,58 +45,58 @@ def _tokens(tokens: Tokens) -> Response:
     )
 
 
-@bp.route("/auth/otp/start", methods=["POST"], content_types=["*/*"])
-@access.problem_json
+@bp.route("/auth/otp/start", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def start_phone_sign_in() -> Response:
-    body = _parse(schemas.OtpStart, _json_object())
+    body = http.body(schemas.OtpStart)
     sent = identity_provider().start_phone_sign_in(body.phone)
     started = schemas.OtpStarted(
         phone=sent.phone, expires_in=sent.expires_in, delivery=sent.delivery, session=sent.session
     )
-    return _reply(started, 202, headers={"Cache-Control": "no-store"})
+    return http.reply(started, 202, headers={"Cache-Control": "no-store"})
 
 
-@bp.route("/auth/otp/verify", methods=["POST"], content_types=["*/*"])
-@access.problem_json
+@bp.route("/auth/otp/verify", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def verify_phone_sign_in() -> Response:
-    body = _parse(schemas.OtpVerify, _json_object())
+    body = http.body(schemas.OtpVerify)
     return _tokens(identity_provider().verify_phone_code(body.phone, body.code, body.session))
 
 
-@bp.route("/auth/staff/sign-in", methods=["POST"], content_types=["*/*"])
-@access.problem_json
+@bp.route("/auth/staff/sign-in", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def staff_sign_in() -> Response:
-    body = _parse(schemas.StaffSignIn, _json_object())
+    body = http.body(schemas.StaffSignIn)
     session, ttl = identity_provider().staff_sign_in(body.username, body.password)
-    return _reply(schemas.MfaChallenge(challenge="SOFTWARE_TOKEN_MFA", session=session, expires_in=ttl))
+    return http.reply(schemas.MfaChallenge(challenge="SOFTWARE_TOKEN_MFA", session=session, expires_in=ttl))
 
 
-@bp.route("/auth/staff/mfa", methods=["POST"], content_types=["*/*"])
-@access.problem_json
+@bp.route("/auth/staff/mfa", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def staff_mfa() -> Response:
-    body = _parse(schemas.MfaAnswer, _json_object())
+    body = http.body(schemas.MfaAnswer)
     return _tokens(identity_provider().answer_mfa(body.session, body.code))
 
 
-@bp.route("/auth/refresh", methods=["POST"], content_types=["*/*"])
-@access.problem_json
+@bp.route("/auth/refresh", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def refresh_tokens() -> Response:
-    body = _parse(schemas.RefreshRequest, _json_object())
+    body = http.body(schemas.RefreshRequest)
     return _tokens(identity_provider().refresh(body.refresh_token))
 
 
 @bp.route("/auth/.well-known/jwks.json", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def jwks() -> Response:
-    return _reply(schemas.Jwks.model_validate(_dev_provider().jwks()))
+    return http.reply(schemas.Jwks.model_validate(_dev_provider().jwks()))
 
 
 @bp.route("/auth/.well-known/openid-configuration", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def openid_configuration() -> Response:
     _dev_provider()
     issuer = identity_config().issuer
-    return _reply(
+    return http.reply(
         schemas.OpenIdConfiguration(
             issuer=issuer,
             jwks_uri=f"{issuer}/.well-known/jwks.json",
@@ -110,13 +109,13 @@ def openid_configuration() -> Response:
 
 
 @bp.route("/me", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def me() -> Response:
     who = access.caller().principal
     role = who.role
     assert role is not None
     unit_name = router().unit_name(who.unit) if who.unit else None
-    return _reply(
+    return http.reply(
         schemas.MeView(
             sub=who.sub,
             role=role.value,

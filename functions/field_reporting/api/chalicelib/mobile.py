@@ -1,22 +1,19 @@
 """Mobile JSON API (Phan Thiết-S app, IOC console) under /api/v1.
 
 Each route parses with the wire models, calls the intake service once and renders with the
-presenter (ioc_core.field_reporting.mobile). Every error leaves through ``problem_json`` as
-RFC 9457 problem+json; the OpenAPI document (GET /api/v1/openapi.json) describes it all.
+presenter (ioc_core.field_reporting.mobile). Every error leaves through ``http.problem_json``
+as RFC 9457 problem+json; the OpenAPI document (GET /api/v1/openapi.json) describes it all.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from collections.abc import Callable
-from typing import Any, TypeVar
 
-from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from chalicelib import http
 from chalicelib.access import principal
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.mobile import openapi, presenter, schemas
@@ -25,11 +22,9 @@ from ioc_core.field_reporting.service import SubmitResult
 from ioc_core.field_reporting.stats import PK, figures
 from ioc_core.field_reporting.wiring import intake_service, stats_projection
 from ioc_core.identity.principal import Principal, Role
-from ioc_core.shared import errors, problems
-from ioc_core.shared.errors import DomainError, FieldProblem, NotFound, ValidationFailed
+from ioc_core.shared.errors import FieldProblem, NotFound, ValidationFailed
 
 bp = Blueprint(__name__)
-logger = Logger(service="ioc-field-reporting-api")
 
 # Chalice answers a content type missing from this list with its own 415 body; "*/*" lets
 # every request through, so the handler itself answers 415 as problem+json.
@@ -44,93 +39,6 @@ BODY_CONTENT_TYPES = [
 ]
 # Keys of this channel never meet another channel's.
 IDEMPOTENCY_NAMESPACE = "mobile:"
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
-    """The one place errors become responses: domain errors by their status, anything else
-    is logged and becomes a 500 problem (bad input never gets that far)."""
-
-    @functools.wraps(view)
-    def handle(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except DomainError as error:
-            return _problem(problems.from_domain_error(error))
-        except Exception:
-            request = bp.current_request
-            logger.exception("unhandled error", extra={"method": request.method, "path": request.path})
-            return _problem(problems.internal_error())
-
-    return handle
-
-
-def _problem(document: dict[str, Any]) -> Response:
-    return Response(
-        body=problems.to_json(document),
-        status_code=document["status"],
-        headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE},
-    )
-
-
-def _reply(
-    model: BaseModel,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-    media_type: str = openapi.JSON,
-) -> Response:
-    return Response(
-        body=model.model_dump_json(),
-        status_code=status,
-        headers={"Content-Type": media_type, **(headers or {})},
-    )
-
-
-# -- parsing ----------------------------------------------------------------------------------
-
-
-def _json_object() -> dict[str, Any]:
-    request = bp.current_request
-    media_type = (request.headers.get("content-type") or openapi.JSON).split(";")[0].strip().lower()
-    if media_type != openapi.JSON:
-        sent = media_type or "an empty type"
-        raise errors.UnsupportedMediaType(f"Hãy gửi application/json / Send application/json, not {sent!r}.")
-    body = request.raw_body
-    raw = body.encode("utf-8") if isinstance(body, str) else body
-    if len(raw) > openapi.MAX_BODY_BYTES:
-        raise errors.PayloadTooLarge(
-            f"Nội dung tối đa {openapi.MAX_BODY_BYTES // 1024} KB"
-            f" / The body may have at most {openapi.MAX_BODY_BYTES} bytes."
-        )
-    try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise errors.MalformedBody(
-            "Nội dung không phải JSON hợp lệ / The body is not valid UTF-8 JSON.",
-            problems=[FieldProblem("body", str(error)[:200])],
-        ) from error
-    if not isinstance(data, dict):
-        raise errors.MalformedBody(
-            "Nội dung phải là một đối tượng JSON / The body must be a JSON object.",
-            problems=[FieldProblem("body", f"a JSON object, not {type(data).__name__}")],
-        )
-    return data
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _query() -> dict[str, str]:
-    return dict(bp.current_request.query_params or {})
-
-
-def _parse(model: type[Model], data: Any) -> Model:
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise problems.invalid_fields(error) from error
 
 
 def _idempotency_key() -> str | None:
@@ -149,24 +57,24 @@ def _idempotency_key() -> str | None:
 
 
 @bp.route("/uploads", methods=["POST"], content_types=BODY_CONTENT_TYPES)
-@problem_json
+@http.problem_json
 def create_upload() -> Response:
-    request = _parse(schemas.UploadRequest, _json_object())
+    request = http.body(schemas.UploadRequest)
     ticket = intake_service().presign_photo(request.content_type)
-    return _reply(presenter.upload_ticket(ticket), 201)
+    return http.reply(presenter.upload_ticket(ticket), 201)
 
 
 @bp.route("/reports", methods=["POST"], content_types=BODY_CONTENT_TYPES)
-@problem_json
+@http.problem_json
 def submit_report() -> Response:
-    body = _json_object()
+    body = http.json_object()
     key = _idempotency_key()
-    request = _parse(schemas.ReportRequest, body)
+    request = http.parse(schemas.ReportRequest, body)
     result = _submit(request, key)
     headers = {"Location": f"{openapi.PREFIX}/reports/{result.report.report_id}"}
     if not result.created:
         headers["Idempotent-Replayed"] = "true"
-    return _reply(_tracking(result.report, result.service), 201 if result.created else 200, headers)
+    return http.reply(_tracking(result.report, result.service), 201 if result.created else 200, headers)
 
 
 def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
@@ -192,11 +100,11 @@ def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
 
 
 @bp.route("/reports/{report_id}", methods=["GET"])
-@problem_json
+@http.problem_json
 def get_report(report_id: str) -> Response:
     if not re.fullmatch(schemas.REPORT_ID_PATTERN, report_id):
         raise NotFound(f"No report '{report_id[:64]}'.")
-    return _reply(_tracking(intake_service().get(report_id)))
+    return http.reply(_tracking(intake_service().get(report_id)))
 
 
 def _tracking(report: Report, service: ServiceDefinition | None = None) -> BaseModel:
@@ -206,7 +114,7 @@ def _tracking(report: Report, service: ServiceDefinition | None = None) -> BaseM
 
 
 @bp.route("/photos/{photo_id}", methods=["GET"])
-@problem_json
+@http.problem_json
 def get_photo(photo_id: str) -> Response:
     # Only images leave through here, as a copy without location metadata (EXIF/XMP stripped).
     url = (
@@ -226,30 +134,30 @@ def _caller() -> Principal | None:
 
 
 @bp.route("/categories", methods=["GET"])
-@problem_json
+@http.problem_json
 def list_categories() -> Response:
-    query = _parse(schemas.CategoriesQuery, _query())
-    return _reply(presenter.categories_view(intake_service().catalogue, query.lang))
+    query = http.query(schemas.CategoriesQuery)
+    return http.reply(presenter.categories_view(intake_service().catalogue, query.lang))
 
 
 @bp.route("/wards", methods=["GET"])
-@problem_json
+@http.problem_json
 def list_wards() -> Response:
-    return _reply(presenter.wards_view(default_registry(), today_in_vietnam()))
+    return http.reply(presenter.wards_view(default_registry(), today_in_vietnam()))
 
 
 @bp.route("/wards/boundaries", methods=["GET"])
-@problem_json
+@http.problem_json
 def ward_boundaries() -> Response:
     registry = default_registry()
     collection = presenter.boundaries_view(registry, registry.boundaries, today_in_vietnam())
-    return _reply(collection, media_type=openapi.GEOJSON)
+    return http.reply(collection, media_type=openapi.GEOJSON)
 
 
 @bp.route("/stats/field-reporting", methods=["GET"])
-@problem_json
+@http.problem_json
 def field_reporting_stats() -> Response:
-    query = _parse(schemas.StatsQuery, _query())
+    query = http.query(schemas.StatsQuery)
     if query.ward and not _is_ward(query.ward):
         raise ValidationFailed(
             "Phường không tồn tại / Unknown ward.",
@@ -260,7 +168,7 @@ def field_reporting_stats() -> Response:
             "Lĩnh vực không tồn tại / Unknown category.",
             problems=[FieldProblem("service", "unknown category")],
         )
-    return _reply(presenter.stats_view(figures(stats_projection().read(PK, query.scope))))
+    return http.reply(presenter.stats_view(figures(stats_projection().read(PK, query.scope))))
 
 
 def _is_ward(code: str) -> bool:
@@ -272,7 +180,7 @@ def _is_ward(code: str) -> bool:
 
 
 @bp.route("/openapi.json", methods=["GET"])
-@problem_json
+@http.problem_json
 def openapi_document() -> Response:
     body = json.dumps(openapi.document(), ensure_ascii=False)
     return Response(body=body, headers={"Content-Type": openapi.JSON})

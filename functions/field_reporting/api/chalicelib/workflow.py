@@ -14,8 +14,7 @@ from typing import Any
 from chalice import Blueprint, Response
 from pydantic import BaseModel
 
-from chalicelib import access
-from chalicelib.mobile import _json_object, _parse, _query, _reply
+from chalicelib import access, http
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.mobile import workflow_presenter as present
 from ioc_core.field_reporting.mobile import workflow_schemas as w
@@ -25,7 +24,6 @@ from ioc_core.field_reporting.workflow_service import Caller, QueueFilters
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
-BODY = ["*/*"]
 _IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
 
 
@@ -60,7 +58,7 @@ def detail(report: Report, who: Caller | None = None, status: int = 200) -> Resp
     who = who or access.caller()
     allowed = workflow_service().allowed_actions(who, report)
     body = present.report_detail(report, who.role, allowed, view())
-    return _reply(body, status, headers={"ETag": f'"{report.version}"'})
+    return http.reply(body, status, headers={"ETag": f'"{report.version}"'})
 
 
 def _statuses(raw: str | None) -> tuple[ReportStatus, ...]:
@@ -77,9 +75,9 @@ def _statuses(raw: str | None) -> tuple[ReportStatus, ...]:
 
 
 @bp.route("/workflow/reports", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_queue() -> Response:
-    query = _parse(w.QueueQuery, _query())
+    query = http.query(w.QueueQuery)
     filters = QueueFilters(
         statuses=_statuses(query.status),
         ward=query.ward,
@@ -91,13 +89,13 @@ def list_queue() -> Response:
     )
     page = workflow_service().queue(access.caller(), filters)
     shown = view()
-    return _reply(
+    return http.reply(
         w.QueuePage(items=[present.queue_item(r, shown) for r in page.items], next_cursor=page.next_token)
     )
 
 
 @bp.route("/workflow/reports/{report_id}", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def get_report_detail(report_id: str) -> Response:
     who = access.caller()
     return detail(workflow_service().get(who, report_id), who)
@@ -107,41 +105,41 @@ def act(
     report_id: str, model: type[BaseModel], run: Any, render: Callable[[Report, Caller], Response] = detail
 ) -> Response:
     """One action on a report: parse the body, run it as the caller at the sent version, render."""
-    body = _parse(model, _json_object())
+    body = http.body(model)
     who = access.caller()
     return render(run(who, report_id, version(body), body), who)
 
 
-@bp.route("/workflow/reports/{report_id}/verify", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/verify", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def verify_report(report_id: str) -> Response:
     return act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().verify(c, i, v, b.note))
 
 
-@bp.route("/workflow/reports/{report_id}/reject", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/reject", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def reject_report(report_id: str) -> Response:
     return act(
         report_id, w.RejectRequest, lambda c, i, v, b: workflow_service().reject(c, i, v, b.reason, b.note)
     )
 
 
-@bp.route("/workflow/reports/{report_id}/assign", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/assign", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def assign_report(report_id: str) -> Response:
     return act(
         report_id, w.AssignRequest, lambda c, i, v, b: workflow_service().assign(c, i, v, b.unit, b.note)
     )
 
 
-@bp.route("/workflow/reports/{report_id}/start", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/start", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def start_work(report_id: str) -> Response:
     return act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().start(c, i, v, b.note))
 
 
-@bp.route("/workflow/reports/{report_id}/resolve", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/resolve", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def resolve_report(report_id: str) -> Response:
     return act(
         report_id,
@@ -150,18 +148,18 @@ def resolve_report(report_id: str) -> Response:
     )
 
 
-@bp.route("/workflow/reports/{report_id}/request-info", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/request-info", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def request_info(report_id: str) -> Response:
     return act(
         report_id, w.InfoRequest, lambda c, i, v, b: workflow_service().request_info(c, i, v, b.question)
     )
 
 
-@bp.route("/workflow/reports/{report_id}/merge", methods=["POST"], content_types=BODY)
-@access.problem_json
+@bp.route("/workflow/reports/{report_id}/merge", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def merge_duplicate(report_id: str) -> Response:
-    body = _parse(w.MergeRequest, _json_object())
+    body = http.body(w.MergeRequest)
     who = access.caller()
     master, duplicate = workflow_service().merge(who, report_id, version(body), body.master_id, body.note)
     service, shown = workflow_service(), view()
@@ -169,28 +167,28 @@ def merge_duplicate(report_id: str) -> Response:
         master=present.report_detail(master, who.role, service.allowed_actions(who, master), shown),
         duplicate=present.report_detail(duplicate, who.role, service.allowed_actions(who, duplicate), shown),
     )
-    return _reply(result)
+    return http.reply(result)
 
 
 @bp.route("/workflow/reports/{report_id}/duplicates", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_duplicates(report_id: str) -> Response:
     service, candidates = workflow_service().duplicates(access.caller(), report_id)
     rule = service.duplicate
-    return _reply(present.duplicate_list(candidates, rule.radius_m, rule.window_hours, view()))
+    return http.reply(present.duplicate_list(candidates, rule.radius_m, rule.window_hours, view()))
 
 
 @bp.route("/workflow/overdue", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_overdue() -> Response:
-    query = _parse(w.OverdueQuery, _query())
+    query = http.query(w.OverdueQuery)
     found = workflow_service().overdue(access.caller(), query.clock, query.unit, query.warned == "true")
     shown = view()
-    return _reply(w.QueuePage(items=[present.queue_item(r, shown) for r in found], next_cursor=None))
+    return http.reply(w.QueuePage(items=[present.queue_item(r, shown) for r in found], next_cursor=None))
 
 
 @bp.route("/workflow/units", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_units() -> Response:
     units = [
         w.UnitView(
@@ -201,7 +199,7 @@ def list_units() -> Response:
         )
         for u in router().units.values()
     ]
-    return _reply(w.UnitsView(units=units))
+    return http.reply(w.UnitsView(units=units))
 
 
 def _desk(who: Caller) -> str:
@@ -211,22 +209,22 @@ def _desk(who: Caller) -> str:
 
 
 @bp.route("/workflow/notifications", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def list_staff_notifications() -> Response:
-    query = _parse(w.PageQuery, _query())
+    query = http.query(w.PageQuery)
     desk = _desk(access.caller())
     items, token = inbox().page(desk, query.limit, query.cursor)
     page = w.NotificationPage(
         items=[present.notification_view(n) for n in items], next_cursor=token, unread=inbox().unread(desk)
     )
-    return _reply(page)
+    return http.reply(page)
 
 
 @bp.route("/notifications/log", methods=["GET"])
-@access.problem_json
+@http.problem_json
 def delivery_log() -> Response:
     items = [
         w.DeliveryView(at=present.iso(d.at), channel=d.channel, to=d.to, text=d.text, report_id=d.report_id)  # type: ignore[arg-type]
         for d in inbox().deliveries(100)
     ]
-    return _reply(w.DeliveryLog(items=items))
+    return http.reply(w.DeliveryLog(items=items))
