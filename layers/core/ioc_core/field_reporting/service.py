@@ -6,6 +6,7 @@ import hashlib
 import json
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -100,6 +101,7 @@ class IntakeService:
         clock: Clock,
         router: Router | None = None,
         calendar: HolidayCalendar | None = None,
+        new_id: Callable[[], str] = new_report_id,
     ) -> None:
         self.repo = repo
         self.photos = photos
@@ -108,6 +110,7 @@ class IntakeService:
         self.clock = clock
         self.calendar = calendar or default_calendar()
         self.router = router
+        self.new_id = new_id  # imports and the demo history number their reports themselves
 
     # -- intake ---------------------------------------------------------------
     def submit(self, draft: ReportDraft, idempotency_key: str | None = None) -> SubmitResult:
@@ -173,7 +176,7 @@ class IntakeService:
         problems.raise_if_any()
         assert location is not None
         return Report(
-            report_id=new_report_id(),
+            report_id=self.new_id(),
             token=f"TK-{uuid.uuid4().hex[:16]}" if service.type == "batch" else None,
             service_code=service.service_code,
             description=description,
