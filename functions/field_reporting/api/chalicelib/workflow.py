@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel
@@ -20,7 +19,7 @@ from ioc_core.field_reporting.mobile import workflow_presenter as present
 from ioc_core.field_reporting.mobile import workflow_schemas as w
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.wiring import inbox, intake_service, router, workflow_service
-from ioc_core.field_reporting.workflow_service import Caller, QueueFilters
+from ioc_core.field_reporting.workflow_service import Caller, QueueFilters, WorkflowService
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
@@ -54,11 +53,14 @@ def version(body: BaseModel) -> int | None:
     return found if isinstance(found, int) else None
 
 
-def detail(report: Report, who: Caller | None = None, status: int = 200) -> Response:
-    who = who or access.caller()
+def detail(report: Report, who: Caller) -> Response:
     allowed = workflow_service().allowed_actions(who, report)
-    body = present.report_detail(report, who.role, allowed, view())
-    return http.reply(body, status, headers={"ETag": f'"{report.version}"'})
+    return tagged(report, present.report_detail(report, who.role, allowed, view()))
+
+
+def tagged(report: Report, body: BaseModel) -> Response:
+    """A report's view, its version as the ETag: what the next change sends as If-Match."""
+    return http.reply(body, headers={"ETag": f'"{report.version}"'})
 
 
 def _statuses(raw: str | None) -> tuple[ReportStatus, ...]:
@@ -102,58 +104,55 @@ def get_report_detail(report_id: str) -> Response:
 
 
 def act(
-    report_id: str, model: type[BaseModel], run: Any, render: Callable[[Report, Caller], Response] = detail
+    report_id: str,
+    model: type[BaseModel],
+    run: Callable[..., Report],
+    *fields: str,
+    render: Callable[[Report, Caller], Response] = detail,
 ) -> Response:
-    """One action on a report: parse the body, run it as the caller at the sent version, render."""
+    """One action on a report: parse the body, call the service's ``run`` as the caller at the
+    sent version with the body's ``fields`` (in the method's order), render the result."""
     body = http.body(model)
     who = access.caller()
-    return render(run(who, report_id, version(body), body), who)
+    based_on = version(body)
+    done = run(workflow_service(), who, report_id, based_on, *(getattr(body, f) for f in fields))
+    return render(done, who)
 
 
 @bp.route("/workflow/reports/{report_id}/verify", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def verify_report(report_id: str) -> Response:
-    return act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().verify(c, i, v, b.note))
+    return act(report_id, w.NoteRequest, WorkflowService.verify, "note")
 
 
 @bp.route("/workflow/reports/{report_id}/reject", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def reject_report(report_id: str) -> Response:
-    return act(
-        report_id, w.RejectRequest, lambda c, i, v, b: workflow_service().reject(c, i, v, b.reason, b.note)
-    )
+    return act(report_id, w.RejectRequest, WorkflowService.reject, "reason", "note")
 
 
 @bp.route("/workflow/reports/{report_id}/assign", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def assign_report(report_id: str) -> Response:
-    return act(
-        report_id, w.AssignRequest, lambda c, i, v, b: workflow_service().assign(c, i, v, b.unit, b.note)
-    )
+    return act(report_id, w.AssignRequest, WorkflowService.assign, "unit", "note")
 
 
 @bp.route("/workflow/reports/{report_id}/start", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def start_work(report_id: str) -> Response:
-    return act(report_id, w.NoteRequest, lambda c, i, v, b: workflow_service().start(c, i, v, b.note))
+    return act(report_id, w.NoteRequest, WorkflowService.start, "note")
 
 
 @bp.route("/workflow/reports/{report_id}/resolve", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def resolve_report(report_id: str) -> Response:
-    return act(
-        report_id,
-        w.ResolveRequest,
-        lambda c, i, v, b: workflow_service().resolve(c, i, v, b.note, b.after_photo),
-    )
+    return act(report_id, w.ResolveRequest, WorkflowService.resolve, "note", "after_photo")
 
 
 @bp.route("/workflow/reports/{report_id}/request-info", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def request_info(report_id: str) -> Response:
-    return act(
-        report_id, w.InfoRequest, lambda c, i, v, b: workflow_service().request_info(c, i, v, b.question)
-    )
+    return act(report_id, w.InfoRequest, WorkflowService.request_info, "question")
 
 
 @bp.route("/workflow/reports/{report_id}/merge", methods=["POST"], content_types=http.ANY_BODY)
@@ -211,13 +210,15 @@ def _desk(who: Caller) -> str:
 @bp.route("/workflow/notifications", methods=["GET"])
 @http.problem_json
 def list_staff_notifications() -> Response:
+    return notifications(_desk(access.caller()))
+
+
+def notifications(recipient: str) -> Response:
+    """A page of one inbox, a staff desk's or a resident's, and how much of it is unread."""
     query = http.query(w.PageQuery)
-    desk = _desk(access.caller())
-    items, token = inbox().page(desk, query.limit, query.cursor)
-    page = w.NotificationPage(
-        items=[present.notification_view(n) for n in items], next_cursor=token, unread=inbox().unread(desk)
-    )
-    return http.reply(page)
+    items, token = inbox().page(recipient, query.limit, query.cursor)
+    views = [present.notification_view(n) for n in items]
+    return http.reply(w.NotificationPage(items=views, next_cursor=token, unread=inbox().unread(recipient)))
 
 
 @bp.route("/notifications/log", methods=["GET"])
