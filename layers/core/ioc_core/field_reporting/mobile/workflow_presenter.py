@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from ioc_core.field_reporting import sla
 from ioc_core.field_reporting.access import SEES_PERSONAL_DATA
@@ -73,20 +74,48 @@ def _active(report: Report, view: View) -> w.ClockView | None:
     return clock_view(current[0], current[1], view) if current else None
 
 
+def _ward(report: Report, view: View) -> m.WardRef:
+    return ward_ref(view.wards, report.location.ward_code, report.requested_at.date())
+
+
+def _summary(report: Report, view: View) -> dict[str, Any]:
+    """What every list and page of a report, staff's or resident's, opens with."""
+    return {
+        "id": report.report_id,
+        "version": report.version,
+        "service": _service(report, view),
+        "status": _status(report),
+        "requested_datetime": iso(report.requested_at),
+        "updated_datetime": iso(report.updated_at),
+        "expected_datetime": _opt(report.expected_at),
+    }
+
+
+def _place(report: Report, view: View) -> dict[str, Any]:
+    return {
+        "ward": _ward(report, view),
+        "description": report.description,
+        "lat": report.location.lat,
+        "long": report.location.lon,
+    }
+
+
+def _outcome(report: Report, view: View) -> dict[str, Any]:
+    """How a report ended, with the photos before and after: both detail pages show it."""
+    return {
+        "closed_datetime": _opt(report.closed_at),
+        "photos": [view.photo_url(p.key) for p in report.photos],
+        "after_photos": [view.photo_url(p.key) for p in report.after_photos],
+        "resolution_note": report.resolution_note,
+        "rejection_reason": report.rejection_reason,
+    }
+
+
 def queue_item(report: Report, view: View) -> w.QueueItem:
     return w.QueueItem(
-        id=report.report_id,
-        version=report.version,
-        service=_service(report, view),
-        status=_status(report),
-        ward=ward_ref(view.wards, report.location.ward_code, report.requested_at.date()),
+        **_summary(report, view),
+        **_place(report, view),
         unit=unit_ref(report.unit, view),
-        description=report.description,
-        lat=report.location.lat,
-        long=report.location.lon,
-        requested_datetime=iso(report.requested_at),
-        updated_datetime=iso(report.updated_at),
-        expected_datetime=_opt(report.expected_at),
         clock=_active(report, view),
         overdue=sla.overdue(report, view.now),
         waiting_on_resident=report.waiting_on_resident,
@@ -138,26 +167,13 @@ def report_detail(report: Report, role: Role, allowed: list[str], view: View) ->
             account_id=r.account_id,
         )
     return w.ReportDetail(
-        id=report.report_id,
-        version=report.version,
-        service=_service(report, view),
-        status=_status(report),
-        ward=ward_ref(view.wards, report.location.ward_code, report.requested_at.date()),
+        **_summary(report, view),
+        **_place(report, view),
+        **_outcome(report, view),
         unit=unit_ref(report.unit, view),
-        description=report.description,
         address=report.location.address,
-        lat=report.location.lat,
-        long=report.location.lon,
         attributes=dict(report.attributes),
         channel=report.channel,
-        requested_datetime=iso(report.requested_at),
-        updated_datetime=iso(report.updated_at),
-        expected_datetime=_opt(report.expected_at),
-        closed_datetime=_opt(report.closed_at),
-        photos=[view.photo_url(p.key) for p in report.photos],
-        after_photos=[view.photo_url(p.key) for p in report.after_photos],
-        resolution_note=report.resolution_note,
-        rejection_reason=report.rejection_reason,
         clocks=[clock_view(name, clock, view) for name, clock in (report.sla.clocks() if report.sla else [])],
         overdue=sla.overdue(report, view.now),
         waiting_on_resident=report.waiting_on_resident,
@@ -175,13 +191,7 @@ def report_detail(report: Report, role: Role, allowed: list[str], view: View) ->
 
 def my_report_item(report: Report, account_id: str, allowed: list[str], view: View) -> w.MyReportItem:
     return w.MyReportItem(
-        id=report.report_id,
-        version=report.version,
-        service=_service(report, view),
-        status=_status(report),
-        requested_datetime=iso(report.requested_at),
-        updated_datetime=iso(report.updated_at),
-        expected_datetime=_opt(report.expected_at),
+        **_summary(report, view),
         following=account_id != report.reporter.account_id,
         allowed_actions=allowed,  # type: ignore[arg-type]
     )
@@ -193,22 +203,9 @@ def my_report_detail(report: Report, account_id: str, allowed: list[str], view: 
     if mine is None and account_id == report.reporter.account_id:
         mine = report.rating
     return w.MyReportDetail(
-        id=report.report_id,
-        version=report.version,
-        service=_service(report, view),
-        status=_status(report),
-        ward=ward_ref(view.wards, report.location.ward_code, report.requested_at.date()),
-        description=report.description,
-        lat=report.location.lat,
-        long=report.location.lon,
-        requested_datetime=iso(report.requested_at),
-        updated_datetime=iso(report.updated_at),
-        expected_datetime=_opt(report.expected_at),
-        closed_datetime=_opt(report.closed_at),
-        photos=[view.photo_url(p.key) for p in report.photos],
-        after_photos=[view.photo_url(p.key) for p in report.after_photos],
-        resolution_note=report.resolution_note,
-        rejection_reason=report.rejection_reason,
+        **_summary(report, view),
+        **_place(report, view),
+        **_outcome(report, view),
         waiting_on_resident=report.waiting_on_resident,
         question=question if report.waiting_on_resident else None,
         merged_into=report.merged_into,
@@ -220,18 +217,25 @@ def my_report_detail(report: Report, account_id: str, allowed: list[str], view: 
     )
 
 
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    """A report near another: the console's duplicates and the app's hint at intake."""
+    return {
+        "id": candidate.report.report_id,
+        "status": _status(candidate.report),
+        "distance_m": candidate.distance_m,
+        "requested_datetime": iso(candidate.report.requested_at),
+    }
+
+
 def duplicate_list(candidates: list[Candidate], radius: float, window: float, view: View) -> w.DuplicateList:
     return w.DuplicateList(
         radius_m=radius,
         window_hours=window,
         items=[
             w.DuplicateCandidate(
-                id=c.report.report_id,
-                status=_status(c.report),
+                **_candidate(c),
                 service=_service(c.report, view),
-                ward=ward_ref(view.wards, c.report.location.ward_code, c.report.requested_at.date()),
-                distance_m=c.distance_m,
-                requested_datetime=iso(c.report.requested_at),
+                ward=_ward(c.report, view),
                 description=c.report.description,
             )
             for c in candidates
@@ -243,15 +247,7 @@ def nearby_view(candidates: list[Candidate], radius: float, window: float) -> w.
     return w.NearbyView(
         radius_m=radius,
         window_hours=window,
-        items=[
-            w.NearbyItem(
-                id=c.report.report_id,
-                status=_status(c.report),
-                distance_m=c.distance_m,
-                requested_datetime=iso(c.report.requested_at),
-            )
-            for c in candidates
-        ],
+        items=[w.NearbyItem(**_candidate(c)) for c in candidates],
     )
 
 
