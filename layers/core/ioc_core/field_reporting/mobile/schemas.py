@@ -89,24 +89,28 @@ AttributeAnswer = Annotated[
 ]
 
 
-class _Request(BaseModel):
+class WireRequest(BaseModel):
+    """A request body: strict types and no unknown fields, in this API and the workflow API."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class _Reply(BaseModel):
+class WireReply(BaseModel):
+    """A reply: every field declared, so the OpenAPI document is the whole truth."""
+
     model_config = ConfigDict(extra="forbid")
 
 
 # -- requests ---------------------------------------------------------------------------------
 
 
-class UploadRequest(_Request):
+class UploadRequest(WireRequest):
     """Ask for a presigned upload; the phone then POSTs the photo straight to storage."""
 
     content_type: PhotoType
 
 
-class Contact(_Request):
+class Contact(WireRequest):
     """Personal data: kept for the city's staff, never shown on a public endpoint."""
 
     first_name: str | None = Field(default=None, max_length=100)
@@ -115,7 +119,7 @@ class Contact(_Request):
     email: str | None = Field(default=None, max_length=254)
 
 
-class ReportRequest(_Request):
+class ReportRequest(WireRequest):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -194,12 +198,12 @@ class StatsQuery(BaseModel):
 # -- replies ----------------------------------------------------------------------------------
 
 
-class Names(_Reply):
+class Names(WireReply):
     vi: str
     en: str
 
 
-class UploadTicket(_Reply):
+class UploadTicket(WireReply):
     key: str = Field(description="Cite it in the report's photos once the upload succeeded")
     url: str = Field(description="POST the photo here as multipart/form-data")
     fields: dict[str, str] = Field(description="Form fields to send before the file")
@@ -207,34 +211,34 @@ class UploadTicket(_Reply):
     max_bytes: int
 
 
-class ServiceRef(_Reply):
+class ServiceRef(WireReply):
     code: str
     name: Names
 
 
-class StatusView(_Reply):
+class StatusView(WireReply):
     code: ReportStatus
     label: Names
     state: Literal["open", "closed"]
 
 
-class WardRef(_Reply):
+class WardRef(WireReply):
     code: str
     name: Names
 
 
-class HistoryItem(_Reply):
+class HistoryItem(WireReply):
     status: ReportStatus
     label: Names
     at: VnDateTime
     note: str | None
 
 
-class RatingView(_Reply):
+class RatingView(WireReply):
     score: int = Field(ge=1, le=5)
 
 
-class TrackingView(_Reply):
+class TrackingView(WireReply):
     """What anyone holding the id may see: no reporter, no actor, no contact."""
 
     id: str
@@ -253,12 +257,12 @@ class TrackingView(_Reply):
     rating: RatingView | None
 
 
-class AttributeOptionView(_Reply):
+class AttributeOptionView(WireReply):
     key: str
     name: str
 
 
-class AttributeView(_Reply):
+class AttributeView(WireReply):
     code: str
     datatype: Datatype
     variable: bool
@@ -268,12 +272,12 @@ class AttributeView(_Reply):
     values: list[AttributeOptionView]
 
 
-class SlaHours(_Reply):
+class SlaHours(WireReply):
     verify: float
     resolve: float
 
 
-class CategoryView(_Reply):
+class CategoryView(WireReply):
     code: str
     name: str
     description: str
@@ -283,33 +287,33 @@ class CategoryView(_Reply):
     attributes: list[AttributeView]
 
 
-class GroupView(_Reply):
+class GroupView(WireReply):
     code: str
     name: str
     services: list[CategoryView]
 
 
-class CategoriesView(_Reply):
+class CategoriesView(WireReply):
     version: str
     lang: Lang
     groups: list[GroupView]
 
 
-class LegacyUnitView(_Reply):
+class LegacyUnitView(WireReply):
     code: str
     name: Names
     valid_from: date | None
     valid_to: date | None
 
 
-class WardView(_Reply):
+class WardView(WireReply):
     code: str
     name: Names
     level: str
     legacy: list[LegacyUnitView]
 
 
-class WardsView(_Reply):
+class WardsView(WireReply):
     on: date
     wards: list[WardView]
 
@@ -317,35 +321,35 @@ class WardsView(_Reply):
 Position = tuple[float, float]  # (lon, lat) as GeoJSON orders them
 
 
-class PolygonGeometry(_Reply):
+class PolygonGeometry(WireReply):
     type: Literal["Polygon"]
     coordinates: list[list[Position]]
 
 
-class MultiPolygonGeometry(_Reply):
+class MultiPolygonGeometry(WireReply):
     type: Literal["MultiPolygon"]
     coordinates: list[list[list[Position]]]
 
 
-class BoundaryProperties(_Reply):
+class BoundaryProperties(WireReply):
     code: str
     name_vi: str
     name_en: str
     approximate: bool
 
 
-class BoundaryFeature(_Reply):
+class BoundaryFeature(WireReply):
     type: Literal["Feature"]
     properties: BoundaryProperties
     geometry: PolygonGeometry | MultiPolygonGeometry = Field(discriminator="type")
 
 
-class BoundaryCollection(_Reply):
+class BoundaryCollection(WireReply):
     type: Literal["FeatureCollection"]
     features: list[BoundaryFeature]
 
 
-class StatsView(_Reply):
+class StatsView(WireReply):
     total: int
     resolved: int
     in_progress: int
@@ -355,12 +359,12 @@ class StatsView(_Reply):
     accounts: int
 
 
-class ProblemField(_Reply):
+class ProblemField(WireReply):
     field: str
     message: str
 
 
-class Problem(_Reply):
+class Problem(WireReply):
     """RFC 9457 problem details."""
 
     type: str = Field(json_schema_extra={"format": "uri"})

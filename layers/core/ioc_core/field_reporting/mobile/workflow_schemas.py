@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ioc_core.field_reporting.mobile.schemas import (
     PHOTO_KEY_PATTERN,
@@ -22,6 +22,8 @@ from ioc_core.field_reporting.mobile.schemas import (
     StatusView,
     VnDateTime,
     WardRef,
+    WireReply,
+    WireRequest,
 )
 from ioc_core.field_reporting.models import ReportStatus
 
@@ -42,18 +44,10 @@ ClockName = Literal["verify", "resolve"]
 Breakdown = Literal["city", "ward", "unit", "category"]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class _Reply(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 # -- requests ---------------------------------------------------------------------------------
 
 
-class _Versioned(_Request):
+class _Versioned(WireRequest):
     version: int | None = Field(
         default=None, ge=1, description="The version the change is based on (or send If-Match)"
     )
@@ -105,17 +99,17 @@ class ReplyRequest(_Versioned):
     message: str = Field(min_length=1, max_length=MAX_NOTE)
 
 
-class RoutingRule(_Request):
+class RoutingRule(WireRequest):
     service_code: str = Field(pattern=SERVICE_CODE_PATTERN)
     ward_code: str = Field(pattern=WARD_CODE_PATTERN)
     unit: str = Field(pattern=UNIT_CODE_PATTERN)
 
 
-class RoutingUpdate(_Request):
+class RoutingUpdate(WireRequest):
     rules: list[RoutingRule] = Field(max_length=2000)
 
 
-class ApiKeyRequest(_Request):
+class ApiKeyRequest(WireRequest):
     name: str = Field(min_length=1, max_length=100)
 
 
@@ -170,12 +164,12 @@ class MonthlyQuery(BaseModel):
 # -- replies ----------------------------------------------------------------------------------
 
 
-class UnitRef(_Reply):
+class UnitRef(WireReply):
     code: str
     name: Names
 
 
-class ClockView(_Reply):
+class ClockView(WireReply):
     clock: ClockName
     budget_hours: float
     started_datetime: VnDateTime
@@ -188,7 +182,7 @@ class ClockView(_Reply):
     overdue: bool
 
 
-class QueueItem(_Reply):
+class QueueItem(WireReply):
     id: str
     version: int
     service: ServiceRef
@@ -208,12 +202,12 @@ class QueueItem(_Reply):
     photo_count: int
 
 
-class QueuePage(_Reply):
+class QueuePage(WireReply):
     items: list[QueueItem]
     next_cursor: str | None
 
 
-class StepView(_Reply):
+class StepView(WireReply):
     """One step of the history: who, when, why."""
 
     at: VnDateTime
@@ -228,7 +222,7 @@ class StepView(_Reply):
     photo_url: str | None
 
 
-class ContactView(_Reply):
+class ContactView(WireReply):
     """Personal data: shown to the operator, the assigned unit and leaders only."""
 
     first_name: str | None
@@ -238,14 +232,14 @@ class ContactView(_Reply):
     account_id: str | None
 
 
-class RatingItem(_Reply):
+class RatingItem(WireReply):
     score: int
     comment: str | None
     at: VnDateTime
     follower: bool
 
 
-class ReportDetail(_Reply):
+class ReportDetail(WireReply):
     id: str
     version: int
     service: ServiceRef
@@ -280,12 +274,12 @@ class ReportDetail(_Reply):
     allowed_actions: list[Action] = Field(description="What the caller may do now")
 
 
-class MergeResult(_Reply):
+class MergeResult(WireReply):
     master: ReportDetail
     duplicate: ReportDetail
 
 
-class DuplicateCandidate(_Reply):
+class DuplicateCandidate(WireReply):
     id: str
     status: StatusView
     service: ServiceRef
@@ -295,53 +289,53 @@ class DuplicateCandidate(_Reply):
     description: str | None
 
 
-class DuplicateList(_Reply):
+class DuplicateList(WireReply):
     radius_m: float
     window_hours: float
     items: list[DuplicateCandidate]
 
 
-class UnitView(_Reply):
+class UnitView(WireReply):
     code: str
     name: Names
     kind: str
     ward_code: str | None
 
 
-class UnitsView(_Reply):
+class UnitsView(WireReply):
     units: list[UnitView]
 
 
-class RoutingRuleView(_Reply):
+class RoutingRuleView(WireReply):
     service_code: str
     ward_code: str | None = Field(description="null: the category's default for every ward")
     unit: str
     source: Literal["catalogue", "data", "admin"]
 
 
-class RoutingView(_Reply):
+class RoutingView(WireReply):
     version: str
     rules: list[RoutingRuleView]
 
 
-class ApiKeyCreated(_Reply):
+class ApiKeyCreated(WireReply):
     name: str
     api_key: str = Field(description="Shown once; stored hashed")
 
 
-class StaffUser(_Reply):
+class StaffUser(WireReply):
     username: str
     role: str
     unit: str | None
     name: str
 
 
-class StaffUsers(_Reply):
+class StaffUsers(WireReply):
     source: Literal["dev-idp", "cognito"]
     users: list[StaffUser]
 
 
-class NotificationView(_Reply):
+class NotificationView(WireReply):
     id: str
     report_id: str
     kind: str = Field(description="status_changed, info_requested, sla_warning, sla_escalated, merged…")
@@ -352,13 +346,13 @@ class NotificationView(_Reply):
     read: bool
 
 
-class NotificationPage(_Reply):
+class NotificationPage(WireReply):
     items: list[NotificationView]
     next_cursor: str | None
     unread: int
 
 
-class DeliveryView(_Reply):
+class DeliveryView(WireReply):
     at: VnDateTime
     channel: Literal["sms", "push", "log"]
     to: str = Field(description="Masked phone or device")
@@ -366,11 +360,11 @@ class DeliveryView(_Reply):
     report_id: str
 
 
-class DeliveryLog(_Reply):
+class DeliveryLog(WireReply):
     items: list[DeliveryView]
 
 
-class MyReportItem(_Reply):
+class MyReportItem(WireReply):
     id: str
     version: int
     service: ServiceRef
@@ -382,12 +376,12 @@ class MyReportItem(_Reply):
     allowed_actions: list[Action]
 
 
-class MyReportsPage(_Reply):
+class MyReportsPage(WireReply):
     items: list[MyReportItem]
     next_cursor: str | None
 
 
-class MyReportDetail(_Reply):
+class MyReportDetail(WireReply):
     id: str
     version: int
     service: ServiceRef
@@ -412,20 +406,20 @@ class MyReportDetail(_Reply):
     allowed_actions: list[Action]
 
 
-class NearbyItem(_Reply):
+class NearbyItem(WireReply):
     id: str
     status: StatusView
     distance_m: float
     requested_datetime: VnDateTime
 
 
-class NearbyView(_Reply):
+class NearbyView(WireReply):
     radius_m: float
     window_hours: float
     items: list[NearbyItem]
 
 
-class DetailedFigures(_Reply):
+class DetailedFigures(WireReply):
     total: int
     open: int
     resolved: int
@@ -442,18 +436,18 @@ class DetailedFigures(_Reply):
     escalations: int
 
 
-class BreakdownRow(_Reply):
+class BreakdownRow(WireReply):
     code: str
     name: Names
     figures: DetailedFigures
 
 
-class BreakdownView(_Reply):
+class BreakdownView(WireReply):
     by: Breakdown
     rows: list[BreakdownRow]
 
 
-class MonthFigures(_Reply):
+class MonthFigures(WireReply):
     month: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
     submitted: int
     resolved: int
@@ -465,6 +459,6 @@ class MonthFigures(_Reply):
     reopened: int
 
 
-class MonthlyView(_Reply):
+class MonthlyView(WireReply):
     scope: str
     months: list[MonthFigures]
