@@ -7,6 +7,7 @@ from ``TRAINING_SEED_BASE`` up, the benchmark seeds below it.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ def _matches_event(
     cx, cy = (box[0] + box[2]) / 2 * scene.width, (box[1] + box[3]) / 2 * scene.height
     for event in scene.events:
         if event.kind in kinds and event.active(t):
-            x0, y0, x1, y1 = scene.event_box(event, t)
+            # Fire and smoke grow; an object left in a zone is there whole from the start.
+            x0, y0, x1, y1 = scene.event_box(event, t if event.kind in FIRE_KINDS else math.inf)
             if x0 <= cx <= x1 and y0 <= cy <= y1:
                 return True
     return False
@@ -104,8 +106,25 @@ def _matches_event(
 
 # -- the benchmark's world ------------------------------------------------------------------
 
+FIRE_KINDS = ("fire", "smoke")
+ZONE_KINDS = ("dumping", "construction", "encroachment")
+ZONE_OF = {"dumping": "no_dumping", "construction": "no_construction", "encroachment": "no_encroachment"}
+WARMUP_MINUTES = 20.0
+EVENT_WINDOW_MINUTES = 40.0
+
 
 def _rng_event(rng: np.random.Generator, kind: str, start: float) -> SceneEvent:
+    if kind in ZONE_KINDS:  # waste and stalls on the verge, a structure in a lot between buildings
+        rows = {"dumping": (0.9, 0.96), "encroachment": (0.95, 0.98)}.get(kind, (0.56, 0.66))
+        y = rng.uniform(*rows)
+        return SceneEvent(
+            kind,  # type: ignore[arg-type]
+            start=start,
+            x=float(rng.uniform(0.2, 0.8)),
+            y=float(y),
+            size=float(rng.uniform(0.03, 0.05)),
+            grow_minutes=1.0,
+        )
     return SceneEvent(
         kind,  # type: ignore[arg-type]
         start=start,
@@ -117,7 +136,7 @@ def _rng_event(rng: np.random.Generator, kind: str, start: float) -> SceneEvent:
 
 
 def event_scene(seed: int, kind: str) -> Scene:
-    """A camera at a random time of day and weather with one fire or smoke event."""
+    """A camera at a random time of day and weather with one event of ``kind``."""
     rng = np.random.default_rng(seed)
     start_minute = float(rng.choice([5 * 60 + 10, 9 * 60, 13 * 60, 17 * 60 + 5, 20 * 60, 1 * 60]))
     weather = Weather(
@@ -128,6 +147,29 @@ def event_scene(seed: int, kind: str) -> Scene:
     return Scene(
         seed=seed, start_minute=start_minute, weather=weather, events=[_rng_event(rng, kind, WARMUP_MINUTES)]
     )
+
+
+def event_zones(scene: Scene) -> list[Zone]:
+    """The fire watch, plus for a zone event the zone an administrator drew around that place."""
+    zones = [FIRE_WATCH]
+    for event in scene.events:
+        if event.kind in ZONE_KINDS:
+            x0, x1 = max(0.0, event.x - 0.2), min(1.0, event.x + 0.2)
+            y0, y1 = (0.87, 0.99) if event.kind != "construction" else (0.3, 0.7)
+            polygon = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+            zones.append(Zone(zone_id=f"zone-{event.kind}", kind=ZONE_OF[event.kind], polygon=polygon))  # type: ignore[arg-type]
+    return zones
+
+
+# Zones of the whole-day cameras: every kind, none with an event in it.
+DAY_ZONES = [
+    FIRE_WATCH,
+    Zone(zone_id="verge", kind="no_dumping", polygon=[(0.05, 0.87), (0.5, 0.87), (0.5, 0.99), (0.05, 0.99)]),
+    Zone(
+        zone_id="kerb", kind="no_encroachment", polygon=[(0.5, 0.87), (0.95, 0.87), (0.95, 0.99), (0.5, 0.99)]
+    ),
+    Zone(zone_id="lot", kind="no_construction", polygon=[(0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7)]),
+]
 
 
 def day_scene(seed: int) -> Scene:
@@ -141,82 +183,114 @@ def day_scene(seed: int) -> Scene:
     return Scene(seed=seed, start_minute=0.0, weather=weather)
 
 
-WARMUP_MINUTES = 20.0
-EVENT_WINDOW_MINUTES = 40.0
-EVENT_KINDS = ("fire", "smoke")
+@dataclass
+class Episode:
+    kind: str
+    detected: bool
+    minutes_to_detect: float | None
+
+
+def _ttd(minutes: list[float]) -> dict[str, float | None]:
+    return {
+        "median": round(float(np.median(minutes)), 1) if minutes else None,
+        "p90": round(float(np.percentile(minutes, 90)), 1) if minutes else None,
+        "max": round(float(max(minutes)), 1) if minutes else None,
+    }
 
 
 @dataclass
 class SequenceReport:
-    events: int
-    detected: int
-    time_to_detect_minutes: list[float]
-    false_alarms: int
+    episodes: list[Episode]
+    false_alarms: dict[str, int]  # "fire_smoke" | "zone_change" → alerts matching no event
     camera_days: float
     snapshots: int
     seconds: float
     analyse_ms: float
-    by_kind: dict[str, dict[str, int]]
+
+    def _family(self, kinds: tuple[str, ...]) -> dict[str, Any]:
+        mine = [e for e in self.episodes if e.kind in kinds]
+        found = [e.minutes_to_detect for e in mine if e.minutes_to_detect is not None]
+        return {
+            "events": len(mine),
+            "detected": len(found),
+            "recall": round(len(found) / max(1, len(mine)), 4),
+            "time_to_detect_minutes": _ttd(found),
+        }
 
     def as_dict(self) -> dict[str, Any]:
-        ttd = self.time_to_detect_minutes
+        days = max(self.camera_days, 1e-9)
+        families = {"fire_smoke": FIRE_KINDS, "zone_change": ZONE_KINDS}
+        kinds = [k for k in (*FIRE_KINDS, *ZONE_KINDS) if any(e.kind == k for e in self.episodes)]
         return {
-            "events": self.events,
-            "detected": self.detected,
-            "recall": round(self.detected / max(1, self.events), 4),
-            "false_alarms": self.false_alarms,
+            **self._family((*FIRE_KINDS, *ZONE_KINDS)),
+            "false_alarms": sum(self.false_alarms.values()),
             "camera_days": round(self.camera_days, 3),
-            "false_alarms_per_camera_day": round(self.false_alarms / max(self.camera_days, 1e-9), 3),
-            "time_to_detect_minutes": {
-                "median": round(float(np.median(ttd)), 1) if ttd else None,
-                "p90": round(float(np.percentile(ttd, 90)), 1) if ttd else None,
-                "max": round(float(max(ttd)), 1) if ttd else None,
+            "false_alarms_per_camera_day": round(sum(self.false_alarms.values()) / days, 3),
+            "by_family": {
+                name: {
+                    **self._family(members),
+                    "false_alarms": self.false_alarms.get(name, 0),
+                    "false_alarms_per_camera_day": round(self.false_alarms.get(name, 0) / days, 3),
+                }
+                for name, members in families.items()
             },
+            "by_kind": {k: self._family((k,)) for k in kinds},
             "snapshot_interval_minutes": INTERVAL_MINUTES,
             "snapshots": self.snapshots,
             "analyse_ms_per_snapshot": round(self.analyse_ms, 2),
             "seconds": round(self.seconds, 1),
-            "by_kind": self.by_kind,
         }
 
 
+def _family_of(kind: str) -> str:
+    return "fire_smoke" if kind in FIRE_KINDS else "zone_change"
+
+
 def sequence_benchmark(
-    events: int = 16, day_cameras: int = 3, model: StumpEnsemble | None = None, seed: int = 1
+    events: int = 16,
+    day_cameras: int = 3,
+    model: StumpEnsemble | None = None,
+    seed: int = 1,
+    zone_events: int = 0,
 ) -> SequenceReport:
-    """``events`` fire/smoke episodes plus ``day_cameras`` whole days with no event."""
+    """``events`` fire/smoke episodes (two fires for every smoke alone), ``zone_events``
+    zone-change episodes (dumping, construction, encroachment in turn) and ``day_cameras``
+    whole days with no event but zones of every kind."""
     started = time.perf_counter()
-    detected, ttd, false_alarms, snapshots, analysing = 0, [], 0, 0, 0.0
-    minutes_watched = 0.0
-    by_kind: dict[str, dict[str, int]] = {k: {"events": 0, "detected": 0} for k in EVENT_KINDS}
-    for i in range(events):
-        kind = EVENT_KINDS[0] if i % 3 else EVENT_KINDS[1]  # two fires for every smoke-only event
-        scene = event_scene(seed * 1000 + i, kind)
-        run = run_camera(scene, WARMUP_MINUTES + EVENT_WINDOW_MINUTES, model=model)
+    episodes: list[Episode] = []
+    false_alarms = {"fire_smoke": 0, "zone_change": 0}
+    snapshots, analysing, minutes_watched = 0, 0.0, 0.0
+    plan = [("smoke" if i % 3 == 0 else "fire", seed * 1000 + i) for i in range(events)]
+    plan += [(ZONE_KINDS[i % 3], seed * 1000 + 300 + i) for i in range(zone_events)]
+    for kind, scene_seed in plan:
+        scene = event_scene(scene_seed, kind)
+        run = run_camera(scene, WARMUP_MINUTES + EVENT_WINDOW_MINUTES, zones=event_zones(scene), model=model)
         snapshots += run.snapshots
         analysing += run.seconds_analysing
         minutes_watched += WARMUP_MINUTES + EVENT_WINDOW_MINUTES
         # A fire's own smoke alert is the same event seen another way, not a false alarm.
-        hits = [a for a in run.alerts if _matches_event(scene, a.finding.box, a.at_minutes, EVENT_KINDS)]
-        false_alarms += len(run.alerts) - len(hits)
-        by_kind[kind]["events"] += 1
-        if hits:
-            detected += 1
-            by_kind[kind]["detected"] += 1
-            ttd.append(min(a.at_minutes for a in hits) - scene.events[0].start)
+        family = FIRE_KINDS if kind in FIRE_KINDS else (kind,)
+        hits = [a for a in run.alerts if a.finding.kind in family]
+        hits = [a for a in hits if _matches_event(scene, a.finding.box, a.at_minutes, family)]
+        for alert in run.alerts:
+            if alert not in hits:
+                false_alarms[_family_of(alert.finding.kind)] += 1
+        first = min((a.at_minutes for a in hits), default=None)
+        episodes.append(
+            Episode(kind, first is not None, None if first is None else first - scene.events[0].start)
+        )
     for c in range(day_cameras):
-        run = run_camera(day_scene(seed * 1000 + 500 + c), 24 * 60, model=model)
+        run = run_camera(day_scene(seed * 1000 + 500 + c), 24 * 60, zones=DAY_ZONES, model=model)
         snapshots += run.snapshots
         analysing += run.seconds_analysing
         minutes_watched += 24 * 60
-        false_alarms += len(run.alerts)
+        for alert in run.alerts:
+            false_alarms[_family_of(alert.finding.kind)] += 1
     return SequenceReport(
-        events=events,
-        detected=detected,
-        time_to_detect_minutes=ttd,
+        episodes=episodes,
         false_alarms=false_alarms,
         camera_days=minutes_watched / (24 * 60),
         snapshots=snapshots,
         seconds=time.perf_counter() - started,
         analyse_ms=1000 * analysing / max(1, snapshots),
-        by_kind=by_kind,
     )

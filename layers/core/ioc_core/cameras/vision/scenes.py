@@ -5,7 +5,8 @@ the region model (on seeds the benchmark never uses). Hard cases are part of the
 sunrise and sunset (orange sky, a low sun), clouds lit orange at dusk, traffic with red and
 orange vehicles (some stop for a while), headlights and tail lights at night, warm street
 lamps, rain, camera shake, sensor noise. Events: fires (flames that flicker and grow, with
-smoke), smouldering smoke, and objects left in a zone (dumped waste, a new structure).
+smoke), smouldering smoke, and objects left in a zone (dumped waste, a new structure, a stall
+built out over the verge).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-EventKind = Literal["fire", "smoke", "dumping", "construction"]
+EventKind = Literal["fire", "smoke", "dumping", "construction", "encroachment"]
 SUNRISE, SUNSET = 5 * 60 + 40, 17 * 60 + 50  # minutes after midnight, Phan Thiet
 RED_ORANGE = [(30, 30, 200), (20, 80, 230), (40, 60, 180), (10, 120, 240), (60, 40, 150)]  # BGR
 OTHER_COLOURS = [
@@ -361,6 +362,11 @@ class Scene:
                     colour,
                     -1,
                 )
+        elif event.kind == "encroachment":  # a stall: a coloured awning on two dark posts
+            top, awning = int(y - size * 0.8), tuple(int(c * light) for c in orng.integers(60, 220, size=3))
+            for px in (int(x - size * 0.9), int(x + size * 0.8)):
+                cv2.rectangle(canvas, (px, top), (px + 2, y), tuple(int(40 * light) for _ in range(3)), -1)
+            cv2.rectangle(canvas, (int(x - size), top), (int(x + size), int(top + size * 0.35)), awning, -1)
         else:  # a new structure grows with the event's progress
             grown = 0.4 + 0.6 * event.progress(x * 0 + event.start + event.grow_minutes)
             top = int(y - size * 1.2 * grown)
