@@ -111,7 +111,7 @@ def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     resident.audit("tracking")
 
     # The figures before the city acts: the whole demo history and this report are counted.
-    before = settled_figures(local_stack, lambda f: f["total"] >= PUBLISHED.reports + 1)
+    before = settled_figures(local_stack, lambda f: f["total"] >= PUBLISHED.total + 1)
 
     # -- an operator finds it in the queue, verifies it and assigns it ---------------------------
     page = sign_in_staff(console, local_stack, "dieuhanh", shoot=True)

@@ -9,23 +9,19 @@ import pytest
 
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.catalogue import default_catalogue
-from ioc_core.field_reporting.models import ReportStatus
+from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.stats import PK, deltas, figures
 from ioc_core.local.seed import PUBLISHED, DemoHistory
-from ioc_core.shared.clock import VN_TZ
+from ioc_core.shared.cloudevents import CloudEvent
 
 pytestmark = pytest.mark.unit
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=VN_TZ)
+Histories = list[tuple[Report, list[CloudEvent]]]
 
 
-@pytest.fixture(scope="module")
-def history() -> DemoHistory:
-    return DemoHistory(default_catalogue(), default_registry(), NOW)
-
-
-def test_events_of_the_demo_history_add_up_to_the_published_figures(history: DemoHistory) -> None:
+def test_events_of_the_demo_history_add_up_to_the_published_figures(
+    history: DemoHistory, histories: Histories
+) -> None:
     totals: dict[str, int] = defaultdict(int)
-    histories = history.reports()
     for _, events in histories:
         for event in events:
             for (pk, sk), counters in deltas(event).items():
@@ -37,36 +33,38 @@ def test_events_of_the_demo_history_add_up_to_the_published_figures(history: Dem
     assert {
         k: got[k] for k in ("total", "resolved", "in_progress", "ratings", "positive_ratings", "accounts")
     } == {
-        "total": PUBLISHED.reports,
+        # The published reports, and the duplicates merged into them (closed as rejected).
+        "total": PUBLISHED.reports + PUBLISHED.duplicates,
         "resolved": PUBLISHED.resolved,
         "in_progress": PUBLISHED.open,
         "ratings": PUBLISHED.ratings,
         "positive_ratings": PUBLISHED.positive,
         "accounts": PUBLISHED.accounts,
     }
+    assert got["by_status"]["rejected"] == PUBLISHED.duplicates
     assert got["satisfaction_rate"] == 0.848
 
 
-def test_the_history_is_realistic_and_deterministic(history: DemoHistory) -> None:
-    histories = history.reports()
+def test_the_history_is_realistic_and_deterministic(histories: Histories, now: datetime) -> None:
     reports = [r for r, _ in histories]
     assert len({r.report_id for r in reports}) == len(reports)
-    assert all(r.requested_at <= NOW and r.updated_at <= NOW for r in reports)
-    span_days = (NOW - min(r.requested_at for r in reports)).days
+    assert all(r.requested_at <= now and r.updated_at <= now for r in reports)
+    span_days = (now - min(r.requested_at for r in reports)).days
     assert 600 <= span_days <= 730  # two years of history
     assert len({r.location.ward_code for r in reports}) >= 6
     assert len({r.service_code for r in reports}) >= 12
     statuses = Counter(r.status for r in reports)
     assert statuses[ReportStatus.RESOLVED] == PUBLISHED.resolved
-    assert set(statuses) - {ReportStatus.RESOLVED} <= {
+    assert statuses[ReportStatus.REJECTED] == PUBLISHED.duplicates
+    assert set(statuses) - {ReportStatus.RESOLVED, ReportStatus.REJECTED} <= {
         ReportStatus.RECEIVED,
         ReportStatus.VERIFIED,
         ReportStatus.ASSIGNED,
         ReportStatus.IN_PROGRESS,
+        ReportStatus.REOPENED,
     }
     for report, events in histories:  # each history is a legal, contiguous sequence
         assert [int(e.sequence or 0) for e in events] == list(range(1, len(events) + 1))
         assert report.version == len(events)
-    first = DemoHistory(default_catalogue(), default_registry(), NOW).reports()
-    second = DemoHistory(default_catalogue(), default_registry(), NOW).reports()
-    assert [r.model_dump() for r, _ in first[:50]] == [r.model_dump() for r, _ in second[:50]]
+    again = DemoHistory(default_catalogue(), default_registry(), now).reports()
+    assert [r.model_dump() for r, _ in again] == [r.model_dump() for r in reports]
