@@ -119,6 +119,28 @@ def test_seeding_again_changes_nothing(local_stack: LocalStack, demo_figures: di
     assert {k: v for k, v in json.loads(printed.stdout).items() if k in DEMO} == before
 
 
+def test_the_demo_history_went_through_the_workflow(
+    local_stack: LocalStack, demo_figures: dict[str, Any]
+) -> None:
+    """Transfers, disputes, merged duplicates and escalations reached the statistics, and the
+    SLA job finds overdue reports among the open ones (the console's overdue filter)."""
+    response = requests.get(
+        local_stack.url + "/api/v1/stats/field-reporting/breakdown?by=city", timeout=HTTP_TIMEOUT
+    )
+    assert response.status_code == 200, response.text
+    city = response.json()["rows"][0]["figures"]
+    assert city["transfers"] >= 30
+    assert city["reopened"] >= 10
+    assert city["escalations"] >= 50
+    assert city["rejected"] >= 24  # the merged duplicates
+    assert 0.5 < city["on_time_rate"] < 1
+    ran = local_stack.ioc("jobs", "run", "field-reporting-sla")
+    assert ran.returncode == 0, ran.stderr
+    run = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert run["scanned"] >= DEMO["in_progress"]
+    assert run["overdue"] >= 10
+
+
 # -- 3. Open311 ---------------------------------------------------------------------------------
 
 
