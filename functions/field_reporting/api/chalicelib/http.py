@@ -39,14 +39,14 @@ def problem_response(error: DomainError) -> Response:
     """A domain error as problem+json; a 409 carries the current version and the caller's
     allowed actions, a 401 the challenge."""
     document = problems.from_domain_error(error)
-    headers = {"Content-Type": problems.PROBLEM_MEDIA_TYPE}
+    headers: dict[str, str] = {}
     if isinstance(error, StaleVersion):
         document["current_version"] = error.current_version
         document["allowed_actions"] = error.allowed_actions
         headers["ETag"] = f'"{error.current_version}"'
     if isinstance(error, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="ioc"'
-    return Response(body=problems.to_json(document), status_code=document["status"], headers=headers)
+    return _problem(document, headers)
 
 
 def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
@@ -62,14 +62,17 @@ def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
         except Exception:
             request = bp.current_request
             logger.exception("unhandled error", extra={"method": request.method, "path": request.path})
-            document = problems.internal_error()
-            return Response(
-                body=problems.to_json(document),
-                status_code=document["status"],
-                headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE},
-            )
+            return _problem(problems.internal_error())
 
     return handle
+
+
+def _problem(document: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        body=problems.to_json(document),
+        status_code=document["status"],
+        headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE, **(headers or {})},
+    )
 
 
 # -- replies ----------------------------------------------------------------------------------
