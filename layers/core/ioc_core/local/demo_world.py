@@ -171,6 +171,7 @@ class DemoWorld:
         self.workflow = WorkflowService(
             self.repo, self.after_photos, self.catalogue, self.router, self.calendar, self.clock
         )
+        self._marks: dict[tuple[str, datetime, float], datetime] = {}
         self.operator = Caller(
             Principal(sub="demo-operator", roles=frozenset({Role.OPERATOR}), username="dieuhanh"),
             Role.OPERATOR,
@@ -218,13 +219,17 @@ class DemoWorld:
             threshold = sla.ESCALATE_AT
         else:
             return None
-        # The clock has run unchanged since the report's last change; one working second past
-        # the threshold keeps rounding on the right side.
-        since = report.updated_at
-        left = self.calendar.hours_between(since, clock.due_at)
-        target = (1 - threshold) * clock.budget_hours - 1 / 3600
-        crossed = self.calendar.add_hours(since, left - target) if left > target else since
-        return _next_run(crossed)
+        key = (report.report_id, clock.due_at, threshold)
+        if key not in self._marks:  # a running clock with the same due time crosses at the same moment
+            # The clock has run unchanged since the report's last change; one working second
+            # past the threshold keeps rounding on the right side.
+            since = report.updated_at
+            fresh = since == clock.started_at
+            left = clock.budget_hours if fresh else self.calendar.hours_between(since, clock.due_at)
+            target = (1 - threshold) * clock.budget_hours - 1 / 3600
+            crossed = self.calendar.add_hours(since, left - target) if left > target else since
+            self._marks[key] = _next_run(crossed)
+        return self._marks[key]
 
 
 def _next_run(moment: datetime) -> datetime:
