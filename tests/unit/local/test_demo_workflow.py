@@ -93,6 +93,10 @@ def test_resolutions_carry_after_photos_and_some_are_disputed_and_merged(histori
         master = reports[duplicate.merged_into or ""]
         assert duplicate.report_id in master.merged and duplicate.service_code == master.service_code
         assert duplicate.reporter.account_id in master.owners
+    followers_rated = [
+        r for r in resolved if any(rating.by and rating.by in r.followers for rating in r.ratings)
+    ]
+    assert len(followers_rated) >= 5  # a merged report's reporter follows and rates the master
 
 
 def test_staff_act_in_working_hours_and_residents_while_awake(histories: Histories) -> None:
