@@ -5,7 +5,9 @@ import { Failed, Loading, useAsync } from "@shared/ui";
 import { popupBox, WardMapView } from "@shared/WardMapView";
 import L from "leaflet";
 import { useEffect, useMemo } from "preact/hooks";
+import { session } from "../shell/auth";
 import { type CameraView, cameras } from "./api";
+import { UploaderKey } from "./UploaderKey";
 
 type Health = "live" | "silent" | "waiting" | "off";
 
@@ -25,6 +27,7 @@ export function health(c: CameraView): Health {
 export function CameraMap() {
   const lang = useLang();
   const list = useAsync(cameras, [lang]);
+  const admin = session.use()?.roles.includes("admin") ?? false;
 
   useEffect(() => {
     const timer = window.setInterval(list.reload, 15000); // health changes as snapshots arrive
@@ -63,6 +66,7 @@ export function CameraMap() {
               <th scope="col">{t("cam.ward")}</th>
               <th scope="col">{t("cam.health")}</th>
               <th scope="col">{t("cam.stats.rate")}</th>
+              {admin && <th scope="col">{t("cam.key.column")}</th>}
             </tr>
           </thead>
           <tbody>
@@ -82,6 +86,11 @@ export function CameraMap() {
                     )}
                   </td>
                   <td>{rate(c.stats.false_alarm_rate)}</td>
+                  {admin && (
+                    <td>
+                      <UploaderKey camera={c} />
+                    </td>
+                  )}
                 </tr>
               ))}
           </tbody>

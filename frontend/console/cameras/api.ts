@@ -32,6 +32,7 @@ export interface CameraView {
   tuning: { fire_threshold: number; change_area_fraction: number; false_alarms: number };
   health: { last_seen_at: string | null; silent: boolean; snapshots: number };
   stats: Rates;
+  uploader_key_rotated_at?: string | null;
 }
 
 export type AlertStatus = "raised" | "verified" | "dispatched" | "false_alarm" | "closed";
@@ -75,3 +76,7 @@ export const verify = (id: string, real: boolean, note?: string) => act(id, "ver
 export const dispatch = (id: string, unit: string, note?: string) => act(id, "dispatch", { unit, note });
 export const close = (id: string, acceptChange: boolean, note?: string) =>
   act(id, "close", { accept_change: acceptChange, note });
+
+/** Administrators only: a new key for the camera's gateway, returned this once. */
+export const rotateUploaderKey = (id: string) =>
+  post<{ camera_id: string; uploader_key: string }>(`${BASE}/${encodeURIComponent(id)}/uploader-key`, {});

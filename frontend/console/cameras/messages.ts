@@ -2,6 +2,15 @@ import { addMessages } from "@shared/i18n";
 
 addMessages({
   vi: {
+    "cam.key.column": "Khóa tải ảnh",
+    "cam.key.rotate": "Cấp khóa mới",
+    "cam.key.rotateFor": "Cấp khóa mới cho {camera}",
+    "cam.key.confirm": "Xác nhận: khóa cũ ngừng hoạt động",
+    "cam.key.confirmFor": "Xác nhận: khóa cũ ngừng hoạt động ({camera})",
+    "cam.key.cancel": "Hủy",
+    "cam.key.new": "Khóa mới của {camera}:",
+    "cam.key.once": "Chỉ hiển thị một lần: nhập vào bộ chuyển ảnh của camera ngay. Khóa cũ đã ngừng hoạt động.",
+    "cam.key.rotatedAt": "Đổi lần cuối {at}",
     "cam.nav.map": "Camera",
     "cam.nav.alerts": "Cảnh báo camera",
     "cam.nav.stats": "Báo động giả",
@@ -67,6 +76,15 @@ addMessages({
     "cam.stats.city": "Toàn thành phố",
   },
   en: {
+    "cam.key.column": "Uploader key",
+    "cam.key.rotate": "New key",
+    "cam.key.rotateFor": "New key for {camera}",
+    "cam.key.confirm": "Confirm: the old key stops working",
+    "cam.key.confirmFor": "Confirm: the old key stops working ({camera})",
+    "cam.key.cancel": "Cancel",
+    "cam.key.new": "New key for {camera}:",
+    "cam.key.once": "Shown only once: enter it in the camera's gateway now. The old key no longer works.",
+    "cam.key.rotatedAt": "Last changed {at}",
     "cam.nav.map": "Cameras",
     "cam.nav.alerts": "Camera alerts",
     "cam.nav.stats": "False alarms",

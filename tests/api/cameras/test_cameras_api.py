@@ -119,6 +119,7 @@ def test_a_rotated_key_replaces_the_old_one_and_is_shown_once(cameras_client: Cl
     old = _register(cameras_client, bearer)
     rotated = cameras_client.http.post(f"{BASE}/pt-hd-09/uploader-key", headers=bearer("admin"))
     assert rotated.status_code == 201
+    assert rotated.headers["Cache-Control"] == "no-store"  # a secret: no cache may keep it
     new = _json(rotated)["uploader_key"]
     assert new != old and len(new) >= 32
     stored = camera_service().get("pt-hd-09")

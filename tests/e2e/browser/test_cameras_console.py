@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import requests
-from browser_tabs import Tab, sign_in_staff, staff_token
+from browser_tabs import Tab, sign_in_staff, sign_out, staff_token
 from e2e_stack import HTTP_TIMEOUT, LocalStack, wait_until
 from playwright.sync_api import expect
 
@@ -36,7 +36,9 @@ def gateway_uploads_a_fire(stack: LocalStack, uploader_key: str) -> None:
         start_minute=12 * 60,
         events=[SceneEvent("fire", 20, 0.55, 0.72, 0.05, 12)],
     )
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    # The last capture is two minutes old: the health job (every 5 minutes) must not find the
+    # camera silent (30 minutes) while the test looks at its health.
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=38)
     for step in range(10):
         taken = (start + timedelta(minutes=4 * step)).isoformat()
         grant = requests.post(
@@ -125,3 +127,54 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
     expect(stats_row).to_contain_text("0 %")
     console.shot("cameras-04-false-alarms")
     console.audit("camera-false-alarms")
+
+
+def test_an_administrator_gives_a_camera_a_new_uploader_key(local_stack: LocalStack, tabs: Any) -> None:
+    """A gateway's key leaked: the administrator issues a new one in the console, sees it once,
+    and the old key stops working at once."""
+    admin = {"Authorization": f"Bearer {staff_token(local_stack, 'quantri')}"}
+    camera = {
+        "camera_id": "pt-e2e-02",
+        "name": "Cầu Trần Hưng Đạo",
+        "ward_code": "22945",
+        "lat": 10.931,
+        "lon": 108.099,
+        "kind": "ward",
+        "zones": [],
+    }
+    registered = requests.post(f"{local_stack.url}{API}", json=camera, headers=admin, timeout=HTTP_TIMEOUT)
+    assert registered.status_code == 201, registered.text
+    old = registered.json()["uploader_key"]
+
+    console: Tab = tabs("camera-key", viewport={"width": 1366, "height": 900})
+    page = sign_in_staff(console, local_stack, "quantri")
+    page.get_by_role("link", name="Camera", exact=True).click()
+    row = page.get_by_role("row").filter(has_text="pt-e2e-02")
+    row.get_by_role("button", name="Cấp khóa mới cho pt-e2e-02 · Cầu Trần Hưng Đạo").click()
+    row.get_by_role(
+        "button", name="Xác nhận: khóa cũ ngừng hoạt động (pt-e2e-02 · Cầu Trần Hưng Đạo)"
+    ).click()
+    shown = row.locator("code.cam-key")
+    expect(shown).to_be_visible()
+    expect(row.get_by_text("Chỉ hiển thị một lần", exact=False)).to_be_visible()
+    new = shown.inner_text().strip()
+    assert new and new != old
+    console.shot("cameras-05-new-uploader-key")
+    console.audit("camera-uploader-key")
+
+    def presign(key: str) -> int:
+        answer = requests.post(
+            f"{local_stack.url}{API}/pt-e2e-02/uploads", headers={"X-Camera-Key": key}, timeout=HTTP_TIMEOUT
+        )
+        return answer.status_code
+
+    assert presign(old) == 403
+    assert presign(new) == 201
+    # An operator sees the same table, without the key column or its buttons.
+    sign_out(page)
+    page = sign_in_staff(console, local_stack, "dieuhanh")
+    page.get_by_role("link", name="Camera", exact=True).click()
+    row = page.get_by_role("row").filter(has_text="pt-e2e-02")
+    expect(row).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Khóa tải ảnh")).to_have_count(0)
+    expect(row.get_by_role("button")).to_have_count(0)

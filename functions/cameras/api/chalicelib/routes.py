@@ -85,9 +85,11 @@ def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
     return handle
 
 
-def _reply(body: Any, status: int = 200) -> Response:
+def _reply(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        body=json.dumps(body, ensure_ascii=False), status_code=status, headers={"Content-Type": JSON}
+        body=json.dumps(body, ensure_ascii=False),
+        status_code=status,
+        headers={"Content-Type": JSON, **(headers or {})},
     )
 
 
@@ -171,7 +173,7 @@ def register_camera() -> Response:
         new.zones,
         new.silent_after_minutes,
     )
-    return _reply({"camera": _camera(camera), "uploader_key": key}, 201)
+    return _reply({"camera": _camera(camera), "uploader_key": key}, 201, {"Cache-Control": "no-store"})
 
 
 @bp.route("/stats", methods=["GET"])
@@ -257,7 +259,8 @@ def rotate_uploader_key(camera_id: str) -> Response:
     """A new key for the camera's gateway, shown this once; the old key stops working."""
     _caller(access.ADMINISTER)
     key = camera_service().rotate_uploader_key(camera_id)
-    return _reply({"camera_id": camera_id, "uploader_key": key}, 201)
+    # A secret: no cache (browser, proxy or CDN) may keep it.
+    return _reply({"camera_id": camera_id, "uploader_key": key}, 201, {"Cache-Control": "no-store"})
 
 
 @bp.route("/{camera_id}/alerts", methods=["GET"])
