@@ -253,20 +253,13 @@ class DataStack(Stack):
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
         )
-        self.console_client = pool.add_client(
+        # The API answers the console's sign-in (password, then TOTP) for it.
+        self.console_client = self._app_client(
+            pool,
             "ConsoleClient",
-            user_pool_client_name=self.naming.name("console"),
-            # The API answers the console's sign-in (password, then TOTP) for it.
-            auth_flows=cognito.AuthFlow(user_password=True, user_srp=True),
-            disable_o_auth=True,
-            generate_secret=False,
-            prevent_user_existence_errors=True,
-            enable_token_revocation=True,
-            # A signed-in user may change their own name, never their unit (the API's scope).
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True),
-            access_token_validity=Duration.hours(1),
-            id_token_validity=Duration.hours(1),
-            refresh_token_validity=Duration.hours(12),
+            "console",
+            cognito.AuthFlow(user_password=True, user_srp=True),
+            Duration.hours(12),
         )
         # The province's monitoring center reads with its own credentials (client credentials).
         provincial = cognito.ResourceServerScope(
@@ -298,6 +291,31 @@ class DataStack(Stack):
         CfnOutput(self, "StaffUserPoolId", value=pool.user_pool_id)
         CfnOutput(self, "ConsoleClientId", value=self.console_client.user_pool_client_id)
         return pool
+
+    def _app_client(
+        self,
+        pool: cognito.UserPool,
+        construct_id: str,
+        logical: str,
+        flows: cognito.AuthFlow,
+        refresh: Duration,
+    ) -> cognito.UserPoolClient:
+        """A public app client (no secret: the API calls it for a browser). Users may change
+        their own name and nothing else: never a unit (the API's scope) nor the phone (the
+        resident's account)."""
+        return pool.add_client(
+            construct_id,
+            user_pool_client_name=self.naming.name(logical),
+            auth_flows=flows,
+            disable_o_auth=True,
+            generate_secret=False,
+            prevent_user_existence_errors=True,
+            enable_token_revocation=True,
+            write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True),
+            access_token_validity=Duration.hours(1),
+            id_token_validity=Duration.hours(1),
+            refresh_token_validity=refresh,
+        )
 
     def _resident_pool(self) -> cognito.UserPool:
         """Residents sign up and in with their phone number and a code by SMS (no password).
@@ -337,18 +355,8 @@ class DataStack(Stack):
             "id) publishes SMS to phone numbers, which have no ARN: sns:Publish needs Resource *.",
             "Resource::*",
         )
-        self.resident_client = pool.add_client(
-            "ResidentAppClient",
-            user_pool_client_name=self.naming.name("resident-app"),
-            auth_flows=cognito.AuthFlow(user=True),
-            disable_o_auth=True,
-            generate_secret=False,
-            prevent_user_existence_errors=True,
-            enable_token_revocation=True,
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True),
-            access_token_validity=Duration.hours(1),
-            id_token_validity=Duration.hours(1),
-            refresh_token_validity=Duration.days(30),
+        self.resident_client = self._app_client(
+            pool, "ResidentAppClient", "resident-app", cognito.AuthFlow(user=True), Duration.days(30)
         )
         self.resident_client_ids = [self.resident_client.user_pool_client_id]
         CfnOutput(self, "ResidentUserPoolId", value=pool.user_pool_id)
