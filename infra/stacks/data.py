@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigateway
-from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
@@ -19,10 +18,9 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import StageConfig
-from infra.functions import Layers, PlainFunction, plain_function
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
-from ioc_core.identity.principal import PROVINCIAL_SCOPE
+from infra.stacks.identity import UserPools
 from ioc_core.platform.resources import Bucket, Key, Resources, Table
 
 _ATTRIBUTE_TYPES = {"S": dynamodb.AttributeType.STRING, "N": dynamodb.AttributeType.NUMBER}
@@ -96,7 +94,10 @@ class DataStack(Stack):
                 "asynchronous invocation or a schedule); failed records stay here for inspection "
                 "and a redrive, so it has no dead-letter queue of its own.",
             )
-        self._user_pools(resources)
+        pools = UserPools(self, stage, naming, resources, self.removal)
+        self.user_pool, self.resident_pool = pools.staff, pools.residents
+        self.auth_client_ids, self.resident_client_ids = pools.auth_client_ids, pools.resident_client_ids
+        self.trigger_functions = pools.trigger_functions
         self._api_gateway_logging()
 
     # -- tables ---------------------------------------------------------------------------
@@ -183,185 +184,6 @@ class DataStack(Stack):
             removal_policy=self.removal,
         )
         return construct
-
-    # -- identity -------------------------------------------------------------------------
-    def _user_pools(self, resources: Resources) -> None:
-        """Two pools, because Cognito cannot require MFA in a pool whose users sign in without a
-        password: staff (TOTP required) and residents (phone number + SMS one-time code)."""
-        self.trigger_functions: dict[str, PlainFunction] = {}
-        layers = Layers(self)
-        self.pools: dict[str, cognito.UserPool] = {}
-        for definition in resources.user_pools:
-            pool = self._staff_pool() if definition.kind == "staff" else self._resident_pool()
-            if definition.function not in self.trigger_functions:
-                self.trigger_functions[definition.function] = plain_function(
-                    self,
-                    definition.function,
-                    definition.handler,
-                    definition.layers,
-                    layers,
-                    self.naming,
-                    self.stage,
-                )
-            function = self.trigger_functions[definition.function].function
-            for trigger in definition.triggers:
-                if trigger == "pre_sign_up":
-                    pool.add_trigger(cognito.UserPoolOperation.PRE_SIGN_UP, function)
-                else:
-                    pool.add_trigger(
-                        cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
-                        function,
-                        cognito.LambdaVersion.V2_0,
-                    )
-            self.pools[definition.logical] = pool
-        self.user_pool = self.pools["staff"]
-        self.resident_pool = self.pools["residents"]
-
-    def _pool(self, construct_id: str, logical: str, **props: Any) -> cognito.UserPool:
-        return cognito.UserPool(
-            self,
-            construct_id,
-            user_pool_name=self.naming.name(logical),
-            password_policy=cognito.PasswordPolicy(
-                min_length=12,
-                require_digits=True,
-                require_lowercase=True,
-                require_uppercase=True,
-                require_symbols=True,
-                temp_password_validity=Duration.days(3),
-            ),
-            feature_plan=cognito.FeaturePlan.PLUS,
-            standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-            deletion_protection=self.stage.deletion_protection,
-            removal_policy=self.removal,
-            **props,
-        )
-
-    def _staff_pool(self) -> cognito.UserPool:
-        """City staff sign in to the console: no self sign-up, TOTP MFA required, threat protection.
-        A unit's staff carry their unit as ``custom:unit``, which only an administrator sets."""
-        pool = self._pool(
-            "StaffUserPool",
-            "staff",
-            self_sign_up_enabled=False,
-            sign_in_aliases=cognito.SignInAliases(username=True, email=True),
-            standard_attributes=cognito.StandardAttributes(
-                email=cognito.StandardAttribute(required=True, mutable=True)
-            ),
-            custom_attributes={"unit": cognito.StringAttribute(min_len=1, max_len=64, mutable=True)},
-            mfa=cognito.Mfa.REQUIRED,
-            mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
-            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
-        )
-        # The API answers the console's sign-in (password, then TOTP) for it.
-        self.console_client = self._app_client(
-            pool,
-            "ConsoleClient",
-            "console",
-            cognito.AuthFlow(user_password=True, user_srp=True),
-            Duration.hours(12),
-        )
-        # The province's monitoring center reads with its own credentials (client credentials).
-        provincial = cognito.ResourceServerScope(
-            scope_name=PROVINCIAL_SCOPE.split("/", 1)[1], scope_description="Read-only integration"
-        )
-        api = pool.add_resource_server(
-            "IocResourceServer", identifier=PROVINCIAL_SCOPE.split("/", 1)[0], scopes=[provincial]
-        )
-        pool.add_domain(
-            "StaffDomain",
-            cognito_domain=cognito.CognitoDomainOptions(domain_prefix=f"{self.naming.prefix}-phanthiet"),
-        )
-        self.provincial_client = pool.add_client(
-            "ProvincialClient",
-            user_pool_client_name=self.naming.name("provincial"),
-            generate_secret=True,
-            auth_flows=cognito.AuthFlow(),
-            o_auth=cognito.OAuthSettings(
-                flows=cognito.OAuthFlows(client_credentials=True),
-                scopes=[cognito.OAuthScope.resource_server(api, provincial)],
-            ),
-            access_token_validity=Duration.hours(1),
-        )
-        # The app clients whose tokens the APIs accept (the console's first).
-        self.auth_client_ids = [
-            self.console_client.user_pool_client_id,
-            self.provincial_client.user_pool_client_id,
-        ]
-        CfnOutput(self, "StaffUserPoolId", value=pool.user_pool_id)
-        CfnOutput(self, "ConsoleClientId", value=self.console_client.user_pool_client_id)
-        return pool
-
-    def _app_client(
-        self,
-        pool: cognito.UserPool,
-        construct_id: str,
-        logical: str,
-        flows: cognito.AuthFlow,
-        refresh: Duration,
-    ) -> cognito.UserPoolClient:
-        """A public app client (no secret: the API calls it for a browser). Users may change
-        their own name and nothing else: never a unit (the API's scope) nor the phone (the
-        resident's account)."""
-        return pool.add_client(
-            construct_id,
-            user_pool_client_name=self.naming.name(logical),
-            auth_flows=flows,
-            disable_o_auth=True,
-            generate_secret=False,
-            prevent_user_existence_errors=True,
-            enable_token_revocation=True,
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(fullname=True),
-            access_token_validity=Duration.hours(1),
-            id_token_validity=Duration.hours(1),
-            refresh_token_validity=refresh,
-        )
-
-    def _resident_pool(self) -> cognito.UserPool:
-        """Residents sign up and in with their phone number and a code by SMS (no password).
-        The pre sign-up trigger keeps SMS to Vietnamese mobiles; threat protection blocks abuse."""
-        pool = self._pool(
-            "ResidentUserPool",
-            "residents",
-            self_sign_up_enabled=True,
-            sign_in_aliases=cognito.SignInAliases(phone=True),
-            auto_verify=cognito.AutoVerifiedAttrs(phone=True),
-            keep_original=cognito.KeepOriginalAttrs(phone=True),
-            standard_attributes=cognito.StandardAttributes(
-                phone_number=cognito.StandardAttribute(required=True, mutable=False),
-                fullname=cognito.StandardAttribute(required=False, mutable=True),
-            ),
-            sign_in_policy=cognito.SignInPolicy(
-                allowed_first_auth_factors=cognito.AllowedFirstAuthFactors(password=True, sms_otp=True)
-            ),
-            user_verification=cognito.UserVerificationConfig(
-                sms_message="IOC Phan Thiet: ma xac nhan cua ban la {####}. Khong chia se ma nay."
-            ),
-            mfa=cognito.Mfa.OFF,
-            account_recovery=cognito.AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
-        )
-        acknowledge(
-            pool,
-            "COG2",
-            "Residents sign in without a password, by a one-time code sent by SMS to the phone "
-            "number that is their account: the code is the possession factor. Cognito allows no "
-            "required MFA in a pool with passwordless sign-in; staff are in their own pool, which "
-            "requires TOTP.",
-        )
-        acknowledge(
-            pool.node.find_child("smsRole"),
-            "IAM5",
-            "Cognito's SMS role (made by CDK, assumable only by Cognito with this pool's external "
-            "id) publishes SMS to phone numbers, which have no ARN: sns:Publish needs Resource *.",
-            "Resource::*",
-        )
-        self.resident_client = self._app_client(
-            pool, "ResidentAppClient", "resident-app", cognito.AuthFlow(user=True), Duration.days(30)
-        )
-        self.resident_client_ids = [self.resident_client.user_pool_client_id]
-        CfnOutput(self, "ResidentUserPoolId", value=pool.user_pool_id)
-        CfnOutput(self, "ResidentAppClientId", value=self.resident_client.user_pool_client_id)
-        return pool
 
     # -- account-level settings the APIs need -----------------------------------------------
     def _api_gateway_logging(self) -> None:
