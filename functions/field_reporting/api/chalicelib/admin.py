@@ -12,6 +12,7 @@ from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.mobile import workflow_presenter as present
 from ioc_core.field_reporting.mobile import workflow_schemas as w
 from ioc_core.field_reporting.models import Text
+from ioc_core.field_reporting.routing import InvalidRules
 from ioc_core.field_reporting.stats import PK, detailed_figures, month_figures
 from ioc_core.field_reporting.wiring import api_keys, router, stats_projection, workflow_service
 from ioc_core.identity.wiring import dev_idp
@@ -42,9 +43,10 @@ def put_routing() -> Response:
     rules = [rule.model_dump() for rule in body.rules]
     try:
         router().replace_admin_rules(rules)
-    except ValueError as error:
+    except InvalidRules as error:
         raise ValidationFailed(
-            "Đơn vị không tồn tại / Unknown unit.", problems=[FieldProblem("rules", str(error))]
+            "Quy tắc định tuyến không hợp lệ / Invalid routing rules.",
+            problems=[FieldProblem(field, message) for field, message in error.problems],
         ) from error
     return http.reply(_routing())
 

@@ -39,6 +39,14 @@ class DirectoryUnit:
     ward_code: str | None = None
 
 
+class InvalidRules(ValueError):
+    """The administrator's rules name what does not exist, or one category × ward twice."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+        self.problems = problems  # (field as the request names it, "rules[0].unit"; message)
+
+
 class RuleStore(Protocol):
     def load(self) -> list[dict[str, str]] | None: ...
 
@@ -63,10 +71,12 @@ class Router:
         self.templates: dict[str, dict[str, str]] = data.get("ward_units", {})
         self.data_rules = {(r["service_code"], r["ward_code"]): r["unit"] for r in data.get("rules", [])}
         self.admin_rules: dict[tuple[str, str], str] = {}
+        self.ward_codes: set[str] = set()
         self.units: dict[str, DirectoryUnit] = {
             u.code: DirectoryUnit(u) for u in catalogue.units if u.code not in self.templates
         }
         for ward in wards.active_on(today):
+            self.ward_codes.add(ward.code)
             for template in self.templates.values():
                 code = template["code"].format(ward=ward.code)
                 name = Text(
@@ -80,14 +90,31 @@ class Router:
         return self
 
     def replace_admin_rules(self, rules: list[dict[str, str]]) -> None:
-        """Store the administrator's rules (they override the data file's)."""
-        unknown = sorted({r["unit"] for r in rules if r["unit"] not in self.units})
-        if unknown:
-            raise ValueError(f"unknown unit(s): {', '.join(unknown)}")
+        """Store the administrator's rules (they override the data file's); rules naming an
+        unknown category, ward or unit, or one category × ward twice, are refused whole."""
+        problems = self._problems(rules)
+        if problems:
+            raise InvalidRules(problems)
         if self.store is not None:
             self.store.save(rules)
         self.with_admin_rules(rules)
         self._loaded_at = time.monotonic()
+
+    def _problems(self, rules: list[dict[str, str]]) -> list[tuple[str, str]]:
+        problems, seen = [], set()
+        for index, rule in enumerate(rules):
+            where = f"rules[{index}]"
+            if self.catalogue.service(rule["service_code"]) is None:
+                problems.append((f"{where}.service_code", f"unknown category {rule['service_code']}"))
+            if rule["ward_code"] not in self.ward_codes:
+                problems.append((f"{where}.ward_code", f"unknown ward {rule['ward_code']}"))
+            if rule["unit"] not in self.units:
+                problems.append((f"{where}.unit", f"unknown unit {rule['unit']}"))
+            pair = (rule["service_code"], rule["ward_code"])
+            if pair in seen:
+                problems.append((where, "this category and ward already have a rule"))
+            seen.add(pair)
+        return problems
 
     def _refresh(self) -> None:
         """Other instances' changes arrive within ``refresh_seconds``."""
