@@ -7,7 +7,8 @@ come as data from the caller; the SLA engine (field_reporting/sla.py) loads them
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from ioc_core.shared.clock import to_vn
 
@@ -21,14 +22,17 @@ def is_working_day(
     return day in extra or (day.weekday() < 5 and day not in holidays)
 
 
-def _blocks(day_start: datetime) -> list[tuple[datetime, datetime]]:
-    return [
-        (
-            day_start.replace(hour=a.hour, minute=a.minute, second=0, microsecond=0),
-            day_start.replace(hour=b.hour, minute=b.minute, second=0, microsecond=0),
-        )
+def _blocks(moment: datetime) -> tuple[tuple[datetime, datetime], ...]:
+    return _day_blocks(moment.date(), moment.tzinfo)
+
+
+@lru_cache(maxsize=4096)
+def _day_blocks(day: date, zone: tzinfo | None) -> tuple[tuple[datetime, datetime], ...]:
+    """A day's working blocks; cached, as SLA sums walk the same days again and again."""
+    return tuple(
+        (datetime.combine(day, a, tzinfo=zone), datetime.combine(day, b, tzinfo=zone))
         for a, b in WORKING_BLOCKS
-    ]
+    )
 
 
 def add_working_hours(
