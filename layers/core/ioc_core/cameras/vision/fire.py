@@ -96,7 +96,9 @@ def align(frame: Frame, reference: Reference) -> tuple[int, int, float]:
     (windowed phase correlation at half size: within a pixel here)."""
     import cv2
 
-    (dx, dy), response = cv2.phaseCorrelate(reference.small, half(frame.luma), reference.window)
+    # phaseCorrelate windows its inputs in place (OpenCV 5): the cached reference gets a copy,
+    # or every call would fade it further and alignment drift over a camera's day.
+    (dx, dy), response = cv2.phaseCorrelate(reference.small.copy(), half(frame.luma), reference.window)
     return round(dx * 2), round(dy * 2), float(response)
 
 
