@@ -101,19 +101,19 @@ class Router:
         self._loaded_at = time.monotonic()
 
     def _problems(self, rules: list[dict[str, str]]) -> list[tuple[str, str]]:
+        """(field, "tiếng Việt / English") for each thing a rule gets wrong."""
         problems, seen = [], set()
         for index, rule in enumerate(rules):
-            where = f"rules[{index}]"
-            if self.catalogue.service(rule["service_code"]) is None:
-                problems.append((f"{where}.service_code", f"unknown category {rule['service_code']}"))
-            if rule["ward_code"] not in self.ward_codes:
-                problems.append((f"{where}.ward_code", f"unknown ward {rule['ward_code']}"))
-            if rule["unit"] not in self.units:
-                problems.append((f"{where}.unit", f"unknown unit {rule['unit']}"))
-            pair = (rule["service_code"], rule["ward_code"])
-            if pair in seen:
-                problems.append((where, "this category and ward already have a rule"))
-            seen.add(pair)
+            where, code, ward, unit = f"rules[{index}]", rule["service_code"], rule["ward_code"], rule["unit"]
+            if self.catalogue.service(code) is None:
+                problems.append((f"{where}.service_code", f"Không có lĩnh vực {code} / no category {code}"))
+            if ward not in self.ward_codes:
+                problems.append((f"{where}.ward_code", f"Không có phường {ward} / unknown ward {ward}"))
+            if unit not in self.units:
+                problems.append((f"{where}.unit", f"Không có đơn vị {unit} / unknown unit {unit}"))
+            if (code, ward) in seen:
+                problems.append((where, "Trùng lĩnh vực và phường / this category and ward come twice"))
+            seen.add((code, ward))
         return problems
 
     def _refresh(self) -> None:
