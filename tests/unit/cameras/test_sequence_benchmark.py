@@ -22,6 +22,8 @@ def test_fire_and_smoke_are_caught_quickly_with_at_most_one_false_alarm_per_came
     assert fires["recall"] >= 0.95  # smoke without flames included
     assert fires["false_alarms_per_camera_day"] <= 1.0
     assert fires["time_to_detect_minutes"]["median"] <= 10
+    # Zone change meets the false-alarm target; its recall (0.92 on the larger run) not yet 0.95.
+    assert report["by_family"]["zone_change"]["false_alarms_per_camera_day"] <= 1.0
 
 
 def test_zone_changes_are_scored_alongside_with_their_own_false_alarms() -> None:

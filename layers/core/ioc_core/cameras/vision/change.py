@@ -1,9 +1,10 @@
 """Change inside a zone (dumped waste, a new structure, encroachment), robust to lighting and
-small shake: the scene is compared with its aligned reference after a gain correction, a
-pixel counts as changed only when it leaves the range of its reference neighbourhood (3×3
-min/max, so a one-pixel shake changes nothing), and a changed blob must carry new or lost
-edges (shading alone has none). Alerts need the changed share of the zone above a threshold
-in the same place over several snapshots and minutes; the reference never absorbs it.
+small shake: the scene is compared in colour with its aligned reference relit by the zone's
+median per-channel gain; a pixel counts as changed only when it leaves the range of its
+reference neighbourhood (3×3 min/max, so a one-pixel shake changes nothing) in some channel,
+and a changed blob must carry new or lost edges (shading alone has none). One change is
+followed where it was first seen; an alert needs it above a share of the zone there over
+several snapshots and minutes. The reference never absorbs it.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from ioc_core.cameras.vision.fire import Frame, iou
 from ioc_core.cameras.vision.reference import Reference, gradient_magnitude
 from ioc_core.cameras.vision.state import Box, DetectorState, Tuning, Zone, ZoneTrack
 
-INTENSITY_MARGIN = 22
+COLOUR_MARGIN = 10.0
+COLOUR_RELATIVE = 0.12
 MIN_BLOB = 0.004  # of the zone's area
 EDGE_SHARE = 0.08
 SAME_PLACE_IOU = 0.4
 REARM_MISSES = 3
+NEAR_MARGIN = 0.02  # of the frame: pieces of one heap
 
 
 @dataclass
@@ -48,6 +51,38 @@ def zone_mask(zone: Zone, shape: tuple[int, int]) -> Any:
     return mask
 
 
+def photometric_gain(now: Any, then: Any, zone: Any) -> Any:
+    """Per-channel gain from the reference to the snapshot over the zone: the median ratio, so
+    the light of the whole zone cancels while an object over part of it does not move it (on
+    every other row and column: the median does not need them all)."""
+    inside = zone[::2, ::2] > 0
+    ratio = (now[::2, ::2][inside].astype(np.float32) + 4.0) / (
+        then[::2, ::2][inside].astype(np.float32) + 4.0
+    )
+    return np.clip(np.median(ratio, axis=0), 1 / 16, 16.0)
+
+
+def colour_change(
+    now: Any, reference: Reference, shift: tuple[int, int], roi: Any, zone: Any
+) -> tuple[Any, float]:
+    """Pixels whose colour leaves the relit range of their reference neighbourhood (3×3 min/max,
+    so a pixel of shake changes nothing) in any channel, by more than noise and JPEG allow
+    (which grow with the level): a structure as bright as the wall behind it still differs in
+    colour. Saturating uint8 arithmetic: a range relit past 255 simply cannot be exceeded."""
+    import cv2
+
+    gain = photometric_gain(now, reference.smooth[roi], zone)
+    up = tuple(float(g) * (1 + COLOUR_RELATIVE) for g in gain)
+    down = tuple(float(g) * (1 - COLOUR_RELATIVE) for g in gain)
+    high = cv2.add(cv2.multiply(reference.at("smooth_max", shift)[roi], (*up, 0.0)), (COLOUR_MARGIN,) * 3)
+    low = cv2.subtract(
+        cv2.multiply(reference.at("smooth_min", shift)[roi], (*down, 0.0)), (COLOUR_MARGIN,) * 3
+    )
+    outside = cv2.compare(now, high, cv2.CMP_GT) | cv2.compare(now, low, cv2.CMP_LT)
+    blue, green, red = cv2.split(outside)
+    return cv2.bitwise_and(blue | green | red, zone), float(np.mean(gain))
+
+
 def changed_blobs(
     frame: Frame, reference: Reference, shift: tuple[int, int], mask: Any
 ) -> tuple[list[tuple[Box, int]], int]:
@@ -60,17 +95,13 @@ def changed_blobs(
     x1, y1 = x0 + bw, y0 + bh
     roi = (slice(y0, y1), slice(x0, x1))
     zone = mask[roi]
-    luma = np.ascontiguousarray(frame.luma[roi])
-    ref_luma = reference.at("luma", shift)[roi]
-    gain = float(np.clip((cv2.mean(luma, zone)[0] + 8) / (cv2.mean(ref_luma, zone)[0] + 8), 0.25, 4.0))
-    high = cv2.convertScaleAbs(reference.at("luma_max", shift)[roi], alpha=gain, beta=INTENSITY_MARGIN)
-    low = cv2.convertScaleAbs(reference.at("luma_min", shift)[roi], alpha=gain, beta=-INTENSITY_MARGIN)
-    outside = cv2.compare(luma, high, cv2.CMP_GT) | cv2.compare(luma, low, cv2.CMP_LT)
-    outside &= zone
+    now = cv2.GaussianBlur(np.ascontiguousarray(frame.image[roi]), (3, 3), 0)
+    outside, gain = colour_change(now, reference, shift, roi, zone)
     outside = cv2.morphologyEx(outside, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    outside = cv2.morphologyEx(outside, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    luma = np.ascontiguousarray(frame.luma[roi])
     grad = gradient_magnitude(luma)
     ref_grad = reference.at("gradient", shift)[roi]
+    outside = cv2.morphologyEx(outside, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     ref_grad_max = reference.at("gradient_max", shift)[roi]
     grad_max = cv2.dilate(grad, np.ones((3, 3), np.uint8))
     appeared = cv2.compare(grad, cv2.convertScaleAbs(ref_grad_max, alpha=1.5 * gain, beta=12), cv2.CMP_GT)
@@ -101,23 +132,49 @@ def _union(boxes: list[Box]) -> Box:
     )
 
 
+def _around(blobs: list[tuple[Box, int]], box: Box) -> list[tuple[Box, int]]:
+    """Blobs centred on ``box`` or just beside it: a larger change that merely reaches into it
+    (the sky turning orange behind a structure) is not the same change."""
+    x0, y0, x1, y1 = box[0] - NEAR_MARGIN, box[1] - NEAR_MARGIN, box[2] + NEAR_MARGIN, box[3] + NEAR_MARGIN
+    return [b for b in blobs if x0 <= (b[0][0] + b[0][2]) / 2 <= x1 and y0 <= (b[0][1] + b[0][3]) / 2 <= y1]
+
+
+def _start(
+    state: DetectorState, zone: Zone, blobs: list[tuple[Box, int]], zone_px: int, at: datetime, tuning: Tuning
+) -> None:
+    """A new track on the largest change and the pieces next to it (waste lies in heaps)."""
+    if not blobs:
+        return
+    largest = max(blobs, key=lambda blob: blob[1])
+    mine = _around(blobs, largest[0])
+    fraction = sum(a for _, a in mine) / max(1, zone_px)
+    if fraction >= tuning.change_area_fraction:
+        state.zones[zone.zone_id] = ZoneTrack(
+            box=_union([b for b, _ in mine]), first_seen=at, fraction=fraction
+        )
+
+
 def update_zone(
     state: DetectorState, zone: Zone, blobs: list[tuple[Box, int]], zone_px: int, at: datetime, tuning: Tuning
 ) -> ChangeFinding | None:
-    fraction = sum(a for _, a in blobs) / max(1, zone_px)
+    """Follows one change in the zone where it was first seen: blobs elsewhere (traffic across
+    the zone's edge) neither feed nor reset it; a change seen once and then gone is dropped."""
     track = state.zones.get(zone.zone_id)
-    if fraction < tuning.change_area_fraction or not blobs:
+    mine = _around(blobs, track.box) if track is not None else []
+    fraction = sum(a for _, a in mine) / max(1, zone_px)
+    box = _union([b for b, _ in mine]) if mine else None
+    if (
+        track is None
+        or box is None
+        or fraction < tuning.change_area_fraction
+        or iou(track.box, box) < SAME_PLACE_IOU
+    ):
         if track is not None:
             track.missed += 1
-            if track.missed >= REARM_MISSES and not track.alerted:
-                del state.zones[zone.zone_id]
-        return None
-    box = _union([b for b, _ in blobs])
-    if track is None or iou(track.box, box) < SAME_PLACE_IOU:
-        if track is not None and track.alerted and iou(track.box, box) > 0.1:
-            track.missed = 0  # the alerted change is still there, reshaped: no new alert
-            return None
-        state.zones[zone.zone_id] = ZoneTrack(box=box, first_seen=at, fraction=fraction)
+            if track.alerted or (track.missed < REARM_MISSES and track.snapshots > 1):
+                return None
+            del state.zones[zone.zone_id]
+        _start(state, zone, blobs, zone_px, at, tuning)
         return None
     track.snapshots += 1
     track.missed = 0

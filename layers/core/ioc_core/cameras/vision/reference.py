@@ -92,6 +92,25 @@ class Reference:
         return cv2.erode(self.luma, np.ones((3, 3), np.uint8))
 
     @cached_property
+    def smooth(self) -> Any:
+        """Colour blurred 3×3: what the change test compares (sensor noise averaged out)."""
+        import cv2
+
+        return cv2.GaussianBlur(self.image, (3, 3), 0)
+
+    @cached_property
+    def smooth_max(self) -> Any:
+        import cv2
+
+        return cv2.dilate(self.smooth, np.ones((3, 3), np.uint8))
+
+    @cached_property
+    def smooth_min(self) -> Any:
+        import cv2
+
+        return cv2.erode(self.smooth, np.ones((3, 3), np.uint8))
+
+    @cached_property
     def gradient(self) -> Any:
         return gradient_magnitude(self.luma)
 

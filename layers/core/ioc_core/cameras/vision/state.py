@@ -57,7 +57,7 @@ class Tuning(BaseModel):
     fire_window: int = 3
     smoke_snapshots: int = 5
     smoke_growth: float = 1.5
-    change_area_fraction: float = 0.02  # of the zone's area
+    change_area_fraction: float = 0.01  # of the zone's area, in the same place for a while
     change_snapshots: int = 3
     change_minutes: float = 20.0
     false_alarms: int = 0

@@ -1,0 +1,43 @@
+"""The cameras' sequence benchmark (seed 1: 24 fire/smoke events, 12 zone-change events, 4
+whole camera-days), one JSON line per family: the value is its false alarms per camera per
+simulated day against the target of 1 (ratio ≤ 1 meets it), with its per-event recall (target
+0.95), recall per kind and time to detect (median, p90, max, minutes)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ioc_core.cameras.sequences import FIRE_KINDS, ZONE_KINDS, sequence_benchmark
+
+FAMILIES = {"fire_smoke": FIRE_KINDS, "zone_change": ZONE_KINDS}
+MAX_FALSE_ALARMS_PER_CAMERA_DAY = 1.0
+MIN_RECALL = 0.95
+
+
+def main() -> int:
+    report = sequence_benchmark(events=24, day_cameras=4, zone_events=12, seed=1).as_dict()
+    for family, kinds in FAMILIES.items():
+        scores = report["by_family"][family]
+        rate = scores["false_alarms_per_camera_day"]
+        line = {
+            "name": f"cameras.sequences.{family}",
+            "value": rate,
+            "unit": "false alarms per camera-day",
+            "floor": MAX_FALSE_ALARMS_PER_CAMERA_DAY,
+            "ratio": round(rate / MAX_FALSE_ALARMS_PER_CAMERA_DAY, 3),
+            "target": 1.0,
+            "recall": scores["recall"],
+            "recall_target": MIN_RECALL,
+            "events": scores["events"],
+            "recall_by_kind": {k: report["by_kind"][k]["recall"] for k in kinds if k in report["by_kind"]},
+            "time_to_detect_minutes": scores["time_to_detect_minutes"],
+            "camera_days": report["camera_days"],
+            "seconds": report["seconds"],
+        }
+        print(json.dumps(line), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
