@@ -23,6 +23,8 @@ import pytest
 import requests
 from e2e_stack import HTTP_TIMEOUT, LocalStack, clean_env, free_port, ioc_binary, run_ioc, wait_until
 
+from ioc_core.local.demo_world import DemoPhotos, DemoWorld
+
 pytestmark = pytest.mark.e2e
 
 # The city's published figures, and 24 duplicates the demo merges into their masters:
@@ -134,6 +136,10 @@ def test_the_demo_history_went_through_the_workflow(
     assert city["escalations"] >= 50
     assert city["rejected"] >= 24  # the merged duplicates
     assert 0.5 < city["on_time_rate"] < 1
+    # The after-photos of the demo's resolutions are served (without location metadata).
+    photo_id = DemoPhotos(DemoWorld.photos).keys[0].rpartition("/")[2]
+    photo = requests.get(f"{local_stack.url}/api/v1/photos/{photo_id}", timeout=HTTP_TIMEOUT)
+    assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG"), photo.status_code
     ran = local_stack.ioc("jobs", "run", "field-reporting-sla")
     assert ran.returncode == 0, ran.stderr
     run = json.loads(ran.stdout.strip().splitlines()[-1])

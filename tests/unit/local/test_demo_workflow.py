@@ -4,14 +4,17 @@ merged duplicates and resolutions with after-photos, all at plausible moments.""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import datetime
 
 import pytest
 
 from ioc_core.field_reporting import events, sla
+from ioc_core.field_reporting.mobile.schemas import PHOTO_ID_PATTERN
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.routing import Router
+from ioc_core.field_reporting.service import UPLOAD_PREFIX
 from ioc_core.local.seed import PUBLISHED, DemoHistory
 from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent, short_type
@@ -86,6 +89,8 @@ def test_resolutions_carry_after_photos_and_some_are_disputed_and_merged(histori
     reports = {r.report_id: r for r, _ in histories}
     resolved = [r for r in reports.values() if r.status is ReportStatus.RESOLVED]
     assert all(r.after_photos and r.resolution_note for r in resolved)
+    served = {p.key.removeprefix(UPLOAD_PREFIX) for r in resolved for p in r.after_photos}
+    assert all(re.fullmatch(PHOTO_ID_PATTERN, photo_id) for photo_id in served)  # GET /photos/{id}
     assert sum(1 for r in resolved if r.reopened) >= 10
     merged = [r for r in reports.values() if r.merged_into]
     assert len(merged) == PUBLISHED.duplicates

@@ -8,6 +8,7 @@ holds is exactly what the services did: nothing is written by hand.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,7 +25,7 @@ from ioc_core.field_reporting.ports import (
     VersionConflict,
 )
 from ioc_core.field_reporting.routing import Router, routing_data
-from ioc_core.field_reporting.service import IntakeService
+from ioc_core.field_reporting.service import UPLOAD_PREFIX, IntakeService
 from ioc_core.field_reporting.workflow_service import Caller, WorkflowService
 from ioc_core.identity.principal import Principal, Role
 from ioc_core.shared.clock import FixedClock
@@ -32,7 +33,6 @@ from ioc_core.shared.cloudevents import CloudEvent
 
 # The SLA job's schedule (platform/resources.py: rate(5 minutes)).
 SLA_JOB_EVERY = timedelta(minutes=5)
-AFTER_PHOTO_PREFIX = "uploads/demo-after-"
 PNG_HEAD = b"\x89PNG\r\n\x1a\n"
 
 
@@ -97,8 +97,10 @@ class DemoPhotos:
     """The after-photos units attach to resolutions: a few pictures ``seed`` uploads once."""
 
     def __init__(self, count: int) -> None:
-        self.keys = [f"{AFTER_PHOTO_PREFIX}{n}" for n in range(1, count + 1)]
-        self.sizes = {key: len(after_photo(n)) for n, key in enumerate(self.keys)}
+        images = [after_photo(n) for n in range(count)]
+        # Named by content, as intake names an uploaded photo: the photo route serves those ids.
+        self.keys = [f"{UPLOAD_PREFIX}{hashlib.sha256(image).hexdigest()[:32]}" for image in images]
+        self.sizes = {key: len(image) for key, image in zip(self.keys, images, strict=True)}
 
     def stat(self, key: str) -> StoredObject | None:
         size = self.sizes.get(key)
