@@ -95,3 +95,4 @@ export function halfOf(text: string): string {
 export const get = <T>(path: string, query?: Query) => request<T>(path, { query });
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
   request<T>(path, { method: "POST", body: body ?? {}, headers });
+export const put = <T>(path: string, body: unknown) => request<T>(path, { method: "PUT", body });

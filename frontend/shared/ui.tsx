@@ -51,6 +51,27 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : t("error.generic");
 }
 
+/** A table of rows under named columns, its caption for screen readers, scrolling when wide. */
+export function DataTable(props: { caption: string; columns: string[]; class?: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap card flush">
+      <table class={props.class}>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Loading() {
   return (
     <p class="loading" role="status">

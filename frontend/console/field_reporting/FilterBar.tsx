@@ -1,18 +1,13 @@
 // The filters of the queue and the map, kept in the address (a filtered view can be shared).
-import { type CategoryView, categoryList, STATUSES, type WardView, wards } from "@shared/field_reporting";
+import { STATUSES } from "@shared/field_reporting";
 import { pick, t, useLang } from "@shared/i18n";
 import { useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { type Filters, type UnitView, units } from "./api";
-
-async function options(): Promise<{ wards: WardView[]; categories: CategoryView[]; units: UnitView[] }> {
-  const [w, c, u] = await Promise.all([wards(), categoryList(), units().catch(() => [])]);
-  return { wards: w.wards, categories: c, units: u };
-}
+import { type Filters, lookups } from "./api";
 
 export function FilterBar({ value, onChange }: { value: Filters; onChange: (f: Filters) => void }) {
   const lang = useLang();
-  const loaded = useAsync(options, [lang]);
+  const loaded = useAsync(lookups, [lang]);
   const [draft, setDraft] = useState<Filters>(value);
   const set = (key: keyof Filters, v: string | boolean) => setDraft({ ...draft, [key]: v || undefined });
   const o = loaded.data;

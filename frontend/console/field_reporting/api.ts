@@ -1,8 +1,23 @@
 // The staff side of the workflow API (/api/v1/workflow): the queue, one report, its actions.
 import { get, post } from "@shared/api";
-import type { HistoryItem, Names, StatusCode } from "@shared/field_reporting";
+import {
+  type CategoryView,
+  categoryList,
+  type HistoryItem,
+  type Names,
+  type StatusCode,
+  type WardView,
+  wards,
+} from "@shared/field_reporting";
 
 const BASE = "/api/v1/workflow";
+
+// Who may read reports (the API's STAFF_READ): administrators keep the catalogue, routing and
+// keys, not the reports, so their console links no report and starts elsewhere.
+export const READERS = ["operator", "unit_staff", "leader", "provincial"];
+// The routes' own lists: the desk inbox, and the log of messages sent to residents.
+export const INBOX_READERS = ["operator", "unit_staff", "leader"];
+export const LOG_READERS = ["operator", "admin"];
 const ID = (id: string) => `${BASE}/reports/${encodeURIComponent(id)}`;
 
 export interface Filters {
@@ -110,6 +125,12 @@ export function units(): Promise<UnitView[]> {
   return unitCache;
 }
 
+/** The names a page shows for codes: wards, categories, units (none if the role may not list them). */
+export async function lookups(): Promise<{ wards: WardView[]; categories: CategoryView[]; units: UnitView[] }> {
+  const [w, c, u] = await Promise.all([wards(), categoryList(), units().catch(() => [])]);
+  return { wards: w.wards, categories: c, units: u };
+}
+
 /** A change names the version it was based on: a stale page gets a 409, not a lost update. */
 export async function act(report: ReportDetail, action: string, body: Record<string, unknown>): Promise<ReportDetail> {
   const path = `${ID(report.id)}/${action.replace("_", "-")}`;
@@ -141,3 +162,35 @@ export function filtersTo(filters: Filters): URLSearchParams {
   }
   return params;
 }
+
+// -- notifications: the desk's inbox, and the messages residents were sent --------------------
+
+export interface StaffNotification {
+  id: string;
+  report_id: string;
+  kind: string;
+  title: Names;
+  body: Names;
+  status: StatusCode | null;
+  created_datetime: string;
+  read: boolean;
+}
+
+export interface NotificationPage {
+  items: StaffNotification[];
+  next_cursor: string | null;
+  unread: number;
+}
+
+export interface Delivery {
+  at: string;
+  channel: "sms" | "push" | "log";
+  to: string;
+  text: string;
+  report_id: string;
+}
+
+export const staffInbox = (cursor?: string | null) =>
+  get<NotificationPage>(`${BASE}/notifications`, { limit: 50, cursor });
+
+export const deliveryLog = () => get<{ items: Delivery[] }>("/api/v1/notifications/log").then((r) => r.items);

@@ -1,16 +1,15 @@
-// Field Reporting in the console: the queue, the map, one report, the statistics.
+// Field Reporting in the console: the queue, the map, one report, the statistics, the desk's
+// inbox and the log of messages residents were sent. Each page's roles are its API route's.
 import "./messages";
 import "./styles.css";
 import { t } from "@shared/i18n";
 import type { ConsoleModule } from "../shell/modules";
+import { INBOX_READERS, LOG_READERS, READERS } from "./api";
 import { Detail } from "./Detail";
+import { DeliveryLog, StaffInbox } from "./Notifications";
 import { Queue } from "./Queue";
 import { ReportsMap } from "./ReportsMap";
 import { Stats } from "./Stats";
-
-// Who may read reports (the API's STAFF_READ): administrators keep the catalogue, routing and
-// keys, not the reports, so their console starts elsewhere instead of at a refused queue.
-const READERS = ["operator", "unit_staff", "leader", "provincial"];
 
 const module: ConsoleModule = {
   id: "field_reporting",
@@ -19,12 +18,16 @@ const module: ConsoleModule = {
     { path: "reports", label: () => t("fr.nav.queue"), roles: READERS },
     { path: "map", label: () => t("fr.nav.map"), roles: READERS },
     { path: "stats", label: () => t("fr.nav.stats") },
+    { path: "inbox", label: () => t("fr.nav.inbox"), roles: INBOX_READERS },
+    { path: "message-log", label: () => t("fr.nav.log"), roles: LOG_READERS },
   ],
   routes: [
     { pattern: "reports", render: () => <Queue />, roles: READERS },
     { pattern: "reports/:id", render: ({ id }) => <Detail key={id} id={id} />, roles: READERS },
     { pattern: "map", render: () => <ReportsMap />, roles: READERS },
     { pattern: "stats", render: () => <Stats /> },
+    { pattern: "inbox", render: () => <StaffInbox />, roles: INBOX_READERS },
+    { pattern: "message-log", render: () => <DeliveryLog />, roles: LOG_READERS },
   ],
 };
 

@@ -9,13 +9,13 @@ import { Link, match, navigate, useRoute } from "@shared/router";
 import type { Session } from "@shared/session";
 import { Alert, LangSwitch } from "@shared/ui";
 import { isStaff, session } from "./auth";
-import { allowed, MODULES } from "./modules";
+import { allowed, homePath, MODULES } from "./modules";
 import { SignIn } from "./SignIn";
 
 function Page({ path, me }: { path: string; me: Session }) {
   if (path === "") {
-    const home = MODULES.flatMap((m) => m.nav).find((item) => allowed(item.roles, me.roles));
-    if (home) navigate(home.path, { replace: true });
+    const home = homePath(me.roles);
+    if (home) navigate(home, { replace: true });
     return null;
   }
   for (const module of MODULES) {

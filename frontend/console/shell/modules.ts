@@ -19,7 +19,7 @@ export interface ConsoleModule {
   order: number;
   nav: NavItem[];
   routes: Route[];
-  home?: string; // the first page for a role, when it is this module's
+  home?: string[]; // roles whose console starts at this module's first page they may open
 }
 
 const found = import.meta.glob<{ default: ConsoleModule }>("../*/module.tsx", { eager: true });
@@ -27,6 +27,14 @@ const found = import.meta.glob<{ default: ConsoleModule }>("../*/module.tsx", { 
 export const MODULES: ConsoleModule[] = Object.values(found)
   .map((entry) => entry.default)
   .sort((a, b) => a.order - b.order);
+
+/** Where a person's console starts: the first page of a module that names one of their roles
+ * as its home, else the first page of the nav they may open. */
+export function homePath(mine: string[]): string | undefined {
+  const open = (modules: ConsoleModule[]) =>
+    modules.flatMap((m) => m.nav).find((item) => allowed(item.roles, mine))?.path;
+  return open(MODULES.filter((m) => m.home?.some((role) => mine.includes(role)))) ?? open(MODULES);
+}
 
 export function allowed(roles: string[] | undefined, mine: string[]): boolean {
   return !roles || roles.some((role) => mine.includes(role));
