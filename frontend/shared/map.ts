@@ -43,7 +43,8 @@ export function wardMap(element: HTMLElement, collection: BoundaryCollection): W
     },
   }).addTo(map);
   const bounds = wards.getBounds();
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+  // Not animated: a page left during the zoom animation would have Leaflet step a removed map.
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], animate: false });
   const overlay = L.layerGroup().addTo(map);
   // Leaflet measures its box once; a box that grows later (flex layout) needs a nudge.
   const resize = new ResizeObserver(() => map.invalidateSize());
@@ -56,6 +57,7 @@ export function wardMap(element: HTMLElement, collection: BoundaryCollection): W
     overlay,
     destroy() {
       resize.disconnect();
+      map.stop();
       map.remove();
     },
   };
