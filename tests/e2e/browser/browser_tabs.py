@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import uuid
 import zlib
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 BUILT = [ROOT / "frontend" / app / "dist" / "index.html" for app in ("console", "resident")]
 BLOCKING = {"serious", "critical"}
 TIMEOUT_MS = 15_000
+# Phan Thiết ward (22945), in the city centre: where the tests' reports are.
+LAT, LONG = 10.928, 108.102
 
 
 class Tab:
@@ -80,6 +83,18 @@ class Tab:
         assert not blocking, f"accessibility ({name}):\n" + "\n".join(_describe(v) for v in blocking)
         return violations
 
+    def take_back_refusal(self, status: int, path: str) -> None:
+        """Chromium logs every refused request as a console error: a test that asks for one on
+        purpose takes back exactly that line (any other error still fails it)."""
+        wanted = f"status of {status} "
+
+        def line() -> str | None:
+            return next((e for e in self.errors if wanted in e and f"{path})" in e), None)
+
+        found, text = wait_until(line, bool, 5, interval=0.1)
+        assert found and text, f"{self.name}: no refused request ({status} {path}) in the console"
+        self.errors.remove(text)
+
     def assert_clean(self) -> None:
         assert not self.errors, f"{self.name}: errors in the browser console:\n" + "\n".join(self.errors)
 
@@ -106,6 +121,42 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
     pixels = chunk(b"IDAT", zlib.compress(row * height))
     return b"\x89PNG\r\n\x1a\n" + header + pixels + chunk(b"IEND", b"")
+
+
+# -- set-up through the JSON API ---------------------------------------------------------------
+
+
+class Api:
+    """The JSON API as one signed-in person, for set-up and for checking a report's state."""
+
+    def __init__(self, stack: LocalStack, token: str) -> None:
+        self.stack = stack
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str) -> dict[str, Any]:
+        reply = self.stack.get(path, headers=self.headers)
+        assert reply.status_code == 200, reply.text
+        body: dict[str, Any] = reply.json()
+        return body
+
+    def post(self, path: str, body: dict[str, Any], expected: int = 200) -> dict[str, Any]:
+        reply = self.stack.post(
+            path, json=body, headers={**self.headers, "Idempotency-Key": str(uuid.uuid4())}
+        )
+        assert reply.status_code == expected, reply.text
+        answer: dict[str, Any] = reply.json()
+        return answer
+
+    def staff_act(self, report_id: str, action: str, **body: Any) -> dict[str, Any]:
+        path = f"/api/v1/workflow/reports/{report_id}"
+        version = self.get(path)["version"]
+        return self.post(f"{path}/{action}", {**body, "version": version})
+
+
+def submit(resident: Api, category: str, description: str) -> str:
+    """A report of the signed-in resident's, as the app sends it; its id."""
+    body = {"service_code": category, "lat": LAT, "long": LONG, "description": description}
+    return str(resident.post("/api/v1/reports", body, expected=201)["id"])
 
 
 # -- staff: username, password, then the authenticator code -------------------------------------

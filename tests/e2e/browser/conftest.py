@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from browser_tabs import ARTIFACTS, AXE, BUILT, CHROMIUM, CHROMIUM_ARGS, ROOT, Tab
+from e2e_stack import LocalStack
 from playwright.sync_api import Browser, sync_playwright
 
 
@@ -50,3 +51,17 @@ def tabs(browser: Browser, local_stack: Any) -> Iterator[Any]:
         tab.context.close()
     for tab in opened:
         tab.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def plain_category(local_stack: LocalStack) -> str:
+    """A category with no required question: the reports here need no attributes."""
+    groups = local_stack.get("/api/v1/categories").json()["groups"]
+    return str(
+        next(
+            s["code"]
+            for g in groups
+            for s in g["services"]
+            if not any(a["required"] for a in s["attributes"])
+        )
+    )

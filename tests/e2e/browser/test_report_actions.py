@@ -8,12 +8,12 @@ test-artifacts/browser/; any console error fails the test.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 import requests
 from browser_tabs import (
+    Api,
     Tab,
     expect_status,
     open_report,
@@ -22,64 +22,16 @@ from browser_tabs import (
     sign_in_resident,
     sign_in_staff,
     staff_token,
+    submit,
 )
 from e2e_stack import HTTP_TIMEOUT, LocalStack
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
 
-# Phan Thiết ward, in the city centre.
-LAT, LONG = 10.928, 108.102
 UNIT, UNIT_USER, OPERATOR = "QLDT", "qldt", "dieuhanh"
 PHONE_VIEW = {"viewport": {"width": 412, "height": 915}}
 DESK_VIEW = {"viewport": {"width": 1366, "height": 900}}
-
-
-class Api:
-    """The JSON API as one signed-in person, for set-up and for checking a report's state."""
-
-    def __init__(self, stack: LocalStack, token: str) -> None:
-        self.stack = stack
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def get(self, path: str) -> dict[str, Any]:
-        reply = self.stack.get(path, headers=self.headers)
-        assert reply.status_code == 200, reply.text
-        body: dict[str, Any] = reply.json()
-        return body
-
-    def post(self, path: str, body: dict[str, Any], expected: int = 200) -> dict[str, Any]:
-        reply = self.stack.post(
-            path, json=body, headers={**self.headers, "Idempotency-Key": str(uuid.uuid4())}
-        )
-        assert reply.status_code == expected, reply.text
-        answer: dict[str, Any] = reply.json()
-        return answer
-
-    def staff_act(self, report_id: str, action: str, **body: Any) -> dict[str, Any]:
-        path = f"/api/v1/workflow/reports/{report_id}"
-        version = self.get(path)["version"]
-        return self.post(f"{path}/{action}", {**body, "version": version})
-
-
-@pytest.fixture(scope="module")
-def plain_category(local_stack: LocalStack) -> str:
-    """A category with no required question: the reports here need no attributes."""
-    groups = local_stack.get("/api/v1/categories").json()["groups"]
-    return str(
-        next(
-            s["code"]
-            for g in groups
-            for s in g["services"]
-            if not any(a["required"] for a in s["attributes"])
-        )
-    )
-
-
-def submit(resident: Api, category: str, description: str) -> str:
-    """A report of the signed-in resident's, as the app sends it; its id."""
-    body = {"service_code": category, "lat": LAT, "long": LONG, "description": description}
-    return str(resident.post("/api/v1/reports", body, expected=201)["id"])
 
 
 def after_photo(stack: LocalStack, staff: Api) -> str:

@@ -1,0 +1,183 @@
+"""The administrator's console and the notification pages in a real browser, Vietnamese first:
+the administrator lands on the routing table, changes one rule (a unit the API does not know
+is refused, field by field, then a real one saved), creates an Open311 API key that a partner
+then submits with, and reads the staff accounts; an operator reads the routing table without
+editing it, and after a report changes status finds the resident's message in the log of
+messages (locally logged, not sent) and the event in the desk's inbox. Every staff role then
+walks its own nav: no page it is offered is refused, and no page calls an API that refuses it.
+Screenshots and axe-core reports in test-artifacts/browser/; any console error fails the test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from browser_tabs import (
+    LAT,
+    LONG,
+    Api,
+    resident_token,
+    sign_in_staff,
+    staff_token,
+    submit,
+)
+from e2e_stack import LocalStack, wait_until
+from playwright.sync_api import Page, Response, expect
+
+pytestmark = pytest.mark.e2e
+
+ADMIN, OPERATOR = "quantri", "dieuhanh"
+DESK_VIEW = {"viewport": {"width": 1366, "height": 900}}
+# An administrator's rule: street lights in Phan Thiết ward go to the urban management office.
+RULE = {"service_code": "street_light_out", "ward_code": "22945", "unit": "QLDT"}
+REFUSED = "Vai trò của bạn không được xem trang này."
+
+
+def nav(page: Page) -> list[str]:
+    return page.get_by_role("navigation", name="Chức năng").get_by_role("link").all_inner_texts()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def verified_report(local_stack: LocalStack, plain_category: str) -> str:
+    """A resident's report the operator verified, made first: its message reaches the log once
+    the event pump has worked through the demo history's events (minutes after the start), so
+    the other tests run meanwhile and the one reading the log comes last."""
+    resident = Api(local_stack, resident_token(local_stack, "0912000444"))
+    report_id = submit(resident, plain_category, "Rác tồn đọng trước chợ (kiểm thử nhật ký tin nhắn).")
+    operator = Api(local_stack, staff_token(local_stack, OPERATOR))
+    operator.staff_act(report_id, "verify", note="Đã tiếp nhận, đang chuyển đơn vị")
+    return report_id
+
+
+def change_a_routing_rule(page: Page, tab: Any) -> None:
+    page.get_by_role("button", name="Thêm quy tắc").click()
+    page.locator("#rule-0-service_code").select_option(RULE["service_code"])
+    page.locator("#rule-0-ward_code").select_option(RULE["ward_code"])
+    page.get_by_label("Mã đơn vị xử lý").fill("KHONG_CO")
+    page.get_by_role("button", name="Lưu bảng định tuyến").click()
+    refused = page.get_by_role("alert")
+    expect(refused).to_contain_text("Quy tắc định tuyến không hợp lệ")
+    problem = "Quy tắc 1 · Mã đơn vị xử lý: Không có đơn vị KHONG_CO"
+    expect(refused.get_by_role("link", name=problem)).to_be_visible()
+    expect(page.get_by_label("Mã đơn vị xử lý")).to_have_attribute("aria-invalid", "true")
+    tab.take_back_refusal(400, "/api/v1/admin/routing")
+    tab.shot("02-routing-refused")
+    tab.audit("routing-refused")
+
+    page.get_by_label("Mã đơn vị xử lý").fill(RULE["unit"])
+    page.get_by_role("button", name="Lưu bảng định tuyến").click()
+    expect(page.get_by_role("status").filter(has_text="Đã lưu 1 quy tắc")).to_be_visible()
+    in_force = page.get_by_role("table", name="Quy tắc định tuyến đang áp dụng")
+    expect(in_force.locator("tr.source-admin")).to_contain_text("Phòng Quản lý đô thị")
+    tab.shot("03-routing-saved")
+    tab.audit("routing-saved")
+
+
+def create_an_api_key(page: Page, tab: Any) -> str:
+    page.get_by_role("link", name="Khóa API Open311").click()
+    expect(page.get_by_role("heading", name="Khóa API Open311", level=1)).to_be_visible()
+    page.get_by_label("Tên đối tác hoặc hệ thống").fill("Cổng dịch vụ công tỉnh")
+    page.get_by_role("button", name="Tạo khóa").click()
+    expect(page.get_by_text("Hãy sao chép khóa ngay bây giờ.")).to_be_visible()
+    key = page.get_by_label("Khóa API", exact=True).input_value()
+    assert key.startswith("ioc_"), key
+    tab.shot("04-api-key")
+    tab.audit("api-key")
+    return key
+
+
+def test_administrator_routes_keys_and_users(local_stack: LocalStack, tabs: Any) -> None:
+    tab = tabs("admin", **DESK_VIEW)
+    page = sign_in_staff(tab, local_stack, ADMIN)
+    expect(page.get_by_role("heading", name="Bảng định tuyến phản ánh", level=1)).to_be_visible()
+    assert page.url.endswith("/console/admin/routing")
+    assert not {"Phản ánh", "Bản đồ", "Hộp thư"} & set(nav(page)), nav(page)
+    tab.shot("01-routing")
+    tab.audit("routing")
+
+    change_a_routing_rule(page, tab)
+    admin = Api(local_stack, staff_token(local_stack, ADMIN))
+    assert {**RULE, "source": "admin"} in admin.get("/api/v1/admin/routing")["rules"]
+
+    key = create_an_api_key(page, tab)
+    form = {"service_code": RULE["service_code"], "lat": LAT, "long": LONG}
+    form["attribute[lights_affected]"] = "one"
+    refused = local_stack.post("/open311/v2/requests.json", data={**form, "api_key": key + "x"})
+    assert refused.status_code == 403, refused.text
+    posted = local_stack.post("/open311/v2/requests.json", data={**form, "api_key": key})
+    assert posted.status_code == 201, posted.text
+    report_id = posted.json()[0]["service_request_id"]
+    # The partner's report is routed by the administrator's new rule.
+    operator = Api(local_stack, staff_token(local_stack, OPERATOR))
+    assert operator.get(f"/api/v1/workflow/reports/{report_id}")["unit"]["code"] == RULE["unit"]
+
+    page.get_by_role("link", name="Tài khoản cán bộ").click()
+    users = page.get_by_role("table", name="Tài khoản cán bộ: tên đăng nhập, họ tên, vai trò và đơn vị")
+    expect(users.get_by_role("row").filter(has_text=OPERATOR)).to_contain_text("Điều hành viên")
+    expect(users.get_by_role("row").filter(has_text=ADMIN)).to_contain_text("Quản trị")
+    tab.shot("05-users")
+    tab.audit("users")
+
+
+@pytest.mark.parametrize("username", ["dieuhanh", "qldt", "lanhdao", "tinh", "quantri"])
+def test_every_role_is_offered_only_what_its_api_allows(
+    local_stack: LocalStack, tabs: Any, username: str
+) -> None:
+    tab = tabs(f"nav-{username}", **DESK_VIEW)
+    refused: list[str] = []
+
+    def watch(response: Response) -> None:
+        if "/api/" in response.url and response.status in (401, 403):
+            refused.append(f"{response.status} {response.request.method} {response.url}")
+
+    tab.page.on("response", watch)
+    page = sign_in_staff(tab, local_stack, username)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    landing = page.url
+    links = nav(page)
+    assert links, f"{username} is offered no page"
+    for name in links:
+        page.get_by_role("navigation", name="Chức năng").get_by_role("link", name=name, exact=True).click()
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        expect(page.get_by_text(REFUSED)).to_have_count(0)
+    assert not refused, f"{username} (landed on {landing}) met refusals: {refused}"
+
+
+def test_operator_reads_routing_and_the_residents_messages(
+    local_stack: LocalStack, tabs: Any, verified_report: str
+) -> None:
+    report_id = verified_report
+    operator = Api(local_stack, staff_token(local_stack, OPERATOR))
+
+    def messages() -> list[dict[str, Any]]:
+        return [d for d in operator.get("/api/v1/notifications/log")["items"] if d["report_id"] == report_id]
+
+    sent, found = wait_until(messages, bool, 300, interval=2)
+    assert sent, f"no message to the resident for {report_id}"
+    assert found[0]["channel"] == "log" and found[0]["to"].endswith("444")
+
+    tab = tabs("operator-notes", **DESK_VIEW)
+    page = sign_in_staff(tab, local_stack, OPERATOR)
+    page.get_by_role("link", name="Định tuyến").click()
+    expect(page.get_by_role("heading", name="Bảng định tuyến phản ánh", level=1)).to_be_visible()
+    expect(page.get_by_role("table", name="Quy tắc định tuyến đang áp dụng")).to_be_visible()
+    expect(page.get_by_role("button", name="Lưu bảng định tuyến")).to_have_count(0)
+    tab.shot("01-routing-read-only")
+    tab.audit("routing-read-only")
+
+    page.get_by_role("link", name="Tin nhắn người dân").click()
+    expect(page.get_by_role("heading", name="Tin nhắn gửi người dân", level=1)).to_be_visible()
+    expect(page.get_by_text("tin nhắn được ghi vào nhật ký thay vì gửi đi")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=report_id).first
+    expect(row).to_contain_text("Đã tiếp nhận, đang chuyển đơn vị")
+    expect(row).to_contain_text("Ghi nhật ký (không gửi)")
+    tab.shot("02-message-log")
+    tab.audit("message-log")
+
+    page.get_by_role("link", name="Hộp thư").click()
+    expect(page.get_by_role("heading", name="Hộp thư của bộ phận", level=1)).to_be_visible()
+    expect(page.get_by_role("table", name="Thông báo của bộ phận, mới nhất trước")).to_be_visible()
+    tab.shot("03-inbox")
+    tab.audit("inbox")
