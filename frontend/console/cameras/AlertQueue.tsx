@@ -3,6 +3,7 @@ import { dateTime, number } from "@shared/format";
 import { t, useLang } from "@shared/i18n";
 import { Alert, errorText, Failed, Loading, useAsync } from "@shared/ui";
 import { useEffect, useState } from "preact/hooks";
+import { useAnyRole } from "../shell/auth";
 import { type AlertView, alerts, close, dispatch, verify } from "./api";
 
 const FILTERS = [
@@ -63,6 +64,8 @@ function AlertCard({ alert, changed }: { alert: AlertView; changed: () => void }
   const [accept, setAccept] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Only operators verify, dispatch and close (the API's OPERATE); leaders and admins read.
+  const operator = useAnyRole(["operator"]);
   const id = alert.alert_id;
   const heading = t("cam.alert.heading", { kind: t(`cam.kind.${alert.kind}`), camera: alert.camera_id });
 
@@ -105,7 +108,7 @@ function AlertCard({ alert, changed }: { alert: AlertView; changed: () => void }
         </div>
       )}
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
-      {(alert.status === "raised" || alert.status === "verified" || alert.status === "dispatched") && (
+      {operator && (alert.status === "raised" || alert.status === "verified" || alert.status === "dispatched") && (
         <div class="cam-actions">
           <div class="field">
             <label for={`note-${id}`}>{t("cam.action.note")}</label>

@@ -80,6 +80,14 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
     assert alerts[0]["notified"], "a fire pages the operator on duty"
 
     console: Tab = tabs("cameras", viewport={"width": 1366, "height": 900})
+    # A leader reads the queue and its evidence but may not act (only operators verify,
+    # dispatch and close): the card shows no action.
+    page = sign_in_staff(console, local_stack, "lanhdao")
+    page.get_by_role("link", name="Cảnh báo camera").click()
+    read_only = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
+    expect(read_only).to_be_visible()
+    expect(read_only.get_by_role("button")).to_have_count(0)
+    sign_out(page)
     page = sign_in_staff(console, local_stack, "dieuhanh")
     page.get_by_role("link", name="Cảnh báo camera").click()
     expect(page.get_by_role("heading", name="Cảnh báo từ camera", level=1)).to_be_visible()
