@@ -115,11 +115,10 @@ def analyse(
     model: StumpEnsemble | None = None,
 ) -> Analysis:
     """Mutates and returns ``state`` (callers that keep the old one pass a copy)."""
-    import cv2
 
     frame = fire.Frame.of(image, at)
     period = period_of(at)
-    ref_name, reference = choose_reference(period, references, cv2.mean(frame.luma)[0])
+    ref_name, reference = choose_reference(period, references, frame.means[0])
     shift, view_lost = (0, 0), False
     if reference is not None:
         dx, dy, response = fire.align(frame, reference)

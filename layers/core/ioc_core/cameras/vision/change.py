@@ -62,8 +62,54 @@ def photometric_gain(now: Any, then: Any, zone: Any) -> Any:
     return np.clip(np.median(ratio, axis=0), 1 / 16, 16.0)
 
 
+@dataclass
+class _ZoneGeometry:
+    """What a zone mask alone decides, computed once per (cached, reused) mask."""
+
+    mask: Any  # kept: while it lives its id names no other array
+    rect: tuple[int, int, int, int]
+    zone: Any
+    zone_px: int
+    sample: Any  # (3, n) indices into the flattened BGR ROI: B, G, R of photometric_gain's pixels
+
+
+_GEOMETRY: dict[int, _ZoneGeometry] = {}
+
+
+def _geometry(mask: Any) -> _ZoneGeometry:
+    import cv2
+
+    found = _GEOMETRY.get(id(mask))
+    if found is not None and found.mask is mask:
+        return found
+    x0, y0, bw, bh = cv2.boundingRect(mask)
+    zone = mask[y0 : y0 + bh, x0 : x0 + bw]
+    every_other = np.zeros(zone.shape, bool)
+    every_other[::2, ::2] = zone[::2, ::2] > 0
+    pixels = np.flatnonzero(every_other) * 3  # row-major: the order of photometric_gain's
+    sample = np.stack([pixels, pixels + 1, pixels + 2])
+    if len(_GEOMETRY) > 64:
+        _GEOMETRY.clear()
+    found = _GEOMETRY[id(mask)] = _ZoneGeometry(
+        mask, (x0, y0, bw, bh), zone, int(cv2.countNonZero(zone)) if bw and bh else 0, sample
+    )
+    return found
+
+
+def _zone_gain(now: Any, reference: Reference, geometry: _ZoneGeometry, roi: Any) -> Any:
+    """``photometric_gain(now, reference.smooth[roi], zone)``, bit for bit: the same ratios,
+    gathered by cached indices, the reference's side computed once per zone."""
+    cache: dict[int, tuple[Any, Any]] = reference.__dict__.setdefault("_gain_sample", {})
+    hit = cache.get(id(geometry.mask))
+    if hit is None or hit[0] is not geometry.mask:
+        then = np.ascontiguousarray(reference.smooth[roi]).ravel()[geometry.sample]
+        hit = cache[id(geometry.mask)] = (geometry.mask, then.astype(np.float32) + 4.0)
+    ratio = (np.ascontiguousarray(now).ravel()[geometry.sample].astype(np.float32) + 4.0) / hit[1]
+    return np.clip(np.median(ratio, axis=1), 1 / 16, 16.0)
+
+
 def colour_change(
-    now: Any, reference: Reference, shift: tuple[int, int], roi: Any, zone: Any
+    now: Any, reference: Reference, shift: tuple[int, int], roi: Any, zone: Any, gain: Any = None
 ) -> tuple[Any, float]:
     """Pixels whose colour leaves the relit range of their reference neighbourhood (3×3 min/max,
     so a pixel of shake changes nothing) in any channel, by more than noise and JPEG allow
@@ -71,7 +117,8 @@ def colour_change(
     colour. Saturating uint8 arithmetic: a range relit past 255 simply cannot be exceeded."""
     import cv2
 
-    gain = photometric_gain(now, reference.smooth[roi], zone)
+    if gain is None:
+        gain = photometric_gain(now, reference.smooth[roi], zone)
     up = tuple(float(g) * (1 + COLOUR_RELATIVE) for g in gain)
     down = tuple(float(g) * (1 - COLOUR_RELATIVE) for g in gain)
     high = cv2.add(cv2.multiply(reference.at("smooth_max", shift)[roi], (*up, 0.0)), (COLOUR_MARGIN,) * 3)
@@ -89,14 +136,16 @@ def changed_blobs(
     """Changed blobs inside ``mask`` ((box, pixels) each) and the mask's pixel count."""
     import cv2
 
-    x0, y0, bw, bh = cv2.boundingRect(mask)
+    geometry = _geometry(mask)
+    x0, y0, bw, bh = geometry.rect
     if bw == 0 or bh == 0:
         return [], 0
     x1, y1 = x0 + bw, y0 + bh
     roi = (slice(y0, y1), slice(x0, x1))
-    zone = mask[roi]
+    zone = geometry.zone
     now = cv2.GaussianBlur(np.ascontiguousarray(frame.image[roi]), (3, 3), 0)
-    outside, gain = colour_change(now, reference, shift, roi, zone)
+    gain = _zone_gain(now, reference, geometry, roi)
+    outside, mean_gain = colour_change(now, reference, shift, roi, zone, gain)
     outside = cv2.morphologyEx(outside, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     luma = np.ascontiguousarray(frame.luma[roi])
     grad = gradient_magnitude(luma)
@@ -104,11 +153,15 @@ def changed_blobs(
     outside = cv2.morphologyEx(outside, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     ref_grad_max = reference.at("gradient_max", shift)[roi]
     grad_max = cv2.dilate(grad, np.ones((3, 3), np.uint8))
-    appeared = cv2.compare(grad, cv2.convertScaleAbs(ref_grad_max, alpha=1.5 * gain, beta=12), cv2.CMP_GT)
-    vanished = cv2.compare(ref_grad, cv2.convertScaleAbs(grad_max, alpha=1.5 / gain, beta=12), cv2.CMP_GT)
+    appeared = cv2.compare(
+        grad, cv2.convertScaleAbs(ref_grad_max, alpha=1.5 * mean_gain, beta=12), cv2.CMP_GT
+    )
+    vanished = cv2.compare(
+        ref_grad, cv2.convertScaleAbs(grad_max, alpha=1.5 / mean_gain, beta=12), cv2.CMP_GT
+    )
     edges = appeared | vanished
     n, labels, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
-    zone_px = int(cv2.countNonZero(zone))
+    zone_px = geometry.zone_px
     h, w = frame.shape
     blobs = []
     for k in range(1, n):

@@ -6,6 +6,7 @@ cars as readily as flames. Everything after them (novelty, texture, shape, growt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 CELIK_TAU = 40
@@ -18,9 +19,17 @@ def fire_mask(bgr: Any, ycrcb: Any | None = None) -> Any:
 
     if ycrcb is None:
         ycrcb = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb)
-    y, cr, cb = cv2.split(ycrcb)
-    b, g, r = cv2.split(bgr)
     mean_y, mean_cr, mean_cb, _ = cv2.mean(ycrcb)
+    return fire_mask_of_planes(cv2.split(bgr), cv2.split(ycrcb), (mean_y, mean_cr, mean_cb))
+
+
+def fire_mask_of_planes(bgr: Sequence[Any], ycrcb: Sequence[Any], means: tuple[float, float, float]) -> Any:
+    """``fire_mask`` from planes already split (B, G, R; Y, Cr, Cb) and the mean Y, Cr, Cb."""
+    import cv2
+
+    b, g, r = bgr
+    y, cr, cb = ycrcb
+    mean_y, mean_cr, mean_cb = means
     mask = cv2.compare(y, cb, cv2.CMP_GT)
     mask &= cv2.compare(cr, cb, cv2.CMP_GT)
     mask &= cv2.compare(y, mean_y, cv2.CMP_GT)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ioc_core.cameras.vision.colour import fire_mask
+from ioc_core.cameras.vision.colour import fire_mask_of_planes
 from ioc_core.cameras.vision.learn import StumpEnsemble
 from ioc_core.cameras.vision.reference import Reference, half
 from ioc_core.cameras.vision.state import Box, DetectorState, Observation, Track, Tuning
@@ -82,9 +82,34 @@ class Frame:
         image = np.ascontiguousarray(image)
         return cls(image, cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb), at)
 
+    @cached_property
+    def planes(self) -> tuple[Any, Any, Any]:
+        """Y, Cr and Cb as contiguous planes, split once (OpenCV copies a strided view on
+        every call it is passed to)."""
+        import cv2
+
+        y, cr, cb = cv2.split(self.ycrcb)
+        return y, cr, cb
+
     @property
     def luma(self) -> Any:
-        return self.ycrcb[..., 0]
+        return self.planes[0]
+
+    @property
+    def chroma_red(self) -> Any:
+        return self.planes[1]
+
+    @cached_property
+    def means(self) -> tuple[float, float, float]:
+        """Mean Y, Cr, Cb of the whole frame."""
+        import cv2
+
+        mean_y, mean_cr, mean_cb, _ = cv2.mean(self.ycrcb)
+        return mean_y, mean_cr, mean_cb
+
+    @cached_property
+    def small(self) -> Any:
+        return half(self.luma)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -98,17 +123,13 @@ def align(frame: Frame, reference: Reference) -> tuple[int, int, float]:
 
     # phaseCorrelate windows its inputs in place (OpenCV 5): the cached reference gets a copy,
     # or every call would fade it further and alignment drift over a camera's day.
-    (dx, dy), response = cv2.phaseCorrelate(reference.small.copy(), half(frame.luma), reference.window)
+    (dx, dy), response = cv2.phaseCorrelate(reference.small.copy(), frame.small, reference.window)
     return round(dx * 2), round(dy * 2), float(response)
 
 
-def luma_gain(frame_luma: Any, reference_luma: Any) -> float:
-    """How much brighter the scene is than its reference, from robust means."""
-    import cv2
-
-    now = cv2.mean(frame_luma)[0] + 1.0
-    then = cv2.mean(reference_luma)[0] + 1.0
-    return float(np.clip(now / then, 0.25, 4.0))
+def luma_gain(frame_mean: float, reference_mean: float) -> float:
+    """How much brighter the scene is than its reference, from the mean lumas."""
+    return float(np.clip((frame_mean + 1.0) / (reference_mean + 1.0), 0.25, 4.0))
 
 
 def iou(a: Box, b: Box) -> float:
@@ -134,17 +155,17 @@ def fire_candidates(
     """New fire-coloured regions inside ``mask`` (255 = watched), largest first."""
     import cv2
 
-    cand = fire_mask(frame.image, frame.ycrcb) & mask
+    cand = fire_mask_of_planes(cv2.split(frame.image), frame.planes, frame.means) & mask
     y = frame.luma
     gain = 1.0
     ref_luma = ref_cr = None
     if reference is not None:
         ref_luma = reference.at("luma", shift)
         ref_cr = reference.at("chroma_red", shift)
-        gain = luma_gain(y, ref_luma)
+        gain = luma_gain(frame.means[0], reference.mean_at("luma", shift))
         expected = cv2.convertScaleAbs(ref_luma, alpha=gain)
         novel = cv2.compare(cv2.subtract(y, expected), 30, cv2.CMP_GT)
-        novel |= cv2.compare(cv2.subtract(frame.ycrcb[..., 1], ref_cr), 18, cv2.CMP_GT)
+        novel |= cv2.compare(cv2.subtract(frame.chroma_red, ref_cr), 18, cv2.CMP_GT)
         cand &= novel
     if not cv2.countNonZero(cand):
         return []
@@ -183,7 +204,7 @@ def _region_features(
     h, w = frame.shape
     roi = (slice(y0, y0 + bh), slice(x, x + bw))
     yy = frame.luma[roi].astype(np.float32)
-    cr = frame.ycrcb[..., 1][roi].astype(np.float32)
+    cr = frame.chroma_red[roi].astype(np.float32)
     lap = np.abs(cv2.Laplacian(yy, cv2.CV_32F, ksize=3))
     vals_y, vals_cr = yy[inside], cr[inside]
     # Ring: a margin around the box, minus the region.
@@ -208,7 +229,7 @@ def _region_features(
         "ring_contrast": float((vals_y.mean() - ring_mean) / 255),
         "novelty": 0.0,
         "was_fire_like": 0.0,
-        "dark_scene": float(1.0 - cv2.mean(frame.luma)[0] / 255),
+        "dark_scene": float(1.0 - frame.means[0] / 255),
         "smoke_above": 0.0,
     }
     if reference is not None and ref_luma is not None:
@@ -219,7 +240,7 @@ def _region_features(
         if above[0].stop > above[0].start:
             ya = frame.luma[above].astype(np.float32)
             ra = ref_luma[above].astype(np.float32) * gain
-            grey = np.abs(frame.ycrcb[..., 1][above].astype(np.int16) - 128) < 14
+            grey = np.abs(frame.chroma_red[above].astype(np.int16) - 128) < 14
             f["smoke_above"] = float((grey & (np.abs(ya - ra) > 10)).mean())
     return f
 

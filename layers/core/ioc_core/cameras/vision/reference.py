@@ -45,6 +45,18 @@ class Reference:
             self._shifted[key] = shifted(getattr(self, plane), *shift)
         return self._shifted[key]
 
+    def mean_at(self, plane: str, shift: tuple[int, int]) -> float:
+        """The mean of ``at(plane, shift)`` (single-channel planes), cached per shift."""
+        import cv2
+
+        means: dict[tuple[str, int, int], float] = self.__dict__.setdefault("_means", {})
+        key = (plane, *shift)
+        if key not in means:
+            if len(means) > 64:
+                means.clear()
+            means[key] = cv2.mean(self.at(plane, shift))[0]
+        return means[key]
+
     @cached_property
     def chroma_red(self) -> Any:
         return np.ascontiguousarray(self.ycrcb[..., 1])

@@ -62,19 +62,76 @@ def block_warmth(ycrcb: Any) -> Any:
     return cv2.resize(warmth, size, interpolation=cv2.INTER_AREA)
 
 
+def _block_sums(plane: Any, rows: int, cols: int, square: bool = False) -> Any:
+    """Exact integer sums over 16×16 blocks (of the plane, or of its squares) from the
+    integral image."""
+    import cv2
+
+    cropped = plane[: rows * SMOKE_BLOCK, : cols * SMOKE_BLOCK]
+    if square:
+        whole = cv2.integral2(cropped, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)[1]
+    else:
+        whole = cv2.integral(cropped)
+    c = whole[::SMOKE_BLOCK, ::SMOKE_BLOCK]
+    return c[1:, 1:] - c[:-1, 1:] - c[1:, :-1] + c[:-1, :-1]
+
+
+def frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
+    """``block_stats``, ``block_chroma`` and ``block_warmth`` of the frame, bit for bit, from
+    exact integer block sums: a block's 256 values (squares included) sum below 2²⁴, so the
+    float32 area averages are those sums / 256 exactly, and the uint8 one rounds them half to
+    even as OpenCV does."""
+    cached: tuple[Any, Any, Any, Any] | None = frame.__dict__.get("_smoke_blocks")
+    if cached is None:
+        cached = frame.__dict__["_smoke_blocks"] = _frame_blocks(frame)
+    return cached
+
+
+def _frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
+    y, cr, cb = frame.planes
+    h, w = y.shape
+    if h < SMOKE_BLOCK or w < SMOKE_BLOCK:
+        mean, std = block_stats(y)
+        return mean, std, block_chroma(frame.ycrcb), block_warmth(frame.ycrcb)
+    import cv2
+
+    rows, cols = h // SMOKE_BLOCK, w // SMOKE_BLOCK
+    scale = np.float32(1 / SMOKE_BLOCK**2)
+    mean = _block_sums(y, rows, cols).astype(np.float32) * scale
+    square = _block_sums(y, rows, cols, square=True).astype(np.float32) * scale
+    std = np.sqrt(np.maximum(square - mean * mean, 0))
+    chroma_px = cv2.absdiff(cr, 128) + cv2.absdiff(cb, 128)  # uint8, wrapping as block_chroma's
+    chroma = np.rint(_block_sums(chroma_px, rows, cols) / SMOKE_BLOCK**2).astype(np.float32)
+    warmth = (_block_sums(cr, rows, cols) - _block_sums(cb, rows, cols)).astype(np.float32) * scale
+    return mean, std, chroma, warmth
+
+
 def _reference_warmth(reference: Reference, shift: tuple[int, int]) -> Any:
+    """How much warmer than both grey and the reference a block must turn to count as warmed."""
     cache: dict[tuple[int, int], Any] = reference.__dict__.setdefault("_warmth", {})
     if shift not in cache:
-        cache[shift] = block_warmth(reference.at("ycrcb", shift))
+        cache[shift] = np.maximum(block_warmth(reference.at("ycrcb", shift)), 0) + WARMER
     return cache[shift]
 
 
-def _reference_blocks(reference: Reference, shift: tuple[int, int]) -> tuple[Any, Any, Any]:
-    """The reference's block statistics at this alignment, computed once per shift."""
-    cache: dict[tuple[int, int], tuple[Any, Any, Any]] = reference.__dict__.setdefault("_blocks", {})
+def _reference_blocks(reference: Reference, shift: tuple[int, int]) -> tuple[Any, ...]:
+    """The reference's block statistics at this alignment and what ``veil_alpha`` derives
+    from them alone, computed once per shift."""
+    cache: dict[tuple[int, int], tuple[Any, ...]] = reference.__dict__.setdefault("_blocks", {})
     if shift not in cache:
-        mean, std = block_stats(reference.at("luma", shift))
-        cache[shift] = (mean, std, block_chroma(reference.at("ycrcb", shift)))
+        ref_mean, ref_std = block_stats(reference.at("luma", shift))
+        ref_chroma = block_chroma(reference.at("ycrcb", shift))
+        ref_contrast = ref_std / (ref_mean + 10)
+        ref_colour = ref_chroma / (ref_mean + 10)
+        cache[shift] = (
+            ref_mean,
+            ref_chroma,
+            ref_contrast > 0.06,
+            np.maximum(ref_contrast, 1e-3),
+            ref_chroma > 12,
+            np.maximum(ref_colour, 1e-3),
+            ref_mean.mean() + 1,
+        )
     return cache[shift]
 
 
@@ -105,16 +162,31 @@ def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Ve
     """Smoke mixes the view with a grey: I = (1 − a)·R + a·G. Relative contrast (std / mean)
     and relative colour (chroma / mean) of a block then fall by about (1 − a), whatever the
     light does (a change of light scales std, chroma and mean alike, a shadow too)."""
-    mean, std = block_stats(frame.luma)
-    ref_mean, ref_std, ref_chroma = _reference_blocks(reference, shift)
-    chroma = block_chroma(frame.ycrcb)
-    gain = float(np.clip((mean.mean() + 1) / (ref_mean.mean() + 1), 0.25, 4.0))
-    ref_contrast = ref_std / (ref_mean + 10)
-    textured = ref_contrast > 0.06
-    contrast = np.where(textured, 1 - (std / (mean + 10)) / np.maximum(ref_contrast, 1e-3), 0)
-    ref_colour = ref_chroma / (ref_mean + 10)
-    colour = np.where(ref_chroma > 12, 1 - (chroma / (mean + 10)) / np.maximum(ref_colour, 1e-3), np.nan)
+    mean, std, chroma, _ = frame_blocks(frame)
+    ref_mean, ref_chroma, textured, ref_contrast, coloured, ref_colour, ref_level = _reference_blocks(
+        reference, shift
+    )
+    gain = float(np.clip((mean.mean() + 1) / ref_level, 0.25, 4.0))
+    contrast = np.where(textured, 1 - (std / (mean + 10)) / ref_contrast, 0)
+    colour = np.where(coloured, 1 - (chroma / (mean + 10)) / ref_colour, np.nan)
     return Veil(contrast, colour, textured, mean, ref_mean, chroma, ref_chroma, gain)
+
+
+_WATCHED: dict[tuple[int, int, int], tuple[Any, Any]] = {}
+
+
+def _watched(mask: Any, size: tuple[int, int]) -> Any:
+    """Blocks inside the watched mask; the masks are cached and reused, so is this (the mask
+    is kept with it: its id cannot then name another array)."""
+    import cv2
+
+    key = (id(mask), *size)
+    hit = _WATCHED.get(key)
+    if hit is None or hit[0] is not mask:
+        if len(_WATCHED) > 64:
+            _WATCHED.clear()
+        hit = _WATCHED[key] = (mask, cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200)
+    return hit[1]
 
 
 def smoke_regions(
@@ -126,7 +198,7 @@ def smoke_regions(
 
     v = veil_alpha(frame, reference, shift)
     size = (v.mean.shape[1], v.mean.shape[0])
-    watched = cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200
+    watched = _watched(mask, size)
     colour = np.nan_to_num(v.colour)
     steady_light = 0.8 < v.gain < 1.25  # dawn and dusk change colours and shading by themselves
     # Where the block had colour both cues must agree; on grey texture contrast alone speaks
@@ -145,7 +217,7 @@ def smoke_regions(
     on_sky = ~v.textured & (colour >= FLAT_ALPHA) & steady_light
     # Smoke greys what it covers; a low sun or a glow warms it (orange) instead. Greying a blue
     # sky moves it towards neutral: only warmer than both grey and the reference counts.
-    warmed = block_warmth(frame.ycrcb) > np.maximum(_reference_warmth(reference, shift), 0) + WARMER
+    warmed = frame_blocks(frame)[3] > _reference_warmth(reference, shift)
     usable = (v.mean < 220) & watched & ~warmed
     veiled = ((on_texture | on_sky) & usable).astype(np.uint8)
     if veiled.sum() > WEATHER_SHARE * max(1, int(watched.sum())):

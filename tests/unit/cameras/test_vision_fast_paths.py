@@ -1,0 +1,51 @@
+"""The detector's fast paths compute exactly what the plain ones do (bit for bit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pytest
+
+from ioc_core.cameras.vision import change, smoke
+from ioc_core.cameras.vision.fire import Frame
+from ioc_core.cameras.vision.reference import Reference
+from ioc_core.cameras.vision.state import Zone
+
+AT = datetime(2026, 3, 2, 12, 0)
+
+
+def _images(shape: tuple[int, int]) -> list[np.ndarray]:
+    rng = np.random.default_rng(shape[0] * 1000 + shape[1])
+    h, w = shape
+    return [
+        rng.integers(0, 256, (h, w, 3), dtype=np.uint8),
+        (rng.integers(0, 2, (h, w, 3)) * 255).astype(np.uint8),
+        np.clip(rng.normal(128, 60, (h, w, 3)), 0, 255).astype(np.uint8),
+    ]
+
+
+@pytest.mark.parametrize("shape", [(270, 480), (135, 240), (17, 33), (271, 479), (8, 20)])
+def test_frame_blocks_equal_the_area_averages(shape: tuple[int, int]) -> None:
+    for image in _images(shape):
+        frame = Frame.of(image, AT)
+        mean, std = smoke.block_stats(frame.ycrcb[..., 0])
+        plain = (mean, std, smoke.block_chroma(frame.ycrcb), smoke.block_warmth(frame.ycrcb))
+        for a, b in zip(plain, smoke.frame_blocks(frame), strict=True):
+            assert a.dtype == b.dtype and a.shape == b.shape
+            assert np.array_equal(a.view(np.uint32), b.view(np.uint32))
+
+
+def test_zone_gain_equals_the_photometric_gain() -> None:
+    now_image, then_image, _ = _images((270, 480))
+    zone = Zone(zone_id="z", kind="no_dumping", polygon=[(0.1, 0.5), (0.7, 0.45), (0.8, 0.9), (0.2, 0.95)])
+    mask = change.zone_mask(zone, (270, 480))
+    reference = Reference(then_image)
+    geometry = change._geometry(mask)
+    x0, y0, bw, bh = geometry.rect
+    roi = (slice(y0, y0 + bh), slice(x0, x0 + bw))
+    now = np.ascontiguousarray(now_image[roi])
+    plain = change.photometric_gain(now, reference.smooth[roi], mask[roi])
+    fast = change._zone_gain(now, reference, geometry, roi)
+    assert plain.dtype == fast.dtype and np.array_equal(plain, fast)
+    assert change._geometry(mask) is geometry
