@@ -12,6 +12,24 @@ from ioc_core.shared.cloudevents import CloudEvent
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
 
 
+def raised_alert(
+    store: InMemoryCameras, alert_id: str, kind: str, severity: str = "critical", at: datetime = T0
+) -> CameraAlert:
+    """An alert on camera pt-hd-01 as the detector commits it with its snapshot."""
+    alert = CameraAlert(
+        alert_id=alert_id,
+        camera_id="pt-hd-01",
+        ward_code="22945",
+        zone_id="street",
+        kind=kind,
+        confidence=0.8,
+        severity=severity,
+        raised_at=at,
+    )
+    store.commit_snapshot(f"obj#{alert_id}", "analysed", None, [alert], [])
+    return alert
+
+
 class InMemoryCameras:
     def __init__(self) -> None:
         self.cameras: dict[str, Camera] = {}

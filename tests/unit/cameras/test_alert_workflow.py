@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from camera_fakes import T0, InMemoryCameras
+from camera_fakes import InMemoryCameras, raised_alert
 
 from ioc_core.cameras.alerts import AlertService
 from ioc_core.cameras.models import AlertKind, AlertStatus, CameraAlert
@@ -15,18 +15,7 @@ pytestmark = pytest.mark.unit
 
 
 def _raise(store: InMemoryCameras, kind: AlertKind = AlertKind.FIRE, alert_id: str = "a1") -> CameraAlert:
-    alert = CameraAlert(
-        alert_id=alert_id,
-        camera_id="pt-hd-01",
-        ward_code="22945",
-        zone_id="street",
-        kind=kind,
-        confidence=0.8,
-        severity="critical",
-        raised_at=T0,
-    )
-    store.commit_snapshot(f"obj#{alert_id}", "analysed", None, [alert], [])
-    return alert
+    return raised_alert(store, alert_id, kind)
 
 
 def test_verify_dispatch_close(store: InMemoryCameras, alerts: AlertService) -> None:

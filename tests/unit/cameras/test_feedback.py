@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from camera_fakes import T0, AlertsView, InMemoryCameras
+from camera_fakes import T0, AlertsView, InMemoryCameras, raised_alert
 
 from ioc_core.cameras.alerts import AlertService
 from ioc_core.cameras.feedback import FeedbackPolicy, after_false_alarm, decayed, default_policy
-from ioc_core.cameras.models import AlertKind, CameraAlert
+from ioc_core.cameras.models import AlertKind
 from ioc_core.cameras.vision.state import Tuning
 from ioc_core.shared.clock import FixedClock
 
@@ -20,17 +20,7 @@ HALF_LIFE = default_policy().half_life_days
 
 
 def _false_alarm(store: InMemoryCameras, service: AlertService, alert_id: str, kind: AlertKind) -> None:
-    alert = CameraAlert(
-        alert_id=alert_id,
-        camera_id="pt-hd-01",
-        ward_code="22945",
-        zone_id="street",
-        kind=kind,
-        confidence=0.8,
-        severity="high",
-        raised_at=service.clock.now(),
-    )
-    store.commit_snapshot(f"obj#{alert_id}", "analysed", None, [alert], [])
+    raised_alert(store, alert_id, kind, "high", service.clock.now())
     service.verify(alert_id, "operator:lan", real=False)
 
 
