@@ -7,15 +7,17 @@ actions (``kms:GenerateDataKey*``, ``kms:ReEncrypt*``) that AwsSolutions-IAM5 fl
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Aws
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
 from infra.nag import acknowledge
-from infra.stacks.data import DataStack
 from ioc_core.platform.resources import Resources
+
+if TYPE_CHECKING:  # the data stack grants its own functions too (the user pools' triggers)
+    from infra.stacks.data import DataStack
 
 TABLE_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:DescribeTable"]
 TABLE_WRITE = [

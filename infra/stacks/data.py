@@ -18,6 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.grants import Grants
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.identity import UserPools
@@ -98,6 +99,7 @@ class DataStack(Stack):
         self.user_pool, self.resident_pool = pools.staff, pools.residents
         self.auth_client_ids, self.resident_client_ids = pools.auth_client_ids, pools.resident_client_ids
         self.trigger_functions = pools.trigger_functions
+        self._grant_triggers(resources)
         self._api_gateway_logging()
 
     # -- tables ---------------------------------------------------------------------------
@@ -184,6 +186,15 @@ class DataStack(Stack):
             removal_policy=self.removal,
         )
         return construct
+
+    def _grant_triggers(self, resources: Resources) -> None:
+        """Each trigger function may touch what the pools it serves declare, nothing more."""
+        for name, plain in self.trigger_functions.items():
+            grants = Grants(self, resources)
+            for pool in resources.user_pools:
+                if pool.function == name:
+                    grants.function(pool)
+            grants.attach(plain.role, plain.role)
 
     # -- account-level settings the APIs need -----------------------------------------------
     def _api_gateway_logging(self) -> None:

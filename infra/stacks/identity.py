@@ -19,6 +19,12 @@ from infra.naming import Naming
 from ioc_core.identity.principal import PROVINCIAL_SCOPE
 from ioc_core.platform.resources import Resources
 
+_OPERATIONS = {
+    "pre_sign_up": cognito.UserPoolOperation.PRE_SIGN_UP,
+    "pre_token_generation": cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+    "post_confirmation": cognito.UserPoolOperation.POST_CONFIRMATION,
+}
+
 
 class UserPools:
     def __init__(
@@ -47,14 +53,10 @@ class UserPools:
                 )
             function = self.trigger_functions[definition.function].function
             for trigger in definition.triggers:
-                if trigger == "pre_sign_up":
-                    pool.add_trigger(cognito.UserPoolOperation.PRE_SIGN_UP, function)
+                if trigger == "pre_token_generation":  # version 2: access-token claims
+                    pool.add_trigger(_OPERATIONS[trigger], function, cognito.LambdaVersion.V2_0)
                 else:
-                    pool.add_trigger(
-                        cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
-                        function,
-                        cognito.LambdaVersion.V2_0,
-                    )
+                    pool.add_trigger(_OPERATIONS[trigger], function)
             self.pools[definition.logical] = pool
         self.staff = self.pools["staff"]
         self.residents = self.pools["residents"]

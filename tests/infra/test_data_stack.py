@@ -144,3 +144,20 @@ def test_residents_sign_in_by_phone_and_sms_code_only_from_vietnam(stage: Stage)
     assert client["PreventUserExistenceErrors"] == "ENABLED"
     assert "GenerateSecret" not in client or client["GenerateSecret"] is False
     assert client["WriteAttributes"] == ["name"]  # the phone is the account: not changed by the app
+
+
+def test_the_trigger_function_writes_only_resident_accounts_and_their_events(stage: Stage) -> None:
+    (_, props) = stage.functions()[stage.name("identity-cognito-triggers")]
+    role = stage.logical_of(props["Role"])
+    tables = {
+        stage.logical_of({"Fn::GetAtt": [logical, "Arn"]}): str(stage.render(r["Properties"]["TableName"]))
+        for _, logical, r in stage.resources("AWS::DynamoDB::Table", "data")
+    }
+    written = set()
+    for _, _, policy in stage.resources("AWS::IAM::Policy", "data"):
+        if role not in [stage.logical_of(r) for r in policy["Properties"]["Roles"]]:
+            continue
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            if "dynamodb:PutItem" in statement["Action"]:
+                written |= {tables[stage.logical_of(arn)] for arn in statement["Resource"] if isinstance(arn, dict)}
+    assert written == {stage.name("accounts"), stage.name("outbox")}

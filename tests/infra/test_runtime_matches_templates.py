@@ -131,7 +131,11 @@ def test_every_plain_function_runs_the_handler_the_runtime_loads(stage: Stage) -
 
 def test_every_user_pool_calls_the_defined_triggers_and_no_others(stage: Stage) -> None:
     """The dev IdP plays these pools locally; in AWS each calls the triggers its definition names."""
-    config_keys = {"pre_sign_up": "PreSignUp", "pre_token_generation": "PreTokenGenerationConfig"}
+    config_keys = {
+        "pre_sign_up": "PreSignUp",
+        "pre_token_generation": "PreTokenGenerationConfig",
+        "post_confirmation": "PostConfirmation",
+    }
     found = {}
     for part, _, resource in stage.resources("AWS::Cognito::UserPool"):
         props = resource["Properties"]

@@ -9,6 +9,24 @@ import pytest
 
 from ioc_core.identity.triggers import SignUpRefused, access_token_additions, handle
 
+
+class Accounts:
+    """The resident-accounts port in memory: registering is idempotent by account id."""
+
+    def __init__(self) -> None:
+        self.registered: dict[str, str] = {}
+
+    def register(self, account_id: str, phone: str, at: Any) -> bool:
+        if account_id in self.registered:
+            return False
+        self.registered[account_id] = phone
+        return True
+
+
+def _no_accounts() -> Accounts:
+    raise AssertionError("only the post confirmation trigger writes accounts")
+
+
 pytestmark = pytest.mark.unit
 
 
@@ -42,7 +60,7 @@ def test_the_lambda_adds_unit_name_and_verified_phone_to_the_access_token() -> N
             "phone_number_verified": "true",
         }
     )
-    answer = handler(copy.deepcopy(event), LocalContext(function_name="identity-pre-token-generation"))
+    answer = handler(copy.deepcopy(event), LocalContext(function_name="identity-cognito-triggers"))
     details = answer["response"]["claimsAndScopeOverrideDetails"]
     assert details == {
         "accessTokenGeneration": {
@@ -116,12 +134,32 @@ def test_pre_sign_up_lets_only_vietnamese_mobiles_sign_up(user_name: str, phone:
     event["userName"] = user_name
     event["response"] = {"autoConfirmUser": False, "autoVerifyPhone": False, "autoVerifyEmail": False}
     if allowed:
-        assert handle(event)["response"]["autoConfirmUser"] is False  # the SMS code still confirms
+        assert handle(event, _no_accounts)["response"]["autoConfirmUser"] is False  # the code confirms
     else:
         with pytest.raises(SignUpRefused):
-            handle(event)
+            handle(event, _no_accounts)
 
 
 def test_an_unknown_trigger_fails_loudly() -> None:
     with pytest.raises(ValueError, match="CustomMessage_SignUp"):
-        handle(_event({}, trigger="CustomMessage_SignUp"))
+        handle(_event({}, trigger="CustomMessage_SignUp"), _no_accounts)
+
+
+def test_a_confirmed_number_becomes_one_resident_account_under_cognitos_sub() -> None:
+    accounts = Accounts()
+    event = _event(
+        {"phone_number": "+84912345678", "phone_number_verified": "true"}, "PostConfirmation_ConfirmSignUp"
+    )
+    for _ in range(2):  # Cognito may call a trigger again
+        assert handle(copy.deepcopy(event), lambda: accounts) == event
+    assert accounts.registered == {"0b1c": "+84912345678"}
+    # A password reset confirms nothing new; a foreign number never got this far.
+    handle(
+        _event({"sub": "x", "phone_number": "+84987654321"}, "PostConfirmation_ConfirmForgotPassword"),
+        lambda: accounts,
+    )
+    handle(
+        _event({"sub": "y", "phone_number": "+14155550100"}, "PostConfirmation_ConfirmSignUp"),
+        lambda: accounts,
+    )
+    assert list(accounts.registered) == ["0b1c"]

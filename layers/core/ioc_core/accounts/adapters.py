@@ -53,6 +53,13 @@ class DynamoAccounts:
         chunks = [accounts[i : i + CHUNK] for i in range(0, len(accounts), CHUNK)]
         return commit_each_once(chunks, self._commit)
 
+    def register(self, account_id: str, phone: str, at: datetime) -> bool:
+        """One resident (Cognito's post confirmation); False when already registered."""
+        item = AccountItem(
+            account_id=account_id, phone=phone, display_name=None, ward_code=None, created_at=at
+        )
+        return self.register_many([item]) == 1
+
     def _commit(self, chunk: list[AccountItem]) -> None:
         with transaction(self.settings) as tx:
             for account in chunk:

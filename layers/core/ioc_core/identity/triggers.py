@@ -4,6 +4,9 @@ Pre sign-up: the residents' pool app client is public (the app calls it), so any
 sign up any number through Cognito directly and make the city pay for SMS abroad; only
 Vietnamese mobile numbers may sign up, whatever called Cognito.
 
+Post confirmation: a confirmed number becomes a resident account (``account.registered``), as
+the dev IdP registers one at a resident's first sign-in.
+
 Pre token generation: Cognito's access tokens hold ``sub``, ``username``, groups and scopes
 but no user attributes; the APIs authorize on access tokens and need the unit of a unit's
 staff and the verified phone of a resident. The trigger (event version 2) adds them in AWS,
@@ -13,8 +16,9 @@ paths put the same claims on the token.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from ioc_core.identity.principal import UNIT_CLAIM
 from ioc_core.shared.text import normalize_vn_phone
@@ -62,11 +66,37 @@ def pre_sign_up(event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-def handle(event: dict[str, Any]) -> dict[str, Any]:
-    """Route one trigger event by its source; a trigger this code does not know fails loudly."""
+class ResidentAccounts(Protocol):
+    def register(self, account_id: str, phone: str, at: datetime) -> bool:
+        """Register a resident once (False when already registered), with its event."""
+
+
+def post_confirmation(
+    event: dict[str, Any], accounts: ResidentAccounts, now: Callable[[], datetime]
+) -> dict[str, Any]:
+    """Cognito's post confirmation trigger: a confirmed number becomes a resident account under
+    Cognito's ``sub`` (what the tokens name), emitting ``account.registered`` as the local dev
+    IdP does. Cognito may call it again: registering is idempotent."""
+    if event.get("triggerSource") == "PostConfirmation_ConfirmSignUp":
+        attributes = (event.get("request") or {}).get("userAttributes") or {}
+        phone = normalize_vn_phone(str(attributes.get("phone_number") or ""))
+        if attributes.get("sub") and phone:
+            accounts.register(str(attributes["sub"]), phone, now())
+    return event  # PostConfirmation_ConfirmForgotPassword: nothing new
+
+
+def handle(
+    event: dict[str, Any],
+    accounts: Callable[[], ResidentAccounts],
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> dict[str, Any]:
+    """Route one trigger event by its source; a trigger this code does not know fails loudly.
+    ``accounts`` is made only for the trigger that writes (the others touch no table)."""
     source = str(event.get("triggerSource") or "")
     if source.startswith("TokenGeneration_"):
         return pre_token_generation(event)
     if source.startswith("PreSignUp_"):
         return pre_sign_up(event)
+    if source.startswith("PostConfirmation_"):
+        return post_confirmation(event, accounts(), now)
     raise ValueError(f"no handler for Cognito trigger {source!r}")

@@ -131,7 +131,7 @@ class HttpApi:
     staff_prefixes: tuple[str, ...] = ()
 
 
-CognitoTrigger = Literal["pre_sign_up", "pre_token_generation"]
+CognitoTrigger = Literal["pre_sign_up", "pre_token_generation", "post_confirmation"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,10 @@ class UserPool:
     function: str = "identity-cognito-triggers"
     handler: str = "identity.cognito_triggers.handler.handler"
     layers: tuple[str, ...] = ("core",)
+    # What the triggers of this pool touch (the function gets the union over its pools).
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    sends: tuple[Literal["sms", "push"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,7 +353,13 @@ RESOURCES = Resources(
     user_pools=(
         # Staff: username, password and TOTP; the unit travels on the access token.
         UserPool("staff", "staff"),
-        # Residents: phone number and an SMS code; only Vietnamese mobiles may sign up.
-        UserPool("residents", "resident", triggers=("pre_sign_up", "pre_token_generation")),
+        # Residents: phone number and an SMS code; only Vietnamese mobiles may sign up; a
+        # confirmed number becomes a resident account (account.registered, through the outbox).
+        UserPool(
+            "residents",
+            "resident",
+            triggers=("pre_sign_up", "pre_token_generation", "post_confirmation"),
+            writes=("accounts", "outbox"),
+        ),
     ),
 )
