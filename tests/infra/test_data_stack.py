@@ -159,5 +159,7 @@ def test_the_trigger_function_writes_only_resident_accounts_and_their_events(sta
             continue
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
             if "dynamodb:PutItem" in statement["Action"]:
-                written |= {tables[stage.logical_of(arn)] for arn in statement["Resource"] if isinstance(arn, dict)}
+                written |= {
+                    tables[stage.logical_of(arn)] for arn in statement["Resource"] if isinstance(arn, dict)
+                }
     assert written == {stage.name("accounts"), stage.name("outbox")}
