@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
@@ -111,17 +111,27 @@ class PlainFunction:
     code_dir: Path
 
 
+class FunctionDefinition(Protocol):
+    """What every plain function's definition in RESOURCES says (consumers, jobs, pool triggers)."""
+
+    @property
+    def function(self) -> str: ...
+    @property
+    def handler(self) -> str: ...
+    @property
+    def layers(self) -> tuple[str, ...]: ...
+
+
 def plain_function(
     scope: Stack,
-    logical: str,
-    handler: str,
-    layer_names: tuple[str, ...],
+    definition: FunctionDefinition,
     layers: Layers,
     naming: Naming,
     stage: StageConfig,
     extra_environment: Mapping[str, str] | None = None,
 ) -> PlainFunction:
-    code, entry = handler_location(handler)
+    logical, layer_names = definition.function, definition.layers
+    code, entry = handler_location(definition.handler)
     name = naming.name(logical)
     group = log_group(scope, f"{pascal(logical)}Logs", f"/aws/lambda/{name}", stage)
     role = execution_role(scope, f"{pascal(logical)}Role")

@@ -50,15 +50,7 @@ class EventFunctionsStack(Stack):
                 )
 
     def _function(self, definition: StreamConsumer | S3Consumer) -> PlainFunction:
-        return plain_function(
-            self,
-            definition.function,
-            definition.handler,
-            definition.layers,
-            self.layers,
-            self.naming,
-            self.stage,
-        )
+        return plain_function(self, definition, self.layers, self.naming, self.stage)
 
     def _stream_consumer(self, consumer: StreamConsumer) -> PlainFunction:
         fn = self._function(consumer)

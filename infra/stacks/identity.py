@@ -43,13 +43,7 @@ class UserPools:
             pool = self._staff_pool() if definition.kind == "staff" else self._resident_pool()
             if definition.function not in self.trigger_functions:
                 self.trigger_functions[definition.function] = plain_function(
-                    self.scope,
-                    definition.function,
-                    definition.handler,
-                    definition.layers,
-                    layers,
-                    self.naming,
-                    self.stage,
+                    self.scope, definition, layers, self.naming, self.stage
                 )
             function = self.trigger_functions[definition.function].function
             for trigger in definition.triggers:

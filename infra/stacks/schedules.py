@@ -37,9 +37,7 @@ class ScheduledJobsStack(Stack):
             self.functions[schedule.function] = self._job(schedule)
 
     def _job(self, schedule: Schedule) -> PlainFunction:
-        fn = plain_function(
-            self, schedule.function, schedule.handler, schedule.layers, self.layers, self.naming, self.stage
-        )
+        fn = plain_function(self, schedule, self.layers, self.naming, self.stage)
         Grants(self.data, self.resources).function(schedule).attach(fn.role, fn.role)
         dlq = self.data.queues[schedule.dlq]
         invoker = iam.Role(
