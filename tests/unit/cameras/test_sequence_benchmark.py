@@ -14,6 +14,7 @@ from ioc_core.cameras.sequences import sequence_benchmark
 pytestmark = pytest.mark.unit
 
 
+@pytest.mark.slow  # ≈ 45 s: 12 episodes and two whole camera days
 def test_fire_and_smoke_are_caught_quickly_with_at_most_one_false_alarm_per_camera_day() -> None:
     report = sequence_benchmark(events=12, day_cameras=2, zone_events=3).as_dict()
     print(json.dumps(report))
@@ -31,7 +32,9 @@ def test_zone_changes_are_scored_alongside_with_their_own_false_alarms() -> None
     zones = report["by_family"]["zone_change"]
     assert zones["events"] == 3 and set(report["by_kind"]) == {"dumping", "construction", "encroachment"}
     assert report["by_family"]["fire_smoke"]["events"] == 0
-    # Every alert is either an event found or a false alarm of its family: nothing is dropped.
-    assert zones["detected"] <= 3 and report["false_alarms"] >= 0
-    found = zones["time_to_detect_minutes"]["median"]
-    assert found is None or found >= 20  # persistence: a change alerts after ≥ 20 min, not at once
+    # The scenes are seeded: all three changes are found, and no other alert is raised on them,
+    # by the zone detector or by fire and smoke.
+    assert zones["detected"] == 3 and zones["recall"] == 1.0
+    assert report["false_alarms"] == zones["false_alarms"] == 0
+    # Persistence: a change alerts once seen over ≥ 20 min, not at once.
+    assert zones["time_to_detect_minutes"]["median"] >= 20

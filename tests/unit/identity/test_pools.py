@@ -115,6 +115,10 @@ def test_in_aws_the_sign_in_routes_are_answered_by_cognito(monkeypatch: pytest.M
     )  # fmt: skip
     monkeypatch.setattr(wiring, "identity_config", lambda: config)
     monkeypatch.setattr(wiring, "dev_idp", lambda: None)
+    # Credentials of our own: without them botocore asks the EC2 instance metadata service.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "unit")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "unit")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     wiring.identity_provider.cache_clear()
     try:
         provider = wiring.identity_provider()
