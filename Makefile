@@ -12,11 +12,13 @@ PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 export POWERTOOLS_LOG_LEVEL ?= WARNING
 
-.PHONY: dev test lint unit integration api e2e bench install frontend chromium clean help layers synth infra deploy
+.PHONY: dev test test-fast test-room lint unit integration api e2e bench install frontend chromium clean help layers synth infra deploy
 
 help:
 	@echo "make dev    - set up and run the local stack with demo data (http://127.0.0.1:$(PORT))"
-	@echo "make test   - set up and run every test (lint, unit, integration, API, end-to-end)"
+	@echo "make test   - set up and run every test (lint, unit, integration, API, end-to-end), timed by tier"
+	@echo "make test-fast - the same without the slow (benchmark) tests and without end-to-end"
+	@echo "make test-room ROOM=cameras - the tests of one room (tests/*/<room>/)"
 	@echo "make bench  - benchmarks, one JSON line each"
 	@echo "make synth  - the CDK app offline: every stage, cdk-nag (AwsSolutions), cfn-lint"
 	@echo "make deploy STAGE=dev - deploy a stage to AWS (credentials, bootstrapped account)"
@@ -58,8 +60,24 @@ lint: install
 unit: install
 	$(BIN)/pytest -q -m unit
 
-test: install lint frontend chromium synth
-	IOC_CDK_OUT=$(CURDIR)/cdk.out $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+# tests/tiers.py runs lint, frontend and synth (make targets), then each pytest tier (unit,
+# integration, api, infra, e2e) as its own process, times each, and ends with a table and the
+# line "N passed, N failed" summed over the tiers.
+TIERS := IOC_CDK_OUT=$(CURDIR)/cdk.out $(BIN)/python tests/tiers.py --make "$(MAKE)" -n $(PYTEST_WORKERS)
+
+test: install chromium
+	$(TIERS)
+
+test-fast: install
+	$(TIERS) --skip frontend,e2e -m "not slow"
+
+# One room's tests at every level that has it: tests/unit/<room>/, tests/integration/<room>/…
+ROOMS := $(sort $(filter-out browser,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/*/*/test_*.py))))))
+ROOM_DIRS := $(if $(ROOM),$(sort $(dir $(wildcard tests/*/$(ROOM)/test_*.py))))
+test-room: install
+	@test -n "$(ROOM)" || { echo "usage: make test-room ROOM=<room>, one of: $(ROOMS)"; exit 2; }
+	@test -n "$(ROOM_DIRS)" || { echo "no tests/*/$(ROOM)/; rooms: $(ROOMS)"; exit 2; }
+	IOC_CDK_OUT=$(CURDIR)/cdk.out $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(ROOM_DIRS)
 
 # --- AWS (the CDK app in infra/) ----------------------------------------------------------
 # The CDK CLI comes from the committed package-lock.json; synth needs no account and no network.

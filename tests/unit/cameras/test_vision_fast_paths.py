@@ -12,6 +12,7 @@ from ioc_core.cameras.vision.fire import Frame
 from ioc_core.cameras.vision.reference import Reference
 from ioc_core.cameras.vision.state import Zone
 
+pytestmark = pytest.mark.unit
 AT = datetime(2026, 3, 2, 12, 0)
 
 
