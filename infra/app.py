@@ -23,7 +23,8 @@ from infra.stacks.data import DataStack
 from infra.stacks.events import EventFunctionsStack
 from infra.stacks.observability import ObservabilityStack
 from infra.stacks.schedules import ScheduledJobsStack
-from ioc_core.platform.resources import RESOURCES, Resources
+from ioc_core.platform.resources import Resources
+from ioc_core.rooms import RESOURCES
 
 # Feature flags live here, not in cdk.json, so `python -m infra.app`, tests and the CLI agree.
 FEATURE_FLAGS = {

@@ -14,11 +14,11 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra.config import StageConfig
-from infra.layers import ROOT, layer_dir
+from infra.layers import layer_dir
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
+from ioc_core.platform.code import handler_file
 
-FUNCTIONS_DIR = ROOT / "functions"
 # One Python for every function, Chalice's included; the layers are built for it.
 RUNTIME = lambda_.Runtime.PYTHON_3_12
 METRICS_NAMESPACE = "PhanThietIOC"
@@ -26,12 +26,10 @@ METRICS_NAMESPACE = "PhanThietIOC"
 
 def handler_location(dotted: str) -> tuple[Path, str]:
     """``eventbus.outbox_relay.handler.handler`` → (functions/eventbus/outbox_relay, ``handler.handler``)."""
-    module, _, attribute = dotted.rpartition(".")
-    *package, file = module.split(".")
-    code = FUNCTIONS_DIR.joinpath(*package)
-    if not (code / f"{file}.py").is_file():
-        raise FileNotFoundError(f"no handler module {code / file}.py for {dotted}")
-    return code, f"{file}.{attribute}"
+    path, attribute = handler_file(dotted)
+    if not path.is_file():
+        raise FileNotFoundError(f"no handler module {path} for {dotted}")
+    return path.parent, f"{path.stem}.{attribute}"
 
 
 def runtime_environment(naming: Naming, stage: StageConfig, service: str) -> dict[str, str]:

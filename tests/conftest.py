@@ -53,24 +53,12 @@ def aws() -> Iterator[str]:
 
 
 def reset_wiring() -> None:
-    """Forget every cached composition root so the next call reads the environment."""
-    from ioc_core.field_reporting import wiring as fr_wiring
-    from ioc_core.platform import wiring as platform_wiring
-    from ioc_core.settings import get_settings
+    """Forget every room's cached composition roots so the next call reads the environment."""
+    from ioc_core.rooms import ROOMS
 
-    get_settings.cache_clear()
-    platform_wiring.ready.cache_clear()
-    platform_wiring.event_publisher.cache_clear()
-    for cached in (fr_wiring.intake_service, fr_wiring.api_keys, fr_wiring.stats_projection):
-        cached.cache_clear()
-    from ioc_core.identity import wiring as identity_wiring
-
-    for cached in (*fr_wiring.WORKFLOW_CACHED, *identity_wiring.CACHED):
-        cached.cache_clear()
-    from ioc_core.cameras import wiring as camera_wiring
-
-    for cached in camera_wiring.CACHED:
-        cached.cache_clear()
+    for room in ROOMS:
+        for cached in room.caches():
+            cached.cache_clear()
 
 
 @pytest.fixture

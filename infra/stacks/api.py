@@ -22,7 +22,6 @@ from constructs import Construct
 
 from infra.config import StageConfig
 from infra.functions import (
-    FUNCTIONS_DIR,
     RUNTIME,
     Layers,
     allow_logs,
@@ -33,10 +32,10 @@ from infra.functions import (
 from infra.grants import Grants
 from infra.naming import Naming
 from infra.stacks.data import DataStack
+from ioc_core.platform.code import function_path
 from ioc_core.platform.resources import HttpApi, Resources
 
 API_STAGE = "api"
-STAFF_AUTHORIZER = "staff"
 ACCESS_LOG_FORMAT = json.dumps(
     {
         "requestId": "$context.requestId",
@@ -60,11 +59,6 @@ def _kebab(logical_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", logical_id).lower()
 
 
-def _escape(path: str) -> str:
-    """A swagger path as one segment of a CDK override path (dots are separators there)."""
-    return path.replace(".", "\\.")
-
-
 class ApiStack(Stack):
     def __init__(
         self,
@@ -82,7 +76,7 @@ class ApiStack(Stack):
         self.function_names: dict[str, str] = {}
         self.api_name = naming.name(api.name)
         layers = Layers(self)
-        source_dir = FUNCTIONS_DIR / api.source_dir
+        source_dir = function_path(api.source_dir)
         if not (source_dir / ".chalice" / "config.json").is_file():
             raise FileNotFoundError(f"HttpApi {api.name!r}: no Chalice project at {source_dir}")
         self.role = execution_role(self, "HandlerRole")
@@ -186,37 +180,16 @@ class ApiStack(Stack):
         )
 
     def _authorizer(self, data: DataStack) -> None:
-        """The staff user pool authorizes the routes under ``staff_prefixes``; the rest stays public.
-
-        An app may also declare its own ``CognitoUserPoolAuthorizer``: its provider becomes this pool.
-        """
+        """Tokens are checked in the app (every route's roles, failing closed); an app that
+        declares a ``CognitoUserPoolAuthorizer`` gets the staff pool as its provider."""
         rest_api = self.chalice.get_resource("RestAPI")
         body = self.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
-        definition = {
-            "type": "apiKey",
-            "name": "Authorization",
-            "in": "header",
-            "x-amazon-apigateway-authtype": "cognito_user_pools",
-            "x-amazon-apigateway-authorizer": {
-                "type": "cognito_user_pools",
-                "providerARNs": [data.user_pool.user_pool_arn],
-            },
-        }
-        rest_api.add_property_override(f"DefinitionBody.securityDefinitions.{STAFF_AUTHORIZER}", definition)
         for name, declared in body.get("securityDefinitions", {}).items():
             if declared.get("x-amazon-apigateway-authtype") == "cognito_user_pools":
                 rest_api.add_property_override(
                     f"DefinitionBody.securityDefinitions.{name}.x-amazon-apigateway-authorizer.providerARNs",
                     [data.user_pool.user_pool_arn],
                 )
-        for path, methods in body.get("paths", {}).items():
-            if not any(path.startswith(prefix) for prefix in self.api.staff_prefixes):
-                continue
-            for method in methods:
-                if method != "options":  # CORS preflight carries no token
-                    rest_api.add_property_override(
-                        f"DefinitionBody.paths.{_escape(path)}.{method}.security", [{STAFF_AUTHORIZER: []}]
-                    )
 
     def _firewall(self) -> None:
         def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_cdk import Stack
@@ -16,7 +17,19 @@ from infra.grants import Grants
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.data import DataStack
+from ioc_core.platform.filters import type_pattern
 from ioc_core.platform.resources import Resources, S3Consumer, StreamConsumer
+
+
+def _filter(consumer: StreamConsumer) -> lambda_.CfnEventSourceMapping.FilterCriteriaProperty | None:
+    pattern = type_pattern(consumer.event_types)
+    if pattern is None:
+        return None
+    return lambda_.CfnEventSourceMapping.FilterCriteriaProperty(
+        filters=[
+            lambda_.CfnEventSourceMapping.FilterProperty(pattern=json.dumps(pattern, separators=(",", ":")))
+        ]
+    )
 
 
 class EventFunctionsStack(Stack):
@@ -81,6 +94,9 @@ class EventFunctionsStack(Stack):
                     destination=self.data.queues[consumer.dlq].queue_arn
                 )
             ),
+            # Only the event types the consumer takes are delivered (and paid for); the local
+            # pump applies the same pattern.
+            filter_criteria=_filter(consumer),
         )
         # The mapping checks the role's permissions when it is created.
         mapping.node.add_dependency(fn.role)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from infra_templates import Stage
 
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 
 pytestmark = [pytest.mark.infra, pytest.mark.parametrize("api", RESOURCES.apis, ids=lambda a: a.name)]
 
@@ -42,20 +42,6 @@ def test_a_regional_waf_with_rate_limits_and_managed_rules_guards_the_stage(stag
     assert min(r["Limit"] for r in rates) == stage.config.api.waf_requests_per_5_minutes
     managed = {s["ManagedRuleGroupStatement"]["Name"] for s in statements if "ManagedRuleGroupStatement" in s}
     assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= managed
-
-
-def test_the_staff_pool_is_the_authorizer_and_only_staff_routes_need_it(stage: Stage, api: Any) -> None:
-    body = _rest_api(stage, api)["DefinitionBody"]
-    authorizer = body["securityDefinitions"]["staff"]["x-amazon-apigateway-authorizer"]
-    assert authorizer["type"] == "cognito_user_pools"
-    (provider,) = authorizer["providerARNs"]
-    assert stage.render(provider).startswith("<StaffUserPool")
-    for path, methods in body["paths"].items():
-        staff = any(path.startswith(prefix) for prefix in api.staff_prefixes)
-        for method, operation in methods.items():
-            if method != "options":
-                secured = {"staff": []} in operation.get("security", [])
-                assert secured is staff, f"{method} {path}"
 
 
 def test_the_handler_role_is_chalices_no_more(stage: Stage, api: Any) -> None:

@@ -7,7 +7,7 @@ import pytest
 from infra_templates import Stage
 
 from infra.stacks.console import path_pattern
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 
 pytestmark = pytest.mark.infra
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from infra_templates import Stage
 
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 
 pytestmark = pytest.mark.infra
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from infra_templates import Stage
 
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
+from ioc_core.shared.cloudevents import event_type
 
 pytestmark = pytest.mark.infra
 
@@ -38,6 +40,23 @@ def test_every_stream_consumer_reports_partial_failures_and_gives_up_into_its_dl
     assert props["BatchSize"] == consumer.batch_size
     destination = props["DestinationConfig"]["OnFailure"]["Destination"]
     assert _queue_name(stage, destination) == stage.name(consumer.dlq)
+
+
+@pytest.mark.parametrize("consumer", RESOURCES.consumers, ids=lambda c: c.function)
+def test_a_kinesis_consumer_is_delivered_only_the_event_types_it_declares(
+    stage: Stage, consumer: Any
+) -> None:
+    """The mapping's FilterCriteria names the full types; the local pump matches the same pattern."""
+    props = _mapping(stage, consumer.function)
+    if consumer.source_kind != "kinesis":
+        assert "FilterCriteria" not in props  # the outbox relay publishes every row
+        return
+    (only,) = props["FilterCriteria"]["Filters"]
+    pattern = json.loads(only["Pattern"])
+    assert set(pattern) == {"data"} and set(pattern["data"]) == {"type"}
+    assert sorted(pattern["data"]["type"]) == sorted(event_type(t) for t in consumer.event_types)
+    assert all(t.startswith("vn.gov.lamdong.phanthiet.ioc.") for t in pattern["data"]["type"])
+    assert len(only["Pattern"]) <= 4096  # Lambda's limit on one pattern
 
 
 def _invoke_config(stage: Stage, function: str) -> dict[str, Any]:

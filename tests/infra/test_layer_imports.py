@@ -14,7 +14,7 @@ from infra_templates import ROOT
 
 from infra.functions import handler_location
 from infra.layers import LAYERS_DIR
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 
 pytestmark = pytest.mark.infra
 

@@ -14,7 +14,7 @@ from infra_templates import Stage
 
 from infra.functions import handler_location
 from ioc_core.local.provision import table_spec
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 
 pytestmark = pytest.mark.infra
 

@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ioc_core.accounts.adapters import DynamoAccounts
+from ioc_core.identity.accounts import DynamoAccounts
 from ioc_core.identity.triggers import handle
 from ioc_core.platform.wiring import ready
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 LOCAL_AWS_PORT = 4566
 LOCAL_API_PORT = 8000
@@ -23,8 +23,6 @@ class Settings(BaseModel):
     resource_prefix: str = "ioc-local"
     jurisdiction_id: str = "phanthiet.lamdong.gov.vn"
     public_base_url: str = f"http://127.0.0.1:{LOCAL_API_PORT}"
-    event_source: str = "/vn/gov/lamdong/phanthiet/ioc"
-    max_photo_bytes: int = Field(default=8 * 1024 * 1024)
 
     @property
     def is_local(self) -> bool:

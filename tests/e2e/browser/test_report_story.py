@@ -17,7 +17,7 @@ from browser_tabs import Tab, expect_status, open_report, png, sign_in_staff, si
 from e2e_stack import HTTP_TIMEOUT, LocalStack, wait_until
 from playwright.sync_api import expect
 
-from ioc_core.local.seed import PUBLISHED
+from ioc_core.local.demo_history import PUBLISHED
 
 pytestmark = pytest.mark.e2e
 

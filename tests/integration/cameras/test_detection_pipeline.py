@@ -170,7 +170,7 @@ def test_a_detector_that_keeps_failing_stops_after_bounded_retries_in_the_dlq(
     pump = EventPump(stack, handlers={"camera-detector": broken})
     key = put_snapshot(encode_jpeg(np.zeros((270, 480, 3), np.uint8)), NOON)
     pump.drain(timeout=60)
-    from ioc_core.platform.resources import RESOURCES
+    from ioc_core.rooms import RESOURCES
 
     assert len(calls) == 1 + RESOURCES.s3_consumers[0].retry_attempts
     sqs = boto3.client("sqs", region_name=stack.region, endpoint_url=stack.aws_endpoint)

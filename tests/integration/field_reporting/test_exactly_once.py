@@ -23,7 +23,7 @@ from ioc_core.local.lambdas import load_handler
 from ioc_core.local.pump import EventPump
 from ioc_core.platform.consumer import consume_kinesis
 from ioc_core.platform.kinesis import KinesisPublisher
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
 from ioc_core.shared.cloudevents import CloudEvent
 

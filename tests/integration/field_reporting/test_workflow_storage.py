@@ -11,7 +11,7 @@ from ioc_core.field_reporting.models import ReportDraft, Reporter
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters
 from ioc_core.identity.principal import Principal, Role
 from ioc_core.local.pump import EventPump
-from ioc_core.platform.resources import RESOURCES
+from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
 
 pytestmark = pytest.mark.integration

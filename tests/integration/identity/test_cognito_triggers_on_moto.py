@@ -1,5 +1,5 @@
 """The Cognito trigger Lambda on the local AWS: a confirmed number becomes one resident account
-with one ``account.registered`` event in the outbox (the same as the dev IdP's first sign-in),
+with one ``identity.account.registered`` event in the outbox (the same as the dev IdP's first sign-in),
 however often Cognito calls it."""
 
 from __future__ import annotations
@@ -52,6 +52,6 @@ def test_a_confirmed_resident_is_registered_once_with_its_event(stack: Settings)
     accounts = _scan(stack, "accounts")
     assert [(a["account_id"]["S"], a["phone"]["S"]) for a in accounts] == [(SUB, "+84912345678")]
     events = [json.loads(item["payload"]["S"]) for item in _scan(stack, "outbox")]
-    registered = [e for e in events if e["type"].endswith("account.registered")]
+    registered = [e for e in events if e["type"].endswith("identity.account.registered")]
     assert len(registered) == 1 and registered[0]["subject"] == SUB
     assert "+84912345678" not in json.dumps(registered[0])  # no phone leaves the city

@@ -8,11 +8,11 @@ import boto3
 import pytest
 
 from ioc_core.local.provision import table_spec
-from ioc_core.platform.resources import RESOURCES
-from ioc_core.platform.wiring import MODEL_TABLES
+from ioc_core.rooms import RESOURCES, ROOMS
 from ioc_core.settings import Settings
 
 pytestmark = pytest.mark.integration
+MODEL_TABLES = [(model, logical) for room in ROOMS for model, logical in room.models()]
 
 
 def _model_schema(model: Any) -> dict[str, Any]:
@@ -47,8 +47,10 @@ def test_every_model_matches_its_table_definition(model: Any, logical: str) -> N
         assert keys == expected["indexes"][name], name
 
 
-def test_every_defined_table_is_used_by_a_model() -> None:
-    assert {t.logical for t in RESOURCES.tables} == {logical for _, logical in MODEL_TABLES}
+def test_every_defined_table_is_used_by_a_model_of_its_room() -> None:
+    for room in ROOMS:
+        declared = {t.logical for t in room.resources.tables}
+        assert declared == {logical for _, logical in room.models()}, room.name
 
 
 def test_local_tables_are_created_from_the_definitions(stack: Settings) -> None:

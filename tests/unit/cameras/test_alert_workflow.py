@@ -26,7 +26,7 @@ def test_verify_dispatch_close(store: InMemoryCameras, alerts: AlertService) -> 
     assert closed.status is AlertStatus.CLOSED
     assert [h.action for h in closed.history] == ["verified", "dispatched", "closed"]
     assert closed.unit == "PCCC Phan Thiết" and closed.version == 4
-    assert [short_type(e.type) for e in store.outbox] == ["camera.alert.status_changed"] * 3
+    assert [short_type(e.type) for e in store.outbox] == ["cameras.alert.status_changed"] * 3
 
 
 def test_a_false_alarm_is_kept_and_raises_that_cameras_threshold(

@@ -76,7 +76,7 @@ def test_submit_stages_exactly_one_submitted_cloudevent(world: IntakeWorld) -> N
     assert len(world.repo.outbox) == 1
     event = world.repo.outbox[0]
     assert event.specversion == "1.0"
-    assert event.type == f"{TYPE_PREFIX}report.submitted"
+    assert event.type == f"{TYPE_PREFIX}field_reporting.report.submitted"
     assert event.subject == report.report_id
     assert event.time == "2026-03-02T09:00:00+07:00"
     assert event.sequence == "000000000001"

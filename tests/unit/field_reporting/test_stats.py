@@ -77,13 +77,17 @@ def test_a_re_rating_on_the_same_side_changes_nothing(score: int, previous: int)
 
 def test_an_account_registration_counts_on_the_city_row_only() -> None:
     event = CloudEvent.new(
-        "account.registered", subsystem="accounts", subject="acct-1", at=LATER, data={"ward_code": "22918"}
+        "identity.account.registered",
+        subsystem="accounts",
+        subject="acct-1",
+        at=LATER,
+        data={"ward_code": "22918"},
     )
     assert deltas(event) == {(PK, "all"): {"accounts": 1}}
 
 
 def test_an_unknown_event_changes_nothing() -> None:
-    event = CloudEvent.new("camera.offline", subsystem="cameras", subject="cam-1", at=LATER, data={})
+    event = CloudEvent.new("cameras.offline", subsystem="cameras", subject="cam-1", at=LATER, data={})
     assert deltas(event) == {}
 
 

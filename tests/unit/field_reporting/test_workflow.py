@@ -51,7 +51,7 @@ def test_a_legal_move_records_status_history_version_and_event(start: ReportStat
     assert moved.status_notes == "đã kiểm tra"
     assert moved.history[-1] == HistoryEntry(at=LATER, status=to, actor="officer:an", note="đã kiểm tra")
     assert len(moved.history) == len(report.history) + 1
-    assert event.type == f"{TYPE_PREFIX}report.status_changed"
+    assert event.type == f"{TYPE_PREFIX}field_reporting.report.status_changed"
     assert event.subject == report.report_id
     assert event.sequence == "000000000005"
     assert event.data["from"] == start.value
@@ -107,7 +107,7 @@ def test_rating_records_score_and_bumps_the_version() -> None:
     assert (rated.rating.score, rated.rating.comment, rated.rating.at) == (5, "Nhanh lắm", LATER)
     assert rated.version == 5
     assert rated.status is S.RESOLVED
-    assert event.type == f"{TYPE_PREFIX}report.rated"
+    assert event.type == f"{TYPE_PREFIX}field_reporting.report.rated"
     assert event.sequence == "000000000005"
     assert event.data["score"] == 5
     assert event.data["previous_score"] is None

@@ -9,7 +9,7 @@ import pytest
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.catalogue import default_catalogue
 from ioc_core.field_reporting.models import Report
-from ioc_core.local.seed import DemoHistory
+from ioc_core.local.demo_history import DemoHistory
 from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.cloudevents import CloudEvent
 

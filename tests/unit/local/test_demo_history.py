@@ -11,7 +11,7 @@ from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.catalogue import default_catalogue
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.stats import PK, deltas, figures
-from ioc_core.local.seed import PUBLISHED, DemoHistory
+from ioc_core.local.demo_history import PUBLISHED, DemoHistory
 from ioc_core.shared.cloudevents import CloudEvent
 
 pytestmark = pytest.mark.unit

@@ -15,7 +15,7 @@ from ioc_core.field_reporting.mobile.schemas import PHOTO_ID_PATTERN
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.service import UPLOAD_PREFIX
-from ioc_core.local.seed import PUBLISHED, DemoHistory
+from ioc_core.local.demo_history import PUBLISHED, DemoHistory
 from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent, short_type
 from ioc_core.shared.working_time import WORKING_BLOCKS

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.unit
 
 def submitted(sequence: int | None = 7) -> CloudEvent:
     return CloudEvent.new(
-        "report.submitted",
+        "field_reporting.report.submitted",
         subsystem="field_reporting",
         subject="PT-7K3M9Q2X",
         at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
@@ -27,13 +27,13 @@ def test_new_fills_the_envelope() -> None:
     event = submitted()
 
     assert event.specversion == "1.0"
-    assert event.type == "vn.gov.lamdong.phanthiet.ioc.report.submitted"
+    assert event.type == "vn.gov.lamdong.phanthiet.ioc.field_reporting.report.submitted"
     assert event.source == f"{SOURCE_ROOT}/field-reporting"
     assert event.subject == "PT-7K3M9Q2X"
     assert event.partitionkey == "PT-7K3M9Q2X"
     assert event.time == "2026-03-02T09:00:00+07:00"
     assert event.datacontenttype == "application/json"
-    assert event.short_type == "report.submitted"
+    assert event.short_type == "field_reporting.report.submitted"
 
 
 @pytest.mark.parametrize(
@@ -74,9 +74,9 @@ def test_extension_attributes_survive_the_round_trip() -> None:
 
 
 def test_type_prefix_is_added_once_and_removed_by_short_type() -> None:
-    full = event_type("report.rated")
+    full = event_type("field_reporting.report.rated")
 
-    assert full == f"{TYPE_PREFIX}report.rated"
+    assert full == f"{TYPE_PREFIX}field_reporting.report.rated"
     assert event_type(full) == full
-    assert short_type(full) == "report.rated"
+    assert short_type(full) == "field_reporting.report.rated"
     assert short_type("other.vendor.event") == "other.vendor.event"

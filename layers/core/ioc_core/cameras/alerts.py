@@ -1,7 +1,7 @@
 """AlertService: operators verify (true or false alarm), dispatch to a unit, and close.
 
 Every step is one transaction: the alert (optimistic version), its history, its
-``camera.alert.status_changed`` event, and for a false alarm the camera's raised thresholds
+``cameras.alert.status_changed`` event, and for a false alarm the camera's raised thresholds
 (which fade again: see feedback.py).
 Closing a zone-change alert may accept the change: the current view becomes the reference.
 """

@@ -2,7 +2,7 @@
 
 Bad input is never fatal and never retried: empty, truncated or corrupt JPEGs, non-images,
 decompression bombs and snapshots of unknown cameras move to quarantine/<reason>/ and are
-counted (a ``camera.snapshot.quarantined`` event). A redelivered object version finds its
+counted (a ``cameras.snapshot.quarantined`` event). A redelivered object version finds its
 processed marker and changes nothing; the marker, the camera's state, the alerts and their
 events are one transaction.
 """

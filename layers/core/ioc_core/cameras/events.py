@@ -10,10 +10,11 @@ from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
 
 SUBSYSTEM = "cameras"
-ALERT_RAISED = "camera.alert.raised"
-ALERT_STATUS_CHANGED = "camera.alert.status_changed"
-OPERATOR_PAGED = "camera.operator.paged"
-SNAPSHOT_QUARANTINED = "camera.snapshot.quarantined"
+ALERT_RAISED = "cameras.alert.raised"
+ALERT_STATUS_CHANGED = "cameras.alert.status_changed"
+OPERATOR_PAGED = "cameras.operator.paged"
+SNAPSHOT_QUARANTINED = "cameras.snapshot.quarantined"
+EMITS = (ALERT_RAISED, ALERT_STATUS_CHANGED, OPERATOR_PAGED, SNAPSHOT_QUARANTINED)
 
 
 def _alert_data(alert: CameraAlert) -> dict[str, Any]:

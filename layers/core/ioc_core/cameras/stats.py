@@ -10,6 +10,8 @@ from ioc_core.cameras import events as cam_events
 from ioc_core.shared.cloudevents import CloudEvent, short_type
 
 PK = "cameras#stats"
+# What the counters consumer takes (its event filter).
+TAKES = (cam_events.ALERT_RAISED, cam_events.ALERT_STATUS_CHANGED, cam_events.SNAPSHOT_QUARANTINED)
 VERDICTS = {"verified": "verified", "false_alarm": "false_alarms"}
 
 

@@ -14,14 +14,16 @@ from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
 
 SUBSYSTEM = "field_reporting"
-SUBMITTED = "report.submitted"
-STATUS_CHANGED = "report.status_changed"
-RATED = "report.rated"
-MERGED = "report.merged"
-INFO_REQUESTED = "report.info_requested"
-INFO_PROVIDED = "report.info_provided"
-SLA_WARNING = "report.sla_warning"
-SLA_ESCALATED = "report.sla_escalated"
+REPORT_EVENT = "field_reporting.report."  # every event about a report starts so
+SUBMITTED = "field_reporting.report.submitted"
+STATUS_CHANGED = "field_reporting.report.status_changed"
+RATED = "field_reporting.report.rated"
+MERGED = "field_reporting.report.merged"
+INFO_REQUESTED = "field_reporting.report.info_requested"
+INFO_PROVIDED = "field_reporting.report.info_provided"
+SLA_WARNING = "field_reporting.report.sla_warning"
+SLA_ESCALATED = "field_reporting.report.sla_escalated"
+EMITS = (SUBMITTED, STATUS_CHANGED, RATED, MERGED, INFO_REQUESTED, INFO_PROVIDED, SLA_WARNING, SLA_ESCALATED)
 
 
 def _base(report: Report) -> dict[str, Any]:

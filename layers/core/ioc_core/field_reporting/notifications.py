@@ -19,6 +19,8 @@ from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.datetimes import parse_datetime
 
+TAKES = ev.EMITS  # every event about a report may reach an inbox
+
 OPERATORS = "role:operator"
 LEADERS = "role:leader"
 
@@ -121,7 +123,7 @@ class Notifier:
         """Inbox items and messages for a batch of events; the number of new inbox items."""
         added = 0
         for event in events:
-            if not event.short_type.startswith("report.") or not event.subject:
+            if not event.short_type.startswith(ev.REPORT_EVENT) or not event.subject:
                 continue
             report = self.repo.get(event.subject)
             if report is None:
@@ -141,7 +143,7 @@ class Notifier:
                 recipient=recipient,
                 notification_id=f"{_sortable(at)}_{event.id}",
                 report_id=report.report_id,
-                kind=event.short_type.removeprefix("report."),
+                kind=event.short_type.removeprefix(ev.REPORT_EVENT),
                 title=title,
                 body=body,
                 status=ReportStatus(status) if status else None,

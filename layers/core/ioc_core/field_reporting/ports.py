@@ -102,17 +102,6 @@ class PhotoStore(Protocol):
     def download_url(self, key: str, expires: int = 300) -> str: ...
 
 
-class ApiKeyStore(Protocol):
-    def create(self, name: str) -> str:
-        """Store a new key (hashed) and return the raw key once."""
-
-    def is_valid(self, raw_key: str) -> bool: ...
-
-
-class StatsReader(Protocol):
-    def counters(self, scope: str = "all") -> dict[str, int]: ...
-
-
 class NotificationInbox(Protocol):
     """In-app inboxes by recipient (``account:<id>``, ``unit:<code>``, ``role:<role>``)."""
 
@@ -139,9 +128,3 @@ class MessageSender(Protocol):
     channel: str
 
     def send(self, to: str, text: str) -> None: ...
-
-
-class RoutingRuleStore(Protocol):
-    def load(self) -> list[dict[str, str]] | None: ...
-
-    def save(self, rules: list[dict[str, str]]) -> None: ...

@@ -7,10 +7,18 @@ from typing import Any
 
 from ioc_core.field_reporting import events as fr_events
 from ioc_core.field_reporting.models import CLOSED_STATUSES, ReportStatus
+from ioc_core.identity.events import ACCOUNT_REGISTERED
 from ioc_core.shared.cloudevents import CloudEvent, short_type
 
 PK = "field_reporting#stats"
-ACCOUNT_REGISTERED = "account.registered"
+# What the statistics consumer takes (its event filter); any other type changes no counter.
+TAKES = (
+    fr_events.SUBMITTED,
+    fr_events.STATUS_CHANGED,
+    fr_events.RATED,
+    fr_events.SLA_ESCALATED,
+    ACCOUNT_REGISTERED,
+)
 POSITIVE_SCORE = 4
 
 

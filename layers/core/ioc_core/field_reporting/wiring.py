@@ -47,9 +47,6 @@ def stats_projection() -> CounterProjection:
     return CounterProjection(ready(), STATS_CONSUMER)
 
 
-# -- workflow (issue 4) -----------------------------------------------------------------------
-
-
 @lru_cache(maxsize=1)
 def router() -> Router:
     from ioc_core.field_reporting.adapters.config_store import DynamoRoutingRules
@@ -84,4 +81,4 @@ def notifier() -> Notifier:
     return Notifier(intake_service().repo, inbox(), sender)
 
 
-WORKFLOW_CACHED = (router, workflow_service, inbox, notifier)
+CACHED = (intake_service, api_keys, stats_projection, router, workflow_service, inbox, notifier)

@@ -1,5 +1,5 @@
 """Adapters of the dev IdP: its documents in the local AWS Secrets Manager, and residents in
-the accounts table (a first sign-in registers the account and emits ``account.registered``)."""
+the accounts table (a first sign-in registers the account and emits ``identity.account.registered``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from ioc_core.accounts.adapters import AccountItem, DynamoAccounts
+from ioc_core.identity.accounts import AccountItem, DynamoAccounts
 from ioc_core.settings import Settings
 
 

@@ -4,7 +4,7 @@ Pre sign-up: the residents' pool app client is public (the app calls it), so any
 sign up any number through Cognito directly and make the city pay for SMS abroad; only
 Vietnamese mobile numbers may sign up, whatever called Cognito.
 
-Post confirmation: a confirmed number becomes a resident account (``account.registered``), as
+Post confirmation: a confirmed number becomes a resident account (``identity.account.registered``), as
 the dev IdP registers one at a resident's first sign-in.
 
 Pre token generation: Cognito's access tokens hold ``sub``, ``username``, groups and scopes
@@ -75,7 +75,7 @@ def post_confirmation(
     event: dict[str, Any], accounts: ResidentAccounts, now: Callable[[], datetime]
 ) -> dict[str, Any]:
     """Cognito's post confirmation trigger: a confirmed number becomes a resident account under
-    Cognito's ``sub`` (what the tokens name), emitting ``account.registered`` as the local dev
+    Cognito's ``sub`` (what the tokens name), emitting ``identity.account.registered`` as the local dev
     IdP does. Cognito may call it again: registering is idempotent."""
     if event.get("triggerSource") == "PostConfirmation_ConfirmSignUp":
         attributes = (event.get("request") or {}).get("userAttributes") or {}

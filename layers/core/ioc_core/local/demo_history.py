@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ioc_core.accounts.adapters import AccountItem
 from ioc_core.admin_units.registry import AdminUnitRegistry
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.models import (
@@ -29,6 +28,7 @@ from ioc_core.field_reporting.models import (
     ReportStatus,
     ServiceDefinition,
 )
+from ioc_core.identity.accounts import AccountItem
 from ioc_core.local.demo_data import PLACES, SERVICE_WEIGHTS, STREETS
 from ioc_core.local.demo_life import ReportLife
 from ioc_core.local.demo_world import DemoWorld

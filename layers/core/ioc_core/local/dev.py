@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 from ioc_core.local.aws import LocalAws, is_running, port_free
+from ioc_core.platform.rooms import Room
 
 
 @dataclass
@@ -53,6 +54,7 @@ def run(options: DevOptions) -> int:
     from ioc_core.local.scheduler import Scheduler
     from ioc_core.local.seed import seed
     from ioc_core.platform.wiring import ready
+    from ioc_core.rooms import ROOMS
 
     settings = ready()
     started = time.monotonic()
@@ -62,9 +64,7 @@ def run(options: DevOptions) -> int:
         seed(settings, progress=lambda m: say(f"  {m}"))
     pump = EventPump(settings)
     pump.start()
-    from ioc_core.cameras.simulator import start_simulation
-
-    cameras = start_simulation()  # three simulated cameras upload snapshots; a fire starts in a few minutes
+    services = [start() for room in ROOMS for start in room.dev_services]  # simulators
     scheduler = Scheduler()  # the scheduled jobs of RESOURCES.schedules, on their rates
     scheduler.start()
     _console_logs()
@@ -74,7 +74,7 @@ def run(options: DevOptions) -> int:
     api = Gateway(options.host, options.port)
     api.start()
     say(f"Ready in {time.monotonic() - started:.1f} s; events are processed in the background.")
-    _banner(api.url, endpoint)
+    _banner(api.url, endpoint, ROOMS)
 
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -87,7 +87,8 @@ def run(options: DevOptions) -> int:
     watchdog.start()
     say("Stopping…")
     api.stop()
-    cameras.stop()
+    for service in services:
+        service.stop()
     scheduler.stop()
     pump.stop()
     if aws:
@@ -109,20 +110,20 @@ def _console_logs() -> None:
         logger.propagate = False
 
 
-def _banner(url: str, aws: str) -> None:
+def _banner(url: str, aws: str, rooms: tuple[Room, ...]) -> None:
+    lines = [(what, f"{url}{path}") for room in rooms for what, path in room.banner]
+    lines += [
+        ("Sign-in (dev IdP)", f"{url}/api/v1/auth/.well-known/openid-configuration"),
+        ("Operator console", f"{url}/console/"),
+        ("Local AWS (moto)", f"{aws}/moto-api/"),
+    ]
+    width = max(len(what) for what, _ in lines) + 3
+    listed = "\n".join(f"  {what.ljust(width)}{where}" for what, where in lines)
     say(
         f"""
-  Phan Thiet IOC — local stack
+  Phan Thiet IOC — local stack ({", ".join(r.title.en for r in rooms if r.banner)})
   ─────────────────────────────
-  Open311 GeoReport v2   {url}/open311/v2/discovery.json
-  Services               {url}/open311/v2/services.json?lang=en
-  Requests (90 days)     {url}/open311/v2/requests.json?extensions=true
-  Mobile API (OpenAPI)   {url}/api/v1/openapi.json
-  Statistics             {url}/api/v1/stats/field-reporting
-  Sign-in (dev IdP)      {url}/api/v1/auth/.well-known/openid-configuration
-  Operator console       {url}/console/
-  Resident web app       {url}/app/
-  Local AWS (moto)       {aws}/moto-api/
+{listed}
 
   Try:
     curl {url}/api/v1/stats/field-reporting

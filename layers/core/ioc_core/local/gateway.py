@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ioc_core.local.aws import port_free
-from ioc_core.local.lambdas import project_root
 from ioc_core.local.server import ApiServer
-from ioc_core.platform.resources import RESOURCES, HttpApi
+from ioc_core.platform.code import project_root
+from ioc_core.platform.resources import HttpApi
+from ioc_core.rooms import RESOURCES
 
 log = logging.getLogger("ioc.gateway")
 HOP_BY_HOP = {

@@ -8,19 +8,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from ioc_core.platform.code import handler_file
+
 Handler = Callable[[dict[str, Any], Any], dict[str, Any] | None]
-
-
-def project_root() -> Path:
-    """The checkout: ioc_core lives in layers/core/ioc_core."""
-    return Path(__file__).resolve().parents[4]
-
-
-def functions_dir() -> Path:
-    return project_root() / "functions"
 
 
 @dataclass
@@ -46,9 +38,8 @@ class LocalContext:
 @cache
 def load_handler(dotted: str) -> Handler:
     """``field_reporting.stats_consumer.handler.handler`` → the function, loaded from its file."""
-    module_path, _, attribute = dotted.rpartition(".")
-    path = functions_dir().joinpath(*module_path.split(".")).with_suffix(".py")
-    name = "ioc_fn_" + module_path.replace(".", "_")
+    path, attribute = handler_file(dotted)
+    name = "ioc_fn_" + dotted.rpartition(".")[0].replace(".", "_")
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"no handler module at {path}")

@@ -8,7 +8,8 @@ from typing import Any
 import boto3
 
 from ioc_core.local.s3_events import configure_notifications
-from ioc_core.platform.resources import RESOURCES, Resources, Table
+from ioc_core.platform.resources import Resources, Table
+from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
 
 

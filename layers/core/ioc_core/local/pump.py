@@ -22,7 +22,9 @@ import boto3
 
 from ioc_core.local.lambdas import Handler, LocalContext, load_handler
 from ioc_core.local.s3_events import S3Mapping
-from ioc_core.platform.resources import RESOURCES, Resources, StreamConsumer
+from ioc_core.platform.filters import kinesis_record_matches, type_pattern
+from ioc_core.platform.resources import Resources, StreamConsumer
+from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
 
 log = logging.getLogger("ioc.pump")
@@ -52,6 +54,7 @@ class ConsumerStats:
     delivered: int = 0
     failures: int = 0
     dead_lettered: int = 0
+    filtered_out: int = 0
 
 
 class Mapping:
@@ -63,6 +66,8 @@ class Mapping:
         self.handler = handler or load_handler(consumer.handler)
         self.context = LocalContext(function_name=settings.name(consumer.function))
         self.stats = ConsumerStats()
+        # The event types it takes, as its mapping's filter in AWS (None: every record).
+        self.pattern = type_pattern(consumer.event_types)
         self.stopping = threading.Event()  # set by EventPump.stop: finish the batch, then return
         kw = {"region_name": settings.region, "endpoint_url": settings.aws_endpoint}
         self.sqs = boto3.client("sqs", **kw)
@@ -78,8 +83,17 @@ class Mapping:
         self.source_arn = client.describe_stream(StreamName=name)["StreamDescription"]["StreamARN"]
 
         def fetch(iterator: str) -> tuple[list[dict[str, Any]], str | None]:
-            out = client.get_records(ShardIterator=iterator, Limit=self.consumer.batch_size)
-            return [self._kinesis_record(r, shard) for r in out["Records"]], out.get("NextShardIterator")
+            # Pages whose records the filter drops entirely are read through: an empty answer
+            # means the shard has nothing more for now, not that this consumer wants none of it.
+            while True:
+                out = client.get_records(ShardIterator=iterator, Limit=self.consumer.batch_size)
+                records = [self._kinesis_record(r, shard) for r in out["Records"]]
+                taken = [r for r in records if kinesis_record_matches(self.pattern, r)]
+                self.stats.filtered_out += len(records) - len(taken)
+                following = out.get("NextShardIterator")
+                if taken or not records or not following:
+                    return taken, following
+                iterator = following
 
         for shard in client.list_shards(StreamName=name)["Shards"]:
             it = client.get_shard_iterator(

@@ -14,7 +14,8 @@ import time
 from typing import Any
 
 from ioc_core.local.lambdas import LocalContext, load_handler
-from ioc_core.platform.resources import RESOURCES, Resources, Schedule
+from ioc_core.platform.resources import Resources, Schedule
+from ioc_core.rooms import RESOURCES
 
 log = logging.getLogger("ioc.scheduler")
 _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")

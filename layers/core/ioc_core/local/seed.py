@@ -1,34 +1,20 @@
-"""Demo data: two years of Phan Thiet field reports that reproduce the published figures.
+"""Demo data: each room's, loaded once into a stack.
 
-The city published 1,104 reports, 1,025 resolved and 79 in progress, 984 ratings of which
-834 positive, and 3,700 accounts. The history (``demo_history``) is lived through the real
-intake and workflow services on a moved clock, so it holds routing, transfers, paused and
-late SLA clocks, disputes and merged duplicates; it goes through the same outbox as live
-changes, and is idempotent: ids are deterministic, and a second run finds the marker and
-stops at once.
+A room declares its demo data (``Room.seed``); this loads every room's in the order of
+``ROOMS`` and marks each room done, so a second run finds the markers and loads nothing twice.
+Field Reporting's two years of reports reproduce the city's published figures
+(``field_reporting/demo.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
-from ioc_core.accounts.adapters import DynamoAccounts
-from ioc_core.admin_units.registry import default_registry
-from ioc_core.field_reporting.adapters.dynamo import DynamoReportRepository
-from ioc_core.field_reporting.adapters.s3 import S3PhotoStore
-from ioc_core.field_reporting.catalogue import default_catalogue
-from ioc_core.local.demo_history import PUBLISHED, DemoHistory, Figures
-from ioc_core.local.demo_world import after_photo
 from ioc_core.platform.dynamo import UNBOUND, bind
+from ioc_core.platform.rooms import Progress, Room
 from ioc_core.settings import Settings
-from ioc_core.shared.clock import VN_TZ
 
-__all__ = ["PUBLISHED", "DemoHistory", "Figures", "is_seeded", "seed"]
-# The marker of any demo data in a stack: a stack is seeded once, whichever history it got.
 SEED_VERSION = "demo-v1"
 
 
@@ -40,37 +26,32 @@ class SeedMarker(Model):
     sk = UnicodeAttribute(range_key=True)
 
 
-def is_seeded(settings: Settings) -> bool:
+def _marker(room: Room) -> str:
+    return f"{room.name}#{SEED_VERSION}"
+
+
+def is_seeded(settings: Settings, room: Room) -> bool:
     bind(SeedMarker, "projections", settings)
     try:
-        SeedMarker.get("seed", SEED_VERSION, consistent_read=True)
+        SeedMarker.get("seed", _marker(room), consistent_read=True)
         return True
     except SeedMarker.DoesNotExist:
         return False
 
 
-def seed(settings: Settings, progress: Callable[[str], None] = print, now: datetime | None = None) -> bool:
-    """Load the demo data unless it is there already; True when it loaded something."""
-    if is_seeded(settings):
-        progress("demo data already loaded")
-        return False
-    history = DemoHistory(default_catalogue(), default_registry(), now or datetime.now(VN_TZ))
-    accounts = history.accounts()
-    progress(f"accounts: {len(accounts)}")
-    registry = DynamoAccounts(settings)
-    for start in range(0, len(accounts), 500):
-        registry.register_many(accounts[start : start + 500])
-        progress(f"  accounts {min(start + 500, len(accounts))}/{len(accounts)}")
-    photos = S3PhotoStore(settings)
-    for n, key in enumerate(history.world.after_photos.keys):
-        photos.put(key, after_photo(n), "image/png")
-    total = history.figures.reports
-    reports = history.reports(progress=lambda done: progress(f"  lived {done}/{total} reports' histories"))
-    progress(f"reports: {len(reports)} ({history.figures.duplicates} merged duplicates among them)")
-    repo = DynamoReportRepository(settings)
-    step = 100
-    for start in range(0, len(reports), step):
-        repo.import_reports(reports[start : start + step])
-        progress(f"  reports {min(start + step, len(reports))}/{len(reports)}")
-    SeedMarker(pk="seed", sk=SEED_VERSION).save()
-    return True
+def seed(settings: Settings, progress: Progress = print, rooms: tuple[Room, ...] | None = None) -> bool:
+    """Load every room's demo data that is not there yet; True when something was loaded."""
+    from ioc_core.rooms import ROOMS
+
+    loaded = False
+    for room in ROOMS if rooms is None else rooms:
+        if room.seed is None:
+            continue
+        if is_seeded(settings, room):
+            progress(f"{room.name}: demo data already loaded")
+            continue
+        progress(f"{room.name}: loading demo data")
+        room.seed(settings, progress)
+        SeedMarker(pk="seed", sk=_marker(room)).save()
+        loaded = True
+    return loaded

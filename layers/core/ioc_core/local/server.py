@@ -6,7 +6,7 @@ import sys
 import threading
 from typing import Any
 
-from ioc_core.local.lambdas import functions_dir
+from ioc_core.platform.code import function_path
 from ioc_core.platform.resources import HttpApi
 
 
@@ -19,7 +19,7 @@ class ApiServer:
         # (its routes keep theirs) so this one imports its own.
         for name in [m for m in sys.modules if m in ("app", "chalicelib") or m.startswith("chalicelib.")]:
             del sys.modules[name]
-        project_dir = str(functions_dir() / api.source_dir)
+        project_dir = str(function_path(api.source_dir))
         cli = chalice_factory.CLIFactory(project_dir=project_dir, debug=False)
         config = cli.create_config_obj(chalice_stage_name=stage)
         app = config.chalice_app

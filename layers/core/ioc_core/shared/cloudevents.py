@@ -16,7 +16,7 @@ SOURCE_ROOT = "/vn/gov/lamdong/phanthiet/ioc"
 
 
 def event_type(short: str) -> str:
-    """``report.submitted`` → ``vn.gov.lamdong.phanthiet.ioc.report.submitted``."""
+    """``field_reporting.report.submitted`` → ``vn.gov.lamdong.phanthiet.ioc.report.submitted``."""
     return short if short.startswith(TYPE_PREFIX) else TYPE_PREFIX + short
 
 

@@ -1,4 +1,4 @@
-"""Resident accounts in DynamoDB; registering one emits ``account.registered``."""
+"""Resident accounts in DynamoDB; registering one emits ``identity.account.registered``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from ioc_core.identity.events import ACCOUNT_REGISTERED
 from ioc_core.platform.dynamo import UNBOUND, commit_each_once, transaction
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
 from ioc_core.shared.cloudevents import CloudEvent
 
-REGISTERED = "account.registered"
 CHUNK = 50  # account + event per account: 100 items, DynamoDB's transaction limit
 
 
@@ -40,7 +40,12 @@ class AccountItem(Model):
 def registered_event(account_id: str, ward_code: str | None, at: datetime) -> CloudEvent:
     # No phone or name in the event: events leave the city.
     return CloudEvent.new(
-        REGISTERED, subsystem="accounts", subject=account_id, at=at, data={"ward_code": ward_code}, sequence=1
+        ACCOUNT_REGISTERED,
+        subsystem="identity",
+        subject=account_id,
+        at=at,
+        data={"ward_code": ward_code},
+        sequence=1,
     )
 
 

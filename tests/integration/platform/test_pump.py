@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -10,7 +12,10 @@ import pytest
 
 from ioc_core.local.pump import EventPump
 from ioc_core.platform.kinesis import KinesisPublisher
+from ioc_core.platform.resources import Resources, StreamConsumer
+from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
+from ioc_core.shared.cloudevents import CloudEvent
 
 pytestmark = pytest.mark.integration
 
@@ -25,14 +30,17 @@ def _numbers(event: dict[str, Any]) -> list[int]:
     return [json.loads(base64.b64decode(r["kinesis"]["data"]))["n"] for r in event["Records"]]
 
 
+def _stats_consumer() -> StreamConsumer:
+    return next(c for c in RESOURCES.consumers if c.function == "field-reporting-stats")
+
+
+def _unfiltered() -> Resources:
+    """The stats consumer taking every record: these tests put plain numbers, not CloudEvents."""
+    return Resources(consumers=(replace(_stats_consumer(), event_types=()),))
+
+
 def _pump(stack: Settings, stats_handler: Any) -> EventPump:
-    return EventPump(
-        stack,
-        handlers={
-            "outbox-relay": lambda e, c: {"batchItemFailures": []},
-            "field-reporting-stats": stats_handler,
-        },
-    )
+    return EventPump(stack, _unfiltered(), handlers={"field-reporting-stats": stats_handler})
 
 
 def test_partial_failure_resumes_at_the_failed_record(stack: Settings) -> None:
@@ -72,7 +80,7 @@ def test_a_crashing_batch_is_bisected_down_to_the_poison_record_which_goes_to_th
     assert sorted(set(processed)) == [0, 1, 2, 3, 4, 6, 7]
     assert mapping.stats.dead_lettered == 1
     sqs = boto3.client("sqs", region_name=stack.region, endpoint_url=stack.aws_endpoint)
-    url = sqs.get_queue_url(QueueName=stack.name("events-dlq"))["QueueUrl"]
+    url = sqs.get_queue_url(QueueName=stack.name("field-reporting-stats-dlq"))["QueueUrl"]
     body = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])
     assert body["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert len(body["records"]) == 1
@@ -92,7 +100,6 @@ def test_the_relay_publishes_outbox_rows_in_lambda_shape(stack: Settings) -> Non
         return {"batchItemFailures": []}
 
     from ioc_core.local.lambdas import load_handler
-    from ioc_core.platform.resources import RESOURCES
 
     relay = load_handler(RESOURCES.consumers[0].handler)
     pump = EventPump(stack, handlers={"outbox-relay": relay, "field-reporting-stats": stats})
@@ -104,4 +111,30 @@ def test_the_relay_publishes_outbox_rows_in_lambda_shape(stack: Settings) -> Non
 
     event = json.loads(base64.b64decode(record["kinesis"]["data"]))
     assert event["specversion"] == "1.0" and event["subject"] == report.report_id
-    assert event["type"].endswith("report.submitted")
+    assert event["type"].endswith("field_reporting.report.submitted")
+
+
+def test_a_consumer_is_fed_only_the_event_types_it_declares(stack: Settings) -> None:
+    """The same pattern as the mapping's FilterCriteria in AWS: other rooms' events and records
+    that are not CloudEvents never reach the function, and are not retried or dead-lettered."""
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    taken = CloudEvent.new(
+        "field_reporting.report.rated", subsystem="field_reporting", subject="r1", at=at, data={}
+    )
+    other = CloudEvent.new("cameras.alert.raised", subsystem="cameras", subject="a1", at=at, data={})
+    KinesisPublisher(stack).publish([("r1", taken.to_json()), ("a1", other.to_json()), ("x", "not json")])
+    received: list[str] = []
+
+    def stats(event: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        import base64
+
+        received.extend(json.loads(base64.b64decode(r["kinesis"]["data"]))["type"] for r in event["Records"])
+        return {"batchItemFailures": []}
+
+    pump = EventPump(
+        stack, Resources(consumers=(_stats_consumer(),)), handlers={"field-reporting-stats": stats}
+    )
+    pump.drain(timeout=30)
+    assert received == [taken.type]
+    assert pump.mappings[0].stats.filtered_out == 2
+    assert pump.mappings[0].stats.dead_lettered == 0

@@ -1,0 +1,143 @@
+"""Field Reporting: residents report problems, the city verifies, routes and resolves them,
+residents rate the result. Open311 GeoReport v2 and the /api/v1 contract; the heart of the IOC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ioc_core.field_reporting import events, notifications, stats
+from ioc_core.field_reporting.demo import load
+from ioc_core.platform.resources import (
+    Bucket,
+    HttpApi,
+    Index,
+    Key,
+    Resources,
+    Schedule,
+    StreamConsumer,
+    Table,
+)
+from ioc_core.platform.rooms import Cached, Label, Room
+
+if TYPE_CHECKING:
+    from pynamodb.models import Model
+
+_REQUESTED = Key("requested_at")
+
+
+def _models() -> Iterable[tuple[type[Model], str]]:
+    from ioc_core.field_reporting.adapters.dynamo import ReportItem
+    from ioc_core.field_reporting.adapters.notifications import NotificationItem
+
+    return ((ReportItem, "reports"), (NotificationItem, "notifications"))
+
+
+def _caches() -> Iterable[Cached]:
+    from ioc_core.field_reporting import wiring
+
+    return wiring.CACHED
+
+
+ROOM = Room(
+    name="field_reporting",
+    title=Label("Phản ánh hiện trường", "Field Reporting"),
+    resources=Resources(
+        tables=(
+            Table(
+                "reports",
+                Key("report_id"),
+                indexes=(
+                    Index("by_status", Key("status"), _REQUESTED),
+                    Index("by_ward", Key("ward_code"), _REQUESTED),
+                    Index("by_service", Key("service_code"), _REQUESTED),
+                    Index("by_reporter", Key("reporter_id"), _REQUESTED),
+                    Index("by_month", Key("month"), _REQUESTED),
+                    Index("by_token", Key("token")),
+                    # Sparse: the reports assigned to a unit (its staff's queue).
+                    Index("by_unit", Key("unit_code"), _REQUESTED),
+                ),
+                subsystem="field_reporting",
+            ),
+            # In-app inboxes (resident accounts, unit and role desks) and the SMS/push delivery log.
+            Table(
+                "notifications",
+                Key("recipient"),
+                Key("notification_id"),
+                ttl_attribute="expires_at",
+                subsystem="field_reporting",
+            ),
+        ),
+        buckets=(Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),),
+        consumers=(
+            StreamConsumer(
+                function="field-reporting-stats",
+                handler="field_reporting.stats_consumer.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=stats.TAKES,
+                reads=("projections",),
+                writes=("projections",),
+            ),
+            StreamConsumer(
+                function="field-reporting-notifications",
+                handler="field_reporting.notifications.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=notifications.TAKES,
+                reads=("reports", "notifications"),
+                writes=("notifications",),
+                sends=("sms",),
+            ),
+        ),
+        apis=(
+            HttpApi(
+                name="field-reporting-api",
+                source_dir="field_reporting/api",
+                routes_prefixes=("/open311/v2", "/api/v1", "/discovery."),
+                layers=("core", "identity", "media"),
+                reads=(
+                    "reports",
+                    "idempotency",
+                    "api_keys",
+                    "projections",
+                    "media",
+                    "notifications",
+                    "accounts",
+                ),
+                writes=(
+                    "reports",
+                    "outbox",
+                    "idempotency",
+                    "media",
+                    "notifications",
+                    "projections",
+                    "api_keys",
+                ),
+            ),
+        ),
+        schedules=(
+            # SLA clocks: warnings at 80 %, escalations at 100 %, each raised once.
+            Schedule(
+                function="field-reporting-sla",
+                handler="field_reporting.jobs.sla_monitor.handler",
+                expression="rate(5 minutes)",
+                reads=("reports",),
+                writes=("reports", "outbox"),
+            ),
+        ),
+    ),
+    models=_models,
+    caches=_caches,
+    emits=events.EMITS,
+    seed=load,
+    banner=(
+        ("Open311 GeoReport v2", "/open311/v2/discovery.json"),
+        ("Services", "/open311/v2/services.json?lang=en"),
+        ("Requests (90 days)", "/open311/v2/requests.json?extensions=true"),
+        ("Mobile API (OpenAPI)", "/api/v1/openapi.json"),
+        ("Statistics", "/api/v1/stats/field-reporting"),
+        ("Resident web app", "/app/"),
+    ),
+    console=("field_reporting",),
+)

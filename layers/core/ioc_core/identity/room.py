@@ -1,0 +1,50 @@
+"""Identity: who calls. Resident accounts, the Cognito user pools (staff; residents) and
+their trigger function; locally the development identity provider plays both pools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ioc_core.identity import events
+from ioc_core.platform.resources import Index, Key, Resources, Table, UserPool
+from ioc_core.platform.rooms import Cached, Label, Room
+
+if TYPE_CHECKING:
+    from pynamodb.models import Model
+
+
+def _models() -> Iterable[tuple[type[Model], str]]:
+    from ioc_core.identity.accounts import AccountItem
+
+    return ((AccountItem, "accounts"),)
+
+
+def _caches() -> Iterable[Cached]:
+    from ioc_core.identity import wiring
+
+    return wiring.CACHED
+
+
+ROOM = Room(
+    name="identity",
+    title=Label("Định danh", "Identity"),
+    resources=Resources(
+        tables=(Table("accounts", Key("account_id"), indexes=(Index("by_phone", Key("phone")),)),),
+        user_pools=(
+            # Staff: username, password and TOTP; the unit travels on the access token.
+            UserPool(logical="staff", kind="staff"),
+            # Residents: phone number and an SMS code; only Vietnamese mobiles may sign up; a
+            # confirmed number becomes a resident account (its event goes through the outbox).
+            UserPool(
+                logical="residents",
+                kind="resident",
+                triggers=("pre_sign_up", "pre_token_generation", "post_confirmation"),
+                writes=("accounts", "outbox"),
+            ),
+        ),
+    ),
+    models=_models,
+    caches=_caches,
+    emits=events.EMITS,
+)
