@@ -10,20 +10,14 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import socket
 from collections.abc import Iterator
 
 import pytest
 
 from ioc_core.settings import Settings
+from support import free_port, reset_wiring
 
 _counter = itertools.count()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -50,15 +44,6 @@ def aws() -> Iterator[str]:
     )
     yield endpoint
     server.stop()
-
-
-def reset_wiring() -> None:
-    """Forget every room's cached composition roots so the next call reads the environment."""
-    from ioc_core.rooms import ROOMS
-
-    for room in ROOMS:
-        for cached in room.caches():
-            cached.cache_clear()
 
 
 @pytest.fixture
