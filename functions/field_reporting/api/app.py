@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import access, admin, auth, http, mobile, open311, residents, workflow
+from chalicelib import admin, auth, mobile, open311, residents, workflow
+from ioc_core.field_reporting.api_v1.openapi import TABLE
+from ioc_core.platform.api import http
 
 app = Chalice(app_name="ioc-field-reporting")
 app.api.binary_types.append("multipart/form-data")
 app.register_blueprint(open311.bp, url_prefix="/open311/v2")
 app.register_blueprint(mobile.bp, url_prefix="/api/v1")
-# Workflow (issue 4): sign-in, the console's workflow, the resident's own reports, administration.
-# Every /api/v1 route passes the access middleware: its roles come from the OpenAPI route table.
-app.register_blueprint(access.bp)
-app.register_blueprint(http.bp)  # no routes: lends the shared helpers the current request
+# Sign-in, the console's workflow, the resident's own reports, administration. Every /api/v1
+# route passes the platform kit's middleware: its roles come from the route table, and a route
+# the table does not name serves nobody; Open311 (its own keys) is outside the table's prefix.
+http.install(app, TABLE)
 app.register_blueprint(auth.bp, url_prefix="/api/v1")
 app.register_blueprint(workflow.bp, url_prefix="/api/v1")
 app.register_blueprint(residents.bp, url_prefix="/api/v1")

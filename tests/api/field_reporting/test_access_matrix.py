@@ -10,7 +10,7 @@ import pytest
 from chalice.test import Client
 from workflow_client import INSIDE, STREET_LIGHT, Session, body
 
-from ioc_core.field_reporting.mobile import openapi
+from ioc_core.field_reporting.api_v1 import openapi
 from ioc_core.identity.principal import Role
 
 pytestmark = pytest.mark.api

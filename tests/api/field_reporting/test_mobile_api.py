@@ -16,7 +16,7 @@ import requests
 from chalice.test import Client
 
 from ioc_core.admin_units.registry import default_registry
-from ioc_core.field_reporting.mobile import openapi, schemas
+from ioc_core.field_reporting.api_v1 import openapi, schemas
 from ioc_core.field_reporting.service import PHOTO_TYPES
 from ioc_core.settings import Settings
 

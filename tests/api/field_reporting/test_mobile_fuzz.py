@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from ioc_core.field_reporting.mobile import openapi
+from ioc_core.field_reporting.api_v1 import openapi
 
 pytestmark = pytest.mark.api
 

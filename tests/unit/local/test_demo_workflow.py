@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from ioc_core.field_reporting import events, sla
-from ioc_core.field_reporting.mobile.schemas import PHOTO_ID_PATTERN
+from ioc_core.field_reporting.api_v1.schemas import PHOTO_ID_PATTERN
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.service import UPLOAD_PREFIX

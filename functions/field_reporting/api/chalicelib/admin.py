@@ -7,15 +7,15 @@ from datetime import date
 
 from chalice import Blueprint, Response
 
-from chalicelib import http
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
-from ioc_core.field_reporting.mobile import workflow_presenter as present
-from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.api_v1 import workflow_presenter as present
+from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Text
 from ioc_core.field_reporting.routing import InvalidRules
 from ioc_core.field_reporting.stats import PK, detailed_figures, month_figures
 from ioc_core.field_reporting.wiring import api_keys, router, stats_projection, workflow_service
 from ioc_core.identity.wiring import dev_idp
+from ioc_core.platform.api import http
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)

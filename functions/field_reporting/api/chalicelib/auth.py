@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import access, http
-from ioc_core.field_reporting.mobile import openapi
+from chalicelib import access
+from ioc_core.field_reporting.api_v1 import openapi
 from ioc_core.field_reporting.wiring import router
 from ioc_core.identity import schemas
 from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.ports import Tokens
 from ioc_core.identity.wiring import dev_idp, identity_config, identity_provider
+from ioc_core.platform.api import http
 from ioc_core.shared.errors import NotFound
 
 bp = Blueprint(__name__)

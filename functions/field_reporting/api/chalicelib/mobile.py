@@ -1,7 +1,7 @@
 """Mobile JSON API (Phan Thiết-S app, IOC console) under /api/v1.
 
 Each route parses with the wire models, calls the intake service once and renders with the
-presenter (ioc_core.field_reporting.mobile). Every error leaves through ``http.problem_json``
+presenter (ioc_core.field_reporting.api_v1). Every error leaves through ``http.problem_json``
 as RFC 9457 problem+json; the OpenAPI document (GET /api/v1/openapi.json) describes it all.
 """
 
@@ -13,15 +13,16 @@ import re
 from chalice import Blueprint, Response
 from pydantic import BaseModel
 
-from chalicelib import http
 from chalicelib.access import principal
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
-from ioc_core.field_reporting.mobile import openapi, presenter, schemas
+from ioc_core.field_reporting.api_v1 import openapi, presenter, schemas
 from ioc_core.field_reporting.models import Report, ServiceDefinition
 from ioc_core.field_reporting.service import SubmitResult
 from ioc_core.field_reporting.stats import PK, figures
 from ioc_core.field_reporting.wiring import intake_service, stats_projection
 from ioc_core.identity.principal import Principal, Role
+from ioc_core.platform.api import http
+from ioc_core.platform.api.openapi import IDEMPOTENCY_KEY_PATTERN
 from ioc_core.shared.errors import FieldProblem, NotFound, ValidationFailed
 
 bp = Blueprint(__name__)
@@ -45,7 +46,7 @@ def _idempotency_key() -> str | None:
     raw = bp.current_request.headers.get("idempotency-key")
     if raw is None:
         return None
-    if not re.fullmatch(schemas.IDEMPOTENCY_KEY_PATTERN, raw):
+    if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, raw):
         raise ValidationFailed(
             "Idempotency-Key không hợp lệ / The Idempotency-Key header is malformed.",
             problems=[FieldProblem("Idempotency-Key", "1–128 printable ASCII characters")],

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib import access, http
+from chalicelib import access
 from chalicelib.workflow import act, notifications, tagged, view
-from ioc_core.field_reporting.mobile import workflow_presenter as present
-from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.api_v1 import workflow_presenter as present
+from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report
 from ioc_core.field_reporting.notifications import account
 from ioc_core.field_reporting.wiring import inbox, workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, WorkflowService
+from ioc_core.platform.api import http
 from ioc_core.shared.errors import NotFound
 
 bp = Blueprint(__name__)

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from chalice import Blueprint, Response
 from pydantic import BaseModel
 
-from chalicelib import access, http
+from chalicelib import access
 from ioc_core.admin_units.registry import default_registry
-from ioc_core.field_reporting.mobile import workflow_presenter as present
-from ioc_core.field_reporting.mobile import workflow_schemas as w
+from ioc_core.field_reporting.api_v1 import workflow_presenter as present
+from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.wiring import inbox, intake_service, router, workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters, WorkflowService
+from ioc_core.platform.api import http
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)

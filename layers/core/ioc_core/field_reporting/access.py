@@ -1,6 +1,6 @@
 """Scope: which reports a caller's role may see and change, in one place.
 
-The route table (``mobile/operations.py``) says which roles may call a route; this says
+The route table (``platform/api/routes.py``) says which roles may call a route; this says
 which reports they reach through it: operators, leaders and the province every report, a
 unit the reports assigned to it, a resident their own (and masters they follow).
 """

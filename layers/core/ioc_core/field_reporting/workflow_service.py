@@ -37,6 +37,12 @@ class StaleVersion(Conflict):
         self.current_version = current_version
         self.allowed_actions = allowed_actions
 
+    def extensions(self) -> dict[str, Any]:
+        return {"current_version": self.current_version, "allowed_actions": self.allowed_actions}
+
+    def headers(self) -> dict[str, str]:
+        return {"ETag": f'"{self.current_version}"'}
+
 
 class PreconditionRequired(Conflict):
     code = "precondition_required"

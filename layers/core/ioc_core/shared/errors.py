@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -21,6 +22,14 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+
+    def extensions(self) -> dict[str, Any]:
+        """Members the problem document adds for this error (RFC 9457 extensions)."""
+        return {}
+
+    def headers(self) -> dict[str, str]:
+        """Headers the reply carries for this error."""
+        return {}
 
 
 class ValidationFailed(DomainError):

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any, Protocol
 
 from ioc_core.admin_units.models import AdminUnit, LocalizedName, WardBoundary
+from ioc_core.field_reporting.api_v1 import schemas
 from ioc_core.field_reporting.catalogue import Catalogue
-from ioc_core.field_reporting.mobile import schemas
 from ioc_core.field_reporting.models import (
     STATUS_LABELS,
     AttributeDefinition,

@@ -9,11 +9,11 @@ from typing import Any
 
 from ioc_core.field_reporting import sla
 from ioc_core.field_reporting.access import SEES_PERSONAL_DATA
+from ioc_core.field_reporting.api_v1 import schemas as m
+from ioc_core.field_reporting.api_v1 import workflow_schemas as w
+from ioc_core.field_reporting.api_v1.presenter import Wards, ward_ref
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.duplicates import Candidate
-from ioc_core.field_reporting.mobile import schemas as m
-from ioc_core.field_reporting.mobile import workflow_schemas as w
-from ioc_core.field_reporting.mobile.presenter import Wards, ward_ref
 from ioc_core.field_reporting.models import STATUS_LABELS, Notification, Report, SlaClock, Text
 from ioc_core.field_reporting.routing import Router
 from ioc_core.identity.principal import Role

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ioc_core.field_reporting.mobile.schemas import (
+from ioc_core.field_reporting.api_v1.schemas import (
     PHOTO_KEY_PATTERN,
     REPORT_ID_PATTERN,
     SERVICE_CODE_PATTERN,

@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from ioc_core.field_reporting.models import Datatype, ReportDraft, Reporter, ReportStatus
 from ioc_core.field_reporting.service import MAX_DESCRIPTION, MAX_PHOTOS
+from ioc_core.platform.api.wire import WireReply, WireRequest
 
 CHANNEL = "mobile"
 MAX_ADDRESS = 500
@@ -39,7 +40,6 @@ PHOTO_KEY_PATTERN = r"^uploads/[0-9a-f]{32}$"
 SERVICE_CODE_PATTERN = r"^[a-z0-9_]{1,64}$"
 WARD_CODE_PATTERN = r"^[0-9]{5}$"
 # 1–128 printable ASCII characters; no space at either end (HTTP would strip it).
-IDEMPOTENCY_KEY_PATTERN = r"^[!-~]([ -~]{0,126}[!-~])?$"
 
 ServiceCode = Annotated[str, StringConstraints(pattern=SERVICE_CODE_PATTERN)]
 WardCode = Annotated[str, StringConstraints(pattern=WARD_CODE_PATTERN)]
@@ -87,18 +87,6 @@ AttributeAnswer = Annotated[
         }
     ),
 ]
-
-
-class WireRequest(BaseModel):
-    """A request body: strict types and no unknown fields, in this API and the workflow API."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class WireReply(BaseModel):
-    """A reply: every field declared, so the OpenAPI document is the whole truth."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 # -- requests ---------------------------------------------------------------------------------
@@ -357,21 +345,3 @@ class StatsView(WireReply):
     positive_ratings: int
     satisfaction_rate: float | None = Field(description="positive_ratings / ratings")
     accounts: int
-
-
-class ProblemField(WireReply):
-    field: str
-    message: str
-
-
-class Problem(WireReply):
-    """RFC 9457 problem details."""
-
-    type: str = Field(json_schema_extra={"format": "uri"})
-    title: str
-    status: int
-    detail: str
-    errors: list[ProblemField]
-    # Workflow conflicts (409) only: where the report is now and what the caller may do.
-    current_version: int | None = None
-    allowed_actions: list[str] | None = None

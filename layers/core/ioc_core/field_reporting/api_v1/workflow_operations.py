@@ -1,27 +1,31 @@
 """The route table of the workflow, identity and administration API (issue 4).
 
-Read with ``operations.py``: every row names its roles (``access``); the middleware of the
+Read with ``platform/api/routes.py``: every row names its roles (``access``); the middleware of the
 API enforces exactly this table, and the route × role test walks it.
 """
 
 from __future__ import annotations
 
-from ioc_core.field_reporting.mobile import schemas as m
-from ioc_core.field_reporting.mobile import workflow_schemas as w
-from ioc_core.field_reporting.mobile.operations import (
-    OWN_SCOPE,
+from ioc_core.field_reporting.api_v1 import schemas as m
+from ioc_core.field_reporting.api_v1 import workflow_schemas as w
+from ioc_core.identity import schemas as a
+from ioc_core.platform.api.openapi import ETAG
+from ioc_core.platform.api.routes import (
     PUBLIC,
     SIGNED_IN,
-    STAFF_READ,
-    UNIT_SCOPE,
     Operation,
     R,
     Reply,
     roles,
 )
-from ioc_core.identity import schemas as a
 
-ETAG = "ETag"
+STAFF_READ = roles(
+    R.OPERATOR, R.UNIT_STAFF, R.LEADER, R.PROVINCIAL,
+    scope="unit_staff: only reports assigned to their unit; provincial: no personal data",
+)  # fmt: skip
+UNIT_SCOPE = "unit_staff: only reports assigned to their unit"
+OWN_SCOPE = "resident: only their own reports (and masters they follow)"
+
 _ID = {"report_id": m.REPORT_ID_PATTERN}
 _CHANGE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 428)
 

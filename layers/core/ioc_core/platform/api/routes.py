@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from ioc_core.identity.principal import Role
 
 JSON = "application/json"
-Method = Literal["GET", "POST", "PUT"]
+Method = Literal["GET", "POST", "PUT", "DELETE"]
 PREFIX = "/api/v1"
 
 
@@ -38,12 +38,9 @@ def roles(*names: Role, scope: str = "", anonymous: bool = False) -> Access:
 R = Role
 PUBLIC = Access(frozenset(Role), anonymous=True)
 SIGNED_IN = Access(frozenset(Role))
-STAFF_READ = roles(
-    R.OPERATOR, R.UNIT_STAFF, R.LEADER, R.PROVINCIAL,
-    scope="unit_staff: only reports assigned to their unit; provincial: no personal data",
-)  # fmt: skip
-UNIT_SCOPE = "unit_staff: only reports assigned to their unit"
-OWN_SCOPE = "resident: only their own reports (and masters they follow)"
+# Callers that hold no staff or resident token (a camera gateway with its own key): the route
+# checks their credential itself.
+DEVICE = Access(frozenset(), anonymous=True, scope="a device with its own key, checked by the route")
 
 
 @dataclass(frozen=True)
@@ -74,3 +71,34 @@ class Operation:
     @property
     def full_path(self) -> str:
         return PREFIX + self.path
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    """Every operation of one API under its prefix: what the middleware enforces (a route of
+    the prefix missing here serves nobody), what the OpenAPI document publishes, and what a
+    test compares with the app's routes both ways."""
+
+    prefix: str  # the part of /api/v1 this table governs, e.g. /api/v1/cameras
+    operations: tuple[Operation, ...]
+
+    def __post_init__(self) -> None:
+        routes = [(op.method, op.full_path) for op in self.operations]
+        twice = {r for r in routes if routes.count(r) > 1}
+        outside = [p for _, p in routes if not p.startswith(self.prefix)]
+        if twice or outside:
+            raise ValueError(f"route table {self.prefix}: twice {twice}, outside the prefix {outside}")
+
+    def governs(self, full_path: str) -> bool:
+        return full_path == self.prefix or full_path.startswith(self.prefix.rstrip("/") + "/")
+
+    def operation_for(self, method: str, full_path: str) -> Operation | None:
+        """The row of a route as the app declares it (``/api/v1/cameras/{camera_id}``)."""
+        return self._by_route.get((method.upper(), full_path))
+
+    def allowed_operations(self, role_names: frozenset[Role]) -> list[str]:
+        return [op.operation_id for op in self.operations if op.access.roles & role_names]
+
+    @property
+    def _by_route(self) -> Mapping[tuple[str, str], Operation]:
+        return {(op.method, op.full_path): op for op in self.operations}

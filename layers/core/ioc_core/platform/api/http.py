@@ -1,0 +1,250 @@
+"""The Chalice side of the API kit, the same for every app of the IOC.
+
+``install(app, table)`` puts one middleware in front of every route: it remembers the request
+(so these helpers read it without a blueprint of their own: several apps share a process
+locally), and for every route the table governs it authenticates the caller and checks the
+route's roles, failing closed: a route under the table's prefix that the table does not name
+serves nobody. The view then reads the checked caller with ``principal()`` and ``acting_role()``.
+
+Requests: ``body(Model)`` (JSON object only: 415 for another media type, 413 past the limit,
+400 for bad JSON), ``query(Model)``, ``parse``. Replies: ``reply(model)``. Errors: a view
+wrapped in ``problem_json`` turns a domain error into RFC 9457 problem+json by its status and
+anything else into a logged 500 problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from aws_lambda_powertools import Logger
+from pydantic import BaseModel, ValidationError
+
+from ioc_core.identity.errors import Unauthenticated
+from ioc_core.identity.principal import ANONYMOUS, Principal, Role
+from ioc_core.platform.api.openapi import MAX_BODY_BYTES
+from ioc_core.platform.api.routes import JSON, Access, RouteTable
+from ioc_core.shared import errors, problems
+from ioc_core.shared.errors import DomainError, FieldProblem, Forbidden
+
+if TYPE_CHECKING:
+    from chalice import Chalice, Response
+    from chalice.app import Request
+
+logger = Logger(service="ioc-api")
+# Chalice answers a content type missing from a route's list with its own 415 body; "*/*" lets
+# every request through, so ``json_object`` answers 415 as problem+json.
+ANY_BODY = ["*/*"]
+CHALLENGE = 'Bearer realm="ioc"'
+
+Model = TypeVar("Model", bound=BaseModel)
+_request: contextvars.ContextVar[Request | None] = contextvars.ContextVar("ioc_request", default=None)
+_caller: contextvars.ContextVar[tuple[Principal, Role | None]] = contextvars.ContextVar(
+    "ioc_caller", default=(ANONYMOUS, None)
+)
+
+
+# -- the middleware -----------------------------------------------------------------------------
+
+
+Authenticate = Callable[[str | None], Principal]
+
+
+def _identity(authorization: str | None) -> Principal:
+    """Identity's verifier (Cognito's pools in AWS, the dev IdP locally): the one place a caller is named."""
+    from ioc_core.identity.wiring import authenticate
+
+    return authenticate(authorization)
+
+
+def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _identity) -> None:
+    """Check every route of ``table.prefix`` against ``table`` before its view runs."""
+
+    def authorize(event: Request, get_response: Callable[[Request], Response]) -> Response:
+        remembered = _request.set(event)
+        try:
+            if not table.governs(event.path):
+                return get_response(event)  # another scheme's routes (Open311 and its keys)
+            try:
+                principal, role = _check(table, event, authenticate)
+            except DomainError as error:
+                return problem_response(error)
+            checked = _caller.set((principal, role))
+            try:
+                return get_response(event)
+            finally:
+                _caller.reset(checked)
+        finally:
+            _request.reset(remembered)
+
+    app.register_middleware(authorize, "http")
+
+
+def _check(table: RouteTable, event: Request, authenticate: Authenticate) -> tuple[Principal, Role | None]:
+    operation = table.operation_for(event.method, event.path)
+    if operation is None:  # fail closed: a route missing from the table serves nobody
+        raise Forbidden(f"Không có quy tắc truy cập / No access rule for {event.method} {event.path}.")
+    principal = authenticate(event.headers.get("authorization"))
+    return principal, check(operation.access, principal)
+
+
+def check(access: Access, principal: Principal) -> Role | None:
+    """The role that acts on the route; 401 without a needed token, 403 for other roles."""
+    if not principal.authenticated:
+        if access.anonymous:
+            return None
+        raise Unauthenticated("Đăng nhập để tiếp tục / Sign in: send 'Authorization: Bearer <token>'.")
+    role = principal.acting_role(access.roles)
+    if role is None:
+        if access.anonymous and not access.roles:
+            return None  # a device route: the view checks the device's own key
+        allowed = ", ".join(sorted(r.value for r in access.roles)) or "nobody"
+        mine = ", ".join(sorted(r.value for r in principal.roles)) or "no role"
+        raise Forbidden(f"Không có quyền / This route is for: {allowed}; you are: {mine}.")
+    return role
+
+
+def principal() -> Principal:
+    """The caller the middleware checked (anonymous on a public route)."""
+    return _caller.get()[0]
+
+
+def acting_role() -> Role | None:
+    """The role acting on this route (None for an anonymous caller)."""
+    return _caller.get()[1]
+
+
+def signed_in() -> tuple[Principal, Role]:
+    """The signed-in caller and their acting role; 401 when the route let an anonymous one in."""
+    who, role = _caller.get()
+    if role is None:
+        raise Unauthenticated("Đăng nhập để tiếp tục / Sign in first.")
+    return who, role
+
+
+def current_request() -> Request:
+    request = _request.get()
+    if request is None:
+        raise RuntimeError("ioc_core.platform.api.http.install(app, table) was not called for this app")
+    return request
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+def problem_response(error: DomainError) -> Response:
+    """A domain error as problem+json, with what the error adds (a 409's current version) and
+    a 401's challenge."""
+    document = problems.from_domain_error(error) | error.extensions()
+    headers = dict(error.headers())
+    if isinstance(error, Unauthenticated):
+        headers["WWW-Authenticate"] = CHALLENGE
+    return _problem(document, headers)
+
+
+def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
+    """The one place a view's errors become responses: domain errors by their status, anything
+    else is logged and becomes a 500 problem (bad input never gets that far)."""
+
+    @functools.wraps(view)
+    def handle(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            return problem_response(error)
+        except Exception:
+            request = _request.get()
+            where = {"method": request.method, "path": request.path} if request else {}
+            logger.exception("unhandled error", extra=where)
+            return _problem(problems.internal_error())
+
+    return handle
+
+
+def _problem(document: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    from chalice import Response
+
+    return Response(
+        body=problems.to_json(document),
+        status_code=document["status"],
+        headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE, **(headers or {})},
+    )
+
+
+# -- replies ------------------------------------------------------------------------------------
+
+
+def reply(
+    model: BaseModel, status: int = 200, headers: dict[str, str] | None = None, media_type: str = JSON
+) -> Response:
+    from chalice import Response
+
+    return Response(
+        body=model.model_dump_json(),
+        status_code=status,
+        headers={"Content-Type": media_type, **(headers or {})},
+    )
+
+
+# -- requests -----------------------------------------------------------------------------------
+
+
+def json_object() -> dict[str, Any]:
+    """The body as a JSON object: 415 for another media type, 413 past the size limit, 400 for
+    anything but UTF-8 JSON holding an object."""
+    request = current_request()
+    media_type = (request.headers.get("content-type") or JSON).split(";")[0].strip().lower()
+    if media_type != JSON:
+        sent = media_type or "an empty type"
+        raise errors.UnsupportedMediaType(f"Hãy gửi application/json / Send application/json, not {sent!r}.")
+    body = request.raw_body
+    raw = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+    if len(raw) > MAX_BODY_BYTES:
+        raise errors.PayloadTooLarge(
+            f"Nội dung tối đa {MAX_BODY_BYTES // 1024} KB / The body may have at most {MAX_BODY_BYTES} bytes."
+        )
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise errors.MalformedBody(
+            "Nội dung không phải JSON hợp lệ / The body is not valid UTF-8 JSON.",
+            problems=[FieldProblem("body", str(error)[:200])],
+        ) from error
+    if not isinstance(data, dict):
+        raise errors.MalformedBody(
+            "Nội dung phải là một đối tượng JSON / The body must be a JSON object.",
+            problems=[FieldProblem("body", f"a JSON object, not {type(data).__name__}")],
+        )
+    return data
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse(model: type[Model], data: Any) -> Model:
+    """``data`` as ``model``, or a 400 naming every field that is wrong."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise problems.invalid_fields(error) from error
+
+
+def body(model: type[Model]) -> Model:
+    return parse(model, json_object())
+
+
+def query(model: type[Model]) -> Model:
+    return parse(model, dict(current_request().query_params or {}))
+
+
+def query_params() -> dict[str, str]:
+    return dict(current_request().query_params or {})
+
+
+def header(name: str) -> str | None:
+    value = current_request().headers.get(name.lower())
+    return str(value) if value is not None else None
