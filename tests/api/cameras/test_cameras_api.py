@@ -209,3 +209,77 @@ def test_closing_a_zone_change_can_accept_it_into_the_reference(
     assert reference.startswith("references/pt-hd-09/day/accepted-")
     copied = s3.get_object(Bucket=stack.name("camera-evidence"), Key=reference)["Body"].read()
     assert copied == b"\xff\xd8 a snapshot \xff\xd9"
+
+
+# -- the platform's API kit: the same contract as every /api/v1 app -------------------------------
+
+
+def test_a_missing_token_is_a_401_with_the_bearer_challenge(cameras_client: Client) -> None:
+    answer = cameras_client.http.get(f"{BASE}/alerts")
+    assert answer.status_code == 401
+    assert answer.headers["WWW-Authenticate"] == 'Bearer realm="ioc"'
+    assert _json(answer)["status"] == 401
+
+
+def test_a_bad_token_is_a_401_never_anonymous(cameras_client: Client) -> None:
+    answer = cameras_client.http.get(BASE, headers={"Authorization": "Bearer not-a-token"})
+    assert answer.status_code == 401
+    assert answer.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "status"),
+    [
+        ({"Content-Type": "text/plain"}, "real", 415),
+        ({"Content-Type": "application/json"}, "x" * (64 * 1024 + 1), 413),
+        ({"Content-Type": "application/json"}, "[1, 2]", 400),
+        ({"Content-Type": "application/json"}, '{"real": "yes"}', 400),
+        ({"Content-Type": "application/json"}, '{"real": true, "extra": 1}', 400),
+    ],
+)
+def test_bad_bodies_are_problems_in_problem_json(
+    cameras_client: Client, bearer: Bearer, headers: dict[str, str], body: str, status: int
+) -> None:
+    _register(cameras_client, bearer)
+    alert = _seed_alert()
+    auth = {"Authorization": bearer("operator")["Authorization"], **headers}
+    answer = cameras_client.http.post(f"{BASE}/alerts/{alert.alert_id}/verify", headers=auth, body=body)
+    assert answer.status_code == status, answer.body
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    problem = _json(answer)
+    assert problem["status"] == status and " / " in problem["detail"]  # Vietnamese / English
+
+
+def test_a_route_missing_from_the_table_serves_nobody(stack: Settings, bearer: Bearer) -> None:
+    """Fail closed: the middleware refuses a route of its prefix that the table does not name,
+    even to an administrator (the old per-route check let such a route through)."""
+    from chalice import Chalice
+
+    from ioc_core.cameras.api_v1 import TABLE
+    from ioc_core.platform.api import http
+
+    app = Chalice(app_name="probe")
+    http.install(app, TABLE)
+
+    @app.route("/api/v1/cameras/forgotten")
+    def forgotten() -> dict[str, bool]:
+        return {"served": True}
+
+    with Client(app, stage_name="local") as client:
+        answer = client.http.get("/api/v1/cameras/forgotten", headers=bearer("admin"))
+    assert answer.status_code == 403
+    assert "No access rule" in _json(answer)["detail"]
+
+
+def test_the_openapi_document_lists_exactly_the_app_s_routes(cameras_client: Client, bearer: Bearer) -> None:
+    from openapi_spec_validator import validate
+
+    answer = cameras_client.http.get(f"{BASE}/openapi.json", headers=bearer("operator"))
+    assert answer.status_code == 200
+    document = _json(answer)
+    validate(document)
+    documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+    routed = {(m, path) for path, entries in cameras_client._app.routes.items() for m in entries}
+    assert documented == routed
+    roles = {op["operationId"]: op["x-roles"] for item in document["paths"].values() for op in item.values()}
+    assert roles["verifyAlert"] == ["operator"] and roles["presignUpload"] == ["anonymous"]

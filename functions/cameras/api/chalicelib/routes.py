@@ -1,22 +1,19 @@
-"""/api/v1/cameras routes. Errors leave as RFC 9457 problem+json through ``problem_json``."""
+"""/api/v1/cameras routes: parse, call one service, render. The route table, its roles and
+the request models are the contract (ioc_core.cameras.api_v1); the platform kit checks the
+caller before a view runs and turns errors into RFC 9457 problem+json."""
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
-from pydantic import BaseModel, Field, ValidationError
 
-from ioc_core.cameras import access
-from ioc_core.cameras.models import OPEN_STATUSES, AlertStatus, Camera, CameraAlert, CameraKind
+from ioc_core.cameras import api_v1
+from ioc_core.cameras.models import OPEN_STATUSES, AlertStatus, Camera, CameraAlert
 from ioc_core.cameras.registry import Health
 from ioc_core.cameras.stats import PK, rates
-from ioc_core.cameras.vision.state import Zone
 from ioc_core.cameras.wiring import (
     alert_service,
     camera_counters,
@@ -24,65 +21,13 @@ from ioc_core.cameras.wiring import (
     evidence_store,
     stats_projection,
 )
-from ioc_core.shared import problems
+from ioc_core.platform.api import http
+from ioc_core.platform.api.routes import JSON
 from ioc_core.shared.clock import iso
-from ioc_core.shared.errors import DomainError, ValidationFailed
+from ioc_core.shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
-logger = Logger(service="ioc-cameras-api")
-JSON = "application/json"
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-
-
-class NewCamera(BaseModel):
-    camera_id: str
-    name: str
-    ward_code: str
-    lat: float
-    lon: float
-    kind: CameraKind
-    zones: list[Zone] = Field(default_factory=list)
-    silent_after_minutes: int = 30
-
-
-class ZonesChange(BaseModel):
-    zones: list[Zone]
-    version: int
-
-
-class Verdict(BaseModel):
-    real: bool
-    note: str | None = Field(default=None, max_length=1000)
-
-
-class Dispatch(BaseModel):
-    unit: str = Field(min_length=1, max_length=120)
-    note: str | None = Field(default=None, max_length=1000)
-
-
-class Close(BaseModel):
-    note: str | None = Field(default=None, max_length=1000)
-    accept_change: bool = False
-
-
-def problem_json(view: Callable[..., Response]) -> Callable[..., Response]:
-    @functools.wraps(view)
-    def handle(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except DomainError as error:
-            document = problems.from_domain_error(error)
-        except Exception:
-            request = bp.current_request
-            logger.exception("unhandled error", extra={"method": request.method, "path": request.path})
-            document = problems.internal_error()
-        return Response(
-            body=problems.to_json(document),
-            status_code=document["status"],
-            headers={"Content-Type": problems.PROBLEM_MEDIA_TYPE},
-        )
-
-    return handle
 
 
 def _reply(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -93,16 +38,8 @@ def _reply(body: Any, status: int = 200, headers: dict[str, str] | None = None) 
     )
 
 
-def _body(model: type[BaseModel]) -> Any:
-    raw = bp.current_request.raw_body or b"{}"
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as error:
-        raise problems.invalid_fields(error) from error
-
-
-def _caller(allowed: tuple[Any, ...]) -> str:
-    return access.caller(bp.current_request.headers.get("authorization"), allowed).actor
+def _actor() -> str:
+    return http.principal().actor
 
 
 def _camera(
@@ -135,34 +72,32 @@ def _statuses(raw: str | None) -> tuple[AlertStatus, ...]:
     try:
         return tuple(AlertStatus(s) for s in str(raw).split(","))
     except ValueError as error:
-        raise ValidationFailed(f"Unknown status in {raw!r}.") from error
+        raise ValidationFailed(f"Trạng thái không hợp lệ / Unknown status in {raw!r}.") from error
 
 
 def _limit(raw: str | None) -> int:
     try:
         value = int(raw or 50)
     except ValueError as error:
-        raise ValidationFailed("limit must be a whole number.") from error
+        raise ValidationFailed("limit phải là số nguyên / limit must be a whole number.") from error
     if not 1 <= value <= 200:
-        raise ValidationFailed("limit must be between 1 and 200.")
+        raise ValidationFailed("limit từ 1 đến 200 / limit must be between 1 and 200.")
     return value
 
 
 @bp.route("", methods=["GET"])
-@problem_json
+@http.problem_json
 def list_cameras() -> Response:
-    _caller(access.READ)
     listed = camera_service().listing()
     counters = camera_counters()
     cameras = [_camera(c, h, rates(counters.get(f"camera#{c.camera_id}", {}))) for c, h in listed]
     return _reply({"cameras": cameras})
 
 
-@bp.route("", methods=["POST"], content_types=[JSON])
-@problem_json
+@bp.route("", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def register_camera() -> Response:
-    _caller(access.ADMINISTER)
-    new = _body(NewCamera)
+    new = http.body(api_v1.NewCamera)
     camera, key = camera_service().register(
         new.camera_id,
         new.name,
@@ -176,10 +111,15 @@ def register_camera() -> Response:
     return _reply({"camera": _camera(camera), "uploader_key": key}, 201, {"Cache-Control": "no-store"})
 
 
+@bp.route("/openapi.json", methods=["GET"])
+@http.problem_json
+def openapi_document() -> Response:
+    return _reply(api_v1.document())
+
+
 @bp.route("/stats", methods=["GET"])
-@problem_json
+@http.problem_json
 def camera_stats() -> Response:
-    _caller(access.READ)
     rows = camera_counters()  # cameras that never alerted have no row: nothing to show
     cameras = sorted(sk.removeprefix("camera#") for sk in rows if sk.startswith("camera#"))
     return _reply(
@@ -191,10 +131,9 @@ def camera_stats() -> Response:
 
 
 @bp.route("/alerts", methods=["GET"])
-@problem_json
+@http.problem_json
 def alert_queue() -> Response:
-    _caller(access.READ)
-    params = bp.current_request.query_params or {}
+    params = http.query_params()
     page = alert_service().queue(
         _statuses(params.get("status")), _limit(params.get("limit")), params.get("page_token")
     )
@@ -203,81 +142,73 @@ def alert_queue() -> Response:
 
 
 @bp.route("/alerts/{alert_id}", methods=["GET"])
-@problem_json
+@http.problem_json
 def get_alert(alert_id: str) -> Response:
-    _caller(access.READ)
     return _reply(_alert(alert_service().get(alert_id)))
 
 
-@bp.route("/alerts/{alert_id}/verify", methods=["POST"], content_types=[JSON])
-@problem_json
+@bp.route("/alerts/{alert_id}/verify", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def verify_alert(alert_id: str) -> Response:
-    by = _caller(access.OPERATE)
-    verdict = _body(Verdict)
-    return _reply(_alert(alert_service().verify(alert_id, by, verdict.real, verdict.note)))
+    verdict = http.body(api_v1.Verdict)
+    return _reply(_alert(alert_service().verify(alert_id, _actor(), verdict.real, verdict.note)))
 
 
-@bp.route("/alerts/{alert_id}/dispatch", methods=["POST"], content_types=[JSON])
-@problem_json
+@bp.route("/alerts/{alert_id}/dispatch", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def dispatch_alert(alert_id: str) -> Response:
-    by = _caller(access.OPERATE)
-    order = _body(Dispatch)
-    return _reply(_alert(alert_service().dispatch(alert_id, by, order.unit, order.note)))
+    order = http.body(api_v1.Dispatch)
+    return _reply(_alert(alert_service().dispatch(alert_id, _actor(), order.unit, order.note)))
 
 
-@bp.route("/alerts/{alert_id}/close", methods=["POST"], content_types=[JSON])
-@problem_json
+@bp.route("/alerts/{alert_id}/close", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def close_alert(alert_id: str) -> Response:
-    by = _caller(access.OPERATE)
-    order = _body(Close)
+    order = http.body(api_v1.Close)
     if order.accept_change:
         camera_service().accept_change(alert_service().get(alert_id))
-    return _reply(_alert(alert_service().close(alert_id, by, order.note)))
+    return _reply(_alert(alert_service().close(alert_id, _actor(), order.note)))
 
 
 @bp.route("/{camera_id}", methods=["GET"])
-@problem_json
+@http.problem_json
 def get_camera(camera_id: str) -> Response:
-    _caller(access.READ)
     service = camera_service()
     camera = service.get(camera_id)
     stats = rates(stats_projection().read(PK, f"camera#{camera_id}"))
     return _reply(_camera(camera, service.health(camera), stats))
 
 
-@bp.route("/{camera_id}/zones", methods=["PUT"], content_types=[JSON])
-@problem_json
+@bp.route("/{camera_id}/zones", methods=["PUT"], content_types=http.ANY_BODY)
+@http.problem_json
 def set_zones(camera_id: str) -> Response:
-    _caller(access.ADMINISTER)
-    change = _body(ZonesChange)
+    change = http.body(api_v1.ZonesChange)
     return _reply(_camera(camera_service().set_zones(camera_id, change.zones, change.version)))
 
 
-@bp.route("/{camera_id}/uploader-key", methods=["POST"])
-@problem_json
+@bp.route("/{camera_id}/uploader-key", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def rotate_uploader_key(camera_id: str) -> Response:
     """A new key for the camera's gateway, shown this once; the old key stops working."""
-    _caller(access.ADMINISTER)
     key = camera_service().rotate_uploader_key(camera_id)
     # A secret: no cache (browser, proxy or CDN) may keep it.
     return _reply({"camera_id": camera_id, "uploader_key": key}, 201, {"Cache-Control": "no-store"})
 
 
 @bp.route("/{camera_id}/alerts", methods=["GET"])
-@problem_json
+@http.problem_json
 def camera_alerts(camera_id: str) -> Response:
-    _caller(access.READ)
-    params = bp.current_request.query_params or {}
+    params = http.query_params()
     page = alert_service().alerts.by_camera(camera_id, _limit(params.get("limit")), params.get("page_token"))
     return _reply({"alerts": [_alert(a) for a in page.items], "next_page_token": page.next_token})
 
 
-@bp.route("/{camera_id}/uploads", methods=["POST"])
-@problem_json
+@bp.route("/{camera_id}/uploads", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
 def presign_upload(camera_id: str) -> Response:
     """For camera gateways: authenticated by the camera's uploader key, not a staff token."""
-    key = bp.current_request.headers.get("x-camera-key", "")
-    taken = (bp.current_request.query_params or {}).get("taken_at")
+    key = http.header("x-camera-key") or ""
+    taken = http.query_params().get("taken_at")
     return _reply(camera_service().presign_upload(camera_id, key, _instant(taken) if taken else None), 201)
 
 
@@ -286,7 +217,9 @@ def _instant(raw: str) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError as error:
-        raise ValidationFailed("taken_at must be ISO 8601, e.g. 2026-03-02T09:15:00+07:00.") from error
+        raise ValidationFailed(
+            "taken_at phải theo ISO 8601 / taken_at must be ISO 8601, e.g. 2026-03-02T09:15:00+07:00."
+        ) from error
     if moment.tzinfo is None:
-        raise ValidationFailed("taken_at needs a UTC offset.")
+        raise ValidationFailed("taken_at cần múi giờ / taken_at needs a UTC offset.")
     return moment

@@ -1,0 +1,116 @@
+"""The cameras' /api/v1/cameras contract: request models and the route table.
+
+Operators verify, dispatch and close alerts; leaders and admins read; admins register cameras,
+draw zones and rotate uploader keys. Camera gateways never hold staff tokens: the upload route
+takes their own key (``X-Camera-Key``), checked by the service. The platform kit's middleware
+enforces this table on every route (failing closed) and builds the OpenAPI document from it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from pydantic import Field
+
+from ioc_core.cameras.models import CameraKind
+from ioc_core.cameras.vision.state import Zone
+from ioc_core.platform.api import openapi
+from ioc_core.platform.api.routes import DEVICE, PREFIX, Operation, R, Reply, RouteTable, roles
+from ioc_core.platform.api.wire import WireRequest
+
+READ = roles(R.OPERATOR, R.LEADER, R.ADMIN)
+OPERATE = roles(R.OPERATOR)
+ADMINISTER = roles(R.ADMIN)
+_CAMERA_ID = {"camera_id": r"^[a-z0-9][a-z0-9-]{1,62}$"}
+_ALERT_ID = {"alert_id": r"^[A-Za-z0-9._:-]{1,128}$"}
+_OBJECT = {"type": "object"}
+
+
+class NewCamera(WireRequest):
+    camera_id: str = Field(pattern=_CAMERA_ID["camera_id"])
+    name: str = Field(min_length=1, max_length=200)
+    ward_code: str = Field(min_length=1, max_length=20)
+    lat: float
+    lon: float
+    kind: CameraKind = Field(strict=False)  # its value as a string
+    zones: list[Zone] = Field(default_factory=list)
+    silent_after_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+
+class ZonesChange(WireRequest):
+    zones: list[Zone]
+    version: int
+
+
+class Verdict(WireRequest):
+    real: bool
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class Dispatch(WireRequest):
+    unit: str = Field(min_length=1, max_length=120)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class Close(WireRequest):
+    note: str | None = Field(default=None, max_length=1000)
+    accept_change: bool = False
+
+
+def _reply(description: str, status: int = 200) -> dict[int, Reply]:
+    return {status: Reply(description, schema=_OBJECT)}
+
+
+_CHANGE = (400, 401, 403, 404, 409, 413, 415)
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("GET", "/cameras", "listCameras", "The camera map with health and false-alarm rates", "cameras",
+              _reply("Cameras"), errors=(401, 403), access=READ),
+    Operation("POST", "/cameras", "registerCamera", "Register a camera (its uploader key is shown once)",
+              "cameras", _reply("The camera and its uploader key", 201), errors=_CHANGE, body=NewCamera,
+              access=ADMINISTER),
+    Operation("GET", "/cameras/openapi.json", "getCamerasOpenApi", "This document", "meta",
+              _reply("OpenAPI 3.1"), access=READ),
+    Operation("GET", "/cameras/stats", "cameraStats", "Per-camera counters and false-alarm rates", "alerts",
+              _reply("Counters"), errors=(401, 403), access=READ),
+    Operation("GET", "/cameras/alerts", "alertQueue", "The alert queue, most severe first", "alerts",
+              _reply("Alerts"), errors=(400, 401, 403), access=READ),
+    Operation("GET", "/cameras/alerts/{alert_id}", "getAlert", "One alert with its evidence", "alerts",
+              _reply("The alert"), errors=(401, 403, 404), path_params=_ALERT_ID, access=READ),
+    Operation("POST", "/cameras/alerts/{alert_id}/verify", "verifyAlert", "Real, or a false alarm", "alerts",
+              _reply("The alert"), errors=_CHANGE, body=Verdict, path_params=_ALERT_ID, access=OPERATE),
+    Operation("POST", "/cameras/alerts/{alert_id}/dispatch", "dispatchAlert", "Send a unit", "alerts",
+              _reply("The alert"), errors=_CHANGE, body=Dispatch, path_params=_ALERT_ID,
+              access=OPERATE),
+    Operation("POST", "/cameras/alerts/{alert_id}/close", "closeAlert",
+              "Close (optionally accept the change)", "alerts", _reply("The alert"), errors=_CHANGE,
+              body=Close, path_params=_ALERT_ID, access=OPERATE),
+    Operation("GET", "/cameras/{camera_id}", "getCamera", "One camera with health and rates", "cameras",
+              _reply("The camera"), errors=(401, 403, 404), path_params=_CAMERA_ID, access=READ),
+    Operation("PUT", "/cameras/{camera_id}/zones", "setZones", "Redraw a camera's zones", "cameras",
+              _reply("The camera"), errors=_CHANGE, body=ZonesChange, path_params=_CAMERA_ID,
+              access=ADMINISTER),
+    Operation("POST", "/cameras/{camera_id}/uploader-key", "rotateUploaderKey",
+              "A new key for the gateway, shown once; the old one stops working", "cameras",
+              _reply("The new key", 201), errors=(401, 403, 404), path_params=_CAMERA_ID,
+              access=ADMINISTER),
+    Operation("GET", "/cameras/{camera_id}/alerts", "cameraAlerts", "A camera's alerts, newest first",
+              "alerts",
+              _reply("Alerts"), errors=(400, 401, 403, 404), path_params=_CAMERA_ID, access=READ),
+    Operation("POST", "/cameras/{camera_id}/uploads", "presignUpload",
+              "For a camera gateway (X-Camera-Key): a presigned POST for one snapshot", "ingestion",
+              _reply("A presigned POST", 201), errors=(400, 403, 404), path_params=_CAMERA_ID, access=DEVICE),
+)  # fmt: skip
+TABLE = RouteTable(f"{PREFIX}/cameras", OPERATIONS)
+
+DESCRIPTION = """\
+Security cameras of the Phan Thiết IOC: the camera map with health, the alert queue with
+evidence, operators' verify / dispatch / close, per-camera false-alarm rates, and presigned
+snapshot uploads for camera gateways. Errors are RFC 9457 problem+json in Vietnamese and
+English; each operation lists its roles in `x-roles`.
+"""
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    return openapi.build(TABLE, "Phan Thiết IOC: security cameras (/api/v1/cameras)", DESCRIPTION)
