@@ -125,21 +125,28 @@ class ConsoleStack(Stack):
             )
         site = self.sites.get("console") or next(iter(self.sites.values()))
         api_behaviours: dict[str, cloudfront.BehaviorOptions] = {}
-        for api in apis:
-            origin = origins.HttpOrigin(
+        # CloudFront takes the first behaviour whose pattern matches, in order: the most specific
+        # prefix first (/api/v1/cameras/* before /api/v1/*), as the local gateway's longest prefix.
+        by_prefix = sorted(
+            ((prefix, api) for api in apis for prefix in api.api.routes_prefixes), key=lambda pa: -len(pa[0])
+        )
+        api_origins = {
+            api.api.name: origins.HttpOrigin(
                 api.api_domain,
                 origin_path=f"/{API_STAGE}",
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             )
-            for prefix in api.api.routes_prefixes:
-                api_behaviours[path_pattern(prefix)] = cloudfront.BehaviorOptions(
-                    origin=origin,
-                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-                    response_headers_policy=headers,
-                )
+            for api in apis
+        }
+        for prefix, api in by_prefix:
+            api_behaviours[path_pattern(prefix)] = cloudfront.BehaviorOptions(
+                origin=api_origins[api.api.name],
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                response_headers_policy=headers,
+            )
         certificate = (
             acm.Certificate.from_certificate_arn(self, "Certificate", stage.certificate_arn)
             if stage.certificate_arn

@@ -36,6 +36,13 @@ def field_reporting_client(stack: Settings) -> Iterator[Client]:
 
 
 @pytest.fixture
+def identity_client(stack: Settings) -> Iterator[Client]:
+    app = load_chalice_app("identity/api")
+    with Client(app, stage_name="local") as client:
+        yield client
+
+
+@pytest.fixture
 def api_key(stack: Settings) -> str:
     from ioc_core.field_reporting.wiring import api_keys
 

@@ -63,6 +63,22 @@ def test_api_routes_pass_through_uncached_to_their_api(stage: Stage) -> None:
             assert "POST" in behaviour["AllowedMethods"]
 
 
+def test_a_request_goes_to_the_api_that_owns_the_longest_matching_prefix(stage: Stage) -> None:
+    """CloudFront takes the first matching behaviour: /api/v1/cameras/x must reach the cameras
+    API, not the /api/v1/* behaviour of Field Reporting (the local gateway's longest prefix)."""
+    from fnmatch import fnmatchcase
+
+    ((_, _, distribution),) = stage.resources("AWS::CloudFront::Distribution")
+    behaviours = distribution["Properties"]["DistributionConfig"]["CacheBehaviors"]
+    for api in RESOURCES.apis:
+        for prefix in api.routes_prefixes:
+            probe = prefix + "json" if prefix.endswith(".") else prefix + "/x"
+            first = next(b for b in behaviours if fnmatchcase(probe, b["PathPattern"]))
+            assert first["PathPattern"] == path_pattern(prefix), (
+                f"{probe} is served by {first['PathPattern']}"
+            )
+
+
 def test_the_root_opens_the_console_and_directories_serve_their_index(stage: Stage) -> None:
     (function,) = stage.props("AWS::CloudFront::Function", "console")
     code = function["FunctionCode"]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ioc_core.identity import events
-from ioc_core.platform.resources import Index, Key, Resources, Table, UserPool
+from ioc_core.platform.resources import HttpApi, Index, Key, Resources, Table, UserPool
 from ioc_core.platform.rooms import Cached, Label, Room
 
 if TYPE_CHECKING:
@@ -31,6 +31,18 @@ ROOM = Room(
     title=Label("Định danh", "Identity"),
     resources=Resources(
         tables=(Table("accounts", Key("account_id"), indexes=(Index("by_phone", Key("phone")),)),),
+        apis=(
+            # Sign-in: Cognito's pools through their public app clients in AWS (no IAM grant
+            # needed); locally the dev IdP, its keys in the local Secrets Manager.
+            HttpApi(
+                name="identity-api",
+                source_dir="identity/api",
+                routes_prefixes=("/api/v1/auth",),
+                layers=("core", "identity"),
+                reads=("accounts",),
+                writes=("accounts", "outbox"),
+            ),
+        ),
         user_pools=(
             # Staff: username, password and TOTP; the unit travels on the access token.
             UserPool(logical="staff", kind="staff"),
@@ -47,4 +59,5 @@ ROOM = Room(
     models=_models,
     caches=_caches,
     emits=events.EMITS,
+    banner=(("Sign-in (dev IdP)", "/api/v1/auth/.well-known/openid-configuration"),),
 )

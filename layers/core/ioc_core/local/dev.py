@@ -113,7 +113,6 @@ def _console_logs() -> None:
 def _banner(url: str, aws: str, rooms: tuple[Room, ...]) -> None:
     lines = [(what, f"{url}{path}") for room in rooms for what, path in room.banner]
     lines += [
-        ("Sign-in (dev IdP)", f"{url}/api/v1/auth/.well-known/openid-configuration"),
         ("Operator console", f"{url}/console/"),
         ("Local AWS (moto)", f"{aws}/moto-api/"),
     ]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ioc_core.field_reporting.api_v1 import schemas
-from ioc_core.field_reporting.api_v1.workflow_operations import AUTH_OPERATIONS, WORKFLOW_OPERATIONS
+from ioc_core.field_reporting.api_v1.workflow_operations import ME_OPERATIONS, WORKFLOW_OPERATIONS
 from ioc_core.identity.principal import Role
 from ioc_core.platform.api import openapi
 from ioc_core.platform.api.openapi import LOCATION, MAX_BODY_BYTES, REPLAYED
@@ -110,7 +110,7 @@ MOBILE_OPERATIONS: tuple[Operation, ...] = (
     ),
 )  # fmt: skip
 
-OPERATIONS: tuple[Operation, ...] = (*MOBILE_OPERATIONS, *AUTH_OPERATIONS, *WORKFLOW_OPERATIONS)
+OPERATIONS: tuple[Operation, ...] = (*MOBILE_OPERATIONS, *ME_OPERATIONS, *WORKFLOW_OPERATIONS)
 TABLE = RouteTable(PREFIX, OPERATIONS)
 
 

@@ -55,43 +55,13 @@ def _resident_action(action: str, op_id: str, summary: str, body: type) -> Opera
     )  # fmt: skip
 
 
-AUTH_OPERATIONS: tuple[Operation, ...] = (
-    Operation(
-        "POST", "/auth/otp/start", "startPhoneSignIn",
-        "Residents: send a one-time code to a phone (local: printed in the console log)", "auth",
-        {202: Reply("Code sent", a.OtpStarted)}, errors=(400, 404, 413, 415), body=a.OtpStart,
-    ),
-    Operation(
-        "POST", "/auth/otp/verify", "verifyPhoneSignIn", "Residents: the code → tokens", "auth",
-        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.OtpVerify,
-    ),
-    Operation(
-        "POST", "/auth/staff/sign-in", "staffSignIn", "Staff: username and password → MFA challenge",
-        "auth", {200: Reply("Answer the challenge with an authenticator code", a.MfaChallenge)},
-        errors=(400, 401, 404, 413, 415), body=a.StaffSignIn,
-    ),
-    Operation(
-        "POST", "/auth/staff/mfa", "staffMfa", "Staff: the TOTP code → tokens", "auth",
-        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.MfaAnswer,
-    ),
-    Operation(
-        "POST", "/auth/refresh", "refreshTokens", "New tokens from a refresh token", "auth",
-        {200: Reply("Tokens", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.RefreshRequest,
-    ),
-    Operation(
-        "GET", "/auth/.well-known/jwks.json", "getJwks", "The dev IdP's public signing keys", "auth",
-        {200: Reply("JSON Web Key Set", a.Jwks)}, errors=(404,),
-    ),
-    Operation(
-        "GET", "/auth/.well-known/openid-configuration", "getOpenIdConfiguration",
-        "The dev IdP's OpenID configuration", "auth",
-        {200: Reply("Issuer and JWKS URL", a.OpenIdConfiguration)}, errors=(404,),
-    ),
+ME_OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET", "/me", "getMe", "The caller: role, unit and allowed operations", "auth",
         {200: Reply("The caller", a.MeView)}, errors=(401,), access=SIGNED_IN,
     ),
 )  # fmt: skip
+
 
 WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     Operation(

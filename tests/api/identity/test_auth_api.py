@@ -7,14 +7,17 @@ import time
 import jwt
 import pytest
 from chalice.test import Client
+
 from workflow_client import Session, body
 
 pytestmark = pytest.mark.api
 
 
 @pytest.fixture
-def session(field_reporting_client: Client, caplog: pytest.LogCaptureFixture) -> Session:
-    return Session(field_reporting_client, caplog)
+def session(
+    field_reporting_client: Client, identity_client: Client, caplog: pytest.LogCaptureFixture
+) -> Session:
+    return Session(field_reporting_client, caplog, identity_client)
 
 
 def test_a_resident_signs_in_with_the_code_from_the_console_log(session: Session) -> None:
@@ -121,3 +124,24 @@ def test_a_token_of_another_issuer_or_expired_is_401(session: Session) -> None:
         assert session.call("GET", "/me", token=token).status_code == 401
     good = provider._sign({**base, "iss": provider.config.issuer, "exp": now + 60})
     assert session.call("GET", "/me", token=good).status_code == 200
+
+
+def test_sign_in_is_identity_s_own_api_with_its_own_document(identity_client: Client) -> None:
+    from openapi_spec_validator import validate
+
+    answer = identity_client.http.get("/api/v1/auth/openapi.json")
+    assert answer.status_code == 200
+    document = body(answer)
+    validate(document)
+    documented = {(m.upper(), path) for path, item in document["paths"].items() for m in item}
+    routed = {(m, path) for path, entries in identity_client._app.routes.items() for m in entries}
+    assert documented == routed
+    assert all(op["x-roles"][0] == "anonymous" for item in document["paths"].values() for op in item.values())
+
+
+def test_a_sign_in_that_is_not_json_is_a_415_problem(identity_client: Client) -> None:
+    answer = identity_client.http.post(
+        "/api/v1/auth/otp/start", headers={"Content-Type": "text/plain"}, body="0912345678"
+    )
+    assert answer.status_code == 415
+    assert answer.headers["Content-Type"] == "application/problem+json"

@@ -22,8 +22,11 @@ OTP_LINE = re.compile(r"one-time code for (\+84\d{9}): (\d{6})")
 
 @dataclass
 class Session:
+    """Requests as the gateway routes them: ``/auth/…`` to identity's API, the rest to ``client``."""
+
     client: Client
     caplog: pytest.LogCaptureFixture
+    auth: Client
     credentials: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -35,7 +38,8 @@ class Session:
             sent.update(JSON)
         if token:
             sent["Authorization"] = f"Bearer {token}"
-        return self.client.http.request(method, f"{API}{path}", headers=sent, body=raw)
+        target = self.auth if path.startswith("/auth/") else self.client
+        return target.http.request(method, f"{API}{path}", headers=sent, body=raw)
 
     def resident(self, phone: str = "0912345678") -> str:
         key = f"resident:{phone}"

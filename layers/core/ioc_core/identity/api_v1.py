@@ -1,0 +1,63 @@
+"""Identity's /api/v1/auth contract: the sign-in routes' table (every one of them public:
+they are how a caller gets a token) and its OpenAPI document."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ioc_core.identity import schemas as a
+from ioc_core.platform.api import openapi
+from ioc_core.platform.api.routes import PREFIX, Operation, Reply, RouteTable
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "POST", "/auth/otp/start", "startPhoneSignIn",
+        "Residents: send a one-time code to a phone (local: printed in the console log)", "auth",
+        {202: Reply("Code sent", a.OtpStarted)}, errors=(400, 404, 413, 415), body=a.OtpStart,
+    ),
+    Operation(
+        "POST", "/auth/otp/verify", "verifyPhoneSignIn", "Residents: the code → tokens", "auth",
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.OtpVerify,
+    ),
+    Operation(
+        "POST", "/auth/staff/sign-in", "staffSignIn", "Staff: username and password → MFA challenge",
+        "auth", {200: Reply("Answer the challenge with an authenticator code", a.MfaChallenge)},
+        errors=(400, 401, 404, 413, 415), body=a.StaffSignIn,
+    ),
+    Operation(
+        "POST", "/auth/staff/mfa", "staffMfa", "Staff: the TOTP code → tokens", "auth",
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.MfaAnswer,
+    ),
+    Operation(
+        "POST", "/auth/refresh", "refreshTokens", "New tokens from a refresh token", "auth",
+        {200: Reply("Tokens", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.RefreshRequest,
+    ),
+    Operation(
+        "GET", "/auth/.well-known/jwks.json", "getJwks", "The dev IdP's public signing keys", "auth",
+        {200: Reply("JSON Web Key Set", a.Jwks)}, errors=(404,),
+    ),
+    Operation(
+        "GET", "/auth/.well-known/openid-configuration", "getOpenIdConfiguration",
+        "The dev IdP's OpenID configuration", "auth",
+        {200: Reply("Issuer and JWKS URL", a.OpenIdConfiguration)}, errors=(404,),
+    ),
+    Operation(
+        "GET", "/auth/openapi.json", "getIdentityOpenApi", "This document", "meta",
+        {200: Reply("OpenAPI 3.1", schema={"type": "object"})},
+    ),
+)  # fmt: skip
+TABLE = RouteTable(f"{PREFIX}/auth", OPERATIONS)
+
+DESCRIPTION = """\
+Sign-in for the Phan Thiết IOC. Residents: a phone number and a one-time code
+(`/otp/start`, `/otp/verify`; in AWS Cognito's passwordless SMS sign-in, locally the code is
+printed in the `ioc dev` console). Staff: username and password, then an authenticator code
+(`/staff/sign-in`, `/staff/mfa`). Tokens are Cognito's: send `Authorization: Bearer
+<access_token>` to the other APIs. Errors are RFC 9457 problem+json in Vietnamese and English.
+"""
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    return openapi.build(TABLE, "Phan Thiết IOC: sign-in (/api/v1/auth)", DESCRIPTION)
