@@ -105,6 +105,7 @@ def room() -> Room:
                     source="events",
                     event_types=(HAPPENED,),
                     writes=(TABLE,),
+                    fan_out=True,  # its own read pipe: the stream's polling consumers stay within limits
                 ),
             ),
             apis=(

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from aws_cdk import Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -71,6 +73,20 @@ class EventFunctionsStack(Stack):
         if consumer.source_kind == "kinesis":
             grants.read([consumer.source])
             source_arn = self.data.streams[consumer.source].stream_arn
+            if consumer.fan_out:  # its own read pipe per shard, pushed (SubscribeToShard)
+                registered = kinesis.CfnStreamConsumer(
+                    self,
+                    f"{pascal(consumer.function)}StreamConsumer",
+                    stream_arn=source_arn,
+                    consumer_name=self.naming.name(consumer.function),
+                )
+                source_arn = registered.attr_consumer_arn
+                fn.role.add_to_policy(
+                    iam.PolicyStatement(
+                        actions=["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"],
+                        resources=[source_arn],
+                    )
+                )
         else:
             grants.consume_table_stream(consumer.source)
             source_arn = self.data.tables[consumer.source].table_stream_arn or ""

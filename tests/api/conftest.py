@@ -43,6 +43,13 @@ def identity_client(stack: Settings) -> Iterator[Client]:
 
 
 @pytest.fixture
+def overview_client(stack: Settings) -> Iterator[Client]:
+    app = load_chalice_app("platform/api")
+    with Client(app, stage_name="local") as client:
+        yield client
+
+
+@pytest.fixture
 def api_key(stack: Settings) -> str:
     from ioc_core.field_reporting.wiring import api_keys
 

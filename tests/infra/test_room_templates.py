@@ -73,6 +73,10 @@ def test_the_room_is_in_the_templates_from_its_declaration_alone(assembly: Assem
         )
         == stage.name("sandbox-probe")
     ]
+    # Enhanced fan-out: the mapping reads from the room's registered stream consumer.
+    registered = stage.resource("events", stage.logical_of(mapping["EventSourceArn"]))
+    assert registered["Type"] == "AWS::Kinesis::StreamConsumer"
+    assert stage.render(registered["Properties"]["ConsumerName"]) == stage.name("sandbox-probe")
     (only,) = mapping["FilterCriteria"]["Filters"]
     assert json.loads(only["Pattern"]) == {"data": {"type": [event_type(sandbox_room.HAPPENED)]}}
 

@@ -18,8 +18,20 @@ export function Detail({ id }: { id: string }) {
   const loaded = useAsync(() => reportDetail(id), [id, lang]);
   const catalogue = useAsync(categoryList, [lang]);
   const [done, setDone] = useState("");
-  if (loaded.loading && !loaded.data) return <Loading />;
-  if (loaded.error || !loaded.data) return <Failed error={loaded.error} retry={loaded.reload} />;
+  if (loaded.loading && !loaded.data)
+    return (
+      <>
+        <h1>{t("detail.title", { id })}</h1>
+        <Loading />
+      </>
+    );
+  if (loaded.error || !loaded.data)
+    return (
+      <>
+        <h1>{t("detail.title", { id })}</h1>
+        <Failed error={loaded.error} retry={loaded.reload} />
+      </>
+    );
   const r = loaded.data;
   const actions = STAFF_ACTIONS.filter((action) => r.allowed_actions.includes(action));
   const contact = r.contact && [r.contact.first_name, r.contact.last_name].filter(Boolean).join(" ");

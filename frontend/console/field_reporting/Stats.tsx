@@ -63,8 +63,21 @@ const asNumber = (value: number | null) => number(value);
 export function Stats() {
   const lang = useLang();
   const loaded = useAsync(load, [lang]);
-  if (loaded.loading && !loaded.data) return <Loading />;
-  if (loaded.error || !loaded.data?.city) return <Failed error={loaded.error} retry={loaded.reload} />;
+  // The title at once: five figures' requests may take a moment while events are catching up.
+  if (loaded.loading && !loaded.data)
+    return (
+      <>
+        <h1>{t("stats.title")}</h1>
+        <Loading />
+      </>
+    );
+  if (loaded.error || !loaded.data?.city)
+    return (
+      <>
+        <h1>{t("stats.title")}</h1>
+        <Failed error={loaded.error} retry={loaded.reload} />
+      </>
+    );
   const { city, byWard, byCategory, byUnit, months } = loaded.data;
   const busiest = (rows: Row[]) => [...rows].filter((r) => r.figures.total > 0).sort((a, b) => b.figures.total - a.figures.total);
   const categories = busiest(byCategory);

@@ -42,7 +42,8 @@ def test_its_table_is_provisioned_and_its_consumer_is_fed_only_its_events(
     assert "sandbox-probe-dlq" in {q.logical for q in resources.queues}  # derived, never declared
     provision(stack, resources)
     dynamodb = boto3.client("dynamodb", region_name=stack.region, endpoint_url=stack.aws_endpoint)
-    assert stack.name(sandbox_room.TABLE) in dynamodb.list_tables()["TableNames"]
+    described = dynamodb.describe_table(TableName=stack.name(sandbox_room.TABLE))["Table"]
+    assert described["KeySchema"] == [{"AttributeName": "event_id", "KeyType": "HASH"}]
 
     at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     mine = CloudEvent.new(sandbox_room.HAPPENED, subsystem="sandbox", subject="t1", at=at, data={})

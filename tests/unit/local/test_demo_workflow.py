@@ -115,3 +115,22 @@ def test_staff_act_in_working_hours_and_residents_while_awake(histories: Histori
                 assert any(a <= at.time() <= b for a, b in WORKING_BLOCKS), (report.report_id, step)
             elif step.role == "resident":
                 assert 6 <= at.hour < 22, (report.report_id, step)
+
+
+def test_the_overdue_counter_kept_from_events_alone_matches_the_reports(histories: Histories) -> None:
+    """The overview's "overdue now" is a projection: events carry whether the report was and is
+    past the due time the SLA job declared, and the counters add up to the reports' own state,
+    for the city and for every ward."""
+    from ioc_core.field_reporting.stats import PK, projection_deltas
+
+    rows: Counter[str] = Counter()
+    for _, stream in histories:
+        for event in stream:
+            for (pk, sk), change in projection_deltas(event).items():
+                if pk == PK and "overdue" in change:
+                    rows[sk] += change["overdue"]
+    reports = [r for r, _ in histories]
+    expected = Counter(f"ward#{r.location.ward_code}" for r in reports if sla.escalated(r))
+    assert rows["all"] == sum(expected.values()) >= 10
+    assert {k: v for k, v in rows.items() if k.startswith("ward#") and v} == +expected
+    assert min(rows.values()) >= 0

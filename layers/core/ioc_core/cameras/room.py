@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ioc_core.cameras import events, stats
+from ioc_core.platform.overview import Tile
 from ioc_core.platform.resources import (
     Bucket,
     HttpApi,
@@ -51,6 +52,12 @@ def _simulation() -> DevService:
     from ioc_core.cameras.simulator import start_simulation
 
     return start_simulation()
+
+
+def _tile() -> Tile:
+    from ioc_core.cameras.overview import tile
+
+    return tile()
 
 
 ROOM = Room(
@@ -148,4 +155,5 @@ ROOM = Room(
     dev_services=(_simulation,),
     banner=(("Cameras (staff)", "/api/v1/cameras"),),
     console=("cameras",),
+    overview=_tile,
 )

@@ -7,23 +7,30 @@ from collections.abc import Mapping
 from typing import Any
 
 from ioc_core.cameras import events as cam_events
+from ioc_core.cameras.models import OPEN_STATUSES
 from ioc_core.shared.cloudevents import CloudEvent, short_type
 
 PK = "cameras#stats"
 # What the counters consumer takes (its event filter).
 TAKES = (cam_events.ALERT_RAISED, cam_events.ALERT_STATUS_CHANGED, cam_events.SNAPSHOT_QUARANTINED)
 VERDICTS = {"verified": "verified", "false_alarm": "false_alarms"}
+_OPEN = {status.value for status in OPEN_STATUSES}
 
 
 def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
     kind, data = short_type(event.type), event.data
     change: dict[str, int] = {}
     if kind == cam_events.ALERT_RAISED:
-        change = {"alerts": 1, f"alerts_{data['kind']}": 1}
-    elif kind == cam_events.ALERT_STATUS_CHANGED and data.get("to") in VERDICTS:
-        change = {VERDICTS[data["to"]]: 1}
-        if data.get("from") == "verified" and data["to"] == "false_alarm":
-            change["verified"] = -1  # a verdict reversed
+        change = {"alerts": 1, f"alerts_{data['kind']}": 1, f"open_{data['kind']}": 1}
+    elif kind == cam_events.ALERT_STATUS_CHANGED:
+        if data.get("to") in VERDICTS:
+            change = {VERDICTS[data["to"]]: 1}
+            if data.get("from") == "verified" and data["to"] == "false_alarm":
+                change["verified"] = -1  # a verdict reversed
+        # Alerts still to work, by kind (the overview's "active alerts"; silent cameras among them).
+        was_open, is_open = data.get("from") in _OPEN, data.get("to") in _OPEN
+        if was_open != is_open:
+            change[f"open_{data['kind']}"] = int(is_open) - int(was_open)
     elif kind == cam_events.SNAPSHOT_QUARANTINED:
         change = {"quarantined": 1, f"quarantined_{data['reason']}": 1}
     if not change:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ioc_core.field_reporting import sla
 from ioc_core.field_reporting.models import Rating, Report, ReportStatus
 from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
@@ -85,6 +86,9 @@ def status_changed(
     if previous is ReportStatus.RESOLVED and before is not None:
         data["previous_on_time"] = on_time(before)
     data["expected_datetime"] = iso(report.expected_at) if report.expected_at else None
+    data["overdue"] = sla.escalated(report)
+    if before is not None:
+        data["was_overdue"] = sla.escalated(before)
     return _event(STATUS_CHANGED, report, data)
 
 
@@ -111,7 +115,10 @@ def info(report: Report, short: str, *, role: str | None) -> CloudEvent:
     return _event(short, report, {"role": role, "waiting_on_resident": report.waiting_on_resident})
 
 
-def sla(report: Report, short: str, *, clock: str, due: datetime, share: float, at: datetime) -> CloudEvent:
-    return _event(
-        short, report, {"clock": clock, "due_datetime": iso(due), "progress": round(share, 3)}, at=at
-    )
+def sla_mark(
+    report: Report, short: str, *, clock: str, due: datetime, share: float, at: datetime
+) -> CloudEvent:
+    data: dict[str, Any] = {"clock": clock, "due_datetime": iso(due), "progress": round(share, 3)}
+    if short == SLA_ESCALATED:  # the clock it is on escalates: the report is overdue from now
+        data |= {"was_overdue": False, "overdue": True}
+    return _event(short, report, data, at=at)

@@ -53,7 +53,7 @@ def check_report(report: Report, now: datetime, cal: sla.HolidayCalendar) -> tup
         for short, share in raised:
             version += 1
             bumped = report.model_copy(update={"version": version, "sla": SlaState(**updated)})
-            stream.append(events.sla(bumped, short, clock=name, due=clock.due_at, share=share, at=now))
+            stream.append(events.sla_mark(bumped, short, clock=name, due=clock.due_at, share=share, at=now))
     if not stream:
         return report, []
     return report.model_copy(update={"sla": SlaState(**updated), "version": version}), stream

@@ -122,10 +122,14 @@ class Notifier:
     def handle(self, events: list[CloudEvent]) -> int:
         """Inbox items and messages for a batch of events; the number of new inbox items."""
         added = 0
+        # A report's events come together (one transaction's outbox rows): read it once a batch.
+        reports: dict[str, Report | None] = {}
         for event in events:
             if not event.short_type.startswith(ev.REPORT_EVENT) or not event.subject:
                 continue
-            report = self.repo.get(event.subject)
+            if event.subject not in reports:
+                reports[event.subject] = self.repo.get(event.subject)
+            report = reports[event.subject]
             if report is None:
                 continue
             added += self._one(event, report)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ioc_core.field_reporting import events, notifications, stats
 from ioc_core.field_reporting.demo import load
+from ioc_core.platform.overview import Tile
 from ioc_core.platform.resources import (
     Bucket,
     HttpApi,
@@ -37,6 +38,12 @@ def _caches() -> Iterable[Cached]:
     from ioc_core.field_reporting import wiring
 
     return wiring.CACHED
+
+
+def _tile() -> Tile:
+    from ioc_core.field_reporting.overview import tile
+
+    return tile()
 
 
 ROOM = Room(
@@ -140,4 +147,5 @@ ROOM = Room(
         ("Resident web app", "/app/"),
     ),
     console=("field_reporting",),
+    overview=_tile,
 )

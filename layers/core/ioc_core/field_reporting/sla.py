@@ -155,6 +155,16 @@ def expected_at(report: Report) -> datetime | None:
     return report.expected_at
 
 
+def escalated(report: Report) -> bool:
+    """Overdue as the SLA job declared it: open, and the clock it is on now was escalated.
+    Events carry it before and after each change, so the overview counts overdue reports from
+    the event stream alone (it moves only when a clock escalates or the report moves on)."""
+    if report.status.is_closed:
+        return False
+    current = active_clock(report.sla)
+    return current is not None and current[1].escalated_at is not None
+
+
 def overdue(report: Report, now: datetime) -> bool:
     if report.status.is_closed:
         return False

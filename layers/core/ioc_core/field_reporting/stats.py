@@ -110,7 +110,8 @@ def detail_deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
     unit = data.get("unit")
     unit_rows = [f"unit#{unit}"] if unit else []
     everywhere = scopes(data) + unit_rows
-    months = monthly_scopes(data, _month(event))
+    # The city's day (the overview's "today") moves as its month does.
+    months = [*monthly_scopes(data, _month(event)), f"day#{event.time[:10]}"]
     if kind == fr_events.SUBMITTED:
         add(unit_rows, {"total": 1, f"status_{ReportStatus.RECEIVED.value}": 1})
         add(months, {"submitted": 1})
@@ -121,6 +122,8 @@ def detail_deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
         add(unit_rows + months, change)
     elif kind == fr_events.SLA_ESCALATED:
         add(everywhere, {"escalations": 1})
+    if "overdue" in data and "was_overdue" in data:  # open reports past their due time, now
+        add(scopes(data), {"overdue": int(bool(data["overdue"])) - int(bool(data["was_overdue"]))})
     return {row: change for row, change in out.items() if change}
 
 

@@ -363,6 +363,9 @@ class WorkflowService:
         return self._save(caller, report, moved, [event])
 
     def _save(self, caller: Caller, before: Report, after: Report, stream: list[CloudEvent]) -> Report:
+        for event in stream:  # whether it was and is past due, from the report as loaded
+            if event.short_type == events.STATUS_CHANGED and event.subject == after.report_id:
+                event.data |= {"was_overdue": sla.escalated(before), "overdue": sla.escalated(after)}
         try:
             self.repo.save(after, stream, expected_version=before.version)
         except VersionConflict as error:

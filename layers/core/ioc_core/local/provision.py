@@ -49,7 +49,8 @@ def provision(
 ) -> None:
     """Idempotent: what exists is left as it is."""
     dynamodb = _client("dynamodb", settings)
-    existing = set(dynamodb.list_tables()["TableNames"])
+    # Paginated: a shared local AWS (the tests' one) holds far more than a page of tables.
+    existing = {n for page in dynamodb.get_paginator("list_tables").paginate() for n in page["TableNames"]}
     for table in resources.tables:
         name = settings.name(table.logical)
         if name in existing:
@@ -81,7 +82,9 @@ def provision(
         )
         progress(f"bucket {name}")
     kinesis = _client("kinesis", settings)
-    streams = set(kinesis.list_streams().get("StreamNames", []))
+    streams = {
+        n for page in kinesis.get_paginator("list_streams").paginate() for n in page.get("StreamNames", [])
+    }
     for stream in resources.streams:
         name = settings.name(stream.logical)
         if name in streams:

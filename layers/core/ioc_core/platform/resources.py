@@ -55,6 +55,11 @@ class Stream:
     logical: str
     shards: int = 1
     retention_hours: int = 168
+    # A shard serves 5 GetRecords calls a second to all its polling (standard) consumers, and
+    # each Lambda mapping polls every shard once a second: past 4 (one call spare for retries
+    # and tools) consumers throttle one another, whatever their filters, so a fifth must use
+    # enhanced fan-out (``StreamConsumer.fan_out``) or another stream (README: capacity).
+    polling_consumers_max: int = 4
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,9 @@ class StreamConsumer(DeadLettered):
     retry_attempts: int = 3
     max_record_age_seconds: int = 24 * 3600
     bisect_on_error: bool = True
+    # Enhanced fan-out: a dedicated 2 MB/s per shard pushed to the function (about 70 ms instead
+    # of the one-second poll), for busy or latency-bound consumers; costs per consumer-shard-hour.
+    fan_out: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -202,4 +210,16 @@ class Resources:
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
                 raise ValueError(f"{kind} declared twice: {', '.join(twice)}")
+        for stream in self.streams:
+            polling = [
+                c.function
+                for c in self.consumers
+                if c.source_kind == "kinesis" and c.source == stream.logical and not c.fan_out
+            ]
+            if len(polling) > stream.polling_consumers_max:
+                raise ValueError(
+                    f"stream {stream.logical}: {len(polling)} polling consumers ({', '.join(polling)}) share "
+                    f"each shard's 5 reads a second; at most {stream.polling_consumers_max}: give the busy "
+                    "ones fan_out=True, or a stream of their own"
+                )
         return self

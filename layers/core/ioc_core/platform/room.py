@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.platform.resources import Bucket, Index, Key, Resources, Stream, StreamConsumer, Table
+from ioc_core.platform.resources import (
+    Bucket,
+    HttpApi,
+    Index,
+    Key,
+    Resources,
+    Stream,
+    StreamConsumer,
+    Table,
+)
 from ioc_core.platform.rooms import Cached, Label, Room
 
 if TYPE_CHECKING:
@@ -53,6 +62,16 @@ ROOM = Room(
         ),
         buckets=(Bucket("console", site=True),),
         streams=(Stream("events"),),
+        apis=(
+            # The leader's overview: every room's tile, read from the projections only.
+            HttpApi(
+                name="platform-api",
+                source_dir="platform/api",
+                routes_prefixes=("/api/v1/overview",),
+                layers=("core", "identity"),
+                reads=("projections",),
+            ),
+        ),
         consumers=(
             StreamConsumer(
                 function="outbox-relay",
@@ -65,5 +84,5 @@ ROOM = Room(
     ),
     models=_models,
     caches=_caches,
-    console=("admin",),
+    console=("admin", "overview"),
 )

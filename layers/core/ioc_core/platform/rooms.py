@@ -22,6 +22,7 @@ from ioc_core.platform.resources import Resources
 if TYPE_CHECKING:
     from pynamodb.models import Model
 
+    from ioc_core.platform.overview import Tile
     from ioc_core.settings import Settings
 
 Progress = Callable[[str], None]
@@ -71,6 +72,8 @@ class Room:
     banner: tuple[tuple[str, str], ...] = ()
     # Console modules: folders of frontend/console/ with a module.tsx.
     console: tuple[str, ...] = ()
+    # Its tile on the leader's overview (platform/overview.py), read from its projections.
+    overview: Callable[[], Tile] | None = None
 
     def __post_init__(self) -> None:
         stray = [t for t in self.emits if not t.startswith(f"{self.name}.")]

@@ -1,0 +1,17 @@
+// The leader's overview ("Tổng quan"): where leaders and operators start, one tile per room.
+import "./messages";
+import "./styles.css";
+import { t } from "@shared/i18n";
+import type { ConsoleModule } from "../shell/modules";
+import { WATCHERS } from "./api";
+import { OverviewPage } from "./Overview";
+
+const module: ConsoleModule = {
+  id: "overview",
+  order: 5,
+  home: ["leader", "operator"],
+  nav: [{ path: "overview", label: () => t("ov.nav"), roles: WATCHERS }],
+  routes: [{ pattern: "overview", render: () => <OverviewPage />, roles: WATCHERS }],
+};
+
+export default module;
