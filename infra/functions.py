@@ -18,10 +18,11 @@ from infra.layers import layer_dir
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from ioc_core.platform.code import handler_file
+from ioc_core.platform.observability import NAMESPACE
 
 # One Python for every function, Chalice's included; the layers are built for it.
 RUNTIME = lambda_.Runtime.PYTHON_3_12
-METRICS_NAMESPACE = "PhanThietIOC"
+METRICS_NAMESPACE = NAMESPACE  # the one namespace of every function's metrics
 
 
 def handler_location(dotted: str) -> tuple[Path, str]:

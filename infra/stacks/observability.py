@@ -16,6 +16,7 @@ from constructs import Construct
 from infra.config import StageConfig
 from infra.naming import Naming, pascal
 from infra.stacks.data import DataStack
+from ioc_core.platform import observability as obs
 from ioc_core.platform.resources import Resources
 
 
@@ -112,6 +113,29 @@ class ObservabilityStack(Stack):
                 f"{pascal(queue.logical)}Depth", depth, alarms.dlq_messages, f"messages in {queue.logical}"
             )
         widgets.append(cw.GraphWidget(title="dead-letter queues", left=depth_metrics, width=8))
+        # What the city watches: business metrics the functions emit (EMF, one namespace).
+        business = [
+            cw.MathExpression(
+                expression=f"SEARCH('{{{obs.NAMESPACE},service}} MetricName=\"{name}\"', 'Sum', 300)",
+                label=name,
+                using_metrics={},
+                period=self.period,
+            )
+            for name in obs.BUSINESS_METRICS
+        ]
+        dead_lettered = [
+            cw.Metric(
+                namespace="AWS/SQS",
+                metric_name="NumberOfMessagesSent",
+                dimensions_map={"QueueName": naming.name(queue.logical)},
+                statistic="Sum",
+                label=f"{obs.EVENTS_DEAD_LETTERED} {queue.logical}",
+                period=self.period,
+            )
+            for queue in resources.queues
+        ]
+        widgets.append(cw.GraphWidget(title="the city's business", left=business, width=8))
+        widgets.append(cw.GraphWidget(title="events dead-lettered", left=dead_lettered, width=8))
         for logical, api_name in apis.items():
 
             def api_metric(metric_name: str, statistic: str = "Sum", api_name: str = api_name) -> cw.Metric:

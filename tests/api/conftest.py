@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 from chalice.test import Client
 
 from ioc_core.settings import Settings
+from workflow_client import Session
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 
@@ -28,25 +29,39 @@ def load_chalice_app(source_dir: str) -> Any:
     return module.app
 
 
+def chalice_client(source_dir: str) -> Iterator[Client]:
+    """A test client of one Chalice app under functions/, on the test stack."""
+    with Client(load_chalice_app(source_dir), stage_name="local") as client:
+        yield client
+
+
 @pytest.fixture
 def field_reporting_client(stack: Settings) -> Iterator[Client]:
-    app = load_chalice_app("field_reporting/api")
-    with Client(app, stage_name="local") as client:
-        yield client
+    yield from chalice_client("field_reporting/api")
 
 
 @pytest.fixture
 def identity_client(stack: Settings) -> Iterator[Client]:
-    app = load_chalice_app("identity/api")
-    with Client(app, stage_name="local") as client:
-        yield client
+    yield from chalice_client("identity/api")
+
+
+@pytest.fixture
+def cameras_client(stack: Settings) -> Iterator[Client]:
+    yield from chalice_client("cameras/api")
 
 
 @pytest.fixture
 def overview_client(stack: Settings) -> Iterator[Client]:
-    app = load_chalice_app("platform/api")
-    with Client(app, stage_name="local") as client:
-        yield client
+    yield from chalice_client("platform/api")
+
+
+@pytest.fixture
+def session(
+    field_reporting_client: Client, identity_client: Client, caplog: pytest.LogCaptureFixture
+) -> Session:
+    """Signed-in requests as the gateway routes them (sign-in to identity's API, the rest to
+    Field Reporting's)."""
+    return Session(field_reporting_client, caplog, identity_client)
 
 
 @pytest.fixture
@@ -54,3 +69,17 @@ def api_key(stack: Settings) -> str:
     from ioc_core.field_reporting.wiring import api_keys
 
     return api_keys().create("tests")
+
+
+@pytest.fixture
+def bearer(stack: Settings) -> Callable[[str], dict[str, str]]:
+    """``bearer("operator")``: headers of a signed-in staff member with that role."""
+    from ioc_core.identity.wiring import dev_idp
+
+    def headers(role: str) -> dict[str, str]:
+        provider = dev_idp()
+        assert provider is not None
+        tokens = provider.issue(f"{role}-1", f"{role}.test", [role])
+        return {"Authorization": f"Bearer {tokens.access_token}", "Content-Type": "application/json"}
+
+    return headers

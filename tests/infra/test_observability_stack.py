@@ -59,3 +59,20 @@ def test_alarms_notify_an_encrypted_topic_and_a_dashboard_shows_the_system(stage
         assert alarm["AlarmActions"] and alarm["OKActions"]
     (dashboard,) = stage.props("AWS::CloudWatch::Dashboard", "observability")
     assert dashboard["DashboardName"] == f"ioc-{stage.config.name}"
+
+
+def test_the_dashboard_graphs_the_business_metrics_every_function_emits(stage: Stage) -> None:
+    """Functions emit them into one namespace (observability.py); the dashboard searches it."""
+    import json
+
+    from ioc_core.platform import observability as obs
+
+    (dashboard,) = stage.props("AWS::CloudWatch::Dashboard", "observability")
+    body = json.dumps(stage.render(dashboard["DashboardBody"]))
+    for name in obs.BUSINESS_METRICS:
+        assert f"SEARCH('{{{obs.NAMESPACE},service}} MetricName=" in body and name in body, name
+    assert "NumberOfMessagesSent" in body
+    for _, props in stage.functions().values():
+        env = props.get("Environment", {}).get("Variables", {})
+        assert env.get("POWERTOOLS_METRICS_NAMESPACE") == obs.NAMESPACE
+        assert env.get("POWERTOOLS_SERVICE_NAME", "").startswith("ioc-")

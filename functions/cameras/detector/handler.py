@@ -10,20 +10,19 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ioc_core.cameras.ports import SnapshotObject
 from ioc_core.cameras.wiring import detection_service
+from ioc_core.platform import observability
 
-logger = Logger(service="ioc-camera-detector")
-metrics = Metrics(namespace="ioc", service="ioc-camera-detector")
+logger = observability.logger()
+metrics = observability.metrics()
 
 
-@metrics.log_metrics
-@logger.inject_lambda_context
+@observability.observed
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     outcomes = []
     for record in S3Event(event).records:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ioc_core.cameras.wiring import camera_service
+from ioc_core.platform import observability
 
-logger = Logger(service="ioc-camera-health")
+logger = observability.logger()
 
 
-@logger.inject_lambda_context
+@observability.observed
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     raised = camera_service().check_silence()
     if raised:

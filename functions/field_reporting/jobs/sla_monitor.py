@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ioc_core.field_reporting.jobs import sla_monitor
 from ioc_core.field_reporting.wiring import workflow_service
+from ioc_core.platform import observability
 
-logger = Logger(service="ioc-field-reporting-sla")
+logger = observability.logger()
 
 
-@logger.inject_lambda_context
+@observability.observed
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     service = workflow_service()
     run = sla_monitor(service.repo, service.calendar, service.clock.now())

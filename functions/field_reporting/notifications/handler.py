@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ioc_core.field_reporting.wiring import notifier
+from ioc_core.platform import observability
 from ioc_core.platform.consumer import consume_kinesis
 from ioc_core.shared.cloudevents import CloudEvent
 
-logger = Logger(service="ioc-field-reporting-notifications")
+logger = observability.logger()
 
 
 def apply(events: list[CloudEvent]) -> None:
     notifier().handle(events)
 
 
-@logger.inject_lambda_context
+@observability.observed
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return consume_kinesis(event, apply)

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ioc_core.identity.accounts import DynamoAccounts
 from ioc_core.identity.triggers import handle
+from ioc_core.platform import observability
 from ioc_core.platform.wiring import ready
 
-logger = Logger(service="ioc-cognito-triggers")
+logger = observability.logger()
 
 
-@logger.inject_lambda_context
+@observability.observed
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Never log the event: it holds the user's attributes (phone number, name).
     logger.info("cognito trigger", extra={"trigger": event.get("triggerSource")})

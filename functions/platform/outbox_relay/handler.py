@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from ioc_core.platform import observability
 from ioc_core.platform.relay import relay
 from ioc_core.platform.wiring import event_publisher
 
-logger = Logger(service="ioc-outbox-relay")
+logger = observability.logger()
 
 
-@logger.inject_lambda_context
+@observability.observed
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return relay(event, event_publisher())

@@ -7,20 +7,12 @@ import re
 from typing import Any
 
 import pytest
-from chalice.test import Client
 
 from ioc_core.field_reporting.api_v1 import openapi
 from ioc_core.identity.principal import Role
 from workflow_client import INSIDE, STREET_LIGHT, Session, body
 
 pytestmark = pytest.mark.api
-
-
-@pytest.fixture
-def session(
-    field_reporting_client: Client, identity_client: Client, caplog: pytest.LogCaptureFixture
-) -> Session:
-    return Session(field_reporting_client, caplog, identity_client)
 
 
 CALLERS: dict[str, str | None] = {

@@ -9,18 +9,10 @@ from typing import Any
 
 import pytest
 import requests
-from chalice.test import Client
 
 from workflow_client import INSIDE, STREET_LIGHT, Session, body
 
 pytestmark = pytest.mark.api
-
-
-@pytest.fixture
-def session(
-    field_reporting_client: Client, identity_client: Client, caplog: pytest.LogCaptureFixture
-) -> Session:
-    return Session(field_reporting_client, caplog, identity_client)
 
 
 def jpeg_with_gps() -> bytes:

@@ -13,13 +13,6 @@ from workflow_client import Session, body
 pytestmark = pytest.mark.api
 
 
-@pytest.fixture
-def session(
-    field_reporting_client: Client, identity_client: Client, caplog: pytest.LogCaptureFixture
-) -> Session:
-    return Session(field_reporting_client, caplog, identity_client)
-
-
 def test_a_resident_signs_in_with_the_code_from_the_console_log(session: Session) -> None:
     token = session.resident("0912 345 678")
     me = session.call("GET", "/me", token=token)

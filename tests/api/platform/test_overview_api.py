@@ -10,24 +10,11 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from ioc_core.settings import Settings
 from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.cloudevents import CloudEvent
 
 pytestmark = pytest.mark.api
 WARD = "22945"  # Phường Phan Thiết
-
-
-@pytest.fixture
-def bearer(stack: Settings) -> Callable[[str], dict[str, str]]:
-    from ioc_core.identity.wiring import dev_idp
-
-    def headers(role: str) -> dict[str, str]:
-        provider = dev_idp()
-        assert provider is not None
-        return {"Authorization": f"Bearer {provider.issue(f'{role}-1', f'{role}.test', [role]).access_token}"}
-
-    return headers
 
 
 def _report_event(short: str, report_id: str, at: datetime, **data: Any) -> CloudEvent:
