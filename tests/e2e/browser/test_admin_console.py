@@ -5,6 +5,7 @@ then submits with, and reads the staff accounts; an operator reads the routing t
 editing it, and after a report changes status finds the resident's message in the log of
 messages (locally logged, not sent) and the event in the desk's inbox. Every staff role then
 walks its own nav: no page it is offered is refused, and no page calls an API that refuses it.
+The leader lands on the overview ("Tổng quan"): a tile per room with its figures, in vi and en.
 Screenshots and axe-core reports in test-artifacts/browser/; any console error fails the test.
 """
 
@@ -25,9 +26,11 @@ from browser_tabs import (
 from e2e_stack import LocalStack, wait_until
 from playwright.sync_api import Page, Response, expect
 
+from ioc_core.local.demo_history import PUBLISHED
+
 pytestmark = pytest.mark.e2e
 
-ADMIN, OPERATOR = "quantri", "dieuhanh"
+ADMIN, OPERATOR, LEADER = "quantri", "dieuhanh", "lanhdao"
 DESK_VIEW = {"viewport": {"width": 1366, "height": 900}}
 # An administrator's rule: street lights in Phan Thiết ward go to the urban management office.
 RULE = {"service_code": "street_light_out", "ward_code": "22945", "unit": "QLDT"}
@@ -143,6 +146,60 @@ def test_every_role_is_offered_only_what_its_api_allows(
         page.wait_for_load_state("networkidle")
         expect(page.get_by_text(REFUSED)).to_have_count(0)
     assert not refused, f"{username} (landed on {landing}) met refusals: {refused}"
+
+
+# -- the leader's overview -------------------------------------------------------------------
+
+
+def _received(overview: dict[str, Any]) -> int:
+    (tile,) = [t for t in overview["tiles"] if t["room"] == "field_reporting"]
+    return int(next(f["value"] for f in tile["figures"] if f["key"] == "received"))
+
+
+def test_the_leader_lands_on_the_overview_with_a_tile_per_room(local_stack: LocalStack, tabs: Any) -> None:
+    leader = Api(local_stack, staff_token(local_stack, LEADER))
+    everything = PUBLISHED.reports + PUBLISHED.duplicates  # every submission counts
+    readings: list[int] = []
+
+    def settled() -> dict[str, Any]:
+        overview = leader.get("/api/v1/overview")
+        readings.append(_received(overview))
+        return overview
+
+    # Caught up with the demo and with this module's own reports: the count no longer moves.
+    caught_up, seen = wait_until(
+        settled, lambda o: _received(o) >= everything and readings[-3:] == [_received(o)] * 3, 300, interval=2
+    )
+    assert caught_up, f"the overview shows {_received(seen)} reports, expected {everything}"
+
+    tab = tabs("overview", viewport={"width": 1366, "height": 900})
+    page = sign_in_staff(tab, local_stack, LEADER)
+    expect(page.get_by_role("heading", name="Tổng quan thành phố", level=1)).to_be_visible()
+    reports = page.get_by_role("region", name="Phản ánh hiện trường")
+    # The tile says what the API says (this module's own reports come on top of the demo's).
+    (tile,) = [t for t in seen["tiles"] if t["room"] == "field_reporting"]
+    for figure in ("received", "resolved", "in_progress"):
+        value = next(f["value"] for f in tile["figures"] if f["key"] == figure)
+        expect(reports.locator(f'[data-key="{figure}"] dd')).to_have_text(f"{value:,}".replace(",", "."))
+    expect(reports.get_by_role("heading", name="Phường cần chú ý (quá hạn)")).to_be_visible()
+    expect(reports.locator(".ov-ranking li").first).to_contain_text("Phường")
+    cameras = page.get_by_role("region", name="Camera an ninh")
+    expect(cameras.locator('[data-key="silent_cameras"] dt')).to_have_text("Camera mất tín hiệu")
+    expect(cameras.get_by_role("heading", name="Cảnh báo đang mở")).to_be_visible()
+    tab.shot("01-overview-vi")
+    tab.audit("overview-vi")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="The city at a glance", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Field Reporting").locator('[data-key="overdue"] dt')
+    ).to_have_text("Overdue")
+    tab.shot("02-overview-en")
+    tab.audit("overview-en")
+    page.get_by_role("button", name="Tiếng Việt").click()
+
+    page.get_by_role("link", name="Mở Phản ánh hiện trường").click()
+    expect(page.get_by_role("heading", name="Hàng đợi phản ánh", level=1)).to_be_visible()
 
 
 def test_operator_reads_routing_and_the_residents_messages(
