@@ -17,12 +17,10 @@ _URGENT = (AlertKind.FIRE, AlertKind.SMOKE)
 
 
 def tile() -> Tile:
-    from ioc_core.cameras.adapters.dynamo import counter_rows
     from ioc_core.cameras.stats import PK
-    from ioc_core.platform.wiring import ready
+    from ioc_core.cameras.wiring import stats_projection
 
-    ready()
-    city = counter_rows(PK).get("all", {})
+    city = stats_projection().read(PK, "all")  # the city's row only, not one per camera
 
     def opened(kind: AlertKind) -> int:
         return max(0, city.get(f"open_{kind.value}", 0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -99,6 +100,6 @@ class RouteTable:
     def allowed_operations(self, role_names: frozenset[Role]) -> list[str]:
         return [op.operation_id for op in self.operations if op.access.roles & role_names]
 
-    @property
+    @cached_property  # the middleware looks a route up on every request: built once
     def _by_route(self) -> Mapping[tuple[str, str], Operation]:
         return {(op.method, op.full_path): op for op in self.operations}
