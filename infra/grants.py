@@ -37,6 +37,13 @@ KINESIS_CONSUME = [
     "kinesis:SubscribeToShard",
 ]
 DYNAMODB_STREAM_CONSUME = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+COGNITO_ADMINISTER = [
+    "cognito-idp:ListUsers",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminRemoveUserFromGroup",
+]
 KMS_READ = ["kms:Decrypt"]
 KMS_WRITE = ["kms:Decrypt", "kms:GenerateDataKey"]
 
@@ -75,7 +82,15 @@ class Grants:
             self.read(definition.reads)
             .write((*definition.writes, *([dlq] if dlq else [])))
             .send(definition.sends)
+            .administer(getattr(definition, "administers", ()))
         )
+
+    def administer(self, pools: Iterable[str]) -> Grants:
+        """A pool's users and their group memberships: list and read them, add and remove a
+        member (the groups themselves are the stack's; nobody creates or deletes them)."""
+        for logical in pools:
+            self._allow(COGNITO_ADMINISTER, [self.data.user_pools[logical].user_pool_arn])
+        return self
 
     def read(self, names: Iterable[str]) -> Grants:
         for logical in names:

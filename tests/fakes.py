@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from ioc_core.admin_units import default_registry
 from ioc_core.field_reporting.catalogue import Catalogue, default_catalogue
@@ -280,3 +281,28 @@ class RecordingSender:
 
     def send(self, to: str, text: str) -> None:
         self.sent.append((to, text))
+
+
+class InMemoryStaffDirectory:
+    """Identity's staff directory as a dict: username → (name, groups)."""
+
+    def __init__(self, accounts: dict[str, tuple[str, list[str]]] | None = None) -> None:
+        self.users = {u: (n, set(g)) for u, (n, g) in (accounts or {}).items()}
+
+    def accounts(self) -> list[Any]:
+        return [self._account(u) for u in sorted(self.users)]
+
+    def account(self, username: str) -> Any:
+        return self._account(username) if username in self.users else None
+
+    def replace_groups(self, username: str, add: Any, remove: Any) -> None:
+        groups = self.users[username][1]
+        groups |= set(add)
+        groups -= set(remove)
+
+    def _account(self, username: str) -> Any:
+        from ioc_core.identity.staff import StaffAccount, grants_of
+        from ioc_core.platform.access import policy
+
+        name, groups = self.users[username]
+        return StaffAccount(username, name, grants_of(groups, policy()))

@@ -37,6 +37,7 @@ export interface Me {
   sub: string;
   role: string;
   roles: string[];
+  permissions: string[];
   username: string | null;
   name: string | null;
   phone: string | null;
@@ -75,6 +76,7 @@ async function establish(store: SessionStore, tokens: TokenSet): Promise<Session
       name: me.name ?? me.username,
       phone: me.phone,
       roles: me.roles,
+      permissions: me.permissions,
       unit: me.unit,
       unit_name: me.unit_name,
       operations: me.operations,

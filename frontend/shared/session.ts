@@ -8,6 +8,7 @@ export interface Session {
   name?: string | null;
   phone?: string | null;
   roles: string[];
+  permissions?: string[]; // what the roles allow (GET /api/v1/me), as the API checks them
   unit?: string | null;
   unit_name?: string | null;
   operations?: string[];

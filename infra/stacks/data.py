@@ -97,6 +97,7 @@ class DataStack(Stack):
             )
         pools = UserPools(self, stage, naming, resources, self.removal)
         self.user_pool, self.resident_pool = pools.staff, pools.residents
+        self.user_pools = pools.pools
         self.auth_client_ids, self.resident_client_ids = pools.auth_client_ids, pools.resident_client_ids
         self.trigger_functions = pools.trigger_functions
         self._grant_triggers(resources)

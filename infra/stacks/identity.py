@@ -17,6 +17,8 @@ from infra.functions import Layers, PlainFunction, plain_function
 from infra.nag import acknowledge
 from infra.naming import Naming
 from ioc_core.identity.principal import PROVINCIAL_SCOPE
+from ioc_core.identity.staff import known_scopes, staff_groups
+from ioc_core.platform.access import policy
 from ioc_core.platform.resources import Resources
 
 _OPERATIONS = {
@@ -24,6 +26,10 @@ _OPERATIONS = {
     "pre_token_generation": cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
     "post_confirmation": cognito.UserPoolOperation.POST_CONFIRMATION,
 }
+
+
+def _construct_id(group: str) -> str:
+    return "".join(part.capitalize() for part in group.replace("@", "_").replace("-", "_").split("_"))
 
 
 class UserPools:
@@ -77,7 +83,10 @@ class UserPools:
 
     def _staff_pool(self) -> cognito.UserPool:
         """City staff sign in to the console: no self sign-up, TOTP MFA required, threat protection.
-        A unit's staff carry their unit as ``custom:unit``, which only an administrator sets."""
+        What an account holds are its groups, one per role and unit or ward (``unit_staff@CSCC``),
+        all made here from the rooms' roles; the administrator's console adds and removes members.
+        ``custom:unit`` is kept for accounts from before scoped groups (and Cognito cannot drop
+        a custom attribute)."""
         pool = self._pool(
             "StaffUserPool",
             "staff",
@@ -126,6 +135,13 @@ class UserPools:
             self.console_client.user_pool_client_id,
             self.provincial_client.user_pool_client_id,
         ]
+        for group in staff_groups(policy(), known_scopes()):
+            cognito.CfnUserPoolGroup(
+                self.scope,
+                f"StaffGroup{_construct_id(group)}",
+                user_pool_id=pool.user_pool_id,
+                group_name=group,
+            )
         CfnOutput(self.scope, "StaffUserPoolId", value=pool.user_pool_id)
         CfnOutput(self.scope, "ConsoleClientId", value=self.console_client.user_pool_client_id)
         return pool

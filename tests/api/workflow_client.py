@@ -29,6 +29,7 @@ class Session:
     auth: Client
     credentials: dict[str, Any] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    refresh_tokens: dict[str, str] = field(default_factory=dict)
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None, **headers: str) -> Any:
         sent = dict(headers)
@@ -72,7 +73,11 @@ class Session:
             code = pyotp.TOTP(creds.totp_secret).now()
             second = self.call("POST", "/auth/staff/mfa", {"session": session, "code": code})
             assert second.status_code == 200, second.body
-            self.tokens[username] = json.loads(second.body)["access_token"]
+            signed = json.loads(second.body)
+            self.tokens[username], self.refresh_tokens[username] = (
+                signed["access_token"],
+                signed["refresh_token"],
+            )
         return self.tokens[username]
 
 

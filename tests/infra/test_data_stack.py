@@ -163,3 +163,13 @@ def test_the_trigger_function_writes_only_resident_accounts_and_their_events(sta
                     tables[stage.logical_of(arn)] for arn in statement["Resource"] if isinstance(arn, dict)
                 }
     assert written == {stage.name("accounts"), stage.name("outbox")}
+
+
+def test_the_staff_pool_has_a_group_per_role_and_unit_or_ward(stage: Stage) -> None:
+    from ioc_core.identity.staff import known_scopes, staff_groups
+    from ioc_core.platform.access import policy
+
+    groups = {r["Properties"]["GroupName"] for _, _, r in stage.resources("AWS::Cognito::UserPoolGroup")}
+    assert groups == set(staff_groups(policy(), known_scopes()))
+    assert {"operator", "leader", "admin", "unit_staff@CSCC", "ward_leader@22945"} <= groups
+    assert not {"resident", "provincial", "unit_staff"} & groups  # residents and machines hold no group here

@@ -59,3 +59,23 @@ def test_every_function_has_a_role_of_its_own(stage: Stage) -> None:
         owner = part if "CodeUri" in props else name  # CodeUri: a Chalice (SAM) function
         roles.setdefault(f"{part}/{stage.logical_of(props['Role'])}", set()).add(owner)
     assert all(len(owners) == 1 for owners in roles.values()), roles
+
+
+def test_only_identity_s_api_administers_staff_groups_and_only_on_the_staff_pool(stage: Stage) -> None:
+    from infra.grants import COGNITO_ADMINISTER
+
+    holders = [
+        (where, statement)
+        for where, statement in _statements(stage)
+        if set(_list(statement["Action"])) & set(COGNITO_ADMINISTER)
+    ]
+    assert holders, "the roles console needs the staff pool's admin actions"
+    for where, statement in holders:
+        assert where.startswith("identity-api/"), where
+        assert sorted(_list(statement["Action"])) == sorted(COGNITO_ADMINISTER)  # no CreateGroup, no DeleteUser
+        (resource,) = _list(statement["Resource"])
+        assert "StaffUserPool" in str(resource) and "Resident" not in str(resource), resource
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]

@@ -3,7 +3,7 @@
 import { pick, t, useLang } from "@shared/i18n";
 import { DataTable, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { useAnyRole } from "../shell/auth";
+import { useCan } from "../shell/auth";
 import { lookups } from "../field_reporting/api";
 import { type RoutingRuleView, type RoutingView, routing } from "./api";
 import { RoutingEditor } from "./RoutingEditor";
@@ -32,7 +32,7 @@ export function namer(data: Lookups | undefined): Namer {
 
 export function Routing() {
   const lang = useLang();
-  const admin = useAnyRole(["admin"]);
+  const admin = useCan("field_reporting.routing.manage");
   const loaded = useAsync(routing, []);
   const names = useAsync(lookups, [lang]);
   const [saved, setSaved] = useState<RoutingView | null>(null);

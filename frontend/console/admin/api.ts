@@ -1,4 +1,5 @@
-// Administration (/api/v1/admin): the routing table, Open311 API keys, the staff accounts.
+// Administration: the routing table and Open311 API keys (/api/v1/admin), staff accounts and
+// their roles (identity's /api/v1/auth).
 import { get, post, put } from "@shared/api";
 
 const BASE = "/api/v1/admin";
@@ -22,16 +23,33 @@ export interface RoutingView {
   rules: RoutingRuleView[];
 }
 
+/** A role an account holds; ``scope`` names the unit or ward of a unit or ward role. */
+export interface Grant {
+  role: string;
+  scope: string | null;
+}
+
 export interface StaffUser {
   username: string;
-  role: string;
-  unit: string | null;
   name: string;
+  grants: Grant[];
 }
 
 export interface StaffUsers {
   source: "dev-idp" | "cognito";
   users: StaffUser[];
+}
+
+interface Names {
+  vi: string;
+  en: string;
+}
+
+export interface RoleCatalogue {
+  roles: { name: string; title: Names; scope: "city" | "unit" | "ward" | "own"; pool: string; permissions: string[] }[];
+  permissions: { name: string; room: string; title: Names }[];
+  units: { code: string; name: Names }[];
+  wards: { code: string; name: Names }[];
 }
 
 export const routing = () => get<RoutingView>(`${BASE}/routing`);
@@ -42,4 +60,8 @@ export const saveRouting = (rules: RoutingRule[]) => put<RoutingView>(`${BASE}/r
 /** The key comes back this once; the API keeps only its hash. */
 export const createApiKey = (name: string) => post<{ name: string; api_key: string }>(`${BASE}/api-keys`, { name });
 
-export const staffUsers = () => get<StaffUsers>(`${BASE}/users`);
+// Roles and staff are identity's (/api/v1/auth).
+export const staffUsers = () => get<StaffUsers>("/api/v1/auth/staff");
+export const roleCatalogue = () => get<RoleCatalogue>("/api/v1/auth/roles");
+export const saveGrants = (username: string, grants: Grant[]) =>
+  put<StaffUser>(`/api/v1/auth/staff/${encodeURIComponent(username)}/grants`, { grants });

@@ -8,22 +8,23 @@ import { ApiKeys } from "./ApiKeys";
 import { Routing } from "./Routing";
 import { Users } from "./Users";
 
-const ADMIN = ["admin"];
-const ROUTING_READERS = ["admin", "operator", "leader"];
+const ROUTING_READERS = "field_reporting.routing.read";
+const KEYS = "platform.api_keys.manage";
+const STAFF = "identity.staff.read";
 
 const module: ConsoleModule = {
   id: "admin",
   order: 30,
-  home: ADMIN,
+  home: ["admin"],
   nav: [
-    { path: "admin/routing", label: () => t("admin.nav.routing"), roles: ROUTING_READERS },
-    { path: "admin/api-keys", label: () => t("admin.nav.keys"), roles: ADMIN },
-    { path: "admin/users", label: () => t("admin.nav.users"), roles: ADMIN },
+    { path: "admin/routing", label: () => t("admin.nav.routing"), needs: ROUTING_READERS },
+    { path: "admin/api-keys", label: () => t("admin.nav.keys"), needs: KEYS },
+    { path: "admin/users", label: () => t("admin.nav.users"), needs: STAFF },
   ],
   routes: [
-    { pattern: "admin/routing", render: () => <Routing />, roles: ROUTING_READERS },
-    { pattern: "admin/api-keys", render: () => <ApiKeys />, roles: ADMIN },
-    { pattern: "admin/users", render: () => <Users />, roles: ADMIN },
+    { pattern: "admin/routing", render: () => <Routing />, needs: ROUTING_READERS },
+    { pattern: "admin/api-keys", render: () => <ApiKeys />, needs: KEYS },
+    { pattern: "admin/users", render: () => <Users />, needs: STAFF },
   ],
 };
 

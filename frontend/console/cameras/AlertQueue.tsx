@@ -3,7 +3,7 @@ import { dateTime, number } from "@shared/format";
 import { t, useLang } from "@shared/i18n";
 import { Alert, errorText, Failed, Loading, useAsync } from "@shared/ui";
 import { useEffect, useState } from "preact/hooks";
-import { useAnyRole } from "../shell/auth";
+import { useCan } from "../shell/auth";
 import { type AlertView, alerts, close, dispatch, verify } from "./api";
 
 const FILTERS = [
@@ -65,7 +65,7 @@ function AlertCard({ alert, changed }: { alert: AlertView; changed: () => void }
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   // Only operators verify, dispatch and close (the API's OPERATE); leaders and admins read.
-  const operator = useAnyRole(["operator"]);
+  const operator = useCan("cameras.alerts.handle");
   const id = alert.alert_id;
   const heading = t("cam.alert.heading", { kind: t(`cam.kind.${alert.kind}`), camera: alert.camera_id });
 

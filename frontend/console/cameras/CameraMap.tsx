@@ -2,10 +2,10 @@
 import { dateTime, number } from "@shared/format";
 import { t, useLang } from "@shared/i18n";
 import { Failed, Loading, useAsync } from "@shared/ui";
+import { useCan } from "../shell/auth";
 import { popupBox, WardMapView } from "@shared/WardMapView";
 import L from "leaflet";
 import { useEffect, useMemo } from "preact/hooks";
-import { session } from "../shell/auth";
 import { type CameraView, cameras } from "./api";
 import { UploaderKey } from "./UploaderKey";
 
@@ -27,7 +27,7 @@ export function health(c: CameraView): Health {
 export function CameraMap() {
   const lang = useLang();
   const list = useAsync(cameras, [lang]);
-  const admin = session.use()?.roles.includes("admin") ?? false;
+  const admin = useCan("cameras.cameras.manage");
 
   useEffect(() => {
     const timer = window.setInterval(list.reload, 15000); // health changes as snapshots arrive

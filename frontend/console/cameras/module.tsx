@@ -8,20 +8,20 @@ import { AlertQueue } from "./AlertQueue";
 import { CameraMap } from "./CameraMap";
 import { CameraStats } from "./CameraStats";
 
-const STAFF = ["operator", "leader", "admin"];
+const STAFF = "cameras.cameras.read";
 
 const module: ConsoleModule = {
   id: "cameras",
   order: 20,
   nav: [
-    { path: "camera-alerts", label: () => t("cam.nav.alerts"), roles: STAFF },
-    { path: "cameras", label: () => t("cam.nav.map"), roles: STAFF },
-    { path: "camera-stats", label: () => t("cam.nav.stats"), roles: STAFF },
+    { path: "camera-alerts", label: () => t("cam.nav.alerts"), needs: STAFF },
+    { path: "cameras", label: () => t("cam.nav.map"), needs: STAFF },
+    { path: "camera-stats", label: () => t("cam.nav.stats"), needs: STAFF },
   ],
   routes: [
-    { pattern: "camera-alerts", render: () => <AlertQueue />, roles: STAFF },
-    { pattern: "cameras", render: () => <CameraMap />, roles: STAFF },
-    { pattern: "camera-stats", render: () => <CameraStats />, roles: STAFF },
+    { pattern: "camera-alerts", render: () => <AlertQueue />, needs: STAFF },
+    { pattern: "cameras", render: () => <CameraMap />, needs: STAFF },
+    { pattern: "camera-stats", render: () => <CameraStats />, needs: STAFF },
   ],
 };
 

@@ -6,12 +6,12 @@ import { pick, t, useLang } from "@shared/i18n";
 import { Link } from "@shared/router";
 import { Alert, DataTable, Failed, Loading, StatusBadge, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { useAnyRole } from "../shell/auth";
+import { useCan } from "../shell/auth";
 import { type Delivery, deliveryLog, READERS, type StaffNotification, staffInbox } from "./api";
 
 /** A report's id, as a link for the roles that may open it (administrators may not). */
 function ReportRef({ id }: { id: string }) {
-  const reader = useAnyRole(READERS);
+  const reader = useCan(READERS);
   return reader ? <Link to={`reports/${encodeURIComponent(id)}`}>{id}</Link> : <>{id}</>;
 }
 

@@ -14,10 +14,10 @@ const BASE = "/api/v1/workflow";
 
 // Who may read reports (the API's STAFF_READ): administrators keep the catalogue, routing and
 // keys, not the reports, so their console links no report and starts elsewhere.
-export const READERS = ["operator", "unit_staff", "leader", "provincial"];
+export const READERS = "field_reporting.reports.read";
 // The routes' own lists: the desk inbox, and the log of messages sent to residents.
-export const INBOX_READERS = ["operator", "unit_staff", "leader"];
-export const LOG_READERS = ["operator", "admin"];
+export const INBOX_READERS = "field_reporting.inbox.read";
+export const LOG_READERS = "field_reporting.deliveries.read";
 const ID = (id: string) => `${BASE}/reports/${encodeURIComponent(id)}`;
 
 export interface Filters {

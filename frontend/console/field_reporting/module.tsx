@@ -15,19 +15,19 @@ const module: ConsoleModule = {
   id: "field_reporting",
   order: 10,
   nav: [
-    { path: "reports", label: () => t("fr.nav.queue"), roles: READERS },
-    { path: "map", label: () => t("fr.nav.map"), roles: READERS },
+    { path: "reports", label: () => t("fr.nav.queue"), needs: READERS },
+    { path: "map", label: () => t("fr.nav.map"), needs: READERS },
     { path: "stats", label: () => t("fr.nav.stats") },
-    { path: "inbox", label: () => t("fr.nav.inbox"), roles: INBOX_READERS },
-    { path: "message-log", label: () => t("fr.nav.log"), roles: LOG_READERS },
+    { path: "inbox", label: () => t("fr.nav.inbox"), needs: INBOX_READERS },
+    { path: "message-log", label: () => t("fr.nav.log"), needs: LOG_READERS },
   ],
   routes: [
-    { pattern: "reports", render: () => <Queue />, roles: READERS },
-    { pattern: "reports/:id", render: ({ id }) => <Detail key={id} id={id} />, roles: READERS },
-    { pattern: "map", render: () => <ReportsMap />, roles: READERS },
+    { pattern: "reports", render: () => <Queue />, needs: READERS },
+    { pattern: "reports/:id", render: ({ id }) => <Detail key={id} id={id} />, needs: READERS },
+    { pattern: "map", render: () => <ReportsMap />, needs: READERS },
     { pattern: "stats", render: () => <Stats /> },
-    { pattern: "inbox", render: () => <StaffInbox />, roles: INBOX_READERS },
-    { pattern: "message-log", render: () => <DeliveryLog />, roles: LOG_READERS },
+    { pattern: "inbox", render: () => <StaffInbox />, needs: INBOX_READERS },
+    { pattern: "message-log", render: () => <DeliveryLog />, needs: LOG_READERS },
   ],
 };
 

@@ -35,6 +35,6 @@ export interface Overview {
   tiles: Tile[];
 }
 
-export const WATCHERS = ["operator", "leader", "admin"];
+export const WATCHERS = "platform.overview.read";
 
 export const overview = () => get<Overview>("/api/v1/overview");

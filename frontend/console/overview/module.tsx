@@ -10,8 +10,8 @@ const module: ConsoleModule = {
   id: "overview",
   order: 5,
   home: ["leader", "operator"],
-  nav: [{ path: "overview", label: () => t("ov.nav"), roles: WATCHERS }],
-  routes: [{ pattern: "overview", render: () => <OverviewPage />, roles: WATCHERS }],
+  nav: [{ path: "overview", label: () => t("ov.nav"), needs: WATCHERS }],
+  routes: [{ pattern: "overview", render: () => <OverviewPage />, needs: WATCHERS }],
 };
 
 export default module;

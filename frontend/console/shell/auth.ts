@@ -2,14 +2,13 @@
 import { sessionStore } from "@shared/session";
 
 export const session = sessionStore("ioc.console.session");
-export const STAFF_ROLES = ["operator", "unit_staff", "leader", "admin", "provincial"];
+const NOT_STAFF = ["resident"]; // residents use the app
 
 export function isStaff(roles: string[]): boolean {
-  return roles.some((role) => STAFF_ROLES.includes(role));
+  return roles.some((role) => !NOT_STAFF.includes(role));
 }
 
-/** Whether the signed-in person holds one of ``roles`` (pages offer only what the API allows). */
-export function useAnyRole(roles: string[]): boolean {
-  const mine = session.use()?.roles ?? [];
-  return roles.some((role) => mine.includes(role));
+/** Whether the signed-in person holds ``permission`` (pages offer only what the API allows). */
+export function useCan(permission: string): boolean {
+  return (session.use()?.permissions ?? []).includes(permission);
 }

@@ -14,7 +14,7 @@ import { SignIn } from "./SignIn";
 
 function Page({ path, me }: { path: string; me: Session }) {
   if (path === "") {
-    const home = homePath(me.roles);
+    const home = homePath(me.roles, me.permissions ?? []);
     if (home) navigate(home, { replace: true });
     return null;
   }
@@ -22,7 +22,7 @@ function Page({ path, me }: { path: string; me: Session }) {
     for (const route of module.routes) {
       const params = match(route.pattern, path);
       if (!params) continue;
-      if (!allowed(route.roles, me.roles)) return <Alert>{t("forbidden")}</Alert>;
+      if (!allowed(route.needs, me.permissions ?? [])) return <Alert>{t("forbidden")}</Alert>;
       return route.render(params);
     }
   }
@@ -66,7 +66,7 @@ function App() {
           <nav class="sidenav" aria-label={t("nav.label")}>
             <ul>
               {MODULES.flatMap((module) => module.nav)
-                .filter((item) => allowed(item.roles, staff.roles))
+                .filter((item) => allowed(item.needs, staff.permissions ?? []))
                 .map((item) => (
                   <li key={item.path}>
                     <Link

@@ -5,13 +5,13 @@ import type { VNode } from "preact";
 export interface NavItem {
   path: string;
   label: () => string;
-  roles?: string[]; // none: every staff role
+  needs?: string; // the permission its API route needs (none: every staff member)
 }
 
 export interface Route {
   pattern: string; // "reports/:id"
   render: (params: Record<string, string>) => VNode;
-  roles?: string[];
+  needs?: string;
 }
 
 export interface ConsoleModule {
@@ -19,7 +19,7 @@ export interface ConsoleModule {
   order: number;
   nav: NavItem[];
   routes: Route[];
-  home?: string[]; // roles whose console starts at this module's first page they may open
+  home?: string[]; // roles that start at this module's first page they may open (a preference, not access)
 }
 
 const found = import.meta.glob<{ default: ConsoleModule }>("../*/module.tsx", { eager: true });
@@ -28,14 +28,15 @@ export const MODULES: ConsoleModule[] = Object.values(found)
   .map((entry) => entry.default)
   .sort((a, b) => a.order - b.order);
 
-/** Where a person's console starts: the first page of a module that names one of their roles
- * as its home, else the first page of the nav they may open. */
-export function homePath(mine: string[]): string | undefined {
+/** Where a person's console starts: the first page they may open of a module that names one
+ * of their roles as its home, else the first page of the nav they may open. */
+export function homePath(roles: string[], permissions: string[]): string | undefined {
   const open = (modules: ConsoleModule[]) =>
-    modules.flatMap((m) => m.nav).find((item) => allowed(item.roles, mine))?.path;
-  return open(MODULES.filter((m) => m.home?.some((role) => mine.includes(role)))) ?? open(MODULES);
+    modules.flatMap((m) => m.nav).find((item) => allowed(item.needs, permissions))?.path;
+  return open(MODULES.filter((m) => m.home?.some((role) => roles.includes(role)))) ?? open(MODULES);
 }
 
-export function allowed(roles: string[] | undefined, mine: string[]): boolean {
-  return !roles || roles.some((role) => mine.includes(role));
+/** Pages ask for permissions, as the API does: roles are data the rooms declare. */
+export function allowed(needs: string | undefined, mine: string[]): boolean {
+  return !needs || mine.includes(needs);
 }

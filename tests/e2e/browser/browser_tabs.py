@@ -147,6 +147,12 @@ class Api:
         answer: dict[str, Any] = reply.json()
         return answer
 
+    def put(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        reply = requests.put(self.stack.url + path, json=body, headers=self.headers, timeout=HTTP_TIMEOUT)
+        assert reply.status_code == 200, reply.text
+        answer: dict[str, Any] = reply.json()
+        return answer
+
     def staff_act(self, report_id: str, action: str, **body: Any) -> dict[str, Any]:
         path = f"/api/v1/workflow/reports/{report_id}"
         version = self.get(path)["version"]

@@ -115,15 +115,37 @@ def test_administrator_routes_keys_and_users(local_stack: LocalStack, tabs: Any)
     operator = Api(local_stack, staff_token(local_stack, OPERATOR))
     assert operator.get(f"/api/v1/workflow/reports/{report_id}")["unit"]["code"] == RULE["unit"]
 
+    grant_a_second_unit(page, tab, admin)
+
+
+def grant_a_second_unit(page: Page, tab: Any, admin: Api) -> None:
+    """The administrator gives the street-lighting company's account the environment company's
+    unit as well: one account, two scoped roles, as the staff directory then holds them."""
     page.get_by_role("link", name="Tài khoản cán bộ").click()
-    users = page.get_by_role("table", name="Tài khoản cán bộ: tên đăng nhập, họ tên, vai trò và đơn vị")
-    expect(users.get_by_role("row").filter(has_text=OPERATOR)).to_contain_text("Điều hành viên")
-    expect(users.get_by_role("row").filter(has_text=ADMIN)).to_contain_text("Quản trị")
+    users = page.get_by_role("table", name="Tài khoản cán bộ: tên đăng nhập, họ tên và các vai trò")
+    expect(users.get_by_role("row").filter(has_text=OPERATOR)).to_contain_text("Trực ban IOC")
+    expect(users.get_by_role("row").filter(has_text="chutich-phanthiet")).to_contain_text("Lãnh đạo phường")
     tab.shot("05-users")
     tab.audit("users")
+    row = users.get_by_role("row").filter(has_text="Công ty Chiếu sáng công cộng")
+    row.get_by_role("button", name="Phân quyền cscc").click()
+    row.get_by_label("Vai trò", exact=True).select_option("unit_staff")
+    row.get_by_label("Đơn vị", exact=True).select_option("MTDT")
+    row.get_by_role("button", name="Thêm vai trò").click()
+    tab.audit("grants-editor")
+    row.get_by_role("button", name="Lưu").click()
+    expect(row.get_by_role("button", name="Phân quyền cscc")).to_be_visible()
+    expect(row.get_by_role("listitem")).to_have_count(2)
+    tab.shot("06-grants")
+    held = next(u for u in admin.get("/api/v1/auth/staff")["users"] if u["username"] == "cscc")
+    assert held["grants"] == [
+        {"role": "unit_staff", "scope": "CSCC"},
+        {"role": "unit_staff", "scope": "MTDT"},
+    ]
+    admin.put("/api/v1/auth/staff/cscc/grants", {"grants": [{"role": "unit_staff", "scope": "CSCC"}]})
 
 
-@pytest.mark.parametrize("username", ["dieuhanh", "qldt", "lanhdao", "tinh", "quantri"])
+@pytest.mark.parametrize("username", ["dieuhanh", "qldt", "lanhdao", "tinh", "quantri", "chutich-phanthiet"])
 def test_every_role_is_offered_only_what_its_api_allows(
     local_stack: LocalStack, tabs: Any, username: str
 ) -> None:

@@ -9,14 +9,15 @@ import pytest
 
 from ioc_core.field_reporting.models import ReportDraft, Reporter
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters
-from ioc_core.identity.principal import Principal, Role
+from ioc_core.identity.principal import Principal
 from ioc_core.local.pump import EventPump
+from ioc_core.platform.access import Grant
 from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
 
 pytestmark = pytest.mark.integration
-OPERATOR = Caller(Principal("op", frozenset({Role.OPERATOR}), username="op"), Role.OPERATOR)
-CSCC = Caller(Principal("u", frozenset({Role.UNIT_STAFF}), unit="CSCC", username="cscc"), Role.UNIT_STAFF)
+OPERATOR = Caller(Principal("op", frozenset({Grant("operator")}), username="op"), "operator")
+CSCC = Caller(Principal("u", frozenset({Grant("unit_staff", "CSCC")}), username="cscc"), "unit_staff")
 
 
 def submit(account: str) -> str:

@@ -13,6 +13,7 @@ from ioc_core.field_reporting import events
 from ioc_core.field_reporting.jobs import sla_monitor
 from ioc_core.field_reporting.models import Photo, ReportDraft, Reporter
 from ioc_core.field_reporting.notifications import Notifier
+from ioc_core.field_reporting.permissions import OWN_REPORTS
 from ioc_core.field_reporting.routing import Router, routing_data
 from ioc_core.field_reporting.sla import default_calendar
 from ioc_core.field_reporting.stats import PK, detail_deltas
@@ -23,16 +24,17 @@ from ioc_core.field_reporting.workflow_service import (
     StaleVersion,
     WorkflowService,
 )
-from ioc_core.identity.principal import Principal, Role
+from ioc_core.identity.principal import Principal
+from ioc_core.platform.access import Grant
 from ioc_core.shared.errors import Conflict, Forbidden
 
 pytestmark = pytest.mark.unit
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-OPERATOR = Caller(Principal("op-1", frozenset({Role.OPERATOR}), username="an"), Role.OPERATOR)
-CSCC = Caller(Principal("u-1", frozenset({Role.UNIT_STAFF}), unit="CSCC", username="cscc"), Role.UNIT_STAFF)
-QLDT = Caller(Principal("u-2", frozenset({Role.UNIT_STAFF}), unit="QLDT", username="qldt"), Role.UNIT_STAFF)
-RESIDENT = Caller(Principal("AC-1", frozenset({Role.RESIDENT})), Role.RESIDENT)
-NEIGHBOUR = Caller(Principal("AC-2", frozenset({Role.RESIDENT})), Role.RESIDENT)
+OPERATOR = Caller(Principal("op-1", frozenset({Grant("operator")}), username="an"), "operator")
+CSCC = Caller(Principal("u-1", frozenset({Grant("unit_staff", "CSCC")}), username="cscc"), "unit_staff")
+QLDT = Caller(Principal("u-2", frozenset({Grant("unit_staff", "QLDT")}), username="qldt"), "unit_staff")
+RESIDENT = Caller(Principal("AC-1", frozenset({Grant("resident")})), "resident", OWN_REPORTS)
+NEIGHBOUR = Caller(Principal("AC-2", frozenset({Grant("resident")})), "resident", OWN_REPORTS)
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from ioc_core.identity.adapters import InMemoryDevIdpStore
 from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
-from ioc_core.identity.principal import Role, principal_from_claims
+from ioc_core.identity.principal import principal_from_claims
 from ioc_core.identity.verifier import CallableJwks, TokenVerifier
+from ioc_core.platform.access import Grant
 
 pytestmark = pytest.mark.unit
 CONFIG = IdentityConfig("http://127.0.0.1:8000/api/v1/auth", ("ioc-local-web",), None, True)
@@ -38,11 +39,12 @@ def verifier(idp: DevIdentityProvider) -> TokenVerifier:
 def test_id_and_access_tokens_verify_and_name_the_caller(
     idp: DevIdentityProvider, verifier: TokenVerifier
 ) -> None:
-    tokens = idp.issue("staff-x", "x", ["unit_staff"], {"custom:unit": "CSCC", "name": "X"})
+    tokens = idp.issue("staff-x", "x", ["unit_staff@CSCC", "ward_leader@22945"], {"name": "X"})
     for token in (tokens.access_token, tokens.id_token):
         principal = verifier.principal(f"Bearer {token}")
         assert principal is not None
-        assert (principal.sub, principal.role, principal.unit) == ("staff-x", Role.UNIT_STAFF, "CSCC")
+        assert principal.sub == "staff-x"
+        assert principal.grants == {Grant("unit_staff", "CSCC"), Grant("ward_leader", "22945")}
     with pytest.raises(Unauthenticated):
         verifier.verify(tokens.refresh_token)  # token_use refresh is not for APIs
 
@@ -93,17 +95,38 @@ def test_the_jwks_is_cached_and_read_again_for_a_new_key() -> None:
     assert len(fetched) == 2
 
 
-def test_claims_to_roles() -> None:
-    assert (
-        principal_from_claims({"sub": "a", "token_use": "id", "cognito:username": "a"}).role is Role.RESIDENT
-    )
-    assert principal_from_claims(
-        {"sub": "c", "token_use": "access", "scope": "ioc/provincial.read"}
-    ).role is (Role.PROVINCIAL)
+def test_claims_to_grants() -> None:
+    resident = principal_from_claims({"sub": "a", "token_use": "id", "cognito:username": "a"})
+    assert resident.grants == {Grant("resident")}
+    machine = principal_from_claims({"sub": "c", "token_use": "access", "scope": "ioc/provincial.read"})
+    assert machine.grants == {Grant("provincial")}
     unitless = principal_from_claims({"sub": "u", "cognito:groups": ["unit_staff"], "username": "u"})
-    assert unitless.roles == frozenset()  # unit staff without a unit see nothing
+    assert unitless.grants == frozenset()  # unit staff without a unit see nothing
+    # A scope on a city-wide role, an unknown role, a malformed group: all grant nothing.
+    odd = principal_from_claims(
+        {"sub": "o", "cognito:groups": ["operator@CSCC", "janitor", "unit_staff@", "x@@y"], "username": "o"}
+    )
+    assert odd.grants == frozenset()
+    # An account from before scoped groups: "unit_staff" and the unit in custom:unit.
+    legacy = principal_from_claims(
+        {"sub": "l", "cognito:groups": ["unit_staff"], "custom:unit": "CSCC", "username": "l"}
+    )
+    assert legacy.grants == {Grant("unit_staff", "CSCC")}
+
+
+def test_several_roles_act_by_permission() -> None:
     both = principal_from_claims({"sub": "b", "cognito:groups": ["leader", "operator"], "username": "b"})
-    assert both.role is Role.OPERATOR and both.acting_role({Role.LEADER}) is Role.LEADER
+    assert both.acting_role("field_reporting.reports.triage") == "operator"
+    assert both.acting_role("field_reporting.duplicates.read") == "operator"  # both hold it: the first
+    assert both.can("cameras.alerts.handle") and not both.can("field_reporting.routing.manage")
+    chair = principal_from_claims(
+        {"sub": "c", "cognito:groups": ["ward_leader@22945", "unit_staff@UBND_22945"], "username": "c"}
+    )
+    reach = chair.reach("field_reporting.reports.read")
+    assert (reach.city, reach.units, reach.wards) == (False, {"UBND_22945"}, {"22945"})
+    assert chair.acting_role("field_reporting.reports.read") == "unit_staff"  # a unit before a ward
+    assert chair.reach("field_reporting.reports.work").units == {"UBND_22945"}
+    assert not chair.reach("field_reporting.reports.work").wards  # a ward leader does not work reports
 
 
 def test_phone_codes_are_hashed_expire_and_are_single_use(idp: DevIdentityProvider, caplog: Any) -> None:

@@ -39,7 +39,7 @@ def _reply(body: Any, status: int = 200, headers: dict[str, str] | None = None) 
 
 
 def _actor() -> str:
-    return http.principal().actor
+    return http.actor()
 
 
 def _camera(

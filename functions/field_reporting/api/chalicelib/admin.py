@@ -14,7 +14,6 @@ from ioc_core.field_reporting.models import Text
 from ioc_core.field_reporting.routing import InvalidRules
 from ioc_core.field_reporting.stats import PK, detailed_figures, month_figures
 from ioc_core.field_reporting.wiring import api_keys, router, stats_projection, workflow_service
-from ioc_core.identity.wiring import dev_idp
 from ioc_core.platform.api import http
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
@@ -56,16 +55,6 @@ def put_routing() -> Response:
 def create_api_key() -> Response:
     body = http.body(w.ApiKeyRequest)
     return http.reply(w.ApiKeyCreated(name=body.name.strip(), api_key=api_keys().create(body.name)), 201)
-
-
-@bp.route("/admin/users", methods=["GET"])
-@http.problem_json
-def list_staff_users() -> Response:
-    provider = dev_idp()
-    if provider is None:  # in AWS the administrator manages users in the Cognito user pool
-        return http.reply(w.StaffUsers(source="cognito", users=[]))
-    users = [w.StaffUser.model_validate(u) for u in provider.staff_directory()]
-    return http.reply(w.StaffUsers(source="dev-idp", users=users))
 
 
 @bp.route("/nearby-reports", methods=["GET"])

@@ -7,8 +7,10 @@ from chalice import Blueprint, Response
 
 from chalicelib import access
 from ioc_core.field_reporting.api_v1 import openapi
+from ioc_core.field_reporting.permissions import UNIT_STAFF
 from ioc_core.field_reporting.wiring import router
 from ioc_core.identity import schemas
+from ioc_core.platform.access import policy
 from ioc_core.platform.api import http
 
 bp = Blueprint(__name__)
@@ -17,20 +19,22 @@ bp = Blueprint(__name__)
 @bp.route("/me", methods=["GET"])
 @http.problem_json
 def me() -> Response:
-    who = access.caller().principal
-    role = who.role
-    assert role is not None
-    unit_name = router().unit_name(who.unit) if who.unit else None
+    caller = access.caller()
+    who = caller.principal
+    units = who.scopes(UNIT_STAFF)
+    unit_name = router().unit_name(units[0]) if units else None
     return http.reply(
         schemas.MeView(
             sub=who.sub,
-            role=role.value,
-            roles=sorted(r.value for r in who.roles),  # type: ignore[misc]
+            role=caller.role,
+            roles=sorted(who.roles),
+            grants=[schemas.GrantView(role=g.role, scope=g.scope) for g in sorted(who.grants)],
+            permissions=sorted(policy().permissions_of(who.grants)),
             username=who.username,
             name=who.name,
             phone=who.phone,
-            unit=who.unit,
+            unit=units[0] if units else None,
             unit_name=unit_name.vi if unit_name else None,
-            operations=openapi.allowed_operations(who.roles),
+            operations=openapi.allowed_operations(who),
         )
     )

@@ -20,7 +20,7 @@ from ioc_core.field_reporting.models import Report, ServiceDefinition
 from ioc_core.field_reporting.service import SubmitResult
 from ioc_core.field_reporting.stats import PK, figures
 from ioc_core.field_reporting.wiring import intake_service, stats_projection
-from ioc_core.identity.principal import Principal, Role
+from ioc_core.identity.principal import Principal
 from ioc_core.platform.api import http
 from ioc_core.platform.api.openapi import IDEMPOTENCY_KEY_PATTERN
 from ioc_core.shared.errors import FieldProblem, NotFound, ValidationFailed
@@ -82,7 +82,7 @@ def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
     """The service speaks in its own field names; the client reads this API's."""
     draft = request.to_draft()
     who = _caller()
-    if who is not None and who.roles == frozenset({Role.RESIDENT}):
+    if who is not None and who.is_resident_only:
         # A signed-in resident's report is theirs: they follow, rate and withdraw it.
         reporter = draft.reporter.model_copy(
             update={"account_id": who.sub, "phone": draft.reporter.phone or who.phone}

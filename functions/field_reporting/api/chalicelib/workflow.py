@@ -18,6 +18,7 @@ from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report, ReportStatus
+from ioc_core.field_reporting.permissions import INBOX_READ, PERSONAL_DATA_READ
 from ioc_core.field_reporting.wiring import inbox, intake_service, router, workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters, WorkflowService
 from ioc_core.platform.api import http
@@ -56,7 +57,7 @@ def version(body: BaseModel) -> int | None:
 
 def detail(report: Report, who: Caller) -> Response:
     allowed = workflow_service().allowed_actions(who, report)
-    return tagged(report, present.report_detail(report, who.role, allowed, view()))
+    return tagged(report, present.report_detail(report, _contact_visible(who), allowed, view()))
 
 
 def tagged(report: Report, body: BaseModel) -> Response:
@@ -164,8 +165,12 @@ def merge_duplicate(report_id: str) -> Response:
     master, duplicate = workflow_service().merge(who, report_id, version(body), body.master_id, body.note)
     service, shown = workflow_service(), view()
     result = w.MergeResult(
-        master=present.report_detail(master, who.role, service.allowed_actions(who, master), shown),
-        duplicate=present.report_detail(duplicate, who.role, service.allowed_actions(who, duplicate), shown),
+        master=present.report_detail(
+            master, _contact_visible(who), service.allowed_actions(who, master), shown
+        ),
+        duplicate=present.report_detail(
+            duplicate, _contact_visible(who), service.allowed_actions(who, duplicate), shown
+        ),
     )
     return http.reply(result)
 
@@ -202,10 +207,16 @@ def list_units() -> Response:
     return http.reply(w.UnitsView(units=units))
 
 
+def _contact_visible(who: Caller) -> bool:
+    return who.principal.can(PERSONAL_DATA_READ)
+
+
 def _desk(who: Caller) -> str:
-    if who.role.value == "unit_staff":
-        return f"unit:{who.principal.unit}"
-    return f"role:{who.role.value}"
+    """The inbox the caller reads: their role's desk, or their unit's for a unit's staff."""
+    reach = who.reach(INBOX_READ)
+    if not reach.city and reach.units:
+        return f"unit:{min(reach.units)}"
+    return f"role:{who.role}"
 
 
 @bp.route("/workflow/notifications", methods=["GET"])

@@ -13,15 +13,16 @@ from typing import Any
 
 from pydantic import Field
 
+from ioc_core.cameras import permissions as p
 from ioc_core.cameras.models import CameraKind
 from ioc_core.cameras.vision.state import Zone
 from ioc_core.platform.api import openapi
-from ioc_core.platform.api.routes import DEVICE, PREFIX, Operation, R, Reply, RouteTable, roles
+from ioc_core.platform.api.routes import DEVICE, PREFIX, Operation, Reply, RouteTable, needs
 from ioc_core.platform.api.wire import WireRequest
 
-READ = roles(R.OPERATOR, R.LEADER, R.ADMIN)
-OPERATE = roles(R.OPERATOR)
-ADMINISTER = roles(R.ADMIN)
+READ = needs(p.READ)
+OPERATE = needs(p.OPERATE)
+ADMINISTER = needs(p.MANAGE)
 _CAMERA_ID = {"camera_id": r"^[a-z0-9][a-z0-9-]{1,62}$"}
 _ALERT_ID = {"alert_id": r"^[A-Za-z0-9._:-]{1,128}$"}
 _OBJECT = {"type": "object"}

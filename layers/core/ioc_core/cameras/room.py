@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.cameras import events, stats
+from ioc_core.cameras import events, permissions, stats
 from ioc_core.platform.overview import Tile
 from ioc_core.platform.resources import (
     Bucket,
@@ -156,4 +156,5 @@ ROOM = Room(
     banner=(("Cameras (staff)", "/api/v1/cameras"),),
     console=("cameras",),
     overview=_tile,
+    permissions=permissions.PERMISSIONS,
 )

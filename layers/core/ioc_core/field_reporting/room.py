@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.field_reporting import events, notifications, stats
+from ioc_core.field_reporting import events, notifications, permissions, stats
 from ioc_core.field_reporting.demo import load
 from ioc_core.platform.overview import Tile
 from ioc_core.platform.resources import (
@@ -38,6 +38,15 @@ def _caches() -> Iterable[Cached]:
     from ioc_core.field_reporting import wiring
 
     return wiring.CACHED
+
+
+def _units() -> Iterable[tuple[str, Label]]:
+    from ioc_core.admin_units.registry import default_registry, today_in_vietnam
+    from ioc_core.field_reporting.catalogue import default_catalogue
+    from ioc_core.field_reporting.routing import Router, routing_data
+
+    router = Router(default_catalogue(), default_registry(), routing_data(), today_in_vietnam())
+    return [(code, Label(u.unit.name.vi, u.unit.name.en)) for code, u in sorted(router.units.items())]
 
 
 def _tile() -> Tile:
@@ -148,4 +157,7 @@ ROOM = Room(
     ),
     console=("field_reporting",),
     overview=_tile,
+    roles=permissions.ROLES,
+    units=_units,
+    permissions=permissions.PERMISSIONS,
 )

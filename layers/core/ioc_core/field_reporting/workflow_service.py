@@ -12,14 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from ioc_core.field_reporting import events, sla, workflow
-from ioc_core.field_reporting.access import assigned_to, require_scope
+from ioc_core.field_reporting import permissions as perm
+from ioc_core.field_reporting.access import assigned_within, require_scope
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.duplicates import Candidate, nearby_open
 from ioc_core.field_reporting.models import Page, Photo, Report, ReportStatus, ServiceDefinition
 from ioc_core.field_reporting.ports import PhotoStore, ReportQuery, ReportRepository, VersionConflict
 from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.service import UPLOAD_PREFIX, sniff_image
-from ioc_core.identity.principal import Principal, Role
+from ioc_core.identity.principal import RESIDENT, Principal
+from ioc_core.platform.access import Reach
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
@@ -51,14 +53,21 @@ class PreconditionRequired(Conflict):
 
 @dataclass(frozen=True)
 class Caller:
+    """Who acts: the principal, the role acting (for the history) and the permission of the
+    route it came through (how far the caller reaches here)."""
+
     principal: Principal
-    role: Role
+    role: str
+    permission: str = perm.REPORTS_READ
 
     @property
     def actor(self) -> str:
-        if self.role is Role.RESIDENT:
+        if self.role == RESIDENT:
             return "resident"  # history shown to others never names a resident
-        return f"{self.role.value}:{self.principal.username or self.principal.sub}"
+        return f"{self.role}:{self.principal.username or self.principal.sub}"
+
+    def reach(self, permission: str | None = None) -> Reach:
+        return self.principal.reach(permission or self.permission)
 
 
 @dataclass(frozen=True)
@@ -87,18 +96,14 @@ class WorkflowService:
         report = self.repo.get(report_id)
         if report is None:
             raise NotFound(f"No report '{report_id}'.")
-        require_scope(caller.principal, caller.role, report)
+        require_scope(caller.principal, report, caller.permission)
         return report
 
     def queue(self, caller: Caller, filters: QueueFilters) -> Page:
-        unit = filters.unit
-        if caller.role is Role.UNIT_STAFF:
-            if unit and unit != caller.principal.unit:
-                raise Forbidden("Unit staff see only their own unit's queue.")
-            unit = caller.principal.unit
+        unit, ward = _narrowed(caller.reach(perm.REPORTS_READ), filters.unit, filters.ward)
         query = ReportQuery(
             statuses=filters.statuses or OPEN_STATUSES,
-            ward_code=filters.ward,
+            ward_code=ward,
             service_codes=(filters.category,) if filters.category else (),
             unit_code=unit,
             limit=filters.limit,
@@ -117,10 +122,9 @@ class WorkflowService:
 
     def overdue(self, caller: Caller, clock: str | None, unit: str | None, warned: bool) -> list[Report]:
         """Open reports past due (and, with ``warned``, past 80 %), most overdue first."""
-        if caller.role is Role.UNIT_STAFF:
-            unit = caller.principal.unit
+        unit, ward = _narrowed(caller.reach(perm.REPORTS_READ), unit, None)
         now, found = self.clock.now(), []
-        query = ReportQuery(statuses=OPEN_STATUSES, unit_code=unit, limit=MAX_SCAN)
+        query = ReportQuery(statuses=OPEN_STATUSES, unit_code=unit, ward_code=ward, limit=MAX_SCAN)
         for report in self.repo.query(query).items:
             current = sla.active_clock(report.sla)
             if clock and (current is None or current[0] != clock):
@@ -153,21 +157,24 @@ class WorkflowService:
         return service, nearby_open(self.repo, service, lat, lon, self.clock.now())
 
     def allowed_actions(self, caller: Caller, report: Report) -> list[str]:
-        status, role, targets = report.status, caller.role, workflow.ALLOWED[report.status]
-        open_now = not status.is_closed
+        """What the caller may do to the report now, from what their grants allow on it."""
+        status, targets = report.status, workflow.ALLOWED[report.status]
+        open_now, asking = not status.is_closed, not report.waiting_on_resident
+        ask, in_work = caller.reach(perm.REPORTS_ASK), status in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
+        may_ask = asking and ((ask.city and open_now) or (in_work and assigned_within(report, ask)))
         actions: list[str] = []
-        if role is Role.OPERATOR:
+        if caller.reach(perm.REPORTS_TRIAGE).city:
             actions += ["verify"] if S.VERIFIED in targets else []
             actions += ["reject"] if S.REJECTED in targets else []
             actions += ["assign"] if S.ASSIGNED in targets else []
-            actions += ["request_info"] if open_now and not report.waiting_on_resident else []
+            actions += ["request_info"] if may_ask else []
             actions += ["merge"] if S.REJECTED in targets and not report.merged else []
-        elif role is Role.UNIT_STAFF and assigned_to(report, caller.principal.unit):
+        if assigned_within(report, caller.reach(perm.REPORTS_WORK)):
             actions += ["start"] if S.IN_PROGRESS in targets else []
             actions += ["resolve"] if S.RESOLVED in targets else []
-            in_work = status in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
-            actions += ["request_info"] if in_work and not report.waiting_on_resident else []
-        elif role is Role.RESIDENT and caller.principal.sub in report.owners:
+        if may_ask and "request_info" not in actions:
+            actions += ["request_info"]
+        if caller.reach(perm.OWN_REPORTS).own and caller.principal.sub in report.owners:
             actions += self._resident_actions(caller, report)
         return actions
 
@@ -206,9 +213,7 @@ class WorkflowService:
                 "Đơn vị không tồn tại / Unknown unit: GET /api/v1/workflow/units lists them.",
                 problems=[FieldProblem("unit", f"unknown unit '{unit}'")],
             )
-        moved, event = workflow.assign(
-            report, unit, actor=caller.actor, at=at, note=note, role=caller.role.value
-        )
+        moved, event = workflow.assign(report, unit, actor=caller.actor, at=at, note=note, role=caller.role)
         return self._save(caller, report, moved, [event])
 
     def merge(
@@ -238,13 +243,13 @@ class WorkflowService:
         closed, event = workflow.transition(
             duplicate, S.REJECTED, actor=caller.actor, at=at,
             note=note or f"Trùng với / Duplicate of {master_id}", action="merge",
-            role=caller.role.value, reason="duplicate", changes=closing,
+            role=caller.role, reason="duplicate", changes=closing,
         )  # fmt: skip
         followers = [a for a in duplicate.owners if a not in master.owners]
         growing = {"followers": [*master.followers, *followers], "merged": [*master.merged, report_id]}
         grown = workflow.noted(
             master, "merge", actor=caller.actor, at=at, note=f"Gộp / Merged {report_id}",
-            role=caller.role.value, changes=growing,
+            role=caller.role, changes=growing,
         )  # fmt: skip
         try:
             self.repo.save_many(
@@ -270,18 +275,18 @@ class WorkflowService:
         state = sla.on_closed(self._sla(report), at)
         changed = report.model_copy(update={"sla": state, "waiting_on_resident": False})
         moved, event = workflow.resolve(
-            changed, note=note, after_photo=photo, actor=caller.actor, at=at, role=caller.role.value
+            changed, note=note, after_photo=photo, actor=caller.actor, at=at, role=caller.role
         )
         return self._save(caller, report, moved, [event])
 
     def request_info(self, caller: Caller, report_id: str, version: int | None, question: str) -> Report:
         report, at = self._load(caller, report_id, version, "request_info"), self.clock.now()
         moved = workflow.noted(
-            report, "request_info", actor=caller.actor, at=at, note=question, role=caller.role.value,
+            report, "request_info", actor=caller.actor, at=at, note=question, role=caller.role,
             changes={"waiting_on_resident": True, "sla": sla.paused(self._sla(report), at)},
         )  # fmt: skip
         return self._save(
-            caller, report, moved, [events.info(moved, events.INFO_REQUESTED, role=caller.role.value)]
+            caller, report, moved, [events.info(moved, events.INFO_REQUESTED, role=caller.role)]
         )
 
     # -- residents -------------------------------------------------------------------------------
@@ -289,14 +294,12 @@ class WorkflowService:
         report, at = self._load(caller, report_id, version, "reply"), self.clock.now()
         state = sla.resumed(self._sla(report), at, self.calendar)
         moved = workflow.noted(
-            report, "provide_info", actor=caller.actor, at=at, note=message, role=caller.role.value,
+            report, "provide_info", actor=caller.actor, at=at, note=message, role=caller.role,
             changes={
                 "waiting_on_resident": False, "sla": state, "expected_at": self._expected(report, state)
             },
         )  # fmt: skip
-        return self._save(
-            caller, report, moved, [events.info(moved, events.INFO_PROVIDED, role=caller.role.value)]
-        )
+        return self._save(caller, report, moved, [events.info(moved, events.INFO_PROVIDED, role=caller.role)])
 
     def rate(
         self, caller: Caller, report_id: str, version: int | None, score: int, comment: str | None
@@ -336,7 +339,7 @@ class WorkflowService:
         if action not in self.allowed_actions(caller, report):
             allowed = self.allowed_actions(caller, report)
             raise StaleVersion(
-                f"'{action}' is not allowed on a report in '{report.status.value}' for {caller.role.value};"
+                f"'{action}' is not allowed on a report in '{report.status.value}' for {caller.role};"
                 f" allowed: {', '.join(allowed) or 'nothing'}.",
                 report.version,
                 allowed,
@@ -358,7 +361,7 @@ class WorkflowService:
         self, caller: Caller, report: Report, to: ReportStatus, at: datetime, note: str | None, **kw: Any
     ) -> Report:
         moved, event = workflow.transition(
-            report, to, actor=caller.actor, at=at, note=note, role=caller.role.value, **kw
+            report, to, actor=caller.actor, at=at, note=note, role=caller.role, **kw
         )
         return self._save(caller, report, moved, [event])
 
@@ -403,3 +406,24 @@ def _with(query: ReportQuery, **changes: Any) -> ReportQuery:
     from dataclasses import replace
 
     return replace(query, **changes)
+
+
+def _narrowed(reach: Reach, unit: str | None, ward: str | None) -> tuple[str | None, str | None]:
+    """The (unit, ward) a list is narrowed to: what the caller asked, within their reach. A
+    caller who reaches only some units or wards gets their first unit (then ward) unless they
+    pick one; a ward asked for within a unit is a filter on that unit's reports."""
+    if reach.city:
+        return unit, ward
+    if unit is None and ward is not None and ward in reach.wards:
+        return None, ward
+    if unit is None and reach.units:
+        unit = min(reach.units)
+    if unit is not None and unit in reach.units:
+        return unit, ward
+    if unit is None and ward is None and reach.wards:
+        return None, min(reach.wards)
+    units, wards = ", ".join(sorted(reach.units)) or "none", ", ".join(sorted(reach.wards)) or "none"
+    raise Forbidden(
+        "Chỉ xem được đơn vị, phường của mình / You see only your own units' and wards' reports:"
+        f" units {units}; wards {wards}."
+    )

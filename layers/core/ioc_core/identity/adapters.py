@@ -1,12 +1,13 @@
-"""Adapters of the dev IdP: its documents in the local AWS Secrets Manager, and residents in
-the accounts table (a first sign-in registers the account and emits ``identity.account.registered``)."""
+"""Identity's adapters: the dev IdP's documents in the local AWS Secrets Manager, residents in
+the accounts table (a first sign-in registers the account and emits ``identity.account.registered``),
+and the staff directory (the dev IdP's locally, Cognito's staff pool in AWS)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +15,9 @@ import boto3
 from botocore.exceptions import ClientError
 
 from ioc_core.identity.accounts import AccountItem, DynamoAccounts
+from ioc_core.identity.dev_idp import DevIdentityProvider
+from ioc_core.identity.staff import StaffAccount, grants_of
+from ioc_core.platform.access import Policy
 from ioc_core.settings import Settings
 
 
@@ -102,3 +106,60 @@ class DynamoResidents:
         )
         self.accounts.register_many([account])
         return account.account_id, None
+
+
+class DevIdpStaffDirectory:
+    """The local dev IdP's staff directory (its groups are the grants)."""
+
+    def __init__(self, provider: DevIdentityProvider, policy: Policy) -> None:
+        self.provider, self.policy = provider, policy
+
+    def accounts(self) -> list[StaffAccount]:
+        return [self._account(u) for u in self.provider.staff_directory()]
+
+    def account(self, username: str) -> StaffAccount | None:
+        return next((a for a in self.accounts() if a.username == username), None)
+
+    def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
+        account = self.provider.staff_directory()
+        current = next(set(u["groups"]) for u in account if u["username"] == username)
+        self.provider.set_staff_groups(username, sorted((current | set(add)) - set(remove)))
+
+    def _account(self, user: dict[str, Any]) -> StaffAccount:
+        return StaffAccount(user["username"], user["name"], grants_of(user["groups"], self.policy))
+
+
+class CognitoStaffDirectory:
+    """The staff user pool: users and their groups (Cognito's admin API, on one pool)."""
+
+    def __init__(self, client: Any, pool_id: str, policy: Policy) -> None:
+        self.client, self.pool_id, self.policy = client, pool_id, policy
+
+    def accounts(self) -> list[StaffAccount]:
+        users: list[StaffAccount] = []
+        for page in self.client.get_paginator("list_users").paginate(UserPoolId=self.pool_id):
+            users += [self._account(u["Username"], u.get("Attributes", [])) for u in page["Users"]]
+        return users
+
+    def account(self, username: str) -> StaffAccount | None:
+        try:
+            user = self.client.admin_get_user(UserPoolId=self.pool_id, Username=username)
+        except self.client.exceptions.UserNotFoundException:
+            return None
+        return self._account(user["Username"], user.get("UserAttributes", []))
+
+    def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
+        for group in add:
+            self.client.admin_add_user_to_group(UserPoolId=self.pool_id, Username=username, GroupName=group)
+        for group in remove:
+            self.client.admin_remove_user_from_group(
+                UserPoolId=self.pool_id, Username=username, GroupName=group
+            )
+
+    def _account(self, username: str, attributes: list[dict[str, str]]) -> StaffAccount:
+        names = {a["Name"]: a["Value"] for a in attributes}
+        groups: list[str] = []
+        paginator = self.client.get_paginator("admin_list_groups_for_user")
+        for page in paginator.paginate(UserPoolId=self.pool_id, Username=username):
+            groups += [g["GroupName"] for g in page["Groups"]]
+        return StaffAccount(username, names.get("name") or username, grants_of(groups, self.policy))

@@ -1,5 +1,6 @@
-"""Identity's /api/v1/auth contract: the sign-in routes' table (every one of them public:
-they are how a caller gets a token) and its OpenAPI document."""
+"""Identity's /api/v1/auth contract: the sign-in routes (every one of them public: they are
+how a caller gets a token), the roles catalogue and the administrator's staff directory, and
+its OpenAPI document."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from functools import lru_cache
 from typing import Any
 
 from ioc_core.identity import schemas as a
+from ioc_core.identity.permissions import STAFF_MANAGE, STAFF_READ
 from ioc_core.platform.api import openapi
-from ioc_core.platform.api.routes import PREFIX, Operation, Reply, RouteTable
+from ioc_core.platform.api.routes import PREFIX, SIGNED_IN, Operation, Reply, RouteTable, needs
+
+USERNAME = {"username": r"^[a-z0-9][a-z0-9._-]{0,63}$"}
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -41,6 +45,21 @@ OPERATIONS: tuple[Operation, ...] = (
         "GET", "/auth/.well-known/openid-configuration", "getOpenIdConfiguration",
         "The dev IdP's OpenID configuration", "auth",
         {200: Reply("Issuer and JWKS URL", a.OpenIdConfiguration)}, errors=(404,),
+    ),
+    Operation(
+        "GET", "/auth/roles", "listRoles",
+        "Every room's roles, what each permits, and the units and wards a role can be scoped to",
+        "roles", {200: Reply("The catalogue", a.RoleCatalogue)}, errors=(401, 403), access=SIGNED_IN,
+    ),
+    Operation(
+        "GET", "/auth/staff", "listStaff", "Staff accounts and the roles they hold", "roles",
+        {200: Reply("Accounts", a.StaffList)}, errors=(401, 403), access=needs(STAFF_READ),
+    ),
+    Operation(
+        "PUT", "/auth/staff/{username}/grants", "putStaffGrants",
+        "Set exactly the roles an account holds (its next token carries them)", "roles",
+        {200: Reply("The account", a.StaffView)}, errors=(400, 401, 403, 404, 409, 413, 415),
+        body=a.GrantsUpdate, path_params=USERNAME, access=needs(STAFF_MANAGE),
     ),
     Operation(
         "GET", "/auth/openapi.json", "getIdentityOpenApi", "This document", "meta",

@@ -31,7 +31,7 @@ from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.phones import mask_phone, resident_phone
 from ioc_core.identity.ports import ACCESS_TTL, PhoneChallenge, Tokens
-from ioc_core.identity.principal import GROUPS_CLAIM, UNIT_CLAIM, Role
+from ioc_core.identity.principal import GROUPS_CLAIM, RESIDENT
 from ioc_core.identity.triggers import access_token_additions
 
 log = logging.getLogger("ioc.dev_idp")
@@ -44,21 +44,23 @@ PBKDF2_ROUNDS = 120_000
 MFA_CHALLENGE = "SOFTWARE_TOKEN_MFA"
 PASSWORD_ENV = "IOC_DEV_STAFF_PASSWORD"  # noqa: S105 - a variable name; fixes every demo staff password (browser tests)
 
-# Demo staff: one account per role, and one per unit that has work in the demo data.
-DEMO_STAFF: tuple[tuple[str, Role, str | None, str], ...] = (
-    ("dieuhanh", Role.OPERATOR, None, "Trực ban IOC"),
-    ("lanhdao", Role.LEADER, None, "Lãnh đạo UBND"),
-    ("quantri", Role.ADMIN, None, "Quản trị hệ thống"),
-    ("tinh", Role.PROVINCIAL, None, "Hệ thống tỉnh Lâm Đồng"),
-    ("qldt", Role.UNIT_STAFF, "QLDT", "Phòng Quản lý đô thị"),
-    ("cscc", Role.UNIT_STAFF, "CSCC", "Công ty Chiếu sáng công cộng"),
-    ("mtdt", Role.UNIT_STAFF, "MTDT", "Công ty Môi trường đô thị"),
-    ("ctn", Role.UNIT_STAFF, "CTN", "Công ty Cấp thoát nước"),
-    ("dien", Role.UNIT_STAFF, "DIEN", "Điện lực Phan Thiết"),
-    ("vhxh", Role.UNIT_STAFF, "VHXH", "Phòng Văn hóa – Xã hội"),
-    ("ttxd", Role.UNIT_STAFF, "TTXD", "Thanh tra xây dựng"),
-    ("ubnd-phanthiet", Role.UNIT_STAFF, "UBND_22945", "UBND phường Phan Thiết"),
-    ("ca-phanthiet", Role.UNIT_STAFF, "CA_22945", "Công an phường Phan Thiết"),
+# Demo staff: one account per role, one per unit that has work in the demo data, and the
+# chair of Phan Thiết ward, who holds two roles (the ward's leader and its committee's staff).
+DEMO_STAFF: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("dieuhanh", ("operator",), "Trực ban IOC"),
+    ("lanhdao", ("leader",), "Lãnh đạo UBND"),
+    ("quantri", ("admin",), "Quản trị hệ thống"),
+    ("tinh", ("provincial",), "Hệ thống tỉnh Lâm Đồng"),
+    ("qldt", ("unit_staff@QLDT",), "Phòng Quản lý đô thị"),
+    ("cscc", ("unit_staff@CSCC",), "Công ty Chiếu sáng công cộng"),
+    ("mtdt", ("unit_staff@MTDT",), "Công ty Môi trường đô thị"),
+    ("ctn", ("unit_staff@CTN",), "Công ty Cấp thoát nước"),
+    ("dien", ("unit_staff@DIEN",), "Điện lực Phan Thiết"),
+    ("vhxh", ("unit_staff@VHXH",), "Phòng Văn hóa – Xã hội"),
+    ("ttxd", ("unit_staff@TTXD",), "Thanh tra xây dựng"),
+    ("ubnd-phanthiet", ("unit_staff@UBND_22945",), "UBND phường Phan Thiết"),
+    ("ca-phanthiet", ("unit_staff@CA_22945",), "Công an phường Phan Thiết"),
+    ("chutich-phanthiet", ("ward_leader@22945", "unit_staff@UBND_22945"), "Chủ tịch UBND phường Phan Thiết"),
 )
 
 
@@ -83,15 +85,13 @@ class ResidentDirectory(Protocol):
 @dataclass(frozen=True)
 class DemoCredential:
     username: str
-    role: Role
-    unit: str | None
+    groups: tuple[str, ...]  # the grants, as Cognito groups name them (unit_staff@CSCC)
     password: str
     totp_secret: str
 
     def line(self) -> str:
-        unit = f" unit {self.unit}" if self.unit else ""
         return (
-            f"[dev-idp] staff {self.username} ({self.role.value}{unit}) password: {self.password}"
+            f"[dev-idp] staff {self.username} ({', '.join(self.groups)}) password: {self.password}"
             f" totp secret: {self.totp_secret}"
         )
 
@@ -209,7 +209,10 @@ class DevIdentityProvider:
 
     def refresh(self, refresh_token: str) -> Tokens:
         claims = self._own(refresh_token, "refresh")
-        return self.issue(claims["sub"], claims["username"], list(claims["groups"]), claims.get("extra"))
+        staff = self._staff().get(claims["username"])
+        # As Cognito does, a refreshed token carries the account's groups as they are now.
+        groups = list(staff["groups"]) if staff else list(claims["groups"])
+        return self.issue(claims["sub"], claims["username"], groups, claims.get("extra"))
 
     def _own(self, token: str, use: str) -> dict[str, Any]:
         """A token this IdP issued for its own use (refresh, MFA session)."""
@@ -264,7 +267,7 @@ class DevIdentityProvider:
         extra: dict[str, Any] = {"phone_number": phone, "phone_number_verified": True}
         if display_name:
             extra["name"] = display_name
-        return self.issue(account_id, account_id, [Role.RESIDENT.value], extra)
+        return self.issue(account_id, account_id, [RESIDENT], extra)
 
     @staticmethod
     def _otp_name(phone: str) -> str:
@@ -278,15 +281,14 @@ class DevIdentityProvider:
             return []
         fixed = os.environ.get(PASSWORD_ENV)
         credentials = [
-            DemoCredential(name, role, unit, fixed or secrets.token_urlsafe(9), pyotp.random_base32())
-            for name, role, unit, _ in DEMO_STAFF
+            DemoCredential(name, groups, fixed or secrets.token_urlsafe(9), pyotp.random_base32())
+            for name, groups, _ in DEMO_STAFF
         ]
         directory = {
             c.username: {
                 "sub": f"staff-{c.username}",
-                "role": c.role.value,
-                "unit": c.unit,
-                "name": next(n for u, _, _, n in DEMO_STAFF if u == c.username),
+                "groups": list(c.groups),
+                "name": next(n for u, _, n in DEMO_STAFF if u == c.username),
                 "password": hash_password(c.password),
                 "totp_secret": c.totp_secret,
             }
@@ -322,10 +324,7 @@ class DevIdentityProvider:
         user = self._staff().get(claims["username"])
         if user is None or not pyotp.TOTP(user["totp_secret"]).verify(code.strip(), valid_window=1):
             raise Unauthenticated("The authenticator code is not right.")
-        extra: dict[str, Any] = {"name": user["name"]}
-        if user.get("unit"):
-            extra[UNIT_CLAIM] = user["unit"]
-        return self.issue(user["sub"], claims["username"], [user["role"]], extra)
+        return self.issue(user["sub"], claims["username"], list(user["groups"]), {"name": user["name"]})
 
     def _staff(self) -> dict[str, Any]:
         return self.store.load("staff") or {}
@@ -333,6 +332,17 @@ class DevIdentityProvider:
     def staff_directory(self) -> list[dict[str, Any]]:
         """The staff accounts without their secrets (the administrator's list)."""
         return [
-            {"username": name, "role": u["role"], "unit": u.get("unit"), "name": u["name"]}
+            {"username": name, "name": u["name"], "groups": sorted(u["groups"])}
             for name, u in sorted(self._staff().items())
         ]
+
+    def set_staff_groups(self, username: str, groups: list[str]) -> dict[str, Any] | None:
+        """Replace an account's groups (what Cognito's AdminAdd/RemoveUserFromGroup do); the
+        next token it signs in or refreshes with carries them. None for no such account."""
+        directory = self._staff()
+        user = directory.get(username)
+        if user is None:
+            return None
+        user["groups"] = sorted(groups)
+        self.store.put("staff", directory)
+        return {"username": username, "name": user["name"], "groups": user["groups"]}

@@ -1,35 +1,31 @@
-"""Roles and the caller (principal) as the API sees them, from verified token claims."""
+"""The caller (principal) as the APIs see it, from verified token claims.
+
+What an account holds are grants (``ioc_core.platform.access``): roles by name, a unit or ward
+role with its scope. Groups on the token carry them (``unit_staff@CSCC``); what they allow is
+the rooms' policy, asked by permission: ``principal.can(P)``, ``principal.reach(P)``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from ioc_core.platform.access import Grant, Policy, Reach, policy
 
-class Role(StrEnum):
-    RESIDENT = "resident"  # a citizen: their own reports and personal data
-    OPERATOR = "operator"  # IOC operator: verifies and routes
-    UNIT_STAFF = "unit_staff"  # a ward or department: what is assigned to it
-    LEADER = "leader"  # reads everything, changes nothing
-    ADMIN = "admin"  # catalogue, routing, users, API keys
-    PROVINCIAL = "provincial"  # the province's system: read-only integration
-
-
-STAFF = frozenset({Role.OPERATOR, Role.UNIT_STAFF, Role.LEADER, Role.ADMIN, Role.PROVINCIAL})
-# When a caller holds several roles, the one with the widest view of the data acts.
-PRECEDENCE = (Role.OPERATOR, Role.LEADER, Role.PROVINCIAL, Role.ADMIN, Role.UNIT_STAFF, Role.RESIDENT)
 GROUPS_CLAIM = "cognito:groups"
+# Before grants carried their scope, a unit's staff had the group "unit_staff" and the unit in
+# this attribute; tokens of such accounts still work (the pre-token trigger copies it).
 UNIT_CLAIM = "custom:unit"
 PROVINCIAL_SCOPE = "ioc/provincial.read"
+RESIDENT = "resident"
+PROVINCIAL = "provincial"
 
 
 @dataclass(frozen=True)
 class Principal:
     sub: str
-    roles: frozenset[Role] = field(default_factory=frozenset)
-    unit: str | None = None
+    grants: frozenset[Grant] = field(default_factory=frozenset)
     phone: str | None = None
     username: str | None = None
     name: str | None = None
@@ -39,56 +35,75 @@ class Principal:
         return bool(self.sub)
 
     @property
-    def role(self) -> Role | None:
-        return next((r for r in PRECEDENCE if r in self.roles), None)
+    def roles(self) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants)
 
-    def acting_role(self, allowed: Iterable[Role]) -> Role | None:
-        """The caller's role that a rule allowing ``allowed`` lets act (the widest)."""
-        permitted = set(allowed) & self.roles
-        return next((r for r in PRECEDENCE if r in permitted), None)
+    def scopes(self, role: str) -> list[str]:
+        """The units or wards this caller holds ``role`` for."""
+        return sorted(g.scope for g in self.grants if g.role == role and g.scope)
+
+    def can(self, permission: str, rules: Policy | None = None) -> bool:
+        return bool(self.reach(permission, rules))
+
+    def reach(self, permission: str, rules: Policy | None = None) -> Reach:
+        return (rules or policy()).reach(self.grants, permission)
+
+    def acting_role(self, permission: str, rules: Policy | None = None) -> str | None:
+        """The caller's role that acts with ``permission`` (the widest of those holding it)."""
+        return (rules or policy()).acting_role(self.grants, permission)
 
     @property
-    def actor(self) -> str:
-        """How history records the caller: role and username (residents by account)."""
-        role = self.role.value if self.role else "anonymous"
-        return f"{role}:{self.username or self.sub}"
+    def is_resident_only(self) -> bool:
+        return self.roles == {RESIDENT}
 
 
 ANONYMOUS = Principal(sub="")
 
 
-def principal_from_claims(claims: Mapping[str, Any], kind: str = "any") -> Principal:
-    """Cognito claims → principal. Groups name roles; unknown groups are ignored. A
-    client-credentials token with the provincial scope is the provincial system.
+def grants_from_claims(
+    claims: Mapping[str, Any], kind: str = "any", rules: Policy | None = None
+) -> set[Grant]:
+    """Groups → grants, by the policy (unknown groups grant nothing).
 
     ``kind`` is what the issuing pool may grant: every user of the residents' pool is a
     resident and nothing else (a group added there by mistake grants nothing); a staff pool's
-    user in no group has no role; the local dev IdP ("any") issues both, so there a user in
-    no group is a resident."""
-    username = claims.get("cognito:username") or claims.get("username")
-    roles: set[Role] = set()
+    user in no group has no role and never a resident's; the local dev IdP ("any") issues
+    both, so there a user in no group is a resident. A client-credentials token with the
+    provincial scope is the provincial system."""
+    rules = rules or policy()
     if kind == "resident":
-        roles.add(Role.RESIDENT)
-    else:
-        groups = claims.get(GROUPS_CLAIM) or []
-        if isinstance(groups, str):
-            groups = [groups]
-        roles = {Role(g) for g in groups if g in Role._value2member_map_}
-        if kind == "staff":
-            roles.discard(Role.RESIDENT)  # residents never sign in to the staff pool
-        scopes = str(claims.get("scope") or "").split()
-        if PROVINCIAL_SCOPE in scopes:
-            roles.add(Role.PROVINCIAL)
-        if kind == "any" and not groups and not roles and username:
-            roles.add(Role.RESIDENT)  # self-registered users are residents
+        return {Grant(RESIDENT)}
+    groups = claims.get(GROUPS_CLAIM) or []
+    if isinstance(groups, str):
+        groups = [groups]
     unit = claims.get(UNIT_CLAIM)
-    if Role.UNIT_STAFF in roles and not unit:
-        roles.discard(Role.UNIT_STAFF)  # unit staff without a unit can see nothing
+    grants: set[Grant] = set()
+    for group in groups:
+        grant = rules.grant(str(group))
+        if grant is None and unit and "@" not in str(group):
+            grant = rules.grant(f"{group}@{unit}")  # an account from before scoped groups
+        if grant is not None:
+            grants.add(grant)
+    if kind == "staff":
+        grants = {g for g in grants if rules.roles[g.role].pool != "resident"}
+    if PROVINCIAL_SCOPE in str(claims.get("scope") or "").split():
+        grants.add(Grant(PROVINCIAL))
+    username = claims.get("cognito:username") or claims.get("username")
+    if kind == "any" and not groups and not grants and username:
+        grants.add(Grant(RESIDENT))  # self-registered users are residents
+    return grants
+
+
+def principal_from_claims(claims: Mapping[str, Any], kind: str = "any") -> Principal:
+    username = claims.get("cognito:username") or claims.get("username")
     return Principal(
         sub=str(claims["sub"]),
-        roles=frozenset(roles),
-        unit=str(unit) if unit else None,
+        grants=frozenset(grants_from_claims(claims, kind)),
         phone=claims.get("phone_number"),
         username=username or claims.get("client_id"),
         name=claims.get("name"),
     )
+
+
+def groups(grants: Iterable[Grant]) -> list[str]:
+    return sorted(g.group for g in grants)

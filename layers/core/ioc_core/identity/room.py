@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.identity import events
+from ioc_core.identity import events, permissions
 from ioc_core.platform.resources import HttpApi, Index, Key, Resources, Table, UserPool
 from ioc_core.platform.rooms import Cached, Label, Room
 
@@ -41,6 +41,8 @@ ROOM = Room(
                 layers=("core", "identity"),
                 reads=("accounts",),
                 writes=("accounts", "outbox"),
+                # The administrator's roles console: the staff pool's users and their groups.
+                administers=("staff",),
             ),
         ),
         user_pools=(
@@ -60,4 +62,6 @@ ROOM = Room(
     caches=_caches,
     emits=events.EMITS,
     banner=(("Sign-in (dev IdP)", "/api/v1/auth/.well-known/openid-configuration"),),
+    roles=permissions.ROLES,
+    permissions=permissions.PERMISSIONS,
 )

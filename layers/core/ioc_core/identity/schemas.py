@@ -6,9 +6,9 @@ API itself only verifies them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class _Request(BaseModel):
@@ -19,7 +19,8 @@ class _Reply(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-RoleName = Literal["resident", "operator", "unit_staff", "leader", "admin", "provincial"]
+# Roles are data (every room declares its own): a name, not a closed list.
+RoleName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 
 
 class OtpStart(_Request):
@@ -95,15 +96,77 @@ class OpenIdConfiguration(_Reply):
     claims_supported: list[str]
 
 
+class GrantView(_Reply):
+    role: RoleName
+    scope: str | None = Field(default=None, description="The unit or ward of a unit or ward role")
+
+
 class MeView(_Reply):
-    """The caller: identity, role, unit and the operations this role may call."""
+    """The caller: identity, the roles held (with their units or wards), what they allow and the
+    operations the caller may call."""
 
     sub: str
-    role: RoleName
+    role: RoleName = Field(description="The widest role held (the console's home page follows it)")
     roles: list[RoleName]
+    grants: list[GrantView] = Field(description="Each role held, with its unit or ward")
+    permissions: list[str] = Field(description="Every permission the roles give, e.g. cameras.alerts.handle")
     username: str | None
     name: str | None
     phone: str | None = Field(description="Residents only")
-    unit: str | None = Field(description="Unit staff only: the unit whose assignments they see")
+    unit: str | None = Field(description="A unit's staff: the (first) unit whose assignments they see")
     unit_name: str | None
     operations: list[str] = Field(description="operationIds of the OpenAPI document the caller may call")
+
+
+# -- roles and staff (the administrator's console) -------------------------------------------------
+class Names(_Reply):
+    vi: str
+    en: str
+
+
+class PermissionView(_Reply):
+    name: str = Field(description="<room>.<thing>.<verb>, as routes name it in x-permission")
+    room: str
+    title: Names
+
+
+class RoleView(_Reply):
+    name: RoleName
+    title: Names
+    scope: Literal["city", "unit", "ward", "own"] = Field(
+        description="How far it reaches: the city, one unit, one ward (a grant names which), or own records"
+    )
+    pool: Literal["staff", "resident", "machine"]
+    permissions: list[str]
+
+
+class ScopeView(_Reply):
+    code: str
+    name: Names
+
+
+class RoleCatalogue(_Reply):
+    roles: list[RoleView]
+    permissions: list[PermissionView]
+    units: list[ScopeView] = Field(description="What a unit role is scoped to")
+    wards: list[ScopeView] = Field(description="What a ward role is scoped to")
+
+
+class StaffView(_Reply):
+    username: str
+    name: str
+    grants: list[GrantView]
+
+
+class StaffList(_Reply):
+    source: Literal["dev-idp", "cognito"]
+    users: list[StaffView]
+
+
+class GrantRequest(_Request):
+    role: RoleName
+    scope: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")] | None = None
+
+
+class GrantsUpdate(_Request):
+    grants: list[GrantRequest] = Field(max_length=20, description="Exactly the roles the account is to hold")

@@ -9,7 +9,9 @@ from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.ports import IdentityProvider
 from ioc_core.identity.principal import ANONYMOUS, Principal
+from ioc_core.identity.staff import StaffAdministration, StaffDirectory, known_scopes
 from ioc_core.identity.verifier import CallableJwks, JwksSource, PoolVerifiers, TokenVerifier, UrlJwks
+from ioc_core.platform.access import policy
 from ioc_core.platform.wiring import ready
 
 
@@ -75,4 +77,27 @@ def authenticate(authorization: str | None) -> Principal:
     return principal
 
 
-CACHED = (identity_config, dev_idp, identity_provider, token_verifier)
+@lru_cache(maxsize=1)
+def staff_administration() -> StaffAdministration:
+    """Who holds which role: the dev IdP's directory locally, the staff pool's in AWS."""
+    from ioc_core.identity.adapters import CognitoStaffDirectory, DevIdpStaffDirectory
+
+    rules = policy()
+    provider = dev_idp()
+    directory: StaffDirectory
+    if provider is not None:
+        directory = DevIdpStaffDirectory(provider, rules)
+    else:
+        import boto3
+
+        staff = identity_config().staff
+        pool_id = staff.issuer.rstrip("/").rsplit("/", 1)[
+            -1
+        ]  # https://cognito-idp.<region>.amazonaws.com/<pool>
+        directory = CognitoStaffDirectory(
+            boto3.client("cognito-idp", region_name=staff.region or None), pool_id, rules
+        )
+    return StaffAdministration(directory, rules, known_scopes())
+
+
+CACHED = (identity_config, dev_idp, identity_provider, token_verifier, staff_administration)

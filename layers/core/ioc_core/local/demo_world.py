@@ -18,6 +18,7 @@ from ioc_core.admin_units.registry import AdminUnitRegistry
 from ioc_core.field_reporting import jobs, sla
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.models import Page, Report
+from ioc_core.field_reporting.permissions import OWN_REPORTS, UNIT_STAFF
 from ioc_core.field_reporting.ports import (
     IdempotencyClaim,
     ReportQuery,
@@ -27,7 +28,8 @@ from ioc_core.field_reporting.ports import (
 from ioc_core.field_reporting.routing import Router, routing_data
 from ioc_core.field_reporting.service import UPLOAD_PREFIX, IntakeService
 from ioc_core.field_reporting.workflow_service import Caller, WorkflowService
-from ioc_core.identity.principal import Principal, Role
+from ioc_core.identity.principal import RESIDENT, Principal
+from ioc_core.platform.access import Grant
 from ioc_core.shared.clock import FixedClock
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -175,8 +177,8 @@ class DemoWorld:
         )
         self._marks: dict[tuple[str, datetime, float], datetime] = {}
         self.operator = Caller(
-            Principal(sub="demo-operator", roles=frozenset({Role.OPERATOR}), username="dieuhanh"),
-            Role.OPERATOR,
+            Principal(sub="demo-operator", grants=frozenset({Grant("operator")}), username="dieuhanh"),
+            "operator",
         )
 
     def at(self, moment: datetime) -> DemoWorld:
@@ -187,13 +189,13 @@ class DemoWorld:
     def staff(self, unit: str) -> Caller:
         username = unit.lower().replace("_", "-")
         principal = Principal(
-            sub=f"demo-{username}", roles=frozenset({Role.UNIT_STAFF}), unit=unit, username=username
+            sub=f"demo-{username}", grants=frozenset({Grant(UNIT_STAFF, unit)}), username=username
         )
-        return Caller(principal, Role.UNIT_STAFF)
+        return Caller(principal, UNIT_STAFF)
 
     @staticmethod
     def resident(account_id: str) -> Caller:
-        return Caller(Principal(sub=account_id, roles=frozenset({Role.RESIDENT})), Role.RESIDENT)
+        return Caller(Principal(sub=account_id, grants=frozenset({Grant(RESIDENT)})), RESIDENT, OWN_REPORTS)
 
     def monitor(self, report_id: str, until: datetime) -> None:
         """The SLA job's runs up to ``until``: each run that finds a clock past 80 % or 100 %

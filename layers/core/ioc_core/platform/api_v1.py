@@ -6,11 +6,12 @@ from functools import lru_cache
 from typing import Any
 
 from ioc_core.platform.api import openapi
-from ioc_core.platform.api.routes import PREFIX, Operation, R, Reply, RouteTable, roles
+from ioc_core.platform.api.routes import PREFIX, Operation, Reply, RouteTable, needs
 from ioc_core.platform.overview import Overview
+from ioc_core.platform.permissions import OVERVIEW_READ
 
 # Leaders and operators watch the city; administrators see what they see.
-WATCH = roles(R.OPERATOR, R.LEADER, R.ADMIN)
+WATCH = needs(OVERVIEW_READ)
 OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/overview", "getOverview", "The city at a glance: one tile per room", "overview",
               {200: Reply("Every room's tile", Overview)}, errors=(401, 403), access=WATCH),

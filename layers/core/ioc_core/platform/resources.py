@@ -81,6 +81,8 @@ class Permissions:
     writes: tuple[str, ...] = ()
     # Messages it sends through SNS: "sms" (to phone numbers), "push" (to platform endpoints).
     sends: tuple[Send, ...] = ()
+    # User pools whose accounts' roles (group memberships) it administers.
+    administers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

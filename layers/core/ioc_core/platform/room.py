@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ioc_core.platform import permissions
 from ioc_core.platform.resources import (
     Bucket,
     HttpApi,
@@ -85,4 +86,6 @@ ROOM = Room(
     models=_models,
     caches=_caches,
     console=("admin", "overview"),
+    roles=permissions.ROLES,
+    permissions=permissions.PERMISSIONS,
 )

@@ -3,7 +3,8 @@
 Each subsystem says in its ``<room>/room.py`` what it brings: its AWS resources, which
 PynamoDB model lives in which of its tables, the cached composition roots a test resets,
 the CloudEvent types it emits, its demo data and its development services (simulators),
-its lines in the ``make dev`` banner, its console modules and its overview tile. The one
+its lines in the ``make dev`` banner, its console modules, its overview tile, and its roles
+and permissions. The one
 list of rooms is ``ioc_core.rooms.ROOMS``; the resource definitions, model binding, test
 resets, seeding, the banner, the local gateway and the CDK app are all derived from it.
 
@@ -22,6 +23,7 @@ from ioc_core.platform.resources import Resources
 if TYPE_CHECKING:
     from pynamodb.models import Model
 
+    from ioc_core.platform.access import Permission, RoleDefinition
     from ioc_core.platform.overview import Tile
     from ioc_core.settings import Settings
 
@@ -74,6 +76,13 @@ class Room:
     console: tuple[str, ...] = ()
     # Its tile on the leader's overview (platform/overview.py), read from its projections.
     overview: Callable[[], Tile] | None = None
+    # The roles it brings and the permissions its routes and services need, with who holds
+    # each (ioc_core.platform.access): roles and permissions are data, not code branches.
+    roles: tuple[RoleDefinition, ...] = ()
+    permissions: tuple[Permission, ...] = ()
+    # The units (departments, companies, committees) its work goes to: what a unit role is
+    # scoped to (code, name).
+    units: Callable[[], Iterable[tuple[str, Label]]] = _nothing
 
     def __post_init__(self) -> None:
         stray = [t for t in self.emits if not t.startswith(f"{self.name}.")]

@@ -10,12 +10,13 @@ import copy
 from functools import lru_cache
 from typing import Any
 
+from ioc_core.field_reporting import permissions as p
 from ioc_core.field_reporting.api_v1 import schemas
 from ioc_core.field_reporting.api_v1.workflow_operations import ME_OPERATIONS, WORKFLOW_OPERATIONS
-from ioc_core.identity.principal import Role
+from ioc_core.identity.principal import Principal
 from ioc_core.platform.api import openapi
 from ioc_core.platform.api.openapi import LOCATION, MAX_BODY_BYTES, REPLAYED
-from ioc_core.platform.api.routes import JSON, PREFIX, Access, Operation, R, Reply, RouteTable, roles
+from ioc_core.platform.api.routes import JSON, PREFIX, Access, Operation, Reply, RouteTable, needs
 from ioc_core.shared.problems import PROBLEM_MEDIA_TYPE
 
 GEOJSON = "application/geo+json"
@@ -45,17 +46,18 @@ Phản ánh hiện trường (field reporting) for the Phan Thiết-S app and th
 **Sign-in.** Send `Authorization: Bearer <access_token>`. In AWS the tokens come from the
 Cognito user pool (residents: phone number and a one-time code; staff: username, password and
 MFA); locally from the development identity provider under `/api/v1/auth` (same claims:
-`sub`, `cognito:groups` → role, `custom:unit` for unit staff, `phone_number` for residents).
-Each operation lists its roles in `x-roles` (`anonymous` when no token is needed) and how
-data is narrowed in `x-scope`. Roles: resident, operator, unit_staff, leader, admin,
-provincial.
+`sub`, `cognito:groups` → the roles held, `phone_number` for residents). A group names a role,
+and a unit or ward role its scope: `unit_staff@CSCC`, `ward_leader@22945`. Each operation names
+the permission it needs in `x-permission`, the roles holding it in `x-roles` (`anonymous` when
+no token is needed) and how data is narrowed in `x-scope`; `GET /api/v1/auth/roles` lists every
+role and permission.
 """
 
 # The route table's vocabulary lives in operations.py (workflow_operations.py uses it too).
 __all__ = ["JSON", "OPERATIONS", "PREFIX", "Access", "Operation", "Reply", "document"]
 
-_REPORTERS = roles(R.RESIDENT, R.OPERATOR, anonymous=True, scope="resident: the report is theirs")
-_UPLOADERS = roles(R.RESIDENT, R.OPERATOR, R.UNIT_STAFF, anonymous=True)
+_REPORTERS = needs(p.REPORTS_SUBMIT, scope="resident: the report is theirs", anonymous=True)
+_UPLOADERS = needs(p.PHOTOS_UPLOAD, anonymous=True)
 
 MOBILE_OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -119,8 +121,8 @@ def operation_for(method: str, full_path: str) -> Operation | None:
     return TABLE.operation_for(method, full_path)
 
 
-def allowed_operations(role_names: frozenset[Role]) -> list[str]:
-    return TABLE.allowed_operations(role_names)
+def allowed_operations(principal: Principal) -> list[str]:
+    return TABLE.allowed_operations(principal)
 
 
 @lru_cache(maxsize=1)

@@ -6,25 +6,21 @@ API enforces exactly this table, and the route × role test walks it.
 
 from __future__ import annotations
 
+from ioc_core.field_reporting import permissions as p
 from ioc_core.field_reporting.api_v1 import schemas as m
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.identity import schemas as a
 from ioc_core.platform.api.openapi import ETAG
-from ioc_core.platform.api.routes import (
-    PUBLIC,
-    SIGNED_IN,
-    Operation,
-    R,
-    Reply,
-    roles,
-)
+from ioc_core.platform.api.routes import PUBLIC, SIGNED_IN, Operation, Reply, needs
+from ioc_core.platform.permissions import API_KEYS_MANAGE
 
-STAFF_READ = roles(
-    R.OPERATOR, R.UNIT_STAFF, R.LEADER, R.PROVINCIAL,
-    scope="unit_staff: only reports assigned to their unit; provincial: no personal data",
-)  # fmt: skip
 UNIT_SCOPE = "unit_staff: only reports assigned to their unit"
+STAFF_READ = needs(
+    p.REPORTS_READ,
+    scope=f"{UNIT_SCOPE}; ward_leader: only their ward's reports; provincial: no personal data",
+)
 OWN_SCOPE = "resident: only their own reports (and masters they follow)"
+OWN = needs(p.OWN_REPORTS, scope=OWN_SCOPE)
 
 _ID = {"report_id": m.REPORT_ID_PATTERN}
 _CHANGE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 428)
@@ -39,18 +35,18 @@ def _mine(description: str = "Your report after the change") -> dict[int, Reply]
 
 
 def _staff_action(
-    action: str, op_id: str, summary: str, body: type, who: tuple[R, ...], scope: str = ""
+    action: str, op_id: str, summary: str, body: type, permission: str, scope: str = ""
 ) -> Operation:
     return Operation(
         "POST", f"/workflow/reports/{{report_id}}/{action}", op_id, summary, "workflow", _detail(),
-        errors=_CHANGE_ERRORS, body=body, path_params=_ID, access=roles(*who, scope=scope), if_match=True,
+        errors=_CHANGE_ERRORS, body=body, path_params=_ID, access=needs(permission, scope), if_match=True,
     )  # fmt: skip
 
 
 def _resident_action(action: str, op_id: str, summary: str, body: type) -> Operation:
     return Operation(
         "POST", f"/me/reports/{{report_id}}/{action}", op_id, summary, "my reports", _mine(),
-        errors=_CHANGE_ERRORS, body=body, path_params=_ID, access=roles(R.RESIDENT, scope=OWN_SCOPE),
+        errors=_CHANGE_ERRORS, body=body, path_params=_ID, access=OWN,
         if_match=True,
     )  # fmt: skip
 
@@ -75,33 +71,33 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         "A report with its whole history (who, when, why) and the caller's allowed actions",
         "workflow", _detail("The report"), errors=(401, 403, 404), path_params=_ID, access=STAFF_READ,
     ),
-    _staff_action("verify", "verifyReport", "Verify (received → verified)", w.NoteRequest, (R.OPERATOR,)),
-    _staff_action("reject", "rejectReport", "Reject with a reason", w.RejectRequest, (R.OPERATOR,)),
+    _staff_action("verify", "verifyReport", "Verify (received → verified)", w.NoteRequest, p.REPORTS_TRIAGE),
+    _staff_action("reject", "rejectReport", "Reject with a reason", w.RejectRequest, p.REPORTS_TRIAGE),
     _staff_action(
         "assign", "assignReport", "Assign to a unit, or re-route (a transfer is counted)",
-        w.AssignRequest, (R.OPERATOR,),
+        w.AssignRequest, p.REPORTS_TRIAGE,
     ),
     _staff_action("start", "startWork", "Start work (assigned → in_progress)", w.NoteRequest,
-                  (R.UNIT_STAFF,), UNIT_SCOPE),
+                  p.REPORTS_WORK, UNIT_SCOPE),
     _staff_action(
         "resolve", "resolveReport", "Resolve with a note and an after-photo", w.ResolveRequest,
-        (R.UNIT_STAFF,), UNIT_SCOPE,
+        p.REPORTS_WORK, UNIT_SCOPE,
     ),
     _staff_action(
         "request-info", "requestInfo", "Ask the resident; the SLA clock pauses until they reply",
-        w.InfoRequest, (R.OPERATOR, R.UNIT_STAFF), UNIT_SCOPE,
+        w.InfoRequest, p.REPORTS_ASK, UNIT_SCOPE,
     ),
     Operation(
         "POST", "/workflow/reports/{report_id}/merge", "mergeDuplicate",
         "Merge this report into its master: its reporters follow and rate the master", "workflow",
         {200: Reply("Both reports after the merge", w.MergeResult)}, errors=_CHANGE_ERRORS,
-        body=w.MergeRequest, path_params=_ID, access=roles(R.OPERATOR), if_match=True,
+        body=w.MergeRequest, path_params=_ID, access=needs(p.REPORTS_TRIAGE), if_match=True,
     ),
     Operation(
         "GET", "/workflow/reports/{report_id}/duplicates", "listDuplicates",
         "Open reports of the same category nearby (the category's radius and time window)",
         "workflow", {200: Reply("Candidates, nearest first", w.DuplicateList)},
-        errors=(401, 403, 404), path_params=_ID, access=roles(R.OPERATOR, R.LEADER),
+        errors=(401, 403, 404), path_params=_ID, access=needs(p.DUPLICATES_READ),
     ),
     Operation(
         "GET", "/workflow/overdue", "listOverdue", "Open reports past due (or past 80 % of a clock)",
@@ -111,30 +107,30 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET", "/workflow/units", "listUnits", "Units a report can be assigned to", "workflow",
         {200: Reply("Units", w.UnitsView)}, errors=(401, 403),
-        access=roles(R.OPERATOR, R.UNIT_STAFF, R.LEADER, R.ADMIN, R.PROVINCIAL),
+        access=needs(p.UNITS_READ),
     ),
     Operation(
         "GET", "/workflow/notifications", "listStaffNotifications",
         "The inbox of the caller's desk: operators, their unit, or leaders", "workflow",
         {200: Reply("Notifications, newest first", w.NotificationPage)}, errors=(400, 401, 403),
-        query=w.PageQuery, access=roles(R.OPERATOR, R.UNIT_STAFF, R.LEADER),
+        query=w.PageQuery, access=needs(p.INBOX_READ),
     ),
     Operation(
         "GET", "/notifications/log", "getDeliveryLog",
         "SMS and push messages sent (locally: logged instead of sent)", "workflow",
         {200: Reply("Latest deliveries", w.DeliveryLog)}, errors=(401, 403),
-        access=roles(R.OPERATOR, R.ADMIN),
+        access=needs(p.DELIVERIES_READ),
     ),
     # -- the resident's own -------------------------------------------------------------------
     Operation(
         "GET", "/me/reports", "listMyReports", "Your reports and those you follow", "my reports",
         {200: Reply("A page", w.MyReportsPage)}, errors=(400, 401, 403), query=w.PageQuery,
-        access=roles(R.RESIDENT, scope=OWN_SCOPE),
+        access=OWN,
     ),
     Operation(
         "GET", "/me/reports/{report_id}", "getMyReport", "Your report, its history and your actions",
         "my reports", _mine("Your report"), errors=(401, 403, 404), path_params=_ID,
-        access=roles(R.RESIDENT, scope=OWN_SCOPE),
+        access=OWN,
     ),
     _resident_action("rate", "rateReport", "Rate a resolution (1–5)", w.RateRequest),
     _resident_action("dispute", "disputeReport", "Not fixed: reopen the report", w.DisputeRequest),
@@ -144,12 +140,12 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET", "/me/notifications", "listMyNotifications", "Your inbox: every status change",
         "my reports", {200: Reply("Notifications, newest first", w.NotificationPage)},
-        errors=(400, 401, 403), query=w.PageQuery, access=roles(R.RESIDENT, scope=OWN_SCOPE),
+        errors=(400, 401, 403), query=w.PageQuery, access=OWN,
     ),
     Operation(
         "POST", "/me/notifications/{notification_id}/read", "markNotificationRead", "Mark as read",
         "my reports", {200: Reply("The notification", w.NotificationView)}, errors=(401, 403, 404),
-        path_params={"notification_id": w.NOTIFICATION_ID_PATTERN}, access=roles(R.RESIDENT, scope=OWN_SCOPE),
+        path_params={"notification_id": w.NOTIFICATION_ID_PATTERN}, access=OWN,
     ),
     # -- public: duplicates at intake, detailed statistics -----------------------------------
     Operation(
@@ -172,20 +168,16 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET", "/admin/routing", "getRouting", "Routing: category × ward → unit", "admin",
         {200: Reply("The routing table in force", w.RoutingView)}, errors=(401, 403),
-        access=roles(R.ADMIN, R.OPERATOR, R.LEADER),
+        access=needs(p.ROUTING_READ),
     ),
     Operation(
         "PUT", "/admin/routing", "putRouting", "Replace the administrator's routing rules", "admin",
         {200: Reply("The routing table in force", w.RoutingView)},
-        errors=(400, 401, 403, 413, 415), body=w.RoutingUpdate, access=roles(R.ADMIN),
+        errors=(400, 401, 403, 413, 415), body=w.RoutingUpdate, access=needs(p.ROUTING_MANAGE),
     ),
     Operation(
         "POST", "/admin/api-keys", "createApiKey", "A new Open311 API key, shown once", "admin",
         {201: Reply("The key", w.ApiKeyCreated)}, errors=(400, 401, 403, 413, 415),
-        body=w.ApiKeyRequest, access=roles(R.ADMIN),
-    ),
-    Operation(
-        "GET", "/admin/users", "listStaffUsers", "Staff accounts and their roles", "admin",
-        {200: Reply("Users", w.StaffUsers)}, errors=(401, 403), access=roles(R.ADMIN),
+        body=w.ApiKeyRequest, access=needs(API_KEYS_MANAGE),
     ),
 )  # fmt: skip

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from ioc_core.field_reporting import sla
-from ioc_core.field_reporting.access import SEES_PERSONAL_DATA
 from ioc_core.field_reporting.api_v1 import schemas as m
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.api_v1.presenter import Wards, ward_ref
@@ -16,7 +15,6 @@ from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.duplicates import Candidate
 from ioc_core.field_reporting.models import STATUS_LABELS, Notification, Report, SlaClock, Text
 from ioc_core.field_reporting.routing import Router
-from ioc_core.identity.principal import Role
 from ioc_core.shared.clock import iso
 
 
@@ -155,9 +153,10 @@ def _ratings(report: Report) -> list[w.RatingItem]:
     ]
 
 
-def report_detail(report: Report, role: Role, allowed: list[str], view: View) -> w.ReportDetail:
+def report_detail(report: Report, contact_visible: bool, allowed: list[str], view: View) -> w.ReportDetail:
+    """``contact_visible``: the caller may see who reported (the province may not)."""
     contact = None
-    if role in SEES_PERSONAL_DATA:
+    if contact_visible:
         r = report.reporter
         contact = w.ContactView(
             first_name=r.first_name,

@@ -323,18 +323,6 @@ class ApiKeyCreated(WireReply):
     api_key: str = Field(description="Shown once; stored hashed")
 
 
-class StaffUser(WireReply):
-    username: str
-    role: str
-    unit: str | None
-    name: str
-
-
-class StaffUsers(WireReply):
-    source: Literal["dev-idp", "cognito"]
-    users: list[StaffUser]
-
-
 class NotificationView(WireReply):
     id: str
     report_id: str

@@ -3,7 +3,7 @@
 ``install(app, table)`` puts one middleware in front of every route: it remembers the request
 (so these helpers read it without a blueprint of their own: several apps share a process
 locally), and for every route the table governs it authenticates the caller and checks the
-route's roles, failing closed: a route under the table's prefix that the table does not name
+route's permission, failing closed: a route under the table's prefix that the table does not name
 serves nobody. The view then reads the checked caller with ``principal()`` and ``acting_role()``.
 
 Requests: ``body(Model)`` (JSON object only: 415 for another media type, 413 past the limit,
@@ -24,7 +24,8 @@ from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ValidationError
 
 from ioc_core.identity.errors import Unauthenticated
-from ioc_core.identity.principal import ANONYMOUS, Principal, Role
+from ioc_core.identity.principal import ANONYMOUS, Principal
+from ioc_core.platform.access import policy
 from ioc_core.platform.api.openapi import MAX_BODY_BYTES
 from ioc_core.platform.api.routes import JSON, Access, RouteTable
 from ioc_core.shared import errors, problems
@@ -42,8 +43,9 @@ CHALLENGE = 'Bearer realm="ioc"'
 
 Model = TypeVar("Model", bound=BaseModel)
 _request: contextvars.ContextVar[Request | None] = contextvars.ContextVar("ioc_request", default=None)
-_caller: contextvars.ContextVar[tuple[Principal, Role | None]] = contextvars.ContextVar(
-    "ioc_caller", default=(ANONYMOUS, None)
+# The checked caller, the role acting and the permission of the route.
+_caller: contextvars.ContextVar[tuple[Principal, str | None, str | None]] = contextvars.ContextVar(
+    "ioc_caller", default=(ANONYMOUS, None, None)
 )
 
 
@@ -69,10 +71,10 @@ def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _ident
             if not table.governs(event.path):
                 return get_response(event)  # another scheme's routes (Open311 and its keys)
             try:
-                principal, role = _check(table, event, authenticate)
+                checked_caller = _check(table, event, authenticate)
             except DomainError as error:
                 return problem_response(error)
-            checked = _caller.set((principal, role))
+            checked = _caller.set(checked_caller)
             try:
                 return get_response(event)
             finally:
@@ -83,27 +85,40 @@ def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _ident
     app.register_middleware(authorize, "http")
 
 
-def _check(table: RouteTable, event: Request, authenticate: Authenticate) -> tuple[Principal, Role | None]:
+def _check(
+    table: RouteTable, event: Request, authenticate: Authenticate
+) -> tuple[Principal, str | None, str | None]:
     operation = table.operation_for(event.method, event.path)
     if operation is None:  # fail closed: a route missing from the table serves nobody
         raise Forbidden(f"Không có quy tắc truy cập / No access rule for {event.method} {event.path}.")
     principal = authenticate(event.headers.get("authorization"))
-    return principal, check(operation.access, principal)
+    return principal, check(operation.access, principal), operation.access.permission
 
 
-def check(access: Access, principal: Principal) -> Role | None:
-    """The role that acts on the route; 401 without a needed token, 403 for other roles."""
+def check(access: Access, principal: Principal) -> str | None:
+    """The role that acts on the route; 401 without a needed token, 403 without the permission."""
     if not principal.authenticated:
         if access.anonymous:
             return None
         raise Unauthenticated("Đăng nhập để tiếp tục / Sign in: send 'Authorization: Bearer <token>'.")
-    role = principal.acting_role(access.roles)
+    if access.device:
+        return None  # the view checks the device's own key
+    rules = policy()
+    if access.permission is None:  # any signed-in caller: the widest role they hold acts
+        held = [r for r in rules.roles if r in principal.roles]
+        if not held and not access.anonymous:
+            raise Forbidden(
+                "Tài khoản chưa có vai trò nào / This account holds no role yet: ask an administrator."
+            )
+        return held[0] if held else None
+    role = principal.acting_role(access.permission, rules)
     if role is None:
-        if access.anonymous and not access.roles:
-            return None  # a device route: the view checks the device's own key
-        allowed = ", ".join(sorted(r.value for r in access.roles)) or "nobody"
-        mine = ", ".join(sorted(r.value for r in principal.roles)) or "no role"
-        raise Forbidden(f"Không có quyền / This route is for: {allowed}; you are: {mine}.")
+        allowed = ", ".join(rules.holders(access.permission)) or "nobody"
+        mine = ", ".join(sorted(g.group for g in principal.grants)) or "no role"
+        raise Forbidden(
+            f"Không có quyền {access.permission} / This route needs {access.permission}"
+            f" (held by: {allowed}); you hold: {mine}."
+        )
     return role
 
 
@@ -112,17 +127,28 @@ def principal() -> Principal:
     return _caller.get()[0]
 
 
-def acting_role() -> Role | None:
+def acting_role() -> str | None:
     """The role acting on this route (None for an anonymous caller)."""
     return _caller.get()[1]
 
 
-def signed_in() -> tuple[Principal, Role]:
+def signed_in() -> tuple[Principal, str]:
     """The signed-in caller and their acting role; 401 when the route let an anonymous one in."""
-    who, role = _caller.get()
+    who, role, _ = _caller.get()
     if role is None:
         raise Unauthenticated("Đăng nhập để tiếp tục / Sign in first.")
     return who, role
+
+
+def actor() -> str:
+    """How a history records the signed-in caller: the acting role and the username."""
+    who, role = signed_in()
+    return f"{role}:{who.username or who.sub}"
+
+
+def route_permission() -> str | None:
+    """The permission the route needed (how far the caller reaches through it)."""
+    return _caller.get()[2]
 
 
 def current_request() -> Request:

@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from ioc_core.identity.principal import Role
 from ioc_core.platform.api.routes import JSON, Access, Operation, RouteTable
 from ioc_core.platform.api.wire import Problem
 from ioc_core.shared.problems import PROBLEM_MEDIA_TYPE
@@ -120,8 +119,18 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
 
 
 def _access(access: Access) -> dict[str, Any]:
-    names = [r.value for r in Role if r in access.roles]
+    from ioc_core.platform.access import policy
+
+    rules = policy()
+    if access.device:
+        names: list[str] = []
+    elif access.permission is None:
+        names = list(rules.roles)
+    else:
+        names = rules.holders(access.permission)
     spec: dict[str, Any] = {"x-roles": (["anonymous"] if access.anonymous else []) + names}
+    if access.permission:
+        spec["x-permission"] = access.permission
     if access.scope:
         spec["x-scope"] = access.scope
     spec["security"] = [{}, {"bearer": []}] if access.anonymous else [{"bearer": []}]

@@ -1,8 +1,9 @@
 """The route table's vocabulary: an operation, its replies and who may call it.
 
-``Access`` is the one authorization rule of a route: the roles that may call it, whether a
-caller without a token may, and how the data is narrowed for each role (``scope``). The
-API's middleware enforces it on every route; the OpenAPI document publishes it.
+``Access`` is the one authorization rule of a route: the permission a signed-in caller needs
+(``ioc_core.platform.access``: the rooms' policy says which roles hold it), whether a caller
+without a token may call, and how the data is narrowed (``scope``, words for the document).
+The API's middleware enforces it on every route; the OpenAPI document publishes it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
-from ioc_core.identity.principal import Role
+if TYPE_CHECKING:
+    from ioc_core.identity.principal import Principal
 
 JSON = "application/json"
 Method = Literal["GET", "POST", "PUT", "DELETE"]
@@ -23,25 +25,25 @@ PREFIX = "/api/v1"
 
 @dataclass(frozen=True)
 class Access:
-    roles: frozenset[Role] = frozenset()
+    permission: str | None = None  # None: any signed-in caller (or anyone, with ``anonymous``)
     anonymous: bool = False
     scope: str = ""  # words for the document: how each role's view is narrowed
+    device: bool = False  # a device with its own key, checked by the route
 
     @property
     def public(self) -> bool:
-        return self.anonymous and self.roles == frozenset(Role)
+        return self.anonymous and self.permission is None and not self.device
 
 
-def roles(*names: Role, scope: str = "", anonymous: bool = False) -> Access:
-    return Access(frozenset(names), anonymous, scope)
+def needs(permission: str, scope: str = "", anonymous: bool = False) -> Access:
+    return Access(permission, anonymous, scope)
 
 
-R = Role
-PUBLIC = Access(frozenset(Role), anonymous=True)
-SIGNED_IN = Access(frozenset(Role))
+PUBLIC = Access(anonymous=True)
+SIGNED_IN = Access()
 # Callers that hold no staff or resident token (a camera gateway with its own key): the route
 # checks their credential itself.
-DEVICE = Access(frozenset(), anonymous=True, scope="a device with its own key, checked by the route")
+DEVICE = Access(anonymous=True, scope="a device with its own key, checked by the route", device=True)
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,13 @@ class RouteTable:
         """The row of a route as the app declares it (``/api/v1/cameras/{camera_id}``)."""
         return self._by_route.get((method.upper(), full_path))
 
-    def allowed_operations(self, role_names: frozenset[Role]) -> list[str]:
-        return [op.operation_id for op in self.operations if op.access.roles & role_names]
+    def allowed_operations(self, principal: Principal) -> list[str]:
+        """What the caller may call here (the console offers only these)."""
+        return [
+            op.operation_id
+            for op in self.operations
+            if not op.access.device and (op.access.permission is None or principal.can(op.access.permission))
+        ]
 
     @cached_property  # the middleware looks a route up on every request: built once
     def _by_route(self) -> Mapping[tuple[str, str], Operation]:

@@ -1,0 +1,65 @@
+"""Roles and the staff directory under /api/v1/auth: the catalogue every signed-in console
+reads (to name roles and offer pages), and the administrator's grants."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from ioc_core.identity import schemas
+from ioc_core.identity.staff import StaffAccount, known_scopes
+from ioc_core.identity.wiring import dev_idp, staff_administration
+from ioc_core.platform.access import Grant, policy
+from ioc_core.platform.api import http
+from ioc_core.platform.rooms import Label
+
+bp = Blueprint(__name__)
+
+
+def _names(label: Label) -> schemas.Names:
+    return schemas.Names(vi=label.vi, en=label.en)
+
+
+def _staff(account: StaffAccount) -> schemas.StaffView:
+    grants = [schemas.GrantView(role=g.role, scope=g.scope) for g in sorted(account.grants)]
+    return schemas.StaffView(username=account.username, name=account.name, grants=grants)
+
+
+@bp.route("/roles", methods=["GET"])
+@http.problem_json
+def list_roles() -> Response:
+    rules, known = policy(), known_scopes()
+    held = {name: [p.name for p in rules.permissions.values() if name in p.roles] for name in rules.roles}
+    return http.reply(
+        schemas.RoleCatalogue(
+            roles=[
+                schemas.RoleView(
+                    name=r.name, title=_names(r.title), scope=r.scope, pool=r.pool, permissions=held[r.name]
+                )
+                for r in rules.roles.values()
+            ],
+            permissions=[
+                schemas.PermissionView(name=p.name, room=p.room, title=_names(p.title))
+                for p in rules.permissions.values()
+            ],
+            units=[schemas.ScopeView(code=c, name=_names(n)) for c, n in sorted(known.units.items())],
+            wards=[schemas.ScopeView(code=c, name=_names(n)) for c, n in sorted(known.wards.items())],
+        ),
+        headers={"Cache-Control": "private, max-age=300"},
+    )
+
+
+@bp.route("/staff", methods=["GET"])
+@http.problem_json
+def list_staff() -> Response:
+    users = [_staff(a) for a in staff_administration().accounts()]
+    return http.reply(schemas.StaffList(source="dev-idp" if dev_idp() else "cognito", users=users))
+
+
+@bp.route("/staff/{username}/grants", methods=["PUT"], content_types=http.ANY_BODY)
+@http.problem_json
+def put_staff_grants(username: str) -> Response:
+    body = http.body(schemas.GrantsUpdate)
+    who, _ = http.signed_in()
+    grants = [Grant(g.role, g.scope) for g in body.grants]
+    account = staff_administration().set_grants(username, grants, by=who.username or who.sub)
+    return http.reply(_staff(account))

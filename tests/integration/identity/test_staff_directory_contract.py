@@ -1,0 +1,84 @@
+"""One contract for every staff directory: the in-memory fake the domain tests use, the dev
+IdP's (locally) and Cognito's staff pool (in AWS; here moto's). Groups are the grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from fakes import InMemoryStaffDirectory
+from ioc_core.identity.staff import StaffDirectory
+from ioc_core.platform.access import Grant, policy
+
+pytestmark = pytest.mark.integration
+ACCOUNTS = {
+    "an": ("Nguyễn Văn An", ["operator"]),
+    "binh": ("Trần Thị Bình", ["unit_staff@CSCC", "ward_leader@22945"]),
+    "quantri": ("Quản trị", ["admin", "not-a-role"]),  # a group of no role grants nothing
+}
+GROUPS = sorted({g for _, groups in ACCOUNTS.values() for g in groups} | {"unit_staff@MTDT"})
+
+
+def _dev_idp() -> StaffDirectory:
+    from ioc_core.identity.adapters import DevIdpStaffDirectory, InMemoryDevIdpStore
+    from ioc_core.identity.config import IdentityConfig
+    from ioc_core.identity.dev_idp import DevIdentityProvider
+
+    config = IdentityConfig("http://127.0.0.1:9/api/v1/auth", ("ioc-local-web",), None, True)
+    provider = DevIdentityProvider(config, InMemoryDevIdpStore(), residents=None)  # type: ignore[arg-type]
+    provider.store.create(
+        "staff",
+        {u: {"sub": f"staff-{u}", "name": n, "groups": g, "password": "-", "totp_secret": "-"}
+         for u, (n, g) in ACCOUNTS.items()},
+    )  # fmt: skip
+    return DevIdpStaffDirectory(provider, policy())
+
+
+def _cognito(endpoint: str) -> StaffDirectory:
+    from ioc_core.identity.adapters import CognitoStaffDirectory
+
+    client: Any = boto3.client("cognito-idp", region_name="ap-southeast-1", endpoint_url=endpoint)
+    pool = client.create_user_pool(PoolName="staff-contract")["UserPool"]["Id"]
+    for group in GROUPS:
+        client.create_group(UserPoolId=pool, GroupName=group)
+    for username, (name, groups) in ACCOUNTS.items():
+        client.admin_create_user(
+            UserPoolId=pool, Username=username, UserAttributes=[{"Name": "name", "Value": name}],
+            MessageAction="SUPPRESS",
+        )  # fmt: skip
+        for group in groups:
+            client.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+    return CognitoStaffDirectory(client, pool, policy())
+
+
+@pytest.fixture(params=["memory", "dev_idp", "cognito"])
+def directory(request: pytest.FixtureRequest) -> Iterator[StaffDirectory]:
+    if request.param == "memory":
+        yield InMemoryStaffDirectory(ACCOUNTS)
+    elif request.param == "dev_idp":
+        yield _dev_idp()
+    else:
+        yield _cognito(request.getfixturevalue("aws"))
+
+
+def test_accounts_carry_their_groups_as_grants(directory: StaffDirectory) -> None:
+    listed = {a.username: a for a in directory.accounts()}
+    assert sorted(listed) == ["an", "binh", "quantri"]
+    assert listed["binh"].name == "Trần Thị Bình"
+    assert listed["binh"].grants == {Grant("unit_staff", "CSCC"), Grant("ward_leader", "22945")}
+    assert listed["quantri"].grants == {Grant("admin")}
+    one = directory.account("an")
+    assert one is not None and one.grants == {Grant("operator")}
+    assert directory.account("nobody") is None
+
+
+def test_replacing_groups_adds_and_removes_only_what_it_names(directory: StaffDirectory) -> None:
+    directory.replace_groups("binh", add=["unit_staff@MTDT"], remove=["ward_leader@22945"])
+    changed = directory.account("binh")
+    assert changed is not None
+    assert changed.grants == {Grant("unit_staff", "CSCC"), Grant("unit_staff", "MTDT")}
+    untouched = directory.account("an")
+    assert untouched is not None and untouched.grants == {Grant("operator")}
