@@ -2,7 +2,9 @@
 
 Chalice packages the app as a SAM template; this stack owns what Chalice would otherwise
 generate or leave out: the role (least privilege), the runtime and layers, the environment,
-log groups, stage throttling and access logs, tracing, the Cognito authorizer and the WAF.
+log groups, stage throttling and access logs, tracing, the Cognito authorizer and the WAF,
+the key the app signs page cursors with, and an ``ANY`` method on every route so the app (not
+API Gateway's 403) answers a method a route does not take.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import ArnFormat, Fn, Stack
+from aws_cdk import ArnFormat, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
@@ -30,12 +33,16 @@ from infra.functions import (
     runtime_environment,
 )
 from infra.grants import Grants
+from infra.nag import acknowledge
 from infra.naming import Naming
 from infra.stacks.data import DataStack
+from ioc_core.platform.api.cursor_key import SECRET_VARIABLE
 from ioc_core.platform.code import function_path
 from ioc_core.platform.resources import HttpApi, Resources
 
 API_STAGE = "api"
+ANY_METHOD = "x-amazon-apigateway-any-method"
+INTEGRATION = "x-amazon-apigateway-integration"
 ACCESS_LOG_FORMAT = json.dumps(
     {
         "requestId": "$context.requestId",
@@ -53,6 +60,16 @@ ACCESS_LOG_FORMAT = json.dumps(
     },
     separators=(",", ":"),
 )
+
+
+def _any_method(item: dict[str, Any]) -> dict[str, Any]:
+    """A route's ANY method: the same Lambda proxy integration as its declared methods."""
+    integration = next(op[INTEGRATION] for op in item.values() if isinstance(op, dict) and INTEGRATION in op)
+    return {
+        "produces": ["application/json"],
+        "responses": {"405": {"description": "The route does not take this method"}},
+        INTEGRATION: integration,
+    }
 
 
 def _kebab(logical_id: str) -> str:
@@ -81,6 +98,7 @@ class ApiStack(Stack):
             raise FileNotFoundError(f"HttpApi {api.name!r}: no Chalice project at {source_dir}")
         self.role = execution_role(self, "HandlerRole")
         Grants(data, resources).function(api).attach(self.role, self.role)
+        self.cursor_key = self._cursor_key()
         config: dict[str, Any] = {
             "manage_iam_role": False,
             "iam_role_arn": self.role.role_arn,
@@ -119,6 +137,7 @@ class ApiStack(Stack):
         self.rest_api_id = self.chalice.get_resource("RestAPI").ref
         self.api_domain = Fn.join(".", [self.rest_api_id, "execute-api", self.region, self.url_suffix])
         self._configure_stage(log_group(self, "AccessLogs", f"/ioc/{stage.name}/api/{api.name}", stage))
+        self._every_method_reaches_the_app()
         self._authorizer(data)
         self._firewall()
 
@@ -145,9 +164,35 @@ class ApiStack(Stack):
             "IOC_AUTH_CLIENT_IDS": ",".join(self.data.auth_client_ids),
             "IOC_AUTH_RESIDENT_ISSUER": self.data.resident_pool.user_pool_provider_url,
             "IOC_AUTH_RESIDENT_CLIENT_IDS": ",".join(self.data.resident_client_ids),
+            # The secret's name, never its value: the app reads it once per cold start.
+            SECRET_VARIABLE: self.cursor_key.secret_arn,
         }
         for key, value in environment.items():
             function.add_property_override(f"Environment.Variables.{key}", value)
+
+    def _cursor_key(self) -> secretsmanager.Secret:
+        """The key this API signs page cursors with: generated at deploy time (never in the
+        repository), one per API, readable by this API's role alone."""
+        secret = secretsmanager.Secret(
+            self,
+            "CursorKey",
+            description=f"HMAC key of {self.api_name}'s page cursors",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            removal_policy=RemovalPolicy.RETAIN
+            if self.stage.removal_policy == "retain"
+            else RemovalPolicy.DESTROY,
+        )
+        secret.grant_read(self.role)
+        acknowledge(
+            secret,
+            "SMG4",
+            "The key only signs page cursors that expire within a day: replacing it (a new secret "
+            "value, then the functions' next cold start) only sends open lists back to page one, "
+            "so it is rotated by hand rather than by a rotation function.",
+        )
+        return secret
 
     # -- stage ----------------------------------------------------------------------------
     def _configure_stage(self, access_logs: logs.LogGroup) -> None:
@@ -178,6 +223,15 @@ class ApiStack(Stack):
                 }
             ],
         )
+
+    def _every_method_reaches_the_app(self) -> None:
+        """API Gateway answers a method a resource lacks with 403 "Missing Authentication Token";
+        an ``ANY`` method beside each route's own sends it to the app, whose kit answers 405
+        with ``Allow`` from the route table, as the local server does. Declared methods still win."""
+        rest_api = self.chalice.get_resource("RestAPI")
+        paths = self.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+        every = {path: {**item, ANY_METHOD: _any_method(item)} for path, item in paths.items()}
+        rest_api.add_property_override("DefinitionBody.paths", every)
 
     def _authorizer(self, data: DataStack) -> None:
         """Tokens are checked in the app (every route's roles, failing closed); an app that

@@ -66,3 +66,40 @@ def test_the_api_verifies_tokens_from_both_pools(stage: Stage, api: Any) -> None
     assert str(stage.render(env["IOC_AUTH_RESIDENT_CLIENT_IDS"])).startswith(
         "<ResidentUserPoolResidentAppClient"
     )
+
+
+def test_every_route_sends_every_method_to_the_app(stage: Stage, api: Any) -> None:
+    """API Gateway's own answer to a method a resource lacks is 403 "Missing Authentication
+    Token"; an ANY method on every route lets the app's kit answer 405 with Allow instead."""
+    paths = _rest_api(stage, api)["DefinitionBody"]["paths"]
+    assert paths
+    for path, item in paths.items():
+        declared = {m: op for m, op in item.items() if m in ("get", "post", "put", "delete", "patch")}
+        assert declared, path
+        fallback = item["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"]
+        assert fallback["type"] == "aws_proxy", path
+        assert fallback["uri"] == next(iter(declared.values()))["x-amazon-apigateway-integration"]["uri"]
+        assert "${APIHandler.Arn}" in fallback["uri"]["Fn::Sub"]
+
+
+def test_the_cursor_key_is_a_generated_secret_only_this_api_reads(stage: Stage, api: Any) -> None:
+    template = stage.templates[api.name]["Resources"]
+    env = template["APIHandler"]["Properties"]["Environment"]["Variables"]
+    secret_logical = stage.logical_of(env["IOC_CURSOR_KEY_SECRET"])
+    secret = template[secret_logical]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    assert "SecretString" not in secret["Properties"]  # generated at deploy time, never in the repository
+    readers = set()
+    for _, _, policy in stage.resources("AWS::IAM::Policy", api.name):
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            resources = (
+                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            )
+            if {"Ref": secret_logical} in resources:
+                assert set(statement["Action"]) <= {
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:DescribeSecret",
+                }
+                readers.add(stage.logical_of(policy["Properties"]["Roles"][0]))
+    assert readers == {stage.logical_of(template["APIHandler"]["Properties"]["Role"])}

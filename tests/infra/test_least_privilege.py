@@ -72,7 +72,8 @@ def test_only_identity_s_api_administers_staff_groups_and_only_on_the_staff_pool
     assert holders, "the roles console needs the staff pool's admin actions"
     for where, statement in holders:
         assert where.startswith("identity-api/"), where
-        assert sorted(_list(statement["Action"])) == sorted(COGNITO_ADMINISTER)  # no CreateGroup, no DeleteUser
+        # exactly these: no CreateGroup, no DeleteUser
+        assert sorted(_list(statement["Action"])) == sorted(COGNITO_ADMINISTER)
         (resource,) = _list(statement["Resource"])
         assert "StaffUserPool" in str(resource) and "Resident" not in str(resource), resource
 

@@ -28,6 +28,7 @@ from ioc_core.shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+CURSOR = "page_token"  # the cameras' name for a page cursor, signed by the kit
 
 
 def _reply(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -36,6 +37,15 @@ def _reply(body: Any, status: int = 200, headers: dict[str, str] | None = None) 
         status_code=status,
         headers={"Content-Type": JSON, **(headers or {})},
     )
+
+
+def _tagged(alert: CameraAlert) -> Response:
+    """An alert with its version as the ETag: what the next change sends as If-Match."""
+    return _reply(_alert(alert), headers=http.etag(alert.version))
+
+
+def _next(token: str | None) -> str | None:
+    return http.next_cursor(token, CURSOR)
 
 
 def _actor() -> str:
@@ -134,40 +144,42 @@ def camera_stats() -> Response:
 @http.problem_json
 def alert_queue() -> Response:
     params = http.query_params()
-    page = alert_service().queue(
-        _statuses(params.get("status")), _limit(params.get("limit")), params.get("page_token")
-    )
+    statuses, limit = _statuses(params.get("status")), _limit(params.get("limit"))
+    page = alert_service().queue(statuses, limit, http.cursor(params.get("page_token"), CURSOR))
     items = sorted(page.items, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), -a.raised_at.timestamp()))
-    return _reply({"alerts": [_alert(a) for a in items], "next_page_token": page.next_token})
+    return _reply({"alerts": [_alert(a) for a in items], "next_page_token": _next(page.next_token)})
 
 
 @bp.route("/alerts/{alert_id}", methods=["GET"])
 @http.problem_json
 def get_alert(alert_id: str) -> Response:
-    return _reply(_alert(alert_service().get(alert_id)))
+    return _tagged(alert_service().get(alert_id))
 
 
 @bp.route("/alerts/{alert_id}/verify", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def verify_alert(alert_id: str) -> Response:
     verdict = http.body(api_v1.Verdict)
-    return _reply(_alert(alert_service().verify(alert_id, _actor(), verdict.real, verdict.note)))
+    based_on = http.expected_version(verdict)
+    return _tagged(alert_service().verify(alert_id, _actor(), verdict.real, verdict.note, based_on))
 
 
 @bp.route("/alerts/{alert_id}/dispatch", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def dispatch_alert(alert_id: str) -> Response:
     order = http.body(api_v1.Dispatch)
-    return _reply(_alert(alert_service().dispatch(alert_id, _actor(), order.unit, order.note)))
+    based_on = http.expected_version(order)
+    return _tagged(alert_service().dispatch(alert_id, _actor(), order.unit, order.note, based_on))
 
 
 @bp.route("/alerts/{alert_id}/close", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def close_alert(alert_id: str) -> Response:
     order = http.body(api_v1.Close)
+    based_on = http.expected_version(order)
     if order.accept_change:
-        camera_service().accept_change(alert_service().get(alert_id))
-    return _reply(_alert(alert_service().close(alert_id, _actor(), order.note)))
+        camera_service().accept_change(alert_service().get(alert_id, based_on))
+    return _tagged(alert_service().close(alert_id, _actor(), order.note, based_on))
 
 
 @bp.route("/{camera_id}", methods=["GET"])
@@ -176,14 +188,15 @@ def get_camera(camera_id: str) -> Response:
     service = camera_service()
     camera = service.get(camera_id)
     stats = rates(stats_projection().read(PK, f"camera#{camera_id}"))
-    return _reply(_camera(camera, service.health(camera), stats))
+    return _reply(_camera(camera, service.health(camera), stats), headers=http.etag(camera.version))
 
 
 @bp.route("/{camera_id}/zones", methods=["PUT"], content_types=http.ANY_BODY)
 @http.problem_json
 def set_zones(camera_id: str) -> Response:
     change = http.body(api_v1.ZonesChange)
-    return _reply(_camera(camera_service().set_zones(camera_id, change.zones, change.version)))
+    camera = camera_service().set_zones(camera_id, change.zones, http.required_version(change))
+    return _reply(_camera(camera), headers=http.etag(camera.version))
 
 
 @bp.route("/{camera_id}/uploader-key", methods=["POST"], content_types=http.ANY_BODY)
@@ -199,8 +212,9 @@ def rotate_uploader_key(camera_id: str) -> Response:
 @http.problem_json
 def camera_alerts(camera_id: str) -> Response:
     params = http.query_params()
-    page = alert_service().alerts.by_camera(camera_id, _limit(params.get("limit")), params.get("page_token"))
-    return _reply({"alerts": [_alert(a) for a in page.items], "next_page_token": page.next_token})
+    limit, token = _limit(params.get("limit")), http.cursor(params.get("page_token"), CURSOR)
+    page = alert_service().alerts.by_camera(camera_id, limit, token)
+    return _reply({"alerts": [_alert(a) for a in page.items], "next_page_token": _next(page.next_token)})
 
 
 @bp.route("/{camera_id}/uploads", methods=["POST"], content_types=http.ANY_BODY)

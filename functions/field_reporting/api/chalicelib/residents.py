@@ -31,12 +31,12 @@ def list_my_reports() -> Response:
     query = http.query(w.PageQuery)
     who = access.caller()
     service, shown = workflow_service(), view()
-    page = service.mine(who, query.limit, query.cursor)
+    page = service.mine(who, query.limit, http.cursor(query.cursor))
     items = [
         present.my_report_item(r, who.principal.sub, service.allowed_actions(who, r), shown)
         for r in page.items
     ]
-    return http.reply(w.MyReportsPage(items=items, next_cursor=page.next_token))
+    return http.reply(w.MyReportsPage(items=items, next_cursor=http.next_cursor(page.next_token)))
 
 
 @bp.route("/me/reports/{report_id}", methods=["GET"])

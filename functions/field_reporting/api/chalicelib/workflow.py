@@ -7,7 +7,6 @@ middleware (``access``) has checked the role; the service checks the scope.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from chalice import Blueprint, Response
@@ -25,7 +24,6 @@ from ioc_core.platform.api import http
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
-_IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
 
 
 def view() -> present.View:
@@ -40,21 +38,6 @@ def view() -> present.View:
     )
 
 
-def version(body: BaseModel) -> int | None:
-    """The version a change is based on: If-Match wins over the body's ``version``."""
-    raw = bp.current_request.headers.get("if-match")
-    if raw is not None:
-        match = _IF_MATCH.match(raw.strip())
-        if match is None:
-            raise ValidationFailed(
-                'If-Match không hợp lệ / If-Match must be the report\'s ETag, e.g. "3".',
-                problems=[FieldProblem("If-Match", 'a version such as "3"')],
-            )
-        return int(match.group(1))
-    found = getattr(body, "version", None)
-    return found if isinstance(found, int) else None
-
-
 def detail(report: Report, who: Caller) -> Response:
     allowed = workflow_service().allowed_actions(who, report)
     return tagged(report, present.report_detail(report, _contact_visible(who), allowed, view()))
@@ -62,7 +45,7 @@ def detail(report: Report, who: Caller) -> Response:
 
 def tagged(report: Report, body: BaseModel) -> Response:
     """A report's view, its version as the ETag: what the next change sends as If-Match."""
-    return http.reply(body, headers={"ETag": f'"{report.version}"'})
+    return http.reply(body, headers=http.etag(report.version))
 
 
 def _statuses(raw: str | None) -> tuple[ReportStatus, ...]:
@@ -89,13 +72,12 @@ def list_queue() -> Response:
         unit=query.unit,
         overdue=None if query.overdue is None else query.overdue == "true",
         limit=query.limit,
-        cursor=query.cursor,
+        cursor=http.cursor(query.cursor),
     )
     page = workflow_service().queue(access.caller(), filters)
     shown = view()
-    return http.reply(
-        w.QueuePage(items=[present.queue_item(r, shown) for r in page.items], next_cursor=page.next_token)
-    )
+    items = [present.queue_item(r, shown) for r in page.items]
+    return http.reply(w.QueuePage(items=items, next_cursor=http.next_cursor(page.next_token)))
 
 
 @bp.route("/workflow/reports/{report_id}", methods=["GET"])
@@ -116,7 +98,7 @@ def act(
     sent version with the body's ``fields`` (in the method's order), render the result."""
     body = http.body(model)
     who = access.caller()
-    based_on = version(body)
+    based_on = http.expected_version(body)
     done = run(workflow_service(), who, report_id, based_on, *(getattr(body, f) for f in fields))
     return render(done, who)
 
@@ -162,7 +144,9 @@ def request_info(report_id: str) -> Response:
 def merge_duplicate(report_id: str) -> Response:
     body = http.body(w.MergeRequest)
     who = access.caller()
-    master, duplicate = workflow_service().merge(who, report_id, version(body), body.master_id, body.note)
+    master, duplicate = workflow_service().merge(
+        who, report_id, http.expected_version(body), body.master_id, body.note
+    )
     service, shown = workflow_service(), view()
     result = w.MergeResult(
         master=present.report_detail(
@@ -228,9 +212,10 @@ def list_staff_notifications() -> Response:
 def notifications(recipient: str) -> Response:
     """A page of one inbox, a staff desk's or a resident's, and how much of it is unread."""
     query = http.query(w.PageQuery)
-    items, token = inbox().page(recipient, query.limit, query.cursor)
+    items, token = inbox().page(recipient, query.limit, http.cursor(query.cursor))
     views = [present.notification_view(n) for n in items]
-    return http.reply(w.NotificationPage(items=views, next_cursor=token, unread=inbox().unread(recipient)))
+    unread = inbox().unread(recipient)
+    return http.reply(w.NotificationPage(items=views, next_cursor=http.next_cursor(token), unread=unread))
 
 
 @bp.route("/notifications/log", methods=["GET"])

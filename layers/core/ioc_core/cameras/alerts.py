@@ -22,7 +22,7 @@ from ioc_core.cameras.models import (
 )
 from ioc_core.cameras.ports import AlertRepository, CameraRegistry, CameraUnitOfWork, StaleState
 from ioc_core.shared.clock import Clock
-from ioc_core.shared.errors import Conflict, NotFound, ValidationFailed
+from ioc_core.shared.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 
 # Which statuses each action may leave from, and where it leads.
 TRANSITIONS: dict[str, tuple[tuple[AlertStatus, ...], AlertStatus]] = {
@@ -42,30 +42,47 @@ class AlertService:
         self.uow = uow
         self.clock = clock
 
-    def get(self, alert_id: str) -> CameraAlert:
+    def get(self, alert_id: str, version: int | None = None) -> CameraAlert:
+        """The alert; with ``version``, a 409 unless the alert is still at that version."""
         alert = self.alerts.get(alert_id)
         if alert is None:
             raise NotFound(f"No camera alert {alert_id}.")
+        if version is not None and version != alert.version:
+            raise _stale(alert)
         return alert
 
     def queue(self, statuses: tuple[AlertStatus, ...], limit: int = 50, token: str | None = None) -> Page:
         return self.alerts.by_status(statuses, limit, token)
 
-    def verify(self, alert_id: str, by: str, real: bool, note: str | None = None) -> CameraAlert:
-        return self._move(alert_id, "verify" if real else "false_alarm", by, note)
+    # ``version``: the alert's version the operator acted on; None (no If-Match) acts on the
+    # alert as it is now, the commit's own optimistic check still guarding a race.
+    def verify(
+        self, alert_id: str, by: str, real: bool, note: str | None = None, version: int | None = None
+    ) -> CameraAlert:
+        return self._move(alert_id, "verify" if real else "false_alarm", by, note, version=version)
 
-    def dispatch(self, alert_id: str, by: str, unit: str, note: str | None = None) -> CameraAlert:
+    def dispatch(
+        self, alert_id: str, by: str, unit: str, note: str | None = None, version: int | None = None
+    ) -> CameraAlert:
         if not unit.strip():
             raise ValidationFailed("Name the unit to dispatch.")
-        return self._move(alert_id, "dispatch", by, note, unit=unit.strip())
+        return self._move(alert_id, "dispatch", by, note, unit=unit.strip(), version=version)
 
-    def close(self, alert_id: str, by: str, note: str | None = None) -> CameraAlert:
-        return self._move(alert_id, "close", by, note)
+    def close(
+        self, alert_id: str, by: str, note: str | None = None, version: int | None = None
+    ) -> CameraAlert:
+        return self._move(alert_id, "close", by, note, version=version)
 
     def _move(
-        self, alert_id: str, action: str, by: str, note: str | None, unit: str | None = None
+        self,
+        alert_id: str,
+        action: str,
+        by: str,
+        note: str | None,
+        unit: str | None = None,
+        version: int | None = None,
     ) -> CameraAlert:
-        alert = self.get(alert_id)
+        alert = self.get(alert_id, version)
         sources, target = TRANSITIONS[action]
         if alert.kind is AlertKind.CAMERA_SILENT and action == "dispatch":
             sources = (AlertStatus.RAISED, *sources)  # a dead camera goes straight to maintenance
@@ -83,7 +100,8 @@ class AlertService:
                 moved, alert.version, [events.status_changed(moved, alert.status, now, by)], camera
             )
         except StaleState as error:
-            raise Conflict("The alert changed meanwhile; reload it and try again.") from error
+            current = self.alerts.get(alert_id)
+            raise _stale(current or alert) from error
         return moved
 
     def _tuned_camera(self, alert: CameraAlert, now: datetime) -> Camera | None:
@@ -94,3 +112,11 @@ class AlertService:
         tuned.tuning = after_false_alarm(camera.tuning, alert.kind, now)
         tuned.version = camera.version + 1
         return tuned
+
+
+def _stale(alert: CameraAlert) -> StaleVersion:
+    return StaleVersion(
+        f"Cảnh báo đã thay đổi / The alert changed meanwhile: it is now at version {alert.version}"
+        f" ({alert.status.value}); reload it and try again.",
+        alert.version,
+    )

@@ -8,6 +8,7 @@ enforces this table on every route (failing closed) and builds the OpenAPI docum
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ from ioc_core.cameras import permissions as p
 from ioc_core.cameras.models import CameraKind
 from ioc_core.cameras.vision.state import Zone
 from ioc_core.platform.api import openapi
+from ioc_core.platform.api.openapi import ETAG
 from ioc_core.platform.api.routes import DEVICE, PREFIX, Operation, Reply, RouteTable, needs
 from ioc_core.platform.api.wire import WireRequest
 
@@ -41,26 +43,38 @@ class NewCamera(WireRequest):
 
 class ZonesChange(WireRequest):
     zones: list[Zone]
-    version: int
+    # Required, here or as If-Match: redrawn zones replace the camera's whole set (428 without).
+    version: int | None = Field(default=None, ge=1, description="The camera's version (or send If-Match)")
 
 
-class Verdict(WireRequest):
+class AlertChange(WireRequest):
+    # Optional: without it (or If-Match) the change applies to the alert as it is now.
+    version: int | None = Field(default=None, ge=1, description="The alert's version (or send If-Match)")
+
+
+class Verdict(AlertChange):
     real: bool
     note: str | None = Field(default=None, max_length=1000)
 
 
-class Dispatch(WireRequest):
+class Dispatch(AlertChange):
     unit: str = Field(min_length=1, max_length=120)
     note: str | None = Field(default=None, max_length=1000)
 
 
-class Close(WireRequest):
+class Close(AlertChange):
     note: str | None = Field(default=None, max_length=1000)
     accept_change: bool = False
 
 
 def _reply(description: str, status: int = 200) -> dict[int, Reply]:
     return {status: Reply(description, schema=_OBJECT)}
+
+
+def _versioned(op: Operation) -> Operation:
+    replies = {status: replace(reply, headers=(ETAG,)) for status, reply in op.replies.items()}
+    errors = (*op.errors, 428) if op.operation_id in REQUIRES_VERSION else op.errors
+    return replace(op, replies=replies, errors=errors, if_match=op.method != "GET")
 
 
 _CHANGE = (400, 401, 403, 404, 409, 413, 415)
@@ -102,6 +116,11 @@ OPERATIONS: tuple[Operation, ...] = (
               "For a camera gateway (X-Camera-Key): a presigned POST for one snapshot", "ingestion",
               _reply("A presigned POST", 201), errors=(400, 403, 404), path_params=_CAMERA_ID, access=DEVICE),
 )  # fmt: skip
+# Versioned resources: their replies carry the ETag, their changes take If-Match (or version);
+# redrawing zones requires one.
+VERSIONED = frozenset({"getAlert", "verifyAlert", "dispatchAlert", "closeAlert", "getCamera", "setZones"})
+REQUIRES_VERSION = frozenset({"setZones"})
+OPERATIONS = tuple(_versioned(op) if op.operation_id in VERSIONED else op for op in OPERATIONS)
 TABLE = RouteTable(f"{PREFIX}/cameras", OPERATIONS)
 
 DESCRIPTION = """\

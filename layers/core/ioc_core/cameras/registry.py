@@ -33,7 +33,7 @@ from ioc_core.cameras.ports import (
 )
 from ioc_core.cameras.vision.state import Zone, accept_change, period_of, set_reference
 from ioc_core.shared.clock import Clock
-from ioc_core.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ioc_core.shared.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
 
 MAX_SNAPSHOT_BYTES = 10 * 1024 * 1024
 MAX_PAST = timedelta(days=2)  # older than this is a replay, not a snapshot
@@ -145,7 +145,7 @@ class CameraService:
     def set_zones(self, camera_id: str, zones: list[Zone], expected_version: int) -> Camera:
         camera = self.get(camera_id)
         if camera.version != expected_version:
-            raise Conflict("The camera changed meanwhile; reload it and try again.")
+            raise _stale(camera)
         if len({z.zone_id for z in zones}) != len(zones):
             raise ValidationFailed("Zone ids must be unique on a camera.")
         changed = camera.model_copy(deep=True)
@@ -154,7 +154,7 @@ class CameraService:
         try:
             self.registry.save(changed, expected_version)
         except StaleState as error:
-            raise Conflict("The camera changed meanwhile; reload it and try again.") from error
+            raise _stale(self.get(camera_id)) from error
         return changed
 
     # -- uploads -------------------------------------------------------------------------------
@@ -247,3 +247,11 @@ class CameraService:
             except StaleState:
                 continue
         raise Conflict("The camera's state kept changing; try again.")
+
+
+def _stale(camera: Camera) -> StaleVersion:
+    return StaleVersion(
+        f"Camera đã thay đổi / The camera changed meanwhile: it is now at version {camera.version};"
+        " reload it and try again.",
+        camera.version,
+    )

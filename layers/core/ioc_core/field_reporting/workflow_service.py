@@ -22,33 +22,33 @@ from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.service import UPLOAD_PREFIX, sniff_image
 from ioc_core.identity.principal import RESIDENT, Principal
 from ioc_core.platform.access import Reach
+from ioc_core.shared import errors
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.cloudevents import CloudEvent
-from ioc_core.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+from ioc_core.shared.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    PreconditionRequired,
+    ValidationFailed,
+)
 
 S = ReportStatus
 OPEN_STATUSES = (S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
 MAX_SCAN = 1000
 
 
-class StaleVersion(Conflict):
-    """The report changed since the caller read it (or the move is not allowed now)."""
+class StaleVersion(errors.StaleVersion):
+    """The report changed since the caller read it (or the move is not allowed now): the 409
+    adds what the caller may do with it now."""
 
     def __init__(self, message: str, current_version: int, allowed_actions: list[str]) -> None:
-        super().__init__(message)
-        self.current_version = current_version
+        super().__init__(message, current_version)
         self.allowed_actions = allowed_actions
 
     def extensions(self) -> dict[str, Any]:
-        return {"current_version": self.current_version, "allowed_actions": self.allowed_actions}
-
-    def headers(self) -> dict[str, str]:
-        return {"ETag": f'"{self.current_version}"'}
-
-
-class PreconditionRequired(Conflict):
-    code = "precondition_required"
-    status = 428
+        return super().extensions() | {"allowed_actions": self.allowed_actions}
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,10 @@ def _models() -> Iterable[tuple[type[Model], str]]:
 
 def _caches() -> Iterable[Cached]:
     from ioc_core.platform import wiring
+    from ioc_core.platform.api import cursor_key
     from ioc_core.settings import get_settings
 
-    return (get_settings, wiring.ready, wiring.event_publisher)
+    return (get_settings, wiring.ready, wiring.event_publisher, cursor_key.signer)
 
 
 ROOM = Room(

@@ -52,6 +52,42 @@ class Conflict(DomainError):
     status = 409
 
 
+class StaleVersion(Conflict):
+    """The resource changed since the caller read it: the 409 says where it is now, and its
+    ETag is what the next attempt sends as If-Match."""
+
+    def __init__(self, message: str, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+    def extensions(self) -> dict[str, Any]:
+        return {"current_version": self.current_version}
+
+    def headers(self) -> dict[str, str]:
+        return {"ETag": f'"{self.current_version}"'}
+
+
+class PreconditionRequired(Conflict):
+    """A change that must name the version it is based on (If-Match or ``version``) did not."""
+
+    code = "precondition_required"
+    status = 428
+
+
+class MethodNotAllowed(DomainError):
+    """The route exists, not with this method; ``Allow`` lists the methods it takes."""
+
+    code = "method_not_allowed"
+    status = 405
+
+    def __init__(self, message: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": ", ".join(self.allowed)}
+
+
 class PayloadTooLarge(DomainError):
     code = "payload_too_large"
     status = 413

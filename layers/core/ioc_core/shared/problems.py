@@ -23,6 +23,7 @@ TITLES: Mapping[int, str] = {
     401: "Chưa đăng nhập / Unauthenticated",
     403: "Không có quyền / Forbidden",
     404: "Không tìm thấy / Not found",
+    405: "Phương thức không được hỗ trợ / Method not allowed",
     409: "Xung đột / Conflict",
     413: "Nội dung quá lớn / Content too large",
     415: "Kiểu nội dung không được hỗ trợ / Unsupported media type",
@@ -43,6 +44,8 @@ _VI_DETAILS: Mapping[str, str] = {
     "conflict": "Xung đột với một yêu cầu trước",
     "payload_too_large": "Nội dung quá lớn",
     "unsupported_media_type": "Kiểu nội dung không được hỗ trợ",
+    "method_not_allowed": "Phương thức không được hỗ trợ",
+    "invalid_cursor": "Con trỏ trang không hợp lệ",
 }
 
 # Vietnamese for the pydantic errors a client can cause; the English is pydantic's own text.

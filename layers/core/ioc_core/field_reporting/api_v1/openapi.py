@@ -32,13 +32,16 @@ Phản ánh hiện trường (field reporting) for the Phan Thiết-S app and th
   object, wrong types (no coercion: `"10.9"` is not a number), unknown fields, an unknown or
   inactive `service_code` (400, not 404 or 422: one status for "fix your input"), a location
   outside the city's wards, text over its limit, a cited photo that is missing or not an image,
-  a malformed `Idempotency-Key` or query parameter.
+  a malformed `Idempotency-Key` or query parameter, a `cursor` this API did not issue for this
+  list, these filters and this caller (cursors are opaque and signed: send `next_cursor` back
+  unchanged; it expires after a day).
 - **401** no token, or a token that is not valid (expired, wrong issuer or client, bad
   signature), on a route that needs one; **403** a role the route does not allow, or a report
   outside the caller's scope (a unit sees only its assignments, a resident only their own).
 - **404** unknown report or photo. **409** an `Idempotency-Key` reused with a different body;
   on the workflow: a move the report's status does not allow, or a stale version (optimistic
   locking): the problem then also carries `current_version` and `allowed_actions`.
+- **405** a method the route does not take: `Allow` lists the ones it does.
 - **413** a body over {MAX_BODY_BYTES // 1024} KB. **415** a body that is not `application/json`.
 - **428** a workflow change without `If-Match: "<version>"` or `version` in its body.
 - **500** only for faults of the server; never for bad input.

@@ -10,6 +10,10 @@ Requests: ``body(Model)`` (JSON object only: 415 for another media type, 413 pas
 400 for bad JSON), ``query(Model)``, ``parse``. Replies: ``reply(model)``. Errors: a view
 wrapped in ``problem_json`` turns a domain error into RFC 9457 problem+json by its status and
 anything else into a logged 500 problem, never a traceback.
+
+The kit also answers a method a route of the table does not take with a 405 and its ``Allow``
+(before anyone is authenticated), seals and opens page cursors (``cursor``, ``next_cursor``)
+and reads and writes versions (``expected_version``, ``required_version``, ``etag``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,10 +31,17 @@ from pydantic import BaseModel, ValidationError
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.principal import ANONYMOUS, Principal
 from ioc_core.platform.access import policy
-from ioc_core.platform.api.openapi import MAX_BODY_BYTES
+from ioc_core.platform.api import cursor_key
+from ioc_core.platform.api.openapi import ETAG, MAX_BODY_BYTES
 from ioc_core.platform.api.routes import JSON, Access, RouteTable
 from ioc_core.shared import errors, problems
-from ioc_core.shared.errors import DomainError, FieldProblem, Forbidden
+from ioc_core.shared.errors import (
+    DomainError,
+    FieldProblem,
+    Forbidden,
+    MethodNotAllowed,
+    PreconditionRequired,
+)
 
 if TYPE_CHECKING:
     from chalice import Chalice, Response
@@ -64,6 +76,7 @@ def _identity(authorization: str | None) -> Principal:
 
 def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _identity) -> None:
     """Check every route of ``table.prefix`` against ``table`` before its view runs."""
+    app.register_middleware(_allowed_methods(table), "http")  # first: a 405 before any sign-in
 
     def authorize(event: Request, get_response: Callable[[Request], Response]) -> Response:
         remembered = _request.set(event)
@@ -274,3 +287,104 @@ def query_params() -> dict[str, str]:
 def header(name: str) -> str | None:
     value = current_request().headers.get(name.lower())
     return str(value) if value is not None else None
+
+
+# -- methods ------------------------------------------------------------------------------------
+
+
+def _allowed_methods(table: RouteTable) -> Callable[[Request, Callable[[Request], Response]], Response]:
+    """A method the table does not take on one of its routes is a 405 problem with ``Allow``.
+
+    Chalice would answer it after the middleware (the access check would make it a 403
+    first); in AWS the stack sends every method of a route to the function (``ANY``), so API
+    Gateway's 403 "Missing Authentication Token" never stands in for it.
+    """
+
+    def allow(event: Request, get_response: Callable[[Request], Response]) -> Response:
+        allowed = table.methods(event.path)
+        if allowed and event.method.upper() not in allowed:
+            return problem_response(
+                MethodNotAllowed(
+                    f"Phương thức {event.method} không được hỗ trợ ở đây / {event.path} takes"
+                    f" {', '.join(allowed)}, not {event.method}.",
+                    allowed,
+                )
+            )
+        return get_response(event)
+
+    return allow
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+PAGE_SIZE = "limit"  # a client may change the page size between pages, nothing else
+
+
+def cursor(sent: str | None, name: str = "cursor") -> str | None:
+    """The adapter's page token inside the cursor the client sent (None for the first page).
+
+    A cursor this API did not issue for this route, its path and query parameters and this
+    caller is a 400 naming ``name``: checked here, before any call reaches the database."""
+    if sent is None:
+        return None
+    return cursor_key.signer().open(sent, _page_context(name), name)
+
+
+def next_cursor(token: str | None, name: str = "cursor") -> str | None:
+    """The adapter's next-page token, sealed for this route, its parameters and this caller."""
+    if token is None:
+        return None
+    return cursor_key.signer().seal(token, _page_context(name))
+
+
+def _page_context(name: str) -> str:
+    request = current_request()
+    who, role, _ = _caller.get()
+    filters = {k: v for k, v in query_params().items() if k not in (name, PAGE_SIZE)}
+    return json.dumps(
+        {
+            "route": f"{request.method} {request.path}",
+            "path": dict(request.uri_params or {}),
+            "filters": filters,
+            "caller": who.sub,
+            "role": role,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+# -- versions (optimistic locking) ---------------------------------------------------------------
+
+_IF_MATCH = re.compile(r'^(?:W/)?"?([0-9]{1,9})"?$')
+
+
+def expected_version(sent: BaseModel | None = None) -> int | None:
+    """The version a change is based on: If-Match (the ETag, quoted) wins over the body's
+    ``version``; None when the caller sent neither. A malformed If-Match is a 400."""
+    raw = header("if-match")
+    if raw is not None:
+        match = _IF_MATCH.match(raw.strip())
+        if match is None:
+            raise errors.ValidationFailed(
+                'If-Match không hợp lệ / If-Match must be the resource\'s ETag, e.g. "3".',
+                problems=[FieldProblem("If-Match", 'a version such as "3"')],
+            )
+        return int(match.group(1))
+    found = getattr(sent, "version", None)
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
+def required_version(sent: BaseModel | None = None) -> int:
+    """``expected_version`` for a route that never changes a resource blindly: a 428 without one."""
+    version = expected_version(sent)
+    if version is None:
+        raise PreconditionRequired(
+            'Gửi If-Match hoặc version / Send If-Match: "<version>" (the ETag) or version in the body.'
+        )
+    return version
+
+
+def etag(version: int) -> dict[str, str]:
+    """The header a versioned resource's reply carries: what the next change sends as If-Match."""
+    return {ETAG: f'"{version}"'}

@@ -99,6 +99,11 @@ class RouteTable:
         """The row of a route as the app declares it (``/api/v1/cameras/{camera_id}``)."""
         return self._by_route.get((method.upper(), full_path))
 
+    def methods(self, full_path: str) -> tuple[str, ...]:
+        """The methods the table takes on a route (none: not a route of the table); any other
+        method there is a 405 whose ``Allow`` lists these."""
+        return self._methods_by_route.get(full_path, ())
+
     def allowed_operations(self, principal: Principal) -> list[str]:
         """What the caller may call here (the console offers only these)."""
         return [
@@ -110,3 +115,10 @@ class RouteTable:
     @cached_property  # the middleware looks a route up on every request: built once
     def _by_route(self) -> Mapping[tuple[str, str], Operation]:
         return {(op.method, op.full_path): op for op in self.operations}
+
+    @cached_property
+    def _methods_by_route(self) -> Mapping[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for op in self.operations:
+            found.setdefault(op.full_path, []).append(op.method)
+        return {path: tuple(sorted(methods)) for path, methods in found.items()}
