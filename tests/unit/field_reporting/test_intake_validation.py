@@ -62,23 +62,23 @@ def test_every_problem_is_reported_at_once(world: IntakeWorld) -> None:
     found = problems_of(world, draft)
 
     assert set(found) == {
-        "attribute[colour]",
-        "attribute[complaint_type]",
-        "attribute[amount_charged_vnd]",
-        "attribute[incident_time]",
-        "attribute[reply_language]",
+        "attributes.colour",
+        "attributes.complaint_type",
+        "attributes.amount_charged_vnd",
+        "attributes.incident_time",
+        "attributes.reply_language",
         "description",
-        "phone",
-        "photos",
+        "reporter.phone",
+        "photo_keys",
     }
-    assert "pickpocket" in found["attribute[complaint_type]"]
-    assert "'fr'" in found["attribute[reply_language]"]
+    assert "pickpocket" in found["attributes.complaint_type"]
+    assert "'fr'" in found["attributes.reply_language"]
 
 
 def test_missing_required_attributes_are_named(world: IntakeWorld) -> None:
     draft = complaint(service_code="bulky_waste_pickup", attributes={"preferred_date": "2026-03-10"})
 
-    assert set(problems_of(world, draft)) == {"attribute[items]", "attribute[item_count]"}
+    assert set(problems_of(world, draft)) == {"attributes.items", "attributes.item_count"}
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_a_bad_attribute_value_names_its_attribute(
     world: IntakeWorld, code: str, value: str | list[str]
 ) -> None:
     attributes = {"complaint_type": ["overcharging"], code: value}
-    assert set(problems_of(world, complaint(attributes=attributes))) == {f"attribute[{code}]"}
+    assert set(problems_of(world, complaint(attributes=attributes))) == {f"attributes.{code}"}
 
 
 def test_valid_attribute_values_are_cleaned(world: IntakeWorld) -> None:
@@ -127,7 +127,7 @@ def test_a_fixed_attribute_is_not_an_answer(world: IntakeWorld) -> None:
         service_code="electric_hazard",
         attributes={"hazard_type": "fallen_wire", "safety_notice": "ok"},
     )
-    assert set(problems_of(world, draft)) == {"attribute[safety_notice]"}
+    assert set(problems_of(world, draft)) == {"attributes.safety_notice"}
 
 
 def test_the_description_limit_counts_text_after_html_is_stripped(world: IntakeWorld) -> None:
@@ -178,8 +178,8 @@ def test_a_photo_that_is_not_an_uploaded_image_is_a_problem(
 
     found = problems_of(world, complaint(photo_keys=[key]))
 
-    assert set(found) == {"photos"}
-    assert message in found["photos"]
+    assert set(found) == {"photo_keys"}
+    assert message in found["photo_keys"]
 
 
 def test_more_than_three_photos_is_a_problem(world: IntakeWorld) -> None:
@@ -187,7 +187,7 @@ def test_more_than_three_photos_is_a_problem(world: IntakeWorld) -> None:
     for key in keys:
         world.photos.put(key, JPEG, "image/jpeg")
 
-    assert "at most 3" in problems_of(world, complaint(photo_keys=keys))["photos"]
+    assert "at most 3" in problems_of(world, complaint(photo_keys=keys))["photo_keys"]
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,6 @@ detailed statistics for the console's charts, under /api/v1."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from chalice import Blueprint, Response
 
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
@@ -12,7 +10,15 @@ from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Text
 from ioc_core.field_reporting.routing import InvalidRules
-from ioc_core.field_reporting.stats import PK, detailed_figures, month_figures
+from ioc_core.field_reporting.stats import (
+    CITY_ROW,
+    PK,
+    detailed_figures,
+    last_months,
+    month_figures,
+    month_row,
+    scope_row,
+)
 from ioc_core.field_reporting.wiring import api_keys, router, stats_projection, workflow_service
 from ioc_core.platform.api import http
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
@@ -68,14 +74,14 @@ def list_nearby_reports() -> Response:
 def _rows(by: str) -> list[tuple[str, str, Text]]:
     """(code, counter row, name) of every ward, unit or category (or the city)."""
     if by == "city":
-        return [("all", "all", Text(vi="Toàn thành phố", en="Whole city"))]
+        return [("all", CITY_ROW, Text(vi="Toàn thành phố", en="Whole city"))]
     if by == "ward":
         units = default_registry().active_on(today_in_vietnam())
-        return [(u.code, f"ward#{u.code}", Text(vi=u.name.vi, en=u.name.en)) for u in units]
+        return [(u.code, scope_row("ward", u.code), Text(vi=u.name.vi, en=u.name.en)) for u in units]
     if by == "unit":
-        return [(code, f"unit#{code}", u.unit.name) for code, u in router().units.items()]
+        return [(code, scope_row("unit", code), u.unit.name) for code, u in router().units.items()]
     services = workflow_service().catalogue.services
-    return [(s.service_code, f"service#{s.service_code}", s.name) for s in services]
+    return [(s.service_code, scope_row("service", s.service_code), s.name) for s in services]
 
 
 @bp.route("/stats/field-reporting/breakdown", methods=["GET"])
@@ -99,15 +105,6 @@ def stats_breakdown() -> Response:
     )
 
 
-def _months(count: int, today: date) -> list[str]:
-    year, month = today.year, today.month
-    listed = []
-    for _ in range(count):
-        listed.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return listed[::-1]
-
-
 @bp.route("/stats/field-reporting/monthly", methods=["GET"])
 @http.problem_json
 def stats_monthly() -> Response:
@@ -122,15 +119,14 @@ def stats_monthly() -> Response:
                 FieldProblem(chosen[1][0] if chosen[1][0] != "service" else "category", "one scope at a time")
             ],
         )
-    suffix = f"#{chosen[0][0]}#{chosen[0][1]}" if chosen else ""
-    months = _months(query.months, today_in_vietnam())
-    counters = stats_projection().read_many(PK, [f"month#{m}{suffix}" for m in months])
+    kind, code = chosen[0] if chosen else (None, None)
+    rows = {m: month_row(m, kind, code) for m in last_months(query.months, today_in_vietnam())}
+    counters = stats_projection().read_many(PK, list(rows.values()))
     return http.reply(
         w.MonthlyView(
-            scope=suffix.lstrip("#").replace("#", ":") or "city",
+            scope=f"{kind}:{code}" if kind else "city",
             months=[
-                w.MonthFigures.model_validate(month_figures(m, counters[f"month#{m}{suffix}"]))
-                for m in months
+                w.MonthFigures.model_validate(month_figures(m, counters[row])) for m, row in rows.items()
             ],
         )
     )

@@ -80,16 +80,8 @@ def submit_report() -> Response:
 
 def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
     """The service speaks in its own field names; the client reads this API's."""
-    draft = request.to_draft()
-    who = _caller()
-    if who is not None and who.is_resident_only:
-        # A signed-in resident's report is theirs: they follow, rate and withdraw it.
-        reporter = draft.reporter.model_copy(
-            update={"account_id": who.sub, "phone": draft.reporter.phone or who.phone}
-        )
-        draft = draft.model_copy(update={"reporter": reporter})
     try:
-        return intake_service().submit(draft, key)
+        return intake_service().submit(request.to_draft(), key, by=_caller())
     except NotFound as error:  # submit's only NotFound: an unknown or inactive category
         raise ValidationFailed(
             "Lĩnh vực không tồn tại / Unknown category: GET /api/v1/categories lists them.",

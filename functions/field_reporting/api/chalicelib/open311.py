@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
 
 from ioc_core.admin_units.registry import default_registry
+from ioc_core.field_reporting.listing import MAX_PAGE_SIZE, Listing
 from ioc_core.field_reporting.models import Report, ReportDraft, Reporter, ReportStatus
 from ioc_core.field_reporting.open311 import (
     CONTENT_TYPES,
@@ -33,7 +33,6 @@ from ioc_core.field_reporting.open311 import (
     split_format,
     strip_html,
 )
-from ioc_core.field_reporting.ports import ReportQuery
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.field_reporting.wiring import api_keys, intake_service
 from ioc_core.settings import get_settings
@@ -42,8 +41,6 @@ from ioc_core.shared.errors import DomainError, Forbidden, NotFound, Problems, V
 bp = Blueprint(__name__)
 logger = Logger(service="ioc-field-reporting-api")
 
-WINDOW = timedelta(days=90)
-MAX_PAGE_SIZE = 1000
 # Any request type reaches the handler, which answers an unusable one with an Open311 400
 # instead of Chalice's own 415 body.
 ANY_TYPE = ["*/*"]
@@ -310,52 +307,22 @@ def _view(query: OpenForm) -> presenter.RequestView:
 
 
 def _find(query: OpenForm, service: IntakeService) -> list[Report]:
-    """GET /requests: ids override every filter; else a ≤ 90-day window, newest first, paged."""
+    """GET /requests: the wire's parameters → the service's listing (its rules are there)."""
     problems = Problems()
     page = _positive(query, "page", 1, problems)
-    size = min(_positive(query, "page_size", MAX_PAGE_SIZE, problems), MAX_PAGE_SIZE)
+    size = _positive(query, "page_size", MAX_PAGE_SIZE, problems)
     ids_param = query.get("service_request_id")
     if ids_param is not None:
         problems.raise_if_any()
-        ids = tuple(dict.fromkeys(i for i in _split(ids_param) if _ID.match(i)))
-        if len(ids) > MAX_PAGE_SIZE:
-            problems.add("service_request_id", f"at most {MAX_PAGE_SIZE} ids")
-            problems.raise_if_any()
-        found = service.search(ReportQuery(report_ids=ids, limit=len(ids))).items if ids else []
-        return found[(page - 1) * size : page * size]
-    start, end = _window(query, service.clock.now(), problems)
+        ids = tuple(i for i in _split(ids_param) if _ID.match(i))
+        return service.listing(Listing(ids=ids, page=page, size=size))
+    start, end = _date(query, "start_date", problems), _date(query, "end_date", problems)
     statuses = _statuses(query, problems)
     problems.raise_if_any()
-    codes = tuple(dict.fromkeys(_split(query.get("service_code"))))
-    filters = ReportQuery(service_codes=codes, statuses=statuses, start=start, end=end, limit=size)
-    return _page(service, filters, page)
-
-
-def _page(service: IntakeService, query: ReportQuery, page: int) -> list[Report]:
-    """Page ``page`` of ``query.limit`` rows: skip earlier pages by walking the repository's
-    continuation tokens in chunks of at most MAX_PAGE_SIZE rows."""
-    skip, token = (page - 1) * query.limit, None
-    while skip:
-        chunk = min(skip, MAX_PAGE_SIZE)
-        walked = service.search(replace(query, limit=chunk, token=token))
-        if walked.next_token is None:
-            return []
-        skip, token = skip - chunk, walked.next_token
-    return service.search(replace(query, token=token)).items
-
-
-def _window(query: OpenForm, now: datetime, problems: Problems) -> tuple[datetime, datetime]:
-    start, end = _date(query, "start_date", problems), _date(query, "end_date", problems)
-    if start is None:
-        end = end or now
-        return end - WINDOW, end
-    if end is None:
-        return start, start + WINDOW
-    if end < start:
-        problems.add("end_date", "is before start_date")
-    elif end - start > WINDOW:
-        problems.add("end_date", f"more than {WINDOW.days} days after start_date")
-    return start, end
+    codes = tuple(_split(query.get("service_code")))
+    return service.listing(
+        Listing(start=start, end=end, statuses=statuses, service_codes=codes, page=page, size=size)
+    )
 
 
 def _date(query: OpenForm, name: str, problems: Problems) -> datetime | None:

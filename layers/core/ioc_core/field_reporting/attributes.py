@@ -25,12 +25,12 @@ def validate_attributes(
     cleaned: dict[str, AttributeValue] = {}
     for code in answers:
         if code not in defs:
-            problems.add(f"attribute[{code}]", f"unknown attribute '{code}' for {service.service_code}")
+            problems.add(f"attributes.{code}", f"unknown attribute '{code}' for {service.service_code}")
     for code, definition in defs.items():
         value = answers.get(code)
         if value in (None, "", []):
             if definition.required:
-                problems.add(f"attribute[{code}]", f"attribute '{code}' is required")
+                problems.add(f"attributes.{code}", f"attribute '{code}' is required")
             continue
         assert value is not None
         result = _check(definition, value, problems)
@@ -40,7 +40,7 @@ def validate_attributes(
 
 
 def _check(d: AttributeDefinition, value: AttributeValue, problems: Problems) -> AttributeValue | None:
-    name = f"attribute[{d.code}]"
+    name = f"attributes.{d.code}"
     keys = {v.key for v in d.values}
     if d.datatype is Datatype.MULTI:
         items = value if isinstance(value, list) else [value]
@@ -58,7 +58,7 @@ def _check(d: AttributeDefinition, value: AttributeValue, problems: Problems) ->
 
 
 def _check_scalar(d: AttributeDefinition, value: str, keys: set[str], problems: Problems) -> str | None:
-    name = f"attribute[{d.code}]"
+    name = f"attributes.{d.code}"
     if d.datatype is Datatype.SINGLE:
         if value not in keys:
             problems.add(name, f"'{value}' is not among {sorted(keys)}")

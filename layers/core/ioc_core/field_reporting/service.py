@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from ioc_core.field_reporting import events
 from ioc_core.field_reporting.attributes import validate_attributes
 from ioc_core.field_reporting.catalogue import Catalogue
+from ioc_core.field_reporting.listing import Listing, listed
 from ioc_core.field_reporting.models import (
     HistoryEntry,
     Location,
@@ -25,6 +26,7 @@ from ioc_core.field_reporting.models import (
     ReportStatus,
     ServiceDefinition,
 )
+from ioc_core.field_reporting.permissions import OWN_REPORTS
 from ioc_core.field_reporting.ports import (
     IdempotencyClaim,
     IdempotencyConflict,
@@ -35,6 +37,7 @@ from ioc_core.field_reporting.ports import (
 from ioc_core.field_reporting.privacy import UnsupportedImage, sanitize
 from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.sla import HolidayCalendar, at_intake, default_calendar, projected_due
+from ioc_core.identity.principal import Principal
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.errors import Conflict, DomainError, NotFound, Problems, ValidationFailed
 from ioc_core.shared.text import clean_text, nfc, normalize_vn_phone
@@ -113,12 +116,17 @@ class IntakeService:
         self.new_id = new_id  # imports and the demo history number their reports themselves
 
     # -- intake ---------------------------------------------------------------
-    def submit(self, draft: ReportDraft, idempotency_key: str | None = None) -> SubmitResult:
+    def submit(
+        self, draft: ReportDraft, idempotency_key: str | None = None, by: Principal | None = None
+    ) -> SubmitResult:
         """Accept a report; a retry with the same key returns the first report.
 
-        The key is claimed in the same transaction as the report, so the common case costs
-        one write; only a retry (or a race between two) reads the claim back.
+        A resident signed in (``by``) owns what they submit: they follow, rate and withdraw it,
+        and their verified phone stands in for one not typed. The key is claimed in the same
+        transaction as the report, so the common case costs one write; only a retry (or a race
+        between two) reads the claim back.
         """
+        draft = owned_by(draft, by)
         claim = IdempotencyClaim(idempotency_key, fingerprint(draft)) if idempotency_key else None
         try:
             service = self._service(draft.service_code)
@@ -200,11 +208,11 @@ class IntakeService:
     def _locate(self, draft: ReportDraft, day: date, problems: Problems) -> Location | None:
         address = clean_text(draft.address)[:500] if draft.address else None
         if (draft.lat is None) != (draft.lon is None):
-            problems.add("lat" if draft.lat is None else "long", "send both lat and long, or neither")
+            problems.add("lat" if draft.lat is None else "lon", "send both lat and lon, or neither")
             return None
         if draft.lat is not None and draft.lon is not None:
             if not (-90 <= draft.lat <= 90 and -180 <= draft.lon <= 180):
-                problems.add("lat", "lat/long are not WGS84 coordinates")
+                problems.add("lat", "lat/lon are not WGS84 coordinates")
                 return None
             ward = self.wards.locate(draft.lat, draft.lon, day)
             if ward is None:
@@ -217,9 +225,9 @@ class IntakeService:
             if ward is not None and point is not None:
                 # No geocoder offline: the ward's representative point stands for the address.
                 return Location(lat=point[0], lon=point[1], address=address, ward_code=ward.code)
-            problems.add("address_string", "the address names no ward of Phan Thiet; send lat and long")
+            problems.add("address", "the address names no ward of Phan Thiet; send lat and lon")
             return None
-        problems.add("lat", "a location is required: lat and long, or an address naming the ward")
+        problems.add("lat", "a location is required: lat and lon, or an address naming the ward")
         return None
 
     @staticmethod
@@ -237,10 +245,10 @@ class IntakeService:
         if raw.phone:
             phone = normalize_vn_phone(raw.phone)
             if phone is None:
-                problems.add("phone", "not a Vietnamese mobile number (+84 or 0, then 9 digits)")
+                problems.add("reporter.phone", "not a Vietnamese mobile number (+84 or 0, then 9 digits)")
         email = raw.email.strip() if raw.email else None
         if email and ("@" not in email or len(email) > 254 or " " in email):
-            problems.add("email", "not an email address")
+            problems.add("reporter.email", "not an email address")
         names = {
             k: clean_text(v)[:100] or None
             for k, v in (("first_name", raw.first_name), ("last_name", raw.last_name))
@@ -256,19 +264,19 @@ class IntakeService:
 
     def _photos(self, keys: list[str], problems: Problems) -> list[Photo]:
         if len(keys) > MAX_PHOTOS:
-            problems.add("photos", f"at most {MAX_PHOTOS} photos")
+            problems.add("photo_keys", f"at most {MAX_PHOTOS} photos")
             return []
         photos = []
         for key in keys:
             stored = self.photos.stat(key) if key.startswith(UPLOAD_PREFIX) else None
             if stored is None:
-                problems.add("photos", f"no uploaded photo '{key}'; upload it first")
+                problems.add("photo_keys", f"no uploaded photo '{key}'; upload it first")
                 continue
             kind = sniff_image(stored.head)
             if kind is None:
-                problems.add("photos", f"'{key}' is not a JPEG, PNG, WebP or HEIC image")
+                problems.add("photo_keys", f"'{key}' is not a JPEG, PNG, WebP or HEIC image")
             elif stored.size > MAX_PHOTO_BYTES:
-                problems.add("photos", f"'{key}' is larger than {MAX_PHOTO_BYTES // 1048576} MB")
+                problems.add("photo_keys", f"'{key}' is larger than {MAX_PHOTO_BYTES // 1048576} MB")
             else:
                 photos.append(Photo(key=key, content_type=kind, size=stored.size))
         return photos
@@ -333,8 +341,22 @@ class IntakeService:
     def search(self, query: ReportQuery) -> Page:
         return self.repo.query(query)
 
+    def listing(self, listing: Listing) -> list[Report]:
+        """Partners' listing (Open311 GET /requests): by ids, or a ≤ 90-day window, paged."""
+        return listed(self.search, listing, self.clock.now())
+
 
 def _problem(field: str, message: str) -> Any:
     from ioc_core.shared.errors import FieldProblem
 
     return FieldProblem(field, message)
+
+
+def owned_by(draft: ReportDraft, by: Principal | None) -> ReportDraft:
+    """The draft as the resident ``by`` submits it (staff submitting for a caller own nothing)."""
+    if by is None or not by.reach(OWN_REPORTS).own:
+        return draft
+    reporter = draft.reporter.model_copy(
+        update={"account_id": by.sub, "phone": draft.reporter.phone or by.phone}
+    )
+    return draft.model_copy(update={"reporter": reporter})

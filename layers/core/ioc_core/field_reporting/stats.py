@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from ioc_core.field_reporting import events as fr_events
@@ -22,13 +23,36 @@ TAKES = (
 POSITIVE_SCORE = 4
 
 
+CITY_ROW = "all"
+
+
+def scope_row(kind: str, code: str) -> str:
+    """The counter row of a ward, unit or category (``service``): ``ward#22945``."""
+    return f"{kind}#{code}"
+
+
+def month_row(month: str, kind: str | None = None, code: str | None = None) -> str:
+    """The month row of the city, or of one ward, unit or category: ``month#2026-11#ward#22945``."""
+    return f"month#{month}" + (f"#{scope_row(kind, code)}" if kind and code else "")
+
+
+def last_months(count: int, today: date) -> list[str]:
+    """``YYYY-MM`` of the ``count`` months up to ``today``'s, oldest first."""
+    year, month = today.year, today.month
+    listed = []
+    for _ in range(count):
+        listed.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return listed[::-1]
+
+
 def scopes(data: Mapping[str, Any]) -> list[str]:
     """Every counter row an event of this report touches: the city, its ward, its service."""
-    rows = ["all"]
+    rows = [CITY_ROW]
     if data.get("ward_code"):
-        rows.append(f"ward#{data['ward_code']}")
+        rows.append(scope_row("ward", data["ward_code"]))
     if data.get("service_code"):
-        rows.append(f"service#{data['service_code']}")
+        rows.append(scope_row("service", data["service_code"]))
     return rows
 
 
@@ -87,10 +111,10 @@ def _month(event: CloudEvent) -> str:
 
 def monthly_scopes(data: Mapping[str, Any], month: str) -> list[str]:
     """The city's month row, and the month rows of the event's ward, unit and category."""
-    rows = [f"month#{month}"]
+    rows = [month_row(month)]
     for kind, key in (("ward", "ward_code"), ("unit", "unit"), ("service", "service_code")):
         if data.get(key):
-            rows.append(f"month#{month}#{kind}#{data[key]}")
+            rows.append(month_row(month, kind, data[key]))
     return rows
 
 

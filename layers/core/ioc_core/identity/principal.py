@@ -52,10 +52,6 @@ class Principal:
         """The caller's role that acts with ``permission`` (the widest of those holding it)."""
         return (rules or policy()).acting_role(self.grants, permission)
 
-    @property
-    def is_resident_only(self) -> bool:
-        return self.roles == {RESIDENT}
-
 
 ANONYMOUS = Principal(sub="")
 

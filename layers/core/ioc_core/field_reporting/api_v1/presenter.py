@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Protocol
@@ -19,14 +18,16 @@ from ioc_core.field_reporting.models import (
 )
 from ioc_core.shared.clock import iso
 
-# The service's field names → this API's (its Open311 heritage shows in a few of them).
+# The domain's field names (``ReportDraft``'s) → this API's.
 _FIELD_NAMES: Mapping[str, str] = {
-    "address_string": "address",
-    "phone": "contact.phone",
-    "email": "contact.email",
+    "lon": "long",
+    "reporter.phone": "contact.phone",
+    "reporter.email": "contact.email",
+    "reporter.first_name": "contact.first_name",
+    "reporter.last_name": "contact.last_name",
+    "photo_keys": "photos",
     "media": "photos",
 }
-_ATTRIBUTE_FIELD = re.compile(r"^attribute\[(?P<code>[^\]]*)\]$")
 STATS_KEYS = tuple(schemas.StatsView.model_fields)
 
 
@@ -38,12 +39,9 @@ class Wards(Protocol):
     def legacy_units_of(self, code: str, on: date | None = None) -> list[AdminUnit]: ...
 
 
-def field_name(service_field: str) -> str:
-    """``attribute[severity]`` → ``attributes.severity``; ``phone`` → ``contact.phone``."""
-    match = _ATTRIBUTE_FIELD.match(service_field)
-    if match:
-        return f"attributes.{match['code']}"
-    return _FIELD_NAMES.get(service_field, service_field)
+def field_name(domain_field: str) -> str:
+    """``reporter.phone`` → ``contact.phone``, ``lon`` → ``long`` (``attributes.x`` stays)."""
+    return _FIELD_NAMES.get(domain_field, domain_field)
 
 
 def _names(text: Text | LocalizedName) -> schemas.Names:

@@ -254,14 +254,17 @@ def _orientation(width: int | None, height: int | None) -> str | None:
 _VIETNAMESE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern + r"\Z"), vi)
     for pattern, vi in (
-        (r"send both lat and long, or neither", "hãy gửi cả lat và long, hoặc không gửi cả hai"),
-        (r"lat/long are not WGS84 coordinates", "lat/long không phải tọa độ WGS84"),
+        (
+            r"send both lat and lon, or neither",
+            "hãy gửi cả vĩ độ và kinh độ (lat, long), hoặc không gửi cả hai",
+        ),
+        (r"lat/lon are not WGS84 coordinates", "lat/long không phải tọa độ WGS84"),
         (
             r"the location is outside Phan Thiet's wards",
             "vị trí nằm ngoài các phường, xã của Phan Thiết",
         ),
         (
-            r"the address names no ward of Phan Thiet; send lat and long",
+            r"the address names no ward of Phan Thiet; send lat and lon",
             "địa chỉ không nêu tên phường, xã nào của Phan Thiết; hãy gửi lat và long",
         ),
         (
@@ -301,8 +304,8 @@ _VIETNAMESE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"(?P<v>'.*') is not true or false", "{v} không phải true hoặc false"),
         (r"is required", "là bắt buộc"),
-        (r"is before start_date", "sớm hơn start_date"),
-        (r"more than (?P<n>\d+) days after start_date", "cách start_date quá {n} ngày"),
+        (r"is before start", "sớm hơn start_date"),
+        (r"more than (?P<n>\d+) days after start", "cách start_date quá {n} ngày"),
         (r"at most (?P<n>\d+) ids", "tối đa {n} mã"),
         (r"The request has invalid fields\.", "Yêu cầu có trường không hợp lệ."),
         (r"media is not an image", "Tệp media không phải ảnh"),
@@ -350,13 +353,37 @@ def http_status(error: DomainError) -> int:
     return error.status if error.status in SPEC_STATUSES else 400
 
 
+# The domain's field names (``ReportDraft``'s) → Open311's.
+_FIELD_NAMES = {
+    "lon": "long",
+    "address": "address_string",
+    "reporter.phone": "phone",
+    "reporter.email": "email",
+    "reporter.first_name": "first_name",
+    "reporter.last_name": "last_name",
+    "photo_keys": "media",
+    "start": "start_date",
+    "end": "end_date",
+    "ids": "service_request_id",
+}
+
+
+def field_name(domain_field: str) -> str:
+    """``attributes.severity`` → ``attribute[severity]``, ``reporter.phone`` → ``phone``."""
+    if domain_field.startswith("attributes."):
+        return f"attribute[{domain_field.removeprefix('attributes.')}]"
+    return _FIELD_NAMES.get(domain_field, domain_field)
+
+
 def error_items(error: DomainError) -> list[tuple[str, str]]:
-    """One ``(code, "vi / en")`` per field problem, naming the field; else one for the error."""
+    """One ``(code, "vi / en")`` per field problem, naming the field as Open311 does; else one
+    for the error."""
     code = str(error.status)
     if error.problems:
         return [
-            (code, f"{p.field}: {vietnamese(p.message, error.status)} / {p.field}: {p.message}")
+            (code, f"{name}: {vietnamese(p.message, error.status)} / {name}: {p.message}")
             for p in error.problems
+            for name in [field_name(p.field)]
         ]
     return [(code, bilingual(vietnamese(error.message, error.status), error.message))]
 
