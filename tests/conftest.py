@@ -1,23 +1,24 @@
 """Fixtures defined once for every test level.
 
-``aws``: one moto server for the whole run (the same local AWS ``make dev`` uses).
-``stack``: a fresh, provisioned set of resources under a unique prefix per test, with
-the composition roots rebuilt on it, so tests never see each other's data.
+``aws``: one moto server per test process (the same local AWS ``make dev`` uses).
+``provisioned``: every table, bucket, stream and queue, created once per test process under
+its own prefix (an xdist worker is a process).
+``stack``: those resources with the composition roots rebuilt on them; after each test they
+are put back as provisioned and empty (tests/clean_slate.py), so tests never see each
+other's data.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 from collections.abc import Iterator
 
 import pytest
 
+import clean_slate
 from ioc_core.settings import Settings
 from support import free_port, reset_wiring
-
-_counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
@@ -46,14 +47,34 @@ def aws() -> Iterator[str]:
     server.stop()
 
 
-@pytest.fixture
-def stack(aws: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+@pytest.fixture(scope="session")
+def provisioned(aws: str) -> tuple[str, clean_slate.Baseline]:
+    """(prefix, what exists under it), once per process: what every ``stack`` starts from."""
     from ioc_core.local.provision import provision
     from ioc_core.platform.wiring import ready
 
-    monkeypatch.setenv("IOC_RESOURCE_PREFIX", f"t{os.getpid()}x{next(_counter)}")
+    prefix = f"t{os.getpid()}"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("IOC_RESOURCE_PREFIX", prefix)
+        reset_wiring()
+        settings = ready()
+        provision(settings)
+        base = clean_slate.baseline(settings)
+    reset_wiring()
+    return prefix, base
+
+
+@pytest.fixture
+def stack(
+    provisioned: tuple[str, clean_slate.Baseline], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    from ioc_core.platform.wiring import ready
+    from ioc_core.rooms import RESOURCES
+
+    prefix, base = provisioned
+    monkeypatch.setenv("IOC_RESOURCE_PREFIX", prefix)
     reset_wiring()
     settings = ready()
-    provision(settings)
     yield settings
     reset_wiring()
+    clean_slate.restore(settings, RESOURCES, base)

@@ -248,10 +248,18 @@ class InMemoryInbox:
         return len(new)
 
     def page(self, recipient: str, limit: int, token: str | None) -> tuple[list[Notification], str | None]:
+        """Newest first (ids sort by time), ``limit`` at a time behind an opaque token."""
         mine = sorted(
-            (n for (r, _), n in self.items.items() if r == recipient), key=lambda n: n.notification_id
+            (n for (r, _), n in self.items.items() if r == recipient),
+            key=lambda n: n.notification_id,
+            reverse=True,
         )
-        return mine[::-1][:limit], None
+        if token:
+            after = _decode_id(token)
+            mine = [n for n in mine if n.notification_id < after]
+        page = mine[:limit]
+        more = len(mine) > limit
+        return page, _encode_id(page[-1].notification_id) if more else None
 
     def mark_read(self, recipient: str, notification_id: str) -> Notification | None:
         found = self.items.get((recipient, notification_id))
@@ -270,7 +278,19 @@ class InMemoryInbox:
         return True
 
     def deliveries(self, limit: int) -> list[Delivery]:
-        return list(self.delivered.values())[-limit:]
+        """Newest first, as the adapter reads its log (delivery ids sort by time)."""
+        return sorted(self.delivered.values(), key=lambda d: d.delivery_id, reverse=True)[:limit]
+
+
+def _encode_id(notification_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": notification_id}).encode()).decode().rstrip("=")
+
+
+def _decode_id(token: str) -> str:
+    try:
+        return str(json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))["after"])
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(BAD_TOKEN) from exc
 
 
 class RecordingSender:

@@ -1,9 +1,13 @@
 """The real local stack, started the way `make dev` starts it, as a subprocess.
 
-``local_stack`` (module scope) runs ``ioc dev --port P --aws-port A`` with its output in a
-log file, waits for "Ready in", and on teardown sends SIGTERM and checks a clean stop: exit
-code 0 within 15 s, "Stopped; ports freed." in the log, and both ports free again. When a
-test using it fails, the last lines of the log are attached to the failure report.
+``local_stack`` (session scope: one per xdist worker, shared by tests/e2e/test_local_stack.py
+and the browser tests) runs ``ioc dev --port P --aws-port A`` with its output in a log file,
+waits for "Ready in", then for the event pump to project the whole demo history, and keeps
+those figures (``demo_figures``) before any test changes data. Tests never assume each
+other's order: they compare with figures they read first, or use data of their own. On
+teardown it sends SIGTERM and checks a clean stop: exit code 0 within 15 s, "Stopped; ports
+freed." in the log, and both ports free again. When a test using it fails, the last lines of
+the log are attached to the failure report.
 """
 
 from __future__ import annotations
@@ -12,12 +16,19 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from e2e_stack import START_TIMEOUT, STOP_TIMEOUT, LocalStack, kill, port_free, start, wait_until
+from e2e_stack import START_TIMEOUT, STOP_TIMEOUT, LocalStack, kill, port_free, settled, start, wait_until
+
+from ioc_core.local.demo_history import PUBLISHED
+
+# The projection works through the two years of demo events while another stack and a browser
+# run beside it: a bound against a hang, not a speed target.
+DEMO_TIMEOUT = 300.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     stack = start(tmp_path_factory.mktemp("ioc-dev") / "ioc-dev.log")
     started = time.monotonic()
@@ -34,9 +45,17 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         pytest.fail(f"`ioc dev` {why}; log tail:\n{stack.log_tail()}")
     stack.ready_after = time.monotonic() - started
     try:
+        stack.demo_figures = _caught_up_with_the_demo(stack)
         yield stack
     finally:
         _stop_and_check(stack)
+
+
+def _caught_up_with_the_demo(stack: LocalStack) -> dict[str, Any]:
+    try:
+        return settled(stack, PUBLISHED.total, timeout=DEMO_TIMEOUT)
+    except AssertionError as failure:
+        pytest.fail(f"the demo history never reached the statistics: {failure}\n{stack.log_tail()}")
 
 
 def _stop_and_check(stack: LocalStack) -> None:

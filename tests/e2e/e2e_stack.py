@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -95,6 +95,8 @@ class LocalStack:
     log_path: Path
     process: subprocess.Popen[bytes]
     ready_after: float = 0.0  # seconds from launch to "Ready in"
+    # The figures once the demo history was projected, read before any test changed data.
+    demo_figures: dict[str, Any] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -125,6 +127,28 @@ class LocalStack:
     def ioc(self, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
         """An ``ioc`` command against this stack's local AWS."""
         return run_ioc(*args, endpoint=self.aws_url, timeout=timeout)
+
+
+def settled(stack: LocalStack, total: int, timeout: float) -> dict[str, Any]:
+    """Figures once ``total`` is reached and nothing moves for 2 s (the pump polls every 0.25 s)."""
+    reached, figures = wait_until(stack.stats, lambda f: f["total"] >= total, timeout)
+    assert reached, f"stats total still {figures['total']} after {timeout:.0f} s, expected {total}"
+    for _ in range(30):
+        time.sleep(1)
+        again = stack.stats()
+        if again == figures:
+            time.sleep(1)
+            last = stack.stats()
+            if last == again:
+                return last
+            again = last
+        figures = again
+    raise AssertionError(f"stats never settled: {figures}")
+
+
+def quiet(stack: LocalStack) -> dict[str, Any]:
+    """Figures once whatever earlier tests set moving has reached them (the stack is shared)."""
+    return settled(stack, 0, timeout=60)
 
 
 def start(log_path: Path) -> LocalStack:

@@ -1,9 +1,10 @@
 """End to end: `ioc dev` as a subprocess, spoken to over real HTTP and through the `ioc` CLI.
 
-One stack serves the whole module. Figures move only through the event pump (outbox →
-relay → Kinesis → stats consumer), so each test waits for the change it caused and then
-checks it settles at exactly that value. Tests never assume each other's order: they
-compare with the figures they read first.
+One stack serves the session (tests/e2e/conftest.py), the browser tests' too. Figures move
+only through the event pump (outbox → relay → Kinesis → stats consumer), so each test reads
+them once earlier tests' changes have settled, waits for the change it caused and checks it
+settles at exactly that value. The published demo figures are the ones the stack read before
+any test changed data.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import pytest
 import requests
-from e2e_stack import HTTP_TIMEOUT, LocalStack, clean_env, free_port, ioc_binary, run_ioc, wait_until
+from e2e_stack import HTTP_TIMEOUT, LocalStack, clean_env, free_port, ioc_binary, quiet, run_ioc, settled
 
 from ioc_core.local.demo_world import DemoPhotos, DemoWorld
 
@@ -54,29 +55,10 @@ def tiny_png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
-def settled(stack: LocalStack, total: int, timeout: float) -> dict[str, Any]:
-    """Figures once ``total`` is reached and nothing moves for 2 s (the pump polls every 0.25 s)."""
-    reached, figures = wait_until(stack.stats, lambda f: f["total"] >= total, timeout)
-    assert reached, f"stats total still {figures['total']} after {timeout:.0f} s, expected {total}"
-    for _ in range(30):
-        time.sleep(1)
-        again = stack.stats()
-        if again == figures:
-            time.sleep(1)
-            last = stack.stats()
-            if last == again:
-                return last
-            again = last
-        figures = again
-    raise AssertionError(f"stats never settled: {figures}")
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def demo_figures(local_stack: LocalStack) -> dict[str, Any]:
-    """The figures once the pump has projected the whole demo history (~30 s after Ready)."""
-    # The projection works through the two years of demo events while another stack and a browser
-    # run beside it: a bound against a hang, not a speed target.
-    return settled(local_stack, DEMO["total"], timeout=300)
+    """The figures once the pump had projected the whole demo history, before any test ran."""
+    return local_stack.demo_figures
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +92,7 @@ def test_demo_figures_are_the_published_ones(local_stack: LocalStack, demo_figur
 
 
 def test_seeding_again_changes_nothing(local_stack: LocalStack, demo_figures: dict[str, Any]) -> None:
-    before = local_stack.stats()
+    before = quiet(local_stack)
     seeded = local_stack.ioc("seed")
     assert seeded.returncode == 0, seeded.stderr
     assert "demo data already loaded" in seeded.stdout
@@ -181,7 +163,7 @@ def test_open311_submit_reaches_the_stats(
     assert re.fullmatch(r"[\x21-\x7e]{16,}", key), key
     assert "shown once" in created.stderr
 
-    before = local_stack.stats()
+    before = quiet(local_stack)
     form = {
         "service_code": plain_service,
         "lat": LAT,
@@ -240,7 +222,7 @@ def test_mobile_report_with_photo(local_stack: LocalStack, demo_figures: dict[st
     )
     assert 200 <= stored.status_code < 300, stored.text
 
-    before = local_stack.stats()
+    before = quiet(local_stack)
     body = {
         "service_code": code,
         "lat": float(LAT),

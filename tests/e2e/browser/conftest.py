@@ -1,10 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright against a real `ioc dev` subprocess.
 
-The stack is ``local_stack`` from tests/e2e/conftest.py (free ports, clean stop checked). Each
-page a test opens goes through ``tabs(name)`` (browser_tabs.Tab): console errors and uncaught
-exceptions fail the test, ``tab.shot(name)`` keeps a full-page screenshot in
-test-artifacts/browser/, and ``tab.audit(name)`` fails on serious or critical axe-core
-violations.
+The stack is ``local_stack`` from tests/e2e/conftest.py, one per session and shared with
+tests/e2e/test_local_stack.py (free ports, clean stop checked). Each page a test opens goes
+through ``tabs(name)`` (browser_tabs.Tab): console errors and uncaught exceptions fail the
+test, ``tab.shot(name)`` keeps a full-page screenshot in test-artifacts/browser/, and
+``tab.audit(name)`` fails on serious or critical axe-core violations.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def tabs(browser: Browser, local_stack: Any) -> Iterator[Any]:
         tab.assert_clean()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def plain_category(local_stack: LocalStack) -> str:
     """A category with no required question: the reports here need no attributes."""
     groups = local_stack.get("/api/v1/categories").json()["groups"]

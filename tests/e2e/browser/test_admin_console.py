@@ -188,7 +188,7 @@ def test_the_leader_lands_on_the_overview_with_a_tile_per_room(local_stack: Loca
         readings.append(_received(overview))
         return overview
 
-    # Caught up with the demo and with this module's own reports: the count no longer moves.
+    # Caught up with the demo and with every earlier test's reports: the count no longer moves.
     caught_up, seen = wait_until(
         settled, lambda o: _received(o) >= everything and readings[-3:] == [_received(o)] * 3, 300, interval=2
     )
@@ -198,7 +198,7 @@ def test_the_leader_lands_on_the_overview_with_a_tile_per_room(local_stack: Loca
     page = sign_in_staff(tab, local_stack, LEADER)
     expect(page.get_by_role("heading", name="Tổng quan thành phố", level=1)).to_be_visible()
     reports = page.get_by_role("region", name="Phản ánh hiện trường")
-    # The tile says what the API says (this module's own reports come on top of the demo's).
+    # The tile says what the API says (earlier tests' reports come on top of the demo's).
     (tile,) = [t for t in seen["tiles"] if t["room"] == "field_reporting"]
     for figure in ("received", "resolved", "in_progress"):
         value = next(f["value"] for f in tile["figures"] if f["key"] == figure)

@@ -139,7 +139,9 @@ class DynamoReportRepository:
         except TransactWriteError as error:
             failed = cancelled_items(error)
             if claim and 1 in failed:
-                raise IdempotencyConflict(report.report_id, claim.fingerprint) from error
+                # As the port says: what the key created, not the report refused now.
+                stored = self.find_claim(claim.key) or (report.report_id, claim.fingerprint)
+                raise IdempotencyConflict(*stored) from error
             if 0 in failed:
                 raise VersionConflict(f"report id {report.report_id} exists") from error
             raise
