@@ -58,6 +58,9 @@ def run(options: DevOptions) -> int:
 
     settings = ready()
     started = time.monotonic()
+    # Hold the console's port from the start (it answers once the demo data is in): chosen by
+    # the caller and bound minutes later, it could be taken in between.
+    api = Gateway(options.host, options.port)
     provision(settings, progress=lambda m: say(f"  created {m}"))
     if options.seed:
         say("Loading demo data…")
@@ -71,7 +74,6 @@ def run(options: DevOptions) -> int:
     dev_idp = identity_wiring.dev_idp()
     if dev_idp is not None:  # demo staff: credentials printed once, when first created
         dev_idp.ensure_staff()
-    api = Gateway(options.host, options.port)
     api.start()
     say(f"Ready in {time.monotonic() - started:.1f} s; events are processed in the background.")
     _banner(api.url, endpoint, ROOMS)

@@ -47,14 +47,6 @@ SECURITY_HEADERS = {
 STATIC_SITES = {"/console/": "console", "/app/": "resident"}
 
 
-def _free_port(host: str) -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
 def site_root(name: str) -> Path:
     """A built site (frontend/<name>/dist) if there is one, else its sources."""
     base = project_root() / "frontend" / name
@@ -67,14 +59,16 @@ class Gateway:
         if not port_free(host, port):
             raise OSError(f"port {port} is taken")
         self.url = f"http://{host}:{port}"
-        self.upstreams: list[tuple[str, ApiServer]] = []
-        for api in apis:
-            server = ApiServer(api, host, _free_port(host))
-            self.upstreams.extend((prefix, server) for prefix in api.routes_prefixes)
-        self.upstreams.sort(key=lambda item: len(item[0]), reverse=True)
+        # The public port is bound first, and the APIs behind it on ports the system picks as
+        # they bind: a port chosen, released and bound later can be taken in between.
         handler = type("GatewayHandler", (_Handler,), {"gateway": self})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
+        self.upstreams: list[tuple[str, ApiServer]] = []
+        for api in apis:
+            server = ApiServer(api, host, 0)
+            self.upstreams.extend((prefix, server) for prefix in api.routes_prefixes)
+        self.upstreams.sort(key=lambda item: len(item[0]), reverse=True)
         self.thread = threading.Thread(target=self.server.serve_forever, name="ioc-gateway", daemon=True)
 
     def start(self) -> None:

@@ -24,8 +24,8 @@ class ApiServer:
         config = cli.create_config_obj(chalice_stage_name=stage)
         app = config.chalice_app
         validate_routes(app.routes)  # what `chalice deploy` would refuse, we refuse too
-        self.server: Any = cli.create_local_server(app, config, host, port)
-        self.url = f"http://{host}:{port}"
+        self.server: Any = cli.create_local_server(app, config, host, port)  # port 0: the system picks
+        self.url = f"http://{host}:{self.server.server.server_address[1]}"
         # The HTTP server itself: Chalice's wrapper would print an internal "Serving on" URL.
         self.thread = threading.Thread(
             target=self.server.server.serve_forever, name=f"api-{api.name}", daemon=True
