@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from ioc_core.field_reporting.catalogue import default_catalogue
+from workflow_client import Session
 
 if TYPE_CHECKING:
     from conftest import Open311
@@ -371,3 +372,24 @@ def test_malformed_multipart_and_bad_idempotency_key_are_400(open311: Open311) -
     assert broken.status == 400
     long_key = open311.post(open311.located(), headers={"Idempotency-Key": "k" * 300})
     assert long_key.status == 400 and "Idempotency-Key" in long_key.json[0]["description"]
+
+
+def test_an_open311_account_id_makes_no_one_the_owner(open311: Open311, session: Session) -> None:
+    """A partner naming a resident's subject as ``account_id`` does not give them the report."""
+    import json
+
+    token = session.resident()
+    me = json.loads(session.call("GET", "/me", token=token).body)
+    report_id = open311.submit(SIMPLE_SERVICE, ("account_id", me["sub"]))
+    mine = json.loads(session.call("GET", "/me/reports", token=token).body)
+    assert report_id not in {r["id"] for r in mine["items"]}
+    withdraw = session.call(
+        "POST",
+        f"/me/reports/{report_id}/withdraw",
+        {"reason": "reported_by_mistake", "version": 1},
+        token=token,
+    )
+    assert withdraw.status_code == 403, withdraw.body
+    from ioc_core.field_reporting.wiring import intake_service
+
+    assert intake_service().get(report_id).reporter.account_id is None

@@ -325,3 +325,15 @@ def test_an_unexpected_failure_is_a_500_error_list(open311: Open311, monkeypatch
     assert answer.status == 500
     assert answer.xml.findtext("error/code") == "500"
     assert "fire" not in (answer.xml.findtext("error/description") or "")
+
+
+@pytest.mark.parametrize(
+    ("param", "fmt"),
+    [("start_date", "json"), ("end_date", "json"), ("start_date", "xml"), ("end_date", "xml")],
+)
+def test_a_date_at_the_calendar_s_edge_is_a_400(open311: Open311, param: str, fmt: str) -> None:
+    moment = "9999-12-31T23:59:59Z" if param == "start_date" else "0001-01-01T00:00:00Z"
+    answer = open311.get(f"/requests.{fmt}?{param}={moment}")
+    assert answer.status == 400, answer.body
+    body = answer.body.decode() if isinstance(answer.body, bytes) else str(answer.body)
+    assert param in body

@@ -12,11 +12,14 @@ from ioc_core.field_reporting.models import ReportDraft, ReportStatus
 from ioc_core.field_reporting.ports import IdempotencyClaim, IdempotencyConflict, ReportQuery
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.field_reporting.workflow import transition
+from ioc_core.identity.principal import Principal
+from ioc_core.platform.access import Grant
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import SystemClock
 from ioc_core.shared.errors import ValidationFailed
 
 pytestmark = pytest.mark.integration
+RESIDENT = Principal("AC-1", frozenset({Grant("resident")}))  # a signed-in resident owns theirs
 CENTRE = (10.928, 108.102)
 MUI_NE = (10.945, 108.28)
 
@@ -92,9 +95,7 @@ def test_queries_use_keys_and_indexes_newest_first_with_tokens(
 ) -> None:
     code = _simple_service(intake)
     ids = [
-        intake.submit(
-            ReportDraft(service_code=code, lat=p[0], lon=p[1], reporter={"account_id": "AC-1"})
-        ).report.report_id
+        intake.submit(ReportDraft(service_code=code, lat=p[0], lon=p[1]), by=RESIDENT).report.report_id
         for p in (CENTRE, MUI_NE, CENTRE, MUI_NE, CENTRE)
     ]
     now = SystemClock().now()

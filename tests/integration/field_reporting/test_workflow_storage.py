@@ -25,9 +25,10 @@ def submit(account: str) -> str:
 
     draft = ReportDraft(
         service_code="street_light_out", lat=10.928, lon=108.102, attributes={"lights_affected": "one"},
-        reporter=Reporter(account_id=account, phone="0912345678"), channel="mobile",
+        reporter=Reporter(phone="0912345678"), channel="mobile",
     )  # fmt: skip
-    return intake_service().submit(draft).report.report_id
+    by = Principal(account, frozenset({Grant("resident")}))  # a signed-in resident owns theirs
+    return intake_service().submit(draft, by=by).report.report_id
 
 
 def test_queues_merges_notifications_and_the_sla_job(stack: Settings, no_scans: None) -> None:

@@ -36,3 +36,15 @@ def test_a_later_page_walks_the_tokens_in_steps_of_at_most_1000() -> None:
     listed(search, Listing(page=4, size=700), NOW)
     assert [(q.limit, q.token) for q in asked] == [(1000, None), (1000, "t1"), (100, "t2"), (700, "t3")]
     assert listed(search, Listing(ids=("a",) * 1000 + ("b",)), NOW) == []  # ids are deduplicated first
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [(None, datetime(1, 1, 1, tzinfo=UTC), "end"), (datetime(9999, 12, 31, tzinfo=UTC), None, "start")],
+)
+def test_a_moment_at_the_calendar_s_edge_is_bad_input(
+    start: datetime | None, end: datetime | None, field: str
+) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        window(start, end, NOW)
+    assert [p.field for p in raised.value.problems] == [field]

@@ -51,12 +51,13 @@ def flow(world: IntakeWorld) -> WorkflowService:
 def submit(world: IntakeWorld, account: str = "AC-1", lat: float = 10.928, lon: float = 108.102) -> str:
     draft = ReportDraft(
         service_code="street_light_out", lat=lat, lon=lon, attributes={"lights_affected": "one"},
-        reporter=Reporter(account_id=account, phone="0912345678"), channel="mobile",
+        reporter=Reporter(phone="0912345678"), channel="mobile",
     )  # fmt: skip
     router = Router(world.catalogue, default_registry(), routing_data(), MONDAY_9AM.date())
     intake = world.intake
     intake.router = router
-    return intake.submit(draft).report.report_id
+    by = Principal(account, frozenset({Grant("resident")}))  # a signed-in resident owns theirs
+    return intake.submit(draft, by=by).report.report_id
 
 
 def to_in_progress(world: IntakeWorld, flow: WorkflowService, report_id: str) -> None:

@@ -33,9 +33,9 @@ class Listing:
 def window(start: datetime | None, end: datetime | None, now: datetime) -> tuple[datetime, datetime]:
     if start is None:
         end = end or now
-        return end - WINDOW, end
+        return _shifted(end, -WINDOW, "end"), end
     if end is None:
-        return start, start + WINDOW
+        return start, _shifted(start, WINDOW, "start")
     if end < start:
         raise _invalid("end", "is before start")
     if end - start > WINDOW:
@@ -67,6 +67,16 @@ def listed(search: Callable[[ReportQuery], Page], listing: Listing, now: datetim
             return []
         skip, token = skip - chunk, walked.next_token
     return search(replace(query, token=token)).items
+
+
+def _shifted(moment: datetime, by: timedelta, field: str) -> datetime:
+    """``moment + by``; a moment at the calendar's edge (year 1, year 9999) is bad input."""
+    try:
+        return moment + by
+    except OverflowError:
+        raise _invalid(
+            field, f"{moment.isoformat()} is too far from today for a {WINDOW.days}-day window"
+        ) from None
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:

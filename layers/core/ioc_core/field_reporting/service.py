@@ -353,9 +353,12 @@ def _problem(field: str, message: str) -> Any:
 
 
 def owned_by(draft: ReportDraft, by: Principal | None) -> ReportDraft:
-    """The draft as the resident ``by`` submits it (staff submitting for a caller own nothing)."""
+    """The draft as ``by`` submits it: only a signed-in resident owns a report. An account named
+    in the draft itself (Open311's ``account_id``, the partner's own) makes no one an owner."""
     if by is None or not by.reach(OWN_REPORTS).own:
-        return draft
+        if draft.reporter.account_id is None:
+            return draft
+        return draft.model_copy(update={"reporter": draft.reporter.model_copy(update={"account_id": None})})
     reporter = draft.reporter.model_copy(
         update={"account_id": by.sub, "phone": draft.reporter.phone or by.phone}
     )

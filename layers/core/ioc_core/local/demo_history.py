@@ -24,7 +24,6 @@ from ioc_core.field_reporting.models import (
     Datatype,
     Report,
     ReportDraft,
-    Reporter,
     ReportStatus,
     ServiceDefinition,
 )
@@ -172,11 +171,11 @@ class DemoHistory:
             address=f"{self.rng.randrange(1, 300)} {self.rng.choice(STREETS)}",
             description=f"{service.name.vi} gần {self.rng.choice(PLACES)}, đường {self.rng.choice(STREETS)}.",
             attributes=self._answers(service, at),
-            reporter=Reporter(account_id=account),
             channel=self.rng.choice(("mobile_app", "mobile_app", "mobile_app", "web", "hotline")),
         )
         self.world.next_id = report_id
-        return self.world.at(at).intake.submit(draft).report
+        by = self.world.resident(account).principal if account else None  # a resident owns theirs
+        return self.world.at(at).intake.submit(draft, by=by).report
 
     def account(self, other_than: str | None = None) -> str:
         while True:

@@ -307,6 +307,7 @@ _VIETNAMESE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"is before start", "sớm hơn start_date"),
         (r"more than (?P<n>\d+) days after start", "cách start_date quá {n} ngày"),
         (r"at most (?P<n>\d+) ids", "tối đa {n} mã"),
+        (r"\S+ is too far from today for a (?P<n>\d+)-day window", "quá xa hiện tại cho khoảng {n} ngày"),
         (r"The request has invalid fields\.", "Yêu cầu có trường không hợp lệ."),
         (r"media is not an image", "Tệp media không phải ảnh"),
         (r"media is too large", "Tệp media quá lớn"),

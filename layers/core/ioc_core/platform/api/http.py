@@ -89,13 +89,24 @@ def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _ident
                 return problem_response(error)
             checked = _caller.set(checked_caller)
             try:
-                return get_response(event)
+                return _not_stored(table, event, get_response(event))
             finally:
                 _caller.reset(checked)
         finally:
             _request.reset(remembered)
 
     app.register_middleware(authorize, "http")
+
+
+def _not_stored(table: RouteTable, event: Request, response: Response) -> Response:
+    """A reply only a signed-in caller may get is for them alone: ``Cache-Control: no-store``
+    unless the view says otherwise (personal data, a key shown once, a staff view)."""
+    operation = table.operation_for(event.method, event.path)
+    if operation is not None and not operation.access.anonymous:
+        headers = response.headers
+        if not any(name.lower() == "cache-control" for name in headers):
+            headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _check(
