@@ -47,3 +47,57 @@ def test_a_clean_png_is_unchanged_and_heic_is_not_served() -> None:
     assert sanitize(out.getvalue(), "image/png") == out.getvalue()
     with pytest.raises(UnsupportedImage):
         sanitize(b"\x00\x00\x00\x18ftypheic", "image/heic")
+
+
+def _image(fmt: str, exif: bool = False, **options: object) -> bytes:
+    out = io.BytesIO()
+    picture = Image.new("RGB", (16, 8), (10, 200, 30))
+    picture.save(out, format=fmt, **({"exif": _exif()} if exif else {}), **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+STRAY_EXIF = b"\xff\xe1\x00\x20Exif\x00\x00PhoneMaker GPS 10.92N 108.10E"
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+@pytest.mark.parametrize(
+    "appended",
+    [
+        pytest.param(lambda: _image("JPEG", exif=True), id="a second JPEG with GPS"),
+        pytest.param(lambda: STRAY_EXIF, id="a stray EXIF segment"),
+        pytest.param(lambda: b"PhoneMaker trailing bytes", id="plain bytes"),
+    ],
+)
+def test_nothing_after_a_jpeg_s_end_is_kept(progressive: bool, appended: object) -> None:
+    image = _image("JPEG", progressive=progressive)
+    raw = image + appended()  # type: ignore[operator]
+    assert b"PhoneMaker" in raw
+    clean = sanitize(raw, "image/jpeg")
+    assert b"PhoneMaker" not in clean and clean.endswith(b"\xff\xd9")
+    assert clean.count(b"\xff\xd8") == 1  # one image, not two
+    with Image.open(io.BytesIO(clean)) as opened:
+        opened.load()
+        assert opened.size == (16, 8) and not opened.getexif()
+    assert sanitize(image, "image/jpeg") == image  # a clean JPEG keeps every byte
+
+
+@pytest.mark.parametrize(("fmt", "content_type"), [("PNG", "image/png"), ("WEBP", "image/webp")])
+def test_nothing_after_a_png_or_webp_image_nor_a_private_chunk_is_kept(fmt: str, content_type: str) -> None:
+    import struct
+    import zlib
+
+    image = _image(fmt)
+    if fmt == "PNG":  # a private ancillary chunk before IEND, then a JPEG with GPS after it
+        body = b"PhoneMaker 10.92N"
+        chunk = struct.pack(">I", len(body)) + b"prVt" + body + struct.pack(">I", zlib.crc32(b"prVt" + body))
+        raw = image[:-12] + chunk + image[-12:] + _image("JPEG", exif=True)
+    else:  # a chunk of no known kind inside the container, and a JPEG after it
+        body = b"PhoneMaker 10.92N"
+        inside = image[12:] + b"PRVT" + struct.pack("<I", len(body)) + body + b"\x00"
+        raw = b"RIFF" + struct.pack("<I", len(inside) + 4) + b"WEBP" + inside + _image("JPEG", exif=True)
+    assert b"PhoneMaker" in raw
+    clean = sanitize(raw, content_type)
+    assert b"PhoneMaker" not in clean and b"\xff\xd8" not in clean
+    with Image.open(io.BytesIO(clean)) as opened:
+        opened.load()
+        assert opened.size == (16, 8)

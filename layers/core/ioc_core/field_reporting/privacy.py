@@ -1,7 +1,8 @@
 """Public photos without location: EXIF, XMP and IPTC metadata stripped.
 
-JPEG, PNG and WebP lose their metadata segments and chunks byte for byte (the pixels are not
-re-encoded); a JPEG rotated by its EXIF orientation is turned upright with Pillow first, so
+JPEG, PNG and WebP keep only their image segments and chunks, byte for byte (the pixels are not
+re-encoded), and nothing after the image's end (a JPEG's end-of-image marker, PNG's IEND, the
+WebP container); a JPEG rotated by its EXIF orientation is turned upright with Pillow first, so
 dropping the tag does not turn it on its side. HEIC cannot be cleaned here and is not served.
 """
 
@@ -11,8 +12,11 @@ import io
 import struct
 
 JPEG_KEEP_APP = {0xE0, 0xE2, 0xEE}  # JFIF, ICC colour profile, Adobe: not personal
-PNG_DROP = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
-WEBP_DROP = {b"EXIF", b"XMP "}
+# What a public copy keeps: the image and how to show it; any other chunk (text, EXIF, time,
+# private chunks) goes. APNG's frames are images too.
+PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT",
+            b"bKGD", b"pHYs", b"acTL", b"fcTL", b"fdAT"}  # fmt: skip
+WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
 
 
 class UnsupportedImage(ValueError):
@@ -48,24 +52,51 @@ def _upright(data: bytes) -> bytes:
 
 
 def strip_jpeg(data: bytes) -> bytes:
+    """Markers and scans up to the end-of-image marker, without comments or metadata segments;
+    nothing after the end of the image (a second JPEG, a stray EXIF block) is kept."""
     if not data.startswith(b"\xff\xd8"):
         raise UnsupportedImage("not a JPEG")
     out = bytearray(b"\xff\xd8")
     i = 2
-    while i + 4 <= len(data):
+    while i + 2 <= len(data):
         if data[i] != 0xFF:
             raise UnsupportedImage("corrupt JPEG segment")
         marker = data[i + 1]
-        if marker == 0xDA:  # start of scan: the rest is image data
-            out += data[i:]
+        if marker == 0xFF:  # fill bytes before a marker
+            i += 1
+            continue
+        if marker == 0xD9:  # end of image: the public copy ends here
+            out += b"\xff\xd9"
             return bytes(out)
+        if i + 4 > len(data):
+            break
         length = struct.unpack(">H", data[i + 2 : i + 4])[0]
         segment = data[i : i + 2 + length]
         is_app = 0xE0 <= marker <= 0xEF
         if not (marker == 0xFE or (is_app and marker not in JPEG_KEEP_APP)):  # comments and APPn go
             out += segment
         i += 2 + length
+        if marker == 0xDA:  # start of scan: entropy-coded data until the next real marker
+            end = _scan_end(data, i)
+            out += data[i:end]
+            i = end
     raise UnsupportedImage("truncated JPEG")
+
+
+def _scan_end(data: bytes, i: int) -> int:
+    """Where a scan's entropy-coded data ends: at the first 0xFF not followed by a stuffed 0x00,
+    a restart marker (0xD0–0xD7) or a fill byte."""
+    while True:
+        i = data.find(b"\xff", i)
+        if i < 0 or i + 1 >= len(data):
+            raise UnsupportedImage("truncated JPEG")
+        following = data[i + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            i += 2
+        elif following == 0xFF:
+            i += 1
+        else:
+            return i
 
 
 def strip_png(data: bytes) -> bytes:
@@ -78,7 +109,7 @@ def strip_png(data: bytes) -> bytes:
         length = struct.unpack(">I", data[i : i + 4])[0]
         kind = data[i + 4 : i + 8]
         chunk = data[i : i + 12 + length]
-        if kind not in PNG_DROP:
+        if kind in PNG_KEEP:
             out += chunk
         i += 12 + length
         if kind == b"IEND":
@@ -90,15 +121,15 @@ def strip_webp(data: bytes) -> bytes:
     if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         raise UnsupportedImage("not a WebP")
     chunks = bytearray()
-    i = 12
-    while i + 8 <= len(data):
+    i, end = 12, min(len(data), 8 + struct.unpack("<I", data[4:8])[0])  # nothing after the container
+    while i + 8 <= end:
         kind = data[i : i + 4]
         length = struct.unpack("<I", data[i + 4 : i + 8])[0]
         padded = length + (length & 1)
         chunk = bytearray(data[i : i + 8 + padded])
         if kind == b"VP8X" and len(chunk) >= 9:
             chunk[8] &= ~0x0C & 0xFF  # clear the EXIF and XMP flags
-        if kind not in WEBP_DROP:
+        if kind in WEBP_KEEP:
             chunks += chunk
         i += 8 + padded
     return b"RIFF" + struct.pack("<I", len(chunks) + 4) + b"WEBP" + bytes(chunks)
