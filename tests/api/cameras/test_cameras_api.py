@@ -283,3 +283,27 @@ def test_the_openapi_document_lists_exactly_the_app_s_routes(cameras_client: Cli
     assert documented == routed
     roles = {op["operationId"]: op["x-roles"] for item in document["paths"].values() for op in item.values()}
     assert roles["verifyAlert"] == ["operator"] and roles["presignUpload"] == ["anonymous"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"camera_id": ""}, "camera_id"),
+        ({"camera_id": "sec/../uploads"}, "camera_id"),
+        ({"lat": 1000}, "lat"),
+        ({"lon": -200}, "lon"),
+        ({"silent_after_minutes": 0}, "silent_after_minutes"),
+        ({"ward_code": "99999"}, "ward_code"),
+    ],
+)
+def test_a_bad_camera_is_a_400_naming_the_field_and_is_not_registered(
+    cameras_client: Client, bearer: Bearer, change: dict[str, Any], field: str
+) -> None:
+    """The review's probes (issue 10): each was a 500, or a camera with a ward no one knows."""
+    answer = cameras_client.http.post(BASE, headers=bearer("admin"), body=json.dumps({**CAMERA, **change}))
+    assert answer.status_code == 400, answer.body
+    problem = _json(answer)
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert field in {e["field"] for e in problem["errors"]}, problem
+    listed = _json(cameras_client.http.get(BASE, headers=bearer("admin")))["cameras"]
+    assert listed == []

@@ -34,8 +34,8 @@ class NewCamera(WireRequest):
     camera_id: str = Field(pattern=_CAMERA_ID["camera_id"])
     name: str = Field(min_length=1, max_length=200)
     ward_code: str = Field(min_length=1, max_length=20)
-    lat: float
-    lon: float
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
     kind: CameraKind = Field(strict=False)  # its value as a string
     zones: list[Zone] = Field(default_factory=list)
     silent_after_minutes: int = Field(default=30, ge=1, le=24 * 60)

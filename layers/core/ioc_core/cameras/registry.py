@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -33,7 +34,7 @@ from ioc_core.cameras.ports import (
 )
 from ioc_core.cameras.vision.state import Zone, accept_change, period_of, set_reference
 from ioc_core.shared.clock import Clock
-from ioc_core.shared.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
+from ioc_core.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, StaleVersion, ValidationFailed
 
 MAX_SNAPSHOT_BYTES = 10 * 1024 * 1024
 MAX_PAST = timedelta(days=2)  # older than this is a replay, not a snapshot
@@ -62,7 +63,9 @@ class CameraService:
         snapshots: SnapshotStore,
         evidence: EvidenceStore,
         clock: Clock,
+        ward_in_force: Callable[[str], bool] | None = None,
     ) -> None:
+        self.ward_in_force = ward_in_force  # None: any code (tests of other rules)
         self.registry = registry
         self.states = states
         self.alerts = alerts
@@ -84,6 +87,13 @@ class CameraService:
         silent_after_minutes: int = 30,
     ) -> tuple[Camera, str]:
         """A new camera and its uploader key (returned once, stored hashed)."""
+        if self.ward_in_force is not None and not self.ward_in_force(ward_code):
+            raise ValidationFailed(
+                "Phường, xã không tồn tại / Unknown ward: GET /api/v1/wards lists the wards in force.",
+                problems=[
+                    FieldProblem("ward_code", f"'{ward_code}' is no ward of Phan Thiet in force today")
+                ],
+            )
         raw = secrets.token_urlsafe(24)
         camera = Camera(
             camera_id=camera_id,

@@ -53,7 +53,14 @@ def camera_service() -> CameraService:
         snapshots=S3SnapshotStore(settings),
         evidence=S3EvidenceStore(settings),
         clock=SystemClock(),
+        ward_in_force=_ward_in_force,
     )
+
+
+def _ward_in_force(code: str) -> bool:
+    from ioc_core.admin_units.registry import default_registry, today_in_vietnam
+
+    return code in {w.code for w in default_registry().active_on(today_in_vietnam())}
 
 
 @lru_cache(maxsize=1)
