@@ -16,23 +16,11 @@ from infra.config import StageConfig
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.api import API_STAGE, ApiStack
+from ioc_core.platform.headers import AWS_CSP
 from ioc_core.platform.resources import Resources
 
-# The AWS twin of the local gateway's SECURITY_HEADERS: the console talks to its own origin, S3
-# (presigned uploads) and Cognito; styles may be inline, scripts may not.
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob: https:",
-        "connect-src 'self' https://*.amazonaws.com",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
+# The AWS twin of the local gateway's headers, from the same definition (platform/headers.py).
+CONTENT_SECURITY_POLICY = AWS_CSP
 
 # Viewer-request function on the static sites: "/" goes to the console, and a directory path
 # gets its index.html, as the local gateway does.

@@ -136,6 +136,7 @@ def test_the_demo_history_went_through_the_workflow(
 
 def test_open311_discovery(local_stack: LocalStack) -> None:
     as_json = local_stack.get("/open311/v2/discovery.json")
+    assert as_json.headers["X-Content-Type-Options"] == "nosniff"  # API replies too, as CloudFront adds it
     assert as_json.status_code == 200, as_json.text
     assert as_json.headers["Content-Type"].startswith("application/json")
     endpoint = as_json.json()["endpoints"][0]

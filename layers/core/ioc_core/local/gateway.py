@@ -20,6 +20,7 @@ from typing import Any
 from ioc_core.local.aws import port_free
 from ioc_core.local.server import ApiServer
 from ioc_core.platform.code import project_root
+from ioc_core.platform.headers import LOCAL_CSP, REPLY_HEADERS
 from ioc_core.platform.resources import HttpApi
 from ioc_core.rooms import RESOURCES
 
@@ -33,17 +34,8 @@ HOP_BY_HOP = {
     "upgrade",
     "proxy-authorization",
 }
-# What CloudFront's response-headers policy adds in AWS (infra/ mirrors it).
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data: blob: http://127.0.0.1:* http://localhost:*; "
-        "connect-src 'self' http://127.0.0.1:* http://localhost:*; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'"
-    ),
-}
+# What CloudFront's response-headers policy adds in AWS: both built from platform/headers.py.
+SECURITY_HEADERS = {**REPLY_HEADERS, "Content-Security-Policy": LOCAL_CSP}
 STATIC_SITES = {"/console/": "console", "/app/": "resident"}
 
 
@@ -132,6 +124,10 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             connection.close()
         self.send_response(response.status)
+        sent = {key.lower() for key, _ in response.getheaders()}
+        for key, value in REPLY_HEADERS.items():  # API replies too, as CloudFront adds them
+            if key.lower() not in sent:
+                self.send_header(key, value)
         for key, value in response.getheaders():
             if key.lower() not in HOP_BY_HOP | {"content-length", "server", "date"}:
                 self.send_header(key, value)
