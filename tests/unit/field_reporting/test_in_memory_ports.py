@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from contracts.report_repository import six_reports
 from fakes import MONDAY_9AM, InMemoryPhotoStore, InMemoryReportRepository, new_report
 from ioc_core.field_reporting import events
 from ioc_core.field_reporting.models import ReportStatus
@@ -27,14 +28,7 @@ DAY = timedelta(days=1)
 def repo() -> InMemoryReportRepository:
     """Six reports a day apart, alternating wards and services; PT-00000005 is the newest."""
     store = InMemoryReportRepository()
-    for n in range(6):
-        report = new_report(
-            f"PT-{n:08d}",
-            ward_code=("22918", "22924")[n % 2],
-            service_code=("street_light_out", "road_damage")[n % 2],
-            at=MONDAY_9AM + n * DAY,
-        )
-        store.add(report, [events.submitted(report)])
+    six_reports(store)  # the contract suite's six, so both suites read the same data
     return store
 
 
