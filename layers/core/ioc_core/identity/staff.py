@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from ioc_core.platform.access import Grant, Policy
@@ -52,8 +53,10 @@ class Scopes:
         return self.units if kind == "unit" else self.wards if kind == "ward" else {}
 
 
+@lru_cache(maxsize=1)
 def known_scopes() -> Scopes:
-    """The units the rooms route work to and the wards in force today."""
+    """The units the rooms route work to and the wards in force today (read once: the rooms'
+    data files and the ward registry, not on every request)."""
     from ioc_core import rooms
     from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 

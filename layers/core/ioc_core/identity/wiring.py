@@ -100,4 +100,4 @@ def staff_administration() -> StaffAdministration:
     return StaffAdministration(directory, rules, known_scopes())
 
 
-CACHED = (identity_config, dev_idp, identity_provider, token_verifier, staff_administration)
+CACHED = (identity_config, dev_idp, identity_provider, token_verifier, staff_administration, known_scopes)
