@@ -55,6 +55,7 @@ export interface TrackingView {
   expected_datetime: string | null;
   closed_datetime: string | null;
   photos: string[];
+  after_photos: string[];
   history: HistoryItem[];
   rating: { score: number; comment?: string | null } | null;
   [extra: string]: unknown;

@@ -120,10 +120,19 @@ def test_the_demo_history_went_through_the_workflow(
     assert city["escalations"] >= 50
     assert city["rejected"] >= 24  # the merged duplicates
     assert 0.5 < city["on_time_rate"] < 1
-    # The after-photos of the demo's resolutions are served (without location metadata).
-    photo_id = DemoPhotos(DemoWorld.photos).keys[0].rpartition("/")[2]
-    photo = requests.get(f"{local_stack.url}/api/v1/photos/{photo_id}", timeout=HTTP_TIMEOUT)
+    # The after-photos of the demo's resolutions are public (without location metadata), each
+    # through the report that shows it; a photo id alone opens nothing.
+    closed = local_stack.get("/open311/v2/requests.json?status=closed").json()
+    resolved = next(
+        view
+        for view in (local_stack.get(f"/api/v1/reports/{r['service_request_id']}").json() for r in closed)
+        if view["after_photos"]
+    )
+    photo = requests.get(resolved["after_photos"][0], timeout=HTTP_TIMEOUT)
     assert photo.status_code == 200 and photo.content.startswith(b"\x89PNG"), photo.status_code
+    photo_id = DemoPhotos(DemoWorld.photos).keys[0].rpartition("/")[2]
+    bare = requests.get(f"{local_stack.url}/api/v1/photos/{photo_id}", timeout=HTTP_TIMEOUT)
+    assert bare.status_code == 404
     ran = local_stack.ioc("jobs", "run", "field-reporting-sla")
     assert ran.returncode == 0, ran.stderr
     run = json.loads(ran.stdout.strip().splitlines()[-1])
@@ -245,9 +254,13 @@ def test_mobile_report_with_photo(local_stack: LocalStack, demo_figures: dict[st
     tracked = local_stack.get(f"/api/v1/reports/{report_id}")
     assert tracked.status_code == 200, tracked.text
     photo_id = upload["key"].rpartition("/")[2]
-    assert tracked.json()["photos"] == [f"{local_stack.url}/api/v1/photos/{photo_id}"]
+    assert tracked.json()["photos"] == []  # public once the city has verified the report
+    assert local_stack.get(f"/api/v1/photos/{photo_id}?report={report_id}").status_code == 404
 
-    photo = local_stack.get(f"/api/v1/photos/{photo_id}", allow_redirects=True)
+    # The sender's reply links the photo for them.
+    [link] = first.json()["photos"]
+    assert link.startswith(f"{local_stack.url}/api/v1/photos/{photo_id}?access=")
+    photo = requests.get(link, timeout=HTTP_TIMEOUT)
     assert photo.status_code == 200
     assert [r.status_code for r in photo.history] == [302]
     assert photo.url.startswith(local_stack.aws_url)

@@ -119,12 +119,15 @@ export function NewReport() {
         <textarea
           id="description"
           maxLength={MAX_DESCRIPTION}
-          aria-describedby="description-hint"
+          aria-describedby="description-hint privacy-hint"
           value={description}
           onInput={(e) => setDescription(e.currentTarget.value)}
         />
         <p class="hint" id="description-hint">
           {t("new.descriptionHint", { max: MAX_DESCRIPTION })}
+        </p>
+        <p class="hint" id="privacy-hint">
+          {t("new.privacyHint")}
         </p>
       </div>
       <div class="field">

@@ -75,6 +75,12 @@ export function Track({ id }: { id: string }) {
           <Photos photos={mine.after_photos} label={t("photo.after")} />
         </section>
       )}
+      {!mine && r.after_photos.length > 0 && (
+        <section class="card resolution" aria-labelledby="resolution-title">
+          <h2 id="resolution-title">{t("track.resolution")}</h2>
+          <Photos photos={r.after_photos} label={t("photo.after")} />
+        </section>
+      )}
       {mine?.rejection_reason && <Alert kind="info">{t(`reason.${mine.rejection_reason}`)}</Alert>}
       {mine && (
         <Actions

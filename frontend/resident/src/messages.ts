@@ -32,6 +32,8 @@ addMessages({
     "new.categoryChoose": "— Chọn lĩnh vực —",
     "new.description": "Mô tả",
     "new.descriptionHint": "Điều gì đang xảy ra, ở đâu? Tối đa {max} ký tự.",
+    "new.privacyHint":
+      "Phản ánh được công khai: số điện thoại, số CCCD và email trong mô tả sẽ được che; ảnh chỉ hiện công khai sau khi thành phố tiếp nhận. Chỉ cán bộ thành phố xem được bản gốc.",
     "new.location": "Vị trí",
     "new.locationHint": "Chạm vào bản đồ để đánh dấu vị trí, hoặc dùng vị trí hiện tại.",
     "new.useMyLocation": "Dùng vị trí của tôi",
@@ -113,6 +115,8 @@ addMessages({
     "new.categoryChoose": "— Choose a category —",
     "new.description": "Description",
     "new.descriptionHint": "What is happening, and where? At most {max} characters.",
+    "new.privacyHint":
+      "Reports are public: phone numbers, citizen ID numbers and e-mail addresses in the description are masked, and photos are shown publicly once the city has accepted the report. Only city staff see the original.",
     "new.location": "Location",
     "new.locationHint": "Tap the map to mark the place, or use your current location.",
     "new.useMyLocation": "Use my location",

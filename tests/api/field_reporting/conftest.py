@@ -154,7 +154,8 @@ def travel(open311: Open311, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture
 def move(open311: Open311) -> Any:
-    """``move(report_id, status…, at=…)``: staff moves the report along its life cycle."""
+    """``move(report_id, status…, at=…)``: staff moves the report along its life cycle; the
+    note of a resolution is the city's public one, every other note staff-only."""
     from ioc_core.field_reporting.wiring import intake_service
     from ioc_core.field_reporting.workflow import transition
 
@@ -162,7 +163,8 @@ def move(open311: Open311) -> Any:
         service = intake_service()
         report = service.get(report_id)
         for status in statuses:
-            moved, event = transition(report, status, actor="staff:tester", at=at, note=note)
+            action = "resolve" if status is ReportStatus.RESOLVED else None
+            moved, event = transition(report, status, actor="staff:tester", at=at, note=note, action=action)
             service.repo.save(moved, [event], expected_version=report.version)
             report = moved
         return report

@@ -123,14 +123,68 @@ def test_a_report_with_a_photo_is_submitted_tracked_and_its_photo_served(
     assert created["expected_datetime"].endswith("+07:00") and created["closed_datetime"] is None
     assert [h["status"] for h in created["history"]] == ["received"] and created["rating"] is None
 
-    tracked = field_reporting_client.http.get(f"{API}/reports/{created['id']}")
-    assert tracked.status_code == 200 and data(tracked) == created
-
+    # The sender's reply links the photo for them; the public page shows it only once verified.
     photo_url = created["photos"][0]
-    assert photo_url.endswith(f"{API}/photos/{key.removeprefix('uploads/')}")
+    assert f"{API}/photos/{key.removeprefix('uploads/')}?access=" in photo_url
     redirect = field_reporting_client.http.get(photo_url[photo_url.index(API) :])
     assert redirect.status_code == 302
     assert requests.get(redirect.headers["Location"], timeout=10).content == png
+
+    tracked = field_reporting_client.http.get(f"{API}/reports/{created['id']}")
+    assert tracked.status_code == 200 and data(tracked) == {**created, "photos": []}
+    public_link = f"{API}/photos/{key.removeprefix('uploads/')}?report={created['id']}"
+    assert field_reporting_client.http.get(public_link).status_code == 404
+
+    verify(created["id"])
+    public = data(field_reporting_client.http.get(f"{API}/reports/{created['id']}"))["photos"]
+    assert [p[p.index(API) :] for p in public] == [public_link]
+    redirect = field_reporting_client.http.get(public_link)
+    assert redirect.status_code == 302
+    assert requests.get(redirect.headers["Location"], timeout=10).content == png
+
+
+def verify(report_id: str) -> None:
+    from ioc_core.field_reporting.models import ReportStatus
+    from ioc_core.field_reporting.wiring import intake_service
+    from ioc_core.field_reporting.workflow import transition
+
+    repo = intake_service().repo
+    stored = repo.get(report_id)
+    assert stored is not None
+    moved, event = transition(stored, ReportStatus.VERIFIED, actor="operator:an", at=stored.requested_at)
+    repo.save(moved, [event], expected_version=stored.version)
+
+
+def test_a_photo_is_public_only_through_a_public_report_that_shows_it(field_reporting_client: Client) -> None:
+    """The review's probe: an upload never attached (or attached to a report not yet verified,
+    or withdrawn) is not served to anyone who learns its id."""
+    from ioc_core.field_reporting.models import ReportStatus
+    from ioc_core.field_reporting.wiring import intake_service
+    from ioc_core.field_reporting.workflow import transition
+
+    attached, loose = upload(field_reporting_client, tiny_png()), upload(field_reporting_client, tiny_png())
+    created = data(post(field_reporting_client, "/reports", report(photos=[attached])))
+    verify(created["id"])
+    get = field_reporting_client.http.get
+    loose_id, attached_id = loose.removeprefix("uploads/"), attached.removeprefix("uploads/")
+
+    assert get(f"{API}/photos/{attached_id}?report={created['id']}").status_code == 302
+    assert get(f"{API}/photos/{loose_id}").status_code == 404
+    assert get(f"{API}/photos/{loose_id}?report={created['id']}").status_code == 404
+    assert get(f"{API}/photos/{attached_id}").status_code == 404
+    forged = get(f"{API}/photos/{loose_id}?access=AAAA")
+    assert forged.status_code == 400 and forged.headers["Content-Type"] == "application/problem+json"
+    # A link signed for one photo opens no other.
+    signed = created["photos"][0]
+    borrowed = signed[signed.index("?") :]
+    assert get(f"{API}/photos/{loose_id}{borrowed}").status_code == 400
+
+    repo = intake_service().repo
+    stored = repo.get(created["id"])
+    assert stored is not None
+    gone, event = transition(stored, ReportStatus.WITHDRAWN, actor="resident", at=stored.requested_at)
+    repo.save(gone, [event], expected_version=stored.version)
+    assert get(f"{API}/photos/{attached_id}?report={created['id']}").status_code == 404
 
 
 def test_the_tracking_view_shows_the_life_cycle_but_no_personal_data(
@@ -148,7 +202,9 @@ def test_the_tracking_view_shows_the_life_cycle_but_no_personal_data(
     current, at = stored, stored.requested_at
     for status in (S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED):
         at += timedelta(hours=1)
-        moved, event = transition(current, status, actor="staff:officer-17", at=at, note=f"{status} ok")
+        action = "resolve" if status is S.RESOLVED else None
+        note = "Đã sửa, hỏi 0252 3821 234" if action else f"{status} nội bộ"
+        moved, event = transition(current, status, actor="staff:officer-17", at=at, note=note, action=action)
         service.repo.save(moved, [event], expected_version=current.version)
         current = moved
     rated, event = rate(current, score=5, comment="Cảm ơn, gọi tôi 0912345678", at=at)
@@ -162,11 +218,12 @@ def test_the_tracking_view_shows_the_life_cycle_but_no_personal_data(
         "status": "resolved",
         "label": {"vi": "Đã xử lý", "en": "Resolved"},
         "at": view["closed_datetime"],
-        "note": "resolved ok",
+        "note": "Đã sửa, hỏi •••34",  # the public resolution note, its phone masked
     }
+    assert [h["note"] for h in view["history"][:-1]] == [None] * 4  # staff notes stay inside
     assert view["rating"] == {"score": 5}
     text = tracked.body.decode("utf-8")
-    secrets = [*CONTACT.values(), "912345678", DEVICE, "officer-17", "channel:", "Cảm ơn"]
+    secrets = [*CONTACT.values(), "912345678", DEVICE, "officer-17", "channel:", "Cảm ơn", "nội bộ", "3821"]
     assert [s for s in secrets if s in text] == []
 
 

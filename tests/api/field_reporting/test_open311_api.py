@@ -6,12 +6,14 @@ The GET /requests and /tokens criteria live in test_open311_requests_api.py.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
 
 from ioc_core.field_reporting.catalogue import default_catalogue
+from ioc_core.field_reporting.models import ReportStatus as S
 from workflow_client import Session
 
 if TYPE_CHECKING:
@@ -281,11 +283,16 @@ def test_description_over_4000_chars_is_400_and_html_is_stripped(open311: Open31
 
 
 @pytest.mark.parametrize("field", ["media", "media[]"])
-def test_multipart_media_becomes_the_media_url(open311: Open311, field: str) -> None:
+def test_multipart_media_becomes_the_media_url(open311: Open311, move: Any, field: str) -> None:
     answer = open311.post_multipart(open311.located(), [(field, "o-ga.jpg", "image/jpeg", JPEG)])
     assert answer.status == 201, answer.body
-    [request] = open311.get(f"/requests/{answer.json[0]['service_request_id']}.json?extensions=true").json
+    report_id = answer.json[0]["service_request_id"]
+    [received] = open311.get(f"/requests/{report_id}.json?extensions=true").json
+    assert received["media_url"] is None and received["extended_attributes"]["photos"] == []  # not verified
+    move(report_id, S.VERIFIED, at=datetime.now(UTC))
+    [request] = open311.get(f"/requests/{report_id}.json?extensions=true").json
     assert request["media_url"].startswith("http://127.0.0.1:8000/api/v1/photos/")
+    assert request["media_url"].endswith(f"?report={report_id}")
     assert [p["media_url"] for p in request["extended_attributes"]["photos"]] == [request["media_url"]]
 
 

@@ -271,7 +271,7 @@ def test_extensions_add_answers_status_detail_and_history(open311: Open311, move
         [],
     )
     assert [n["status"] for n in request["notes"]] == ["received", "verified"]
-    assert request["notes"][1]["description"].endswith("Đã xác minh tại hiện trường")
+    assert request["notes"][1]["description"] == "Đã tiếp nhận"  # the staff note stays inside
     assert all(n["datetime"].endswith("+07:00") for n in request["notes"])
 
     xml = open311.get(f"/requests.xml?extensions=true&service_request_id={report_id}").xml

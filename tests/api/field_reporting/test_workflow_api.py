@@ -162,6 +162,61 @@ def test_asking_the_resident_pauses_the_clock_until_they_reply(session: Session)
     assert detail["clocks"][0]["due_datetime"] >= clock["due_datetime"]
 
 
+def test_private_words_stay_off_public_pages_and_personal_data_is_masked_for_the_province(
+    session: Session,
+) -> None:
+    """The review's probe: the staff question, the resident's reply, dispute and withdrawal
+    notes were in the public history and Open311 notes; phones typed into text reached the
+    province as typed."""
+    report_id = submit(session, description="Đèn tắt, gọi tôi 0912 345 678")["id"]
+    question, answer = "Cột đèn số mấy? (nội bộ Q)", "Cột số 12, nhà bà Lan 0987654321"
+    act(session, "dieuhanh", report_id, "request-info", {"question": question}, 1)
+    mine(session, report_id, "reply", {"message": answer})
+    act(session, "dieuhanh", report_id, "verify", {"note": "Kiểm tra nội bộ V"}, 3)
+    act(session, "dieuhanh", report_id, "assign", {"unit": "CSCC"}, 4)
+    act(session, "cscc", report_id, "start", {}, 5)
+    photo = upload(session, jpeg_with_gps(), "image/jpeg", token=session.staff("cscc"))
+    fixed = {"note": "Đã thay bóng, liên hệ 0252.3821.234", "after_photo": photo}
+    assert act(session, "cscc", report_id, "resolve", fixed, 6).status_code == 200
+    mine(session, report_id, "dispute", {"comment": "Vẫn tắt, CCCD 079123456789"})
+
+    public = session.client.http.get(f"/api/v1/reports/{report_id}")
+    open311 = session.client.http.get(f"/open311/v2/requests/{report_id}.json?extensions=true")
+    private = ["nội bộ", "bà Lan", "Cột số 12", "Vẫn tắt", "079123456789", "3821", "345 678", "0987654321"]
+    for reply in (public, open311):
+        text = reply.body.decode("utf-8")
+        assert [word for word in private if word in text] == []
+    history = body(public)["history"]
+    assert [h["status"] for h in history] == [
+        "received", "verified", "assigned", "in_progress", "resolved", "reopened"
+    ]  # fmt: skip
+    assert [h["note"] for h in history] == [None, None, None, None, "Đã thay bóng, liên hệ •••34", None]
+    assert body(public)["description"] == "Đèn tắt, gọi tôi •••78"
+
+    # The resident sees the conversation with them, not staff notes nor who acted.
+    own = body(session.call("GET", f"/me/reports/{report_id}", token=session.resident()))
+    notes = [h["note"] for h in own["history"] if h["note"]]
+    assert notes == [question, answer, fixed["note"], "Vẫn tắt, CCCD 079123456789"]
+    assert all(h["actor"] is None for h in own["history"])
+
+    # Staff keep the originals; the province reads the same text masked.
+    operator = body(session.call("GET", f"/workflow/reports/{report_id}", token=session.staff("dieuhanh")))
+    assert operator["description"] == "Đèn tắt, gọi tôi 0912 345 678"
+    assert "Kiểm tra nội bộ V" in [h["note"] for h in operator["history"]]
+    province = session.call("GET", f"/workflow/reports/{report_id}", token=session.staff("tinh"))
+    seen = body(province)
+    assert seen["description"] == "Đèn tắt, gọi tôi •••78" and seen["contact"] is None
+    assert "Cột số 12, nhà bà Lan •••21" in [h["note"] for h in seen["history"]]
+    assert [w for w in ("0987654321", "079123456789", "3821") if w in province.body.decode("utf-8")] == []
+    queue = session.call("GET", "/workflow/reports", token=session.staff("tinh"))
+    assert "345 678" not in queue.body.decode("utf-8")
+
+    # Withdrawing keeps the resident's note off the public page too.
+    second = submit(session)["id"]
+    mine(session, second, "withdraw", {"reason": "reported_by_mistake", "note": "Nhầm, gọi 0912345678"})
+    assert "Nhầm" not in session.client.http.get(f"/api/v1/reports/{second}").body.decode("utf-8")
+
+
 def test_duplicates_are_suggested_and_merged_reporters_follow_the_master(session: Session) -> None:
     master = submit(session)["id"]
     duplicate = submit(session, phone="0987654321")["id"]
@@ -193,8 +248,10 @@ def test_public_photos_have_no_location_metadata(session: Session) -> None:
     from PIL import Image
 
     photo = upload(session, jpeg_with_gps(), "image/jpeg")
-    submit(session, photos=[photo])
-    served = session.client.http.get(f"/api/v1/photos/{photo.rpartition('/')[2]}")
+    created = submit(session, photos=[photo])
+    report_id = created["id"]
+    assert act(session, "dieuhanh", report_id, "verify", {}, version=1).status_code == 200
+    served = session.client.http.get(f"/api/v1/photos/{photo.rpartition('/')[2]}?report={report_id}")
     assert served.status_code == 302
     data = requests.get(served.headers["Location"], timeout=10).content
     assert b"Exif" not in data and b"PhoneMaker" not in data

@@ -97,6 +97,8 @@ def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     page.get_by_role("button", name="Dùng vị trí của tôi").click()
     expect(page.locator(".ward-hint")).to_have_text("Trong Phường Phan Thiết")
     page.get_by_label("Mô tả").fill("Ổ gà lớn giữa đường, xe máy dễ ngã (kiểm thử trình duyệt).")
+    # The form says what the public will not see of what the resident types.
+    expect(page.locator("#privacy-hint")).to_contain_text("số CCCD và email trong mô tả sẽ được che")
     page.get_by_label("Ảnh hiện trường").set_input_files(
         files=[{"name": "o-ga.png", "mimeType": "image/png", "buffer": png(160, 120, (120, 90, 60))}]
     )

@@ -48,8 +48,9 @@ def test_a_legal_move_records_status_history_version_and_event(start: ReportStat
     assert moved.status is to
     assert moved.version == 5
     assert moved.updated_at == LATER
-    assert moved.status_notes == "đã kiểm tra"
+    assert moved.status_notes is None  # a note without a step that makes it public stays inside
     assert moved.history[-1] == HistoryEntry(at=LATER, status=to, actor="officer:an", note="đã kiểm tra")
+    assert moved.history[-1].visibility == "staff"
     assert len(moved.history) == len(report.history) + 1
     assert event.type == f"{TYPE_PREFIX}field_reporting.report.status_changed"
     assert event.subject == report.report_id
@@ -86,7 +87,9 @@ def test_withdrawing_stamps_closed_at() -> None:
 
 
 def test_reopening_clears_closed_at_and_keeps_the_last_note() -> None:
-    closed, _ = transition(in_status(S.IN_PROGRESS), S.RESOLVED, actor="o", at=LATER, note="đã thay bóng")
+    closed, _ = transition(
+        in_status(S.IN_PROGRESS), S.RESOLVED, actor="o", at=LATER, note="đã thay bóng", action="resolve"
+    )
     reopened, _ = transition(closed, S.REOPENED, actor="citizen", at=LATER + timedelta(days=1))
 
     assert reopened.closed_at is None

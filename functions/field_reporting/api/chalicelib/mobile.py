@@ -13,6 +13,7 @@ import re
 from chalice import Blueprint, Response
 from pydantic import BaseModel
 
+from chalicelib import photo_links
 from chalicelib.access import principal
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.api_v1 import openapi, presenter, schemas
@@ -75,7 +76,8 @@ def submit_report() -> Response:
     headers = {"Location": f"{openapi.PREFIX}/reports/{result.report.report_id}"}
     if not result.created:
         headers["Idempotent-Replayed"] = "true"
-    return http.reply(_tracking(result.report, result.service), 201 if result.created else 200, headers)
+    view = _tracking(result.report, result.service, submitted=True)
+    return http.reply(view, 201 if result.created else 200, headers)
 
 
 def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
@@ -100,19 +102,30 @@ def get_report(report_id: str) -> Response:
     return http.reply(_tracking(intake_service().get(report_id)))
 
 
-def _tracking(report: Report, service: ServiceDefinition | None = None) -> BaseModel:
+def _tracking(report: Report, service: ServiceDefinition | None = None, submitted: bool = False) -> BaseModel:
     intake = intake_service()
     service = service or intake.catalogue.service(report.service_code)
-    return presenter.tracking_view(report, service, default_registry(), intake.photo_url)
+
+    def link(key: str) -> str:
+        return photo_links.private(key) if submitted else photo_links.public(report.report_id, key)
+
+    return presenter.tracking_view(report, service, default_registry(), link, submitted=submitted)
 
 
 @bp.route("/photos/{photo_id}", methods=["GET"])
 @http.problem_json
 def get_photo(photo_id: str) -> Response:
-    # Only images leave through here, as a copy without location metadata (EXIF/XMP stripped).
-    url = (
-        intake_service().public_photo(photo_id) if re.fullmatch(schemas.PHOTO_ID_PATTERN, photo_id) else None
-    )
+    """A photo of a public report (``?report=``), or one the API gave a signed link to
+    (``?access=``: staff, the resident who sent it). Only images leave through here, as a
+    copy without location metadata (EXIF/XMP stripped)."""
+    query = http.query(schemas.PhotoQuery)
+    url = None
+    if re.fullmatch(schemas.PHOTO_ID_PATTERN, photo_id):
+        intake = intake_service()
+        if query.access is not None and photo_links.opened(photo_id, query.access):
+            url = intake.photo_copy(photo_id)
+        elif query.report is not None:
+            url = intake.public_photo(photo_id, query.report)
     if url is None:
         raise NotFound(f"No photo '{photo_id[:64]}'.")
     return Response(body="", status_code=302, headers={"Location": url})

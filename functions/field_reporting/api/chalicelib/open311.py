@@ -16,6 +16,7 @@ from datetime import datetime
 from aws_lambda_powertools import Logger
 from chalice import Blueprint, Response
 
+from chalicelib import photo_links
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.listing import MAX_PAGE_SIZE, Listing
 from ioc_core.field_reporting.models import Report, ReportDraft, Reporter, ReportStatus
@@ -303,7 +304,7 @@ def _view(query: OpenForm) -> presenter.RequestView:
             return None
 
     service = intake_service()
-    return presenter.RequestView(service.catalogue, lang, service.photo_url, ward_name, extensions)
+    return presenter.RequestView(service.catalogue, lang, photo_links.public, ward_name, extensions)
 
 
 def _find(query: OpenForm, service: IntakeService) -> list[Report]:

@@ -22,7 +22,7 @@ bp = Blueprint(__name__)
 
 def mine(report: Report, who: Caller) -> Response:
     allowed = workflow_service().allowed_actions(who, report)
-    return tagged(report, present.my_report_detail(report, who.principal.sub, allowed, view()))
+    return tagged(report, present.my_report_detail(report, who.principal.sub, allowed, view(personal=True)))
 
 
 @bp.route("/me/reports", methods=["GET"])
@@ -30,7 +30,7 @@ def mine(report: Report, who: Caller) -> Response:
 def list_my_reports() -> Response:
     query = http.query(w.PageQuery)
     who = access.caller()
-    service, shown = workflow_service(), view()
+    service, shown = workflow_service(), view(personal=True)
     page = service.mine(who, query.limit, http.cursor(query.cursor))
     items = [
         present.my_report_item(r, who.principal.sub, service.allowed_actions(who, r), shown)

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from chalice import Blueprint, Response
 from pydantic import BaseModel
 
-from chalicelib import access
+from chalicelib import access, photo_links
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.permissions import INBOX_READ, PERSONAL_DATA_READ
-from ioc_core.field_reporting.wiring import inbox, intake_service, router, workflow_service
+from ioc_core.field_reporting.wiring import inbox, router, workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters, WorkflowService
 from ioc_core.platform.api import http
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
@@ -26,15 +26,18 @@ from ioc_core.shared.errors import FieldProblem, ValidationFailed
 bp = Blueprint(__name__)
 
 
-def view() -> present.View:
+def view(personal: bool | None = None) -> present.View:
+    """How this caller sees reports: photos through links signed for them, free text masked
+    unless they may read personal data (``personal`` overrides: a resident's own reports)."""
     service = workflow_service()
     return present.View(
         catalogue=service.catalogue,
         wards=default_registry(),
         router=router(),
         calendar=service.calendar,
-        photo_url=intake_service().photo_url,
+        photo_url=photo_links.private,
         now=service.clock.now(),
+        personal=access.principal().can(PERSONAL_DATA_READ) if personal is None else personal,
     )
 
 

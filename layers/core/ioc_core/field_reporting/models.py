@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 AttributeValue = str | list[str]
 
@@ -123,6 +123,27 @@ STATUS_LABELS: dict[ReportStatus, Text] = {
 }
 
 
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    REPORTER = "reporter"
+    STAFF = "staff"
+
+
+# Who may read a step's note, by the step (``disclosure.py`` says what each view shows): the
+# steps whose note is not staff-only; every other note is.
+NOTE_VISIBILITY: dict[str, Visibility] = {
+    "resolve": Visibility.PUBLIC,
+    "request_info": Visibility.REPORTER,
+    "provide_info": Visibility.REPORTER,
+    "dispute": Visibility.REPORTER,
+    "withdraw": Visibility.REPORTER,
+}
+
+
+def note_visibility(action: str | None) -> Visibility:
+    return NOTE_VISIBILITY.get(action or "", Visibility.STAFF)
+
+
 class Photo(BaseModel):
     key: str
     content_type: str
@@ -154,6 +175,15 @@ class HistoryEntry(BaseModel):
     reason: str | None = None  # a machine-readable reason code (reject, withdraw, dispute)
     unit: str | None = None  # the unit assigned by this step
     photo: str | None = None  # the after-photo's key of a resolution
+    # Who may read the note; stored entries without one get their step's (``note_visibility``).
+    visibility: Visibility = Visibility.STAFF
+
+    @model_validator(mode="before")
+    @classmethod
+    def _visibility_of_step(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("visibility") is None:
+            return {**data, "visibility": note_visibility(data.get("action"))}
+        return data
 
 
 class Rating(BaseModel):

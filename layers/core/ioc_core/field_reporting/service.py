@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
-from ioc_core.field_reporting import events
+from ioc_core.field_reporting import disclosure, events
 from ioc_core.field_reporting.attributes import validate_attributes
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.listing import Listing, listed
@@ -306,12 +307,24 @@ class IntakeService:
         key = f"{UPLOAD_PREFIX}{uuid.uuid4().hex}"
         return {"key": key, **self.photos.presign_upload(key, content_type, MAX_PHOTO_BYTES)}
 
-    def photo_url(self, key: str) -> str:
-        return self.photos.public_url(key)
+    def photo_url(self, key: str, *, report_id: str | None = None, access: str | None = None) -> str:
+        """A photo's link: public with ``report_id`` (it answers only while that report is
+        public, see ``disclosure``), or for one viewer with an ``access`` the API signed."""
+        query = {"report": report_id} if report_id else {"access": access} if access else {}
+        return f"{self.photos.public_url(key)}{'?' + urlencode(query) if query else ''}"
 
-    def public_photo(self, photo_id: str) -> str | None:
-        """A short-lived URL of the photo's public copy, made once without its location
-        metadata; None when there is no such image (or it is HEIC, which cannot be cleaned)."""
+    def public_photo(self, photo_id: str, report_id: str) -> str | None:
+        """The photo's public copy if ``report_id`` is public and shows it; None otherwise (no
+        such report, not verified yet, rejected or withdrawn, or not one of its photos)."""
+        report = self.repo.get(report_id)
+        if report is None or f"{UPLOAD_PREFIX}{photo_id}" not in disclosure.public_photo_keys(report):
+            return None
+        return self.photo_copy(photo_id)
+
+    def photo_copy(self, photo_id: str) -> str | None:
+        """A short-lived URL of the photo's copy without location metadata, made once; None
+        when there is no such image (or it is HEIC, which cannot be cleaned). The caller has
+        checked that whoever asks may see it."""
         public_key = f"{PUBLIC_PREFIX}{photo_id}"
         if self.photos.stat(public_key) is None:
             data = self.photos.read(f"{UPLOAD_PREFIX}{photo_id}")

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from ioc_core.field_reporting import events
-from ioc_core.field_reporting.models import HistoryEntry, Photo, Rating, Report, ReportStatus
+from ioc_core.field_reporting import disclosure, events
+from ioc_core.field_reporting.models import HistoryEntry, Photo, Rating, Report, ReportStatus, Visibility
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.errors import Conflict
 
@@ -90,10 +90,11 @@ def transition(
         unit=unit,
         photo=photo,
     )
+    public = note if entry.visibility is Visibility.PUBLIC else None
     moved = report.model_copy(
         update={
             "status": to,
-            "status_notes": note or report.status_notes,
+            "status_notes": public or report.status_notes,  # the last note the public may read
             "updated_at": at,
             "closed_at": at if to.is_closed else None,
             "history": [*report.history, entry],
@@ -101,7 +102,7 @@ def transition(
             **(changes or {}),
         }
     )
-    return moved, events.status_changed(moved, previous, note, before=report)
+    return moved, events.status_changed(moved, previous, disclosure.mask_personal(public), before=report)
 
 
 def assign(

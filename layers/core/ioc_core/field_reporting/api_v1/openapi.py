@@ -85,10 +85,12 @@ MOBILE_OPERATIONS: tuple[Operation, ...] = (
         errors=(404,), path_params={"report_id": schemas.REPORT_ID_PATTERN},
     ),
     Operation(
-        "GET", "/photos/{photo_id}", "getPhoto", "A report's photo", "reports",
+        "GET", "/photos/{photo_id}", "getPhoto",
+        "A report's photo: public once the city has verified the report (the link names it),"
+        " or through a link the API signed for staff and for the resident who sent it", "reports",
         {302: Reply("Redirect to a short-lived download of a copy without location metadata",
                     media_type=None, headers=(LOCATION,))},
-        errors=(404,), path_params={"photo_id": schemas.PHOTO_ID_PATTERN},
+        errors=(400, 404), path_params={"photo_id": schemas.PHOTO_ID_PATTERN}, query=schemas.PhotoQuery,
     ),
     Operation(
         "GET", "/categories", "listCategories", "Categories and their questions", "catalogue",

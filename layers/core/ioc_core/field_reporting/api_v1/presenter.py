@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from ioc_core.admin_units.models import AdminUnit, LocalizedName, WardBoundary
+from ioc_core.field_reporting import disclosure
 from ioc_core.field_reporting.api_v1 import schemas
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.models import (
@@ -62,8 +63,14 @@ def tracking_view(
     service: ServiceDefinition | None,
     wards: Wards,
     photo_url: Callable[[str], str],
+    *,
+    submitted: bool = False,
 ) -> schemas.TrackingView:
-    """The public view of a report: the reporter, contact and staff ids are left out."""
+    """The public view of a report: the reporter, contact and staff ids are left out, only
+    status changes and public notes are told, personal data in free text is masked, and photos
+    show once the report is public. ``submitted``: the reply to the submission itself, whose
+    sender uploaded the photos (``photo_url`` gives them that sender's links)."""
+    shown = {p.key for p in report.photos} if submitted else disclosure.public_photo_keys(report)
     service_name = service.name if service else Text(vi=report.service_code, en=report.service_code)
     closed_at = report.closed_at
     return schemas.TrackingView(
@@ -74,7 +81,7 @@ def tracking_view(
             label=_names(STATUS_LABELS[report.status]),
             state=report.status.open311,
         ),
-        description=report.description,
+        description=disclosure.mask_personal(report.description),
         ward=ward_ref(wards, report.location.ward_code, report.requested_at.date()),
         lat=report.location.lat,
         long=report.location.lon,
@@ -82,15 +89,16 @@ def tracking_view(
         updated_datetime=iso(report.updated_at),
         expected_datetime=iso(report.expected_at) if report.expected_at else None,
         closed_datetime=iso(closed_at) if closed_at else None,
-        photos=[photo_url(photo.key) for photo in report.photos],
+        photos=[photo_url(photo.key) for photo in report.photos if photo.key in shown],
+        after_photos=[photo_url(photo.key) for photo in report.after_photos if photo.key in shown],
         history=[
             schemas.HistoryItem(
                 status=entry.status,
                 label=_names(STATUS_LABELS[entry.status]),
                 at=iso(entry.at),
-                note=entry.note,
+                note=disclosure.public_note(entry),
             )
-            for entry in report.history
+            for entry in disclosure.status_steps(report)
         ],
         rating=schemas.RatingView(score=report.rating.score) if report.rating else None,
     )

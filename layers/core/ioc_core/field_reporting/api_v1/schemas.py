@@ -153,6 +153,13 @@ class ReportRequest(WireRequest):
         )
 
 
+class PhotoQuery(BaseModel):
+    """One of the two: the public report that shows the photo, or the link the API signed."""
+
+    report: Annotated[str, StringConstraints(pattern=REPORT_ID_PATTERN)] | None = None
+    access: Annotated[str, StringConstraints(min_length=1, max_length=512)] | None = None
+
+
 class CategoriesQuery(BaseModel):
     lang: Lang = "vi"
 
@@ -240,7 +247,8 @@ class TrackingView(WireReply):
     updated_datetime: VnDateTime
     expected_datetime: VnDateTime | None
     closed_datetime: VnDateTime | None
-    photos: list[str]
+    photos: list[str] = Field(description="shown once the city has verified the report")
+    after_photos: list[str] = Field(description="the photos of the city's resolution")
     history: list[HistoryItem]
     rating: RatingView | None
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ioc_core.field_reporting import sla
+from ioc_core.field_reporting import disclosure, sla
 from ioc_core.field_reporting.api_v1 import schemas as m
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.api_v1.presenter import Wards, ward_ref
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.duplicates import Candidate
-from ioc_core.field_reporting.models import STATUS_LABELS, Notification, Report, SlaClock, Text
+from ioc_core.field_reporting.models import STATUS_LABELS, HistoryEntry, Notification, Report, SlaClock, Text
 from ioc_core.field_reporting.routing import Router
 from ioc_core.shared.clock import iso
 
@@ -24,8 +24,13 @@ class View:
     wards: Wards
     router: Router
     calendar: sla.HolidayCalendar
-    photo_url: Callable[[str], str]
+    photo_url: Callable[[str], str]  # a link for this viewer (staff, the resident)
     now: datetime
+    # The viewer may read personal data (the province may not): free text is masked otherwise.
+    personal: bool = True
+
+    def text(self, value: str | None) -> str | None:
+        return value if self.personal else disclosure.mask_personal(value)
 
 
 def _names(text: Text) -> m.Names:
@@ -92,7 +97,7 @@ def _summary(report: Report, view: View) -> dict[str, Any]:
 def _place(report: Report, view: View) -> dict[str, Any]:
     return {
         "ward": _ward(report, view),
-        "description": report.description,
+        "description": view.text(report.description),
         "lat": report.location.lat,
         "long": report.location.lon,
     }
@@ -104,7 +109,7 @@ def _outcome(report: Report, view: View) -> dict[str, Any]:
         "closed_datetime": _opt(report.closed_at),
         "photos": [view.photo_url(p.key) for p in report.photos],
         "after_photos": [view.photo_url(p.key) for p in report.after_photos],
-        "resolution_note": report.resolution_note,
+        "resolution_note": view.text(report.resolution_note),
         "rejection_reason": report.rejection_reason,
     }
 
@@ -123,29 +128,43 @@ def queue_item(report: Report, view: View) -> w.QueueItem:
 
 
 def steps(report: Report, view: View) -> list[w.StepView]:
+    """Every step, as staff see them (notes masked for a viewer without personal data)."""
+    return [_step(h, view, view.text(h.note), h.actor) for h in report.history]
+
+
+def _step(h: HistoryEntry, view: View, note: str | None, actor: str | None) -> w.StepView:
+    return w.StepView(
+        at=iso(h.at),
+        status=h.status,
+        label=_names(STATUS_LABELS[h.status]),
+        action=h.action,
+        actor=actor,
+        role=h.role,
+        note=note,
+        visibility=h.visibility,
+        reason=h.reason,
+        unit=unit_ref(h.unit, view),
+        photo_url=view.photo_url(h.photo) if h.photo else None,
+    )
+
+
+def resident_steps(report: Report, view: View) -> list[w.StepView]:
+    """What a following resident sees: status changes and the conversation with them, without
+    staff-only notes or which staff member acted."""
+    status_steps = {id(h) for h in disclosure.status_steps(report)}
     return [
-        w.StepView(
-            at=iso(h.at),
-            status=h.status,
-            label=_names(STATUS_LABELS[h.status]),
-            action=h.action,
-            actor=h.actor,
-            role=h.role,
-            note=h.note,
-            reason=h.reason,
-            unit=unit_ref(h.unit, view),
-            photo_url=view.photo_url(h.photo) if h.photo else None,
-        )
+        _step(h, view, h.note if disclosure.shown_to_reporter(h) else None, None)
         for h in report.history
+        if id(h) in status_steps or disclosure.shown_to_reporter(h)
     ]
 
 
-def _ratings(report: Report) -> list[w.RatingItem]:
+def _ratings(report: Report, view: View) -> list[w.RatingItem]:
     listed = report.ratings or ([report.rating] if report.rating else [])
     return [
         w.RatingItem(
             score=r.score,
-            comment=r.comment,
+            comment=view.text(r.comment),
             at=iso(r.at),
             follower=bool(r.by) and r.by != report.reporter.account_id,
         )
@@ -170,7 +189,7 @@ def report_detail(report: Report, contact_visible: bool, allowed: list[str], vie
         **_place(report, view),
         **_outcome(report, view),
         unit=unit_ref(report.unit, view),
-        address=report.location.address,
+        address=view.text(report.location.address),
         attributes=dict(report.attributes),
         channel=report.channel,
         clocks=[clock_view(name, clock, view) for name, clock in (report.sla.clocks() if report.sla else [])],
@@ -181,7 +200,7 @@ def report_detail(report: Report, contact_visible: bool, allowed: list[str], vie
         merged_into=report.merged_into,
         merged=list(report.merged),
         followers=len(report.followers),
-        ratings=_ratings(report),
+        ratings=_ratings(report, view),
         contact=contact,
         history=steps(report, view),
         allowed_actions=allowed,  # type: ignore[arg-type]
@@ -211,7 +230,7 @@ def my_report_detail(report: Report, account_id: str, allowed: list[str], view: 
         my_rating=w.RatingItem(score=mine.score, comment=mine.comment, at=iso(mine.at), follower=False)
         if mine
         else None,
-        history=steps(report, view),
+        history=resident_steps(report, view),
         allowed_actions=allowed,  # type: ignore[arg-type]
     )
 
@@ -235,7 +254,7 @@ def duplicate_list(candidates: list[Candidate], radius: float, window: float, vi
                 **_candidate(c),
                 service=_service(c.report, view),
                 ward=_ward(c.report, view),
-                description=c.report.description,
+                description=view.text(c.report.description),
             )
             for c in candidates
         ],

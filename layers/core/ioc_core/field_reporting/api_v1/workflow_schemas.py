@@ -25,7 +25,7 @@ from ioc_core.field_reporting.api_v1.schemas import (
     WireReply,
     WireRequest,
 )
-from ioc_core.field_reporting.models import ReportStatus
+from ioc_core.field_reporting.models import ReportStatus, Visibility
 
 UNIT_CODE_PATTERN = r"^[A-Z0-9_]{1,40}$"
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,2048}$"
@@ -214,9 +214,15 @@ class StepView(WireReply):
     status: ReportStatus
     label: Names
     action: str | None
-    actor: str = Field(description="role:username for staff; 'resident' for residents")
+    actor: str | None = Field(
+        description="role:username for staff, 'resident' for residents; not in a resident's own view"
+    )
     role: str | None
     note: str | None
+    visibility: Visibility = Field(
+        description="who may read the note: public (the city's resolution note), reporter (the"
+        " conversation with the residents who follow the report) or staff"
+    )
     reason: str | None
     unit: UnitRef | None
     photo_url: str | None

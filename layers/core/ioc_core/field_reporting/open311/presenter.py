@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from ioc_core.field_reporting import disclosure
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.models import (
     STATUS_LABELS,
     AttributeDefinition,
     AttributeValue,
     HistoryEntry,
+    Photo,
     Report,
     ServiceDefinition,
 )
@@ -46,7 +48,7 @@ class RequestView:
 
     catalogue: Catalogue
     lang: Lang
-    photo_url: Callable[[str], str]
+    photo_url: Callable[[str, str], str]  # (report id, photo key) → the photo's public link
     ward_name: Callable[[str], str | None] = lambda _code: None
     extensions: bool = False
 
@@ -142,16 +144,18 @@ def request_item(report: Report, view: RequestView) -> dict[str, Any]:
     item: dict[str, Any] = {
         "service_request_id": report.report_id,
         "status": report.status.open311,
-        "status_notes": report.status_notes,
+        "status_notes": disclosure.mask_personal(report.status_notes),
         "service_name": service.name.get(view.lang) if service else report.service_code,
         "service_code": report.service_code,
-        "description": report.description,
+        "description": disclosure.mask_personal(report.description),
         "agency_responsible": unit.name.get(view.lang) if unit else report.agency_responsible,
         "service_notice": service.notice.get(view.lang) if service and service.notice else None,
         "requested_datetime": format_datetime(report.requested_at),
         "updated_datetime": format_datetime(updated),
         "expected_datetime": _datetime(report.expected_at),
-        "address": address_line(report.location.address, view.ward_name(report.location.ward_code)),
+        "address": disclosure.mask_personal(
+            address_line(report.location.address, view.ward_name(report.location.ward_code))
+        ),
         "address_id": None,
         "zipcode": None,
         "lat": report.location.lat,
@@ -170,9 +174,18 @@ def address_line(address: str | None, ward: str | None) -> str | None:
     return address or ward
 
 
-def _media_url(report: Report, photo_url: Callable[[str], str]) -> str | None:
-    # Uploaded files win over a client-sent media_url (GeoReport v2.1 draft, issue #9).
-    return photo_url(report.photos[0].key) if report.photos else report.media_url
+def _public_photos(report: Report) -> list[Photo]:
+    shown = disclosure.public_photo_keys(report)
+    return [photo for photo in report.photos if photo.key in shown]
+
+
+def _media_url(report: Report, photo_url: Callable[[str, str], str]) -> str | None:
+    # Uploaded files win over a client-sent media_url (GeoReport v2.1 draft, issue #9); both
+    # are shown once the city has verified the report.
+    if not disclosure.is_public(report):
+        return None
+    photos = _public_photos(report)
+    return photo_url(report.report_id, photos[0].key) if photos else report.media_url
 
 
 def _datetime(value: datetime | None) -> str | None:
@@ -195,17 +208,17 @@ def _extensions(report: Report, service: ServiceDefinition | None, view: Request
             "agency_name": unit.name.get(view.lang) if unit else None,
             "photos": [
                 {
-                    "media_url": view.photo_url(photo.key),
+                    "media_url": view.photo_url(report.report_id, photo.key),
                     "title": f"Ảnh {number} / Photo {number}",
                     "width": photo.width,
                     "height": photo.height,
                     "orientation": _orientation(photo.width, photo.height),
                     "created_at": format_datetime(report.requested_at),
                 }
-                for number, photo in enumerate(report.photos, start=1)
+                for number, photo in enumerate(_public_photos(report), start=1)
             ],
         },
-        "notes": [_note(entry, view.lang) for entry in report.history],
+        "notes": [_note(entry, view.lang) for entry in disclosure.status_steps(report)],
     }
 
 
@@ -233,11 +246,12 @@ def _answers(
 def _note(entry: HistoryEntry, lang: Lang) -> dict[str, Any]:
     # The actor is left out on purpose: it names staff or the citizen's channel account.
     label = STATUS_LABELS[entry.status].get(lang)
+    note = disclosure.public_note(entry)
     return {
         "datetime": format_datetime(entry.at),
         "type": "status_change",
         "status": entry.status.value,
-        "description": f"{label}: {entry.note}" if entry.note else label,
+        "description": f"{label}: {note}" if note else label,
     }
 
 
