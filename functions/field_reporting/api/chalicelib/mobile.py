@@ -44,7 +44,7 @@ IDEMPOTENCY_NAMESPACE = "mobile:"
 
 
 def _idempotency_key() -> str | None:
-    raw = bp.current_request.headers.get("idempotency-key")
+    raw = http.current_request().headers.get("idempotency-key")
     if raw is None:
         return None
     if not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, raw):

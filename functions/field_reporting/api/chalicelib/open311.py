@@ -36,6 +36,7 @@ from ioc_core.field_reporting.open311 import (
 )
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.field_reporting.wiring import api_keys, intake_service
+from ioc_core.platform.api import http
 from ioc_core.settings import get_settings
 from ioc_core.shared.errors import DomainError, Forbidden, NotFound, Problems, ValidationFailed
 
@@ -108,7 +109,7 @@ def unknown_resource(resource_fmt: str) -> Response:
 
 def _literal(view: Callable[[str], Response]) -> Response:
     """A literal route (``/services.json``): the format is the extension of the route path."""
-    fmt = bp.current_request.path.rpartition(".")[2]
+    fmt = http.current_request().path.rpartition(".")[2]
     return _guarded(fmt, lambda: view(fmt))
 
 
@@ -129,7 +130,7 @@ def _guarded(fmt: str, produce: Callable[[], Response]) -> Response:
     except DomainError as error:
         return _errors(presenter.http_status(error), presenter.error_items(error), fmt)
     except Exception:
-        logger.exception("Open311 request failed", path=bp.current_request.path)
+        logger.exception("Open311 request failed", path=http.current_request().path)
         text = presenter.bilingual("Lỗi hệ thống, hãy thử lại sau.", "Internal error, try later.")
         return _errors(500, [("500", text)], fmt)
 
@@ -146,13 +147,13 @@ def _errors(status: int, errors: list[tuple[str, str]], fmt: str) -> Response:
 
 def _query() -> OpenForm:
     """The query string as a form: NFC, trimmed, empty parameters dropped."""
-    params = bp.current_request.query_params or {}
+    params = http.current_request().query_params or {}
     return OpenForm.from_pairs((k, v) for k in params for v in params.getlist(k))
 
 
 def _lang(*forms: OpenForm) -> presenter.Lang:
     asked = next((f.get("lang") for f in forms if f.get("lang")), None)
-    return presenter.language(asked, bp.current_request.headers.get("accept-language"))
+    return presenter.language(asked, http.current_request().headers.get("accept-language"))
 
 
 def _checked_query() -> OpenForm:
@@ -200,7 +201,7 @@ def _definition(code: str, fmt: str) -> Response:
 
 
 def _submit(fmt: str) -> Response:
-    request = bp.current_request
+    request = http.current_request()
     query = _query()
     form = parse_form(request.raw_body, request.headers.get("content-type"))
     key = form.get("api_key") or query.get("api_key")

@@ -1,24 +1,25 @@
 """The local front door on one origin, as CloudFront + API Gateway are in AWS.
 
-API paths go to the Chalice app that owns their prefix (each app runs Chalice's own local
-server on an internal port); `/console/` and `/app/` are served from `frontend/`, as S3
-behind CloudFront serves them. Longest prefix wins, so a subsystem's app can own
-`/api/v1/cameras` beside the Field Reporting app's `/api/v1`.
+A WSGI application served by waitress (a maintained, pure-Python HTTP server: a thread pool,
+a listen backlog that holds a burst, chunked request bodies, 400 for malformed framing, the
+body limit API Gateway has). API paths go to the Chalice app that owns their prefix, called
+in-process with the event API Gateway would send; `/console/` and `/app/` are served from
+`frontend/`, as S3 behind CloudFront serves them. Longest prefix wins, so a subsystem's app can
+own `/api/v1/cameras` beside the Field Reporting app's `/api/v1`.
 """
 
 from __future__ import annotations
 
-import http.client
 import logging
 import mimetypes
 import threading
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from ioc_core.local.aws import port_free
-from ioc_core.local.server import ApiServer
+from ioc_core.local.server import ApiApp, Reply
 from ioc_core.platform.code import project_root
 from ioc_core.platform.headers import LOCAL_CSP, REPLY_HEADERS
 from ioc_core.platform.resources import HttpApi
@@ -37,6 +38,11 @@ HOP_BY_HOP = {
 # What CloudFront's response-headers policy adds in AWS: both built from platform/headers.py.
 SECURITY_HEADERS = {**REPLY_HEADERS, "Content-Security-Policy": LOCAL_CSP}
 STATIC_SITES = {"/console/": "console", "/app/": "resident"}
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit; waitress answers 413 beyond it
+# Connections served at once; more wait in the listen backlog (never reset), as a burst does.
+THREADS, CONNECTIONS, BACKLOG = 16, 512, 2048
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
 def site_root(name: str) -> Path:
@@ -48,125 +54,131 @@ def site_root(name: str) -> Path:
 
 class Gateway:
     def __init__(self, host: str, port: int, apis: tuple[HttpApi, ...] = RESOURCES.apis) -> None:
+        from waitress import create_server
+
         if not port_free(host, port):
             raise OSError(f"port {port} is taken")
         self.url = f"http://{host}:{port}"
-        # The public port is bound first, and the APIs behind it on ports the system picks as
-        # they bind: a port chosen, released and bound later can be taken in between.
-        handler = type("GatewayHandler", (_Handler,), {"gateway": self})
-        self.server = ThreadingHTTPServer((host, port), handler)
-        self.server.daemon_threads = True
-        self.upstreams: list[tuple[str, ApiServer]] = []
+        self.upstreams: list[tuple[str, ApiApp]] = []
+        self.server = create_server(
+            self,
+            host=host,
+            port=port,
+            threads=THREADS,
+            connection_limit=CONNECTIONS,
+            backlog=BACKLOG,
+            max_request_body_size=MAX_BODY_BYTES,
+            asyncore_use_poll=True,  # select() stops at 1,024 descriptors
+            channel_timeout=60,
+            ident=None,  # no Server header, as CloudFront's policy removes it
+            clear_untrusted_proxy_headers=True,
+        )
         for api in apis:
-            server = ApiServer(api, host, 0)
-            self.upstreams.extend((prefix, server) for prefix in api.routes_prefixes)
+            app = ApiApp(api)
+            self.upstreams.extend((prefix, app) for prefix in api.routes_prefixes)
         self.upstreams.sort(key=lambda item: len(item[0]), reverse=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="ioc-gateway", daemon=True)
+        self.thread = threading.Thread(target=self.server.run, name="ioc-gateway", daemon=True)
 
     def start(self) -> None:
-        for server in {id(s): s for _, s in self.upstreams}.values():
-            server.start()
         self.thread.start()
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        for server in {id(s): s for _, s in self.upstreams}.values():
-            server.stop()
+        self.server.close()
         self.thread.join(timeout=5)
 
-    def upstream_for(self, path: str) -> ApiServer | None:
-        return next((server for prefix, server in self.upstreams if path.startswith(prefix)), None)
+    def upstream_for(self, path: str) -> ApiApp | None:
+        return next((app for prefix, app in self.upstreams if path.startswith(prefix)), None)
 
+    # -- the WSGI application ----------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO") or "/"
+        reply = self._dispatch(method, path, environ)
+        start_response(f"{reply.status} {_reason(reply.status)}", reply.headers)
+        return [b"" if method == "HEAD" else reply.body]
 
-class _Handler(BaseHTTPRequestHandler):
-    gateway: Gateway
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.info("%s %s", self.address_string(), format % args)
-
-    def _dispatch(self) -> None:
-        path = self.path.split("?", 1)[0]
-        upstream = self.gateway.upstream_for(path)
+    def _dispatch(self, method: str, path: str, environ: dict[str, Any]) -> Reply:
+        upstream = self.upstream_for(path)
         if upstream is not None:
-            self._proxy(upstream)
-            return
+            return self._api(upstream, method, path, environ)
         for prefix, site in STATIC_SITES.items():
             if path == prefix.rstrip("/"):
-                self._redirect(prefix)
-                return
+                return _redirect(prefix)
             if path.startswith(prefix):
-                self._static(site_root(site), path[len(prefix) :])
-                return
+                return _static(site_root(site), path[len(prefix) :])
         if path == "/":
-            self._redirect("/console/")
-            return
-        self._send(HTTPStatus.NOT_FOUND, b'{"message": "Not found"}', "application/json")
+            return _redirect("/console/")
+        return Reply(404, [("Content-Type", "application/json")], b'{"message": "Not found"}')
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _dispatch
-
-    def _proxy(self, upstream: ApiServer) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
-        host, _, port = upstream.url.removeprefix("http://").partition(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=60)
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        headers["X-Forwarded-Host"] = self.headers.get("Host", "")
+    def _api(self, upstream: ApiApp, method: str, path: str, environ: dict[str, Any]) -> Reply:
+        headers = _request_headers(environ)
+        headers["X-Forwarded-Host"] = environ.get("HTTP_HOST", "")
+        query = environ.get("QUERY_STRING")
+        body = _body(environ)
         try:
-            connection.request(self.command, self.path, body=body, headers=headers)
-            response = connection.getresponse()
-            payload = response.read()
-        except OSError as error:
-            log.error("upstream %s failed: %s", upstream.url, error)
-            self._send(HTTPStatus.BAD_GATEWAY, b'{"message": "Upstream unavailable"}', "application/json")
-            return
-        finally:
-            connection.close()
-        self.send_response(response.status)
-        sent = {key.lower() for key, _ in response.getheaders()}
-        for key, value in REPLY_HEADERS.items():  # API replies too, as CloudFront adds them
-            if key.lower() not in sent:
-                self.send_header(key, value)
-        for key, value in response.getheaders():
-            if key.lower() not in HOP_BY_HOP | {"content-length", "server", "date"}:
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+            reply = upstream.handle(method, f"{path}?{query}" if query else path, headers, body or None)
+        except Exception:  # the function crashed: API Gateway's 502, and the log says why
+            log.exception("API %s failed on %s %s", upstream.name, method, path)
+            return Reply(502, [("Content-Type", "application/json")], b'{"message": "Internal server error"}')
+        sent = {key.lower() for key, _ in reply.headers}
+        extra = [(k, v) for k, v in REPLY_HEADERS.items() if k.lower() not in sent]  # as CloudFront adds them
+        kept = [
+            (k, v)
+            for k, v in reply.headers
+            if k.lower() not in HOP_BY_HOP | {"content-length", "server", "date"}
+        ]
+        return Reply(reply.status, [*extra, *kept, ("Content-Length", str(len(reply.body)))], reply.body)
 
-    def _static(self, root: Path, relative: str) -> None:
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root.resolve()):
-            self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain")
-            return
-        if target.is_dir():
-            target = target / "index.html"
+
+def _request_headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers = {
+        key[5:].replace("_", "-").title(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_") and key[5:].replace("_", "-").lower() not in HOP_BY_HOP
+    }
+    for key, name in (("CONTENT_TYPE", "Content-Type"), ("CONTENT_LENGTH", "Content-Length")):
+        if environ.get(key):
+            headers[name] = environ[key]
+    return headers
+
+
+def _body(environ: dict[str, Any]) -> bytes:
+    """The request body, chunked or not: waitress has framed (and limited) it already."""
+    stream = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):
+        return bytes(stream.read())
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    return bytes(stream.read(length)) if length > 0 else b""
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def _static(root: Path, relative: str) -> Reply:
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return _plain(404, b"Not found")
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        # A single-page app owns its routes: unknown paths get its index.
+        target = root / "index.html"
         if not target.is_file():
-            # A single-page app owns its routes: unknown paths get its index.
-            target = root / "index.html"
-            if not target.is_file():
-                self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain")
-                return
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
-            kind += "; charset=utf-8"
-        self._send(HTTPStatus.OK, target.read_bytes(), kind, security=True)
+            return _plain(404, b"Not found")
+    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+        kind += "; charset=utf-8"
+    body = target.read_bytes()
+    headers = [("Content-Type", kind), *SECURITY_HEADERS.items(), ("Content-Length", str(len(body)))]
+    return Reply(200, headers, body)
 
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
 
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, security: bool = False) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        if security:
-            for key, value in SECURITY_HEADERS.items():
-                self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+def _redirect(location: str) -> Reply:
+    return Reply(302, [("Location", location), ("Content-Length", "0")], b"")
+
+
+def _plain(status: int, body: bytes) -> Reply:
+    return Reply(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))], body)
