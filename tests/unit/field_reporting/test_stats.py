@@ -215,3 +215,41 @@ def test_summed_deltas_equal_figures_of_the_final_reports(count: int, plan: Plan
 @given(count=st.integers(1, 6), plan=steps)
 def test_summed_deltas_equal_figures_including_reassignments(count: int, plan: Plan) -> None:
     assert_projection_agrees(*replay(count, plan, every_legal_move))
+
+
+# -- merged duplicates are counted as their master is ---------------------------------------
+
+
+def test_a_merged_duplicate_counts_in_process_then_resolved_then_open_again_with_its_master() -> None:
+    """The city counts a second report of the same problem among those received, resolved when
+    its master is: 1,104 received = 1,025 resolved + 79 in process, duplicates included."""
+    totals: Counter[str] = Counter()
+
+    def apply(event: CloudEvent) -> None:
+        for name, delta in deltas(event).get((PK, "all"), {}).items():
+            totals[name] += delta
+
+    master, duplicate = new_report(), new_report().model_copy(update={"report_id": "PT-TEST0002"})
+    for report in (master, duplicate):
+        apply(events.submitted(report))
+    master, step = transition(master, S.VERIFIED, actor="o", at=LATER)
+    apply(step)
+    _, step = transition(duplicate, S.REJECTED, actor="o", at=LATER, action="merge", reason="duplicate")
+    apply(step)
+    master = master.model_copy(update={"merged": [duplicate.report_id]})
+    apply(events.merged(master, duplicate.report_id))
+    assert (figures(totals)["in_progress"], figures(totals)["resolved"]) == (2, 0)
+    assert figures(totals)["by_status"]["rejected"] == 1  # what the duplicate itself is
+
+    for to in (S.ASSIGNED, S.IN_PROGRESS, S.RESOLVED):
+        master, step = transition(master, to, actor="o", at=LATER)
+        apply(step)
+    assert (figures(totals)["total"], figures(totals)["in_progress"], figures(totals)["resolved"]) == (
+        2,
+        0,
+        2,
+    )
+
+    master, step = transition(master, S.REOPENED, actor="resident", at=LATER)
+    apply(step)
+    assert (figures(totals)["in_progress"], figures(totals)["resolved"]) == (2, 0)

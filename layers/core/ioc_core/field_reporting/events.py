@@ -76,6 +76,7 @@ def status_changed(
 ) -> CloudEvent:
     entry = report.history[-1] if report.history else None
     data: dict[str, Any] = {"from": previous.value, "to": report.status.value, "note": note}
+    data["merged"] = len(report.merged)  # duplicates merged in: they are counted as this report is
     if entry is not None and entry.action:
         data.update({"action": entry.action, "role": entry.role, "reason": entry.reason})
     if before is not None:

@@ -18,6 +18,7 @@ TAKES = (
     fr_events.STATUS_CHANGED,
     fr_events.RATED,
     fr_events.SLA_ESCALATED,
+    fr_events.MERGED,
     ACCOUNT_REGISTERED,
 )
 POSITIVE_SCORE = 4
@@ -64,6 +65,9 @@ def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
     elif kind == fr_events.STATUS_CHANGED:
         if data["from"] != data["to"]:  # a re-assignment keeps its status
             change = {f"status_{data['from']}": -1, f"status_{data['to']}": 1}
+            change |= _followers_move(data["from"], data["to"], int(data.get("merged") or 0))
+    elif kind == fr_events.MERGED:  # into an open master: the duplicate is in process with it
+        change = {FOLLOWING_OPEN: 1}
     elif kind == fr_events.RATED:
         change = _rating_change(data.get("previous_score"), int(data["score"]))
     elif kind == ACCOUNT_REGISTERED:
@@ -71,6 +75,26 @@ def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
     if not change:
         return {}
     return {(PK, scope): dict(change) for scope in scopes(data)}
+
+
+# A merged duplicate is one of the reports received; it is closed (rejected as a duplicate) but
+# counted as its master is, in process or resolved, as the city counts it. These counters sit
+# in the master's rows; ``figures`` adds them.
+FOLLOWING_OPEN, FOLLOWING_RESOLVED = "following_open", "following_resolved"
+
+
+def _following(status: str) -> str | None:
+    if status == ReportStatus.RESOLVED.value:
+        return FOLLOWING_RESOLVED
+    return None if ReportStatus(status).is_closed else FOLLOWING_OPEN
+
+
+def _followers_move(before: str, after: str, merged: int) -> dict[str, int]:
+    """The master's merged duplicates move with it (a master closed unresolved takes them along)."""
+    was, now = _following(before), _following(after)
+    if not merged or was == now:
+        return {}
+    return {**({was: -merged} if was else {}), **({now: merged} if now else {})}
 
 
 def _rating_change(previous: int | None, score: int) -> dict[str, int]:
@@ -90,8 +114,8 @@ def figures(counters: Mapping[str, int]) -> dict[str, Any]:
     positive = counters.get("positive_ratings", 0)
     return {
         "total": total,
-        "resolved": by_status[ReportStatus.RESOLVED.value],
-        "in_progress": total - closed,
+        "resolved": by_status[ReportStatus.RESOLVED.value] + counters.get(FOLLOWING_RESOLVED, 0),
+        "in_progress": total - closed + counters.get(FOLLOWING_OPEN, 0),
         "ratings": ratings,
         "positive_ratings": positive,
         "satisfaction_rate": round(positive / ratings, 3) if ratings else None,
@@ -196,6 +220,7 @@ def detailed_figures(counters: Mapping[str, int]) -> dict[str, Any]:
     by_status = base["by_status"]
     resolved, total = base["resolved"], base["total"]
     on_time = counters.get("resolved_on_time", 0)
+    own = by_status[ReportStatus.RESOLVED.value]  # on time is a resolution's own: duplicates have none
     return {
         "total": total,
         "open": base["in_progress"],
@@ -203,7 +228,7 @@ def detailed_figures(counters: Mapping[str, int]) -> dict[str, Any]:
         "rejected": by_status[ReportStatus.REJECTED.value],
         "withdrawn": by_status[ReportStatus.WITHDRAWN.value],
         "resolved_on_time": on_time,
-        "on_time_rate": _rate(on_time, resolved),
+        "on_time_rate": _rate(on_time, own),
         "resolution_rate": _rate(resolved, total),
         "ratings": base["ratings"],
         "positive_ratings": base["positive_ratings"],

@@ -39,22 +39,24 @@ OPEN_DEPTHS = ((S.RECEIVED, 0.12), (S.VERIFIED, 0.10), (S.ASSIGNED, 0.28), (S.IN
 
 @dataclass(frozen=True)
 class Figures:
-    """The city's published figures, and the duplicates the demo merges on top of them."""
+    """The city's published figures. Some of the reports received are second reports of the
+    same problem, merged into the first: closed as duplicates, counted as their master is."""
 
     reports: int = 1104
     resolved: int = 1025
     ratings: int = 984
     positive: int = 834
     accounts: int = 3700
-    duplicates: int = 24  # merged into their masters: closed as rejected, counted in ``total``
+    duplicates: int = 24  # among ``reports``; their masters are resolved ones
 
     @property
     def open(self) -> int:
         return self.reports - self.resolved
 
     @property
-    def total(self) -> int:
-        return self.reports + self.duplicates
+    def cases(self) -> int:
+        """Reports that are not a merged duplicate."""
+        return self.reports - self.duplicates
 
 
 PUBLISHED = Figures()
@@ -117,20 +119,17 @@ class DemoHistory:
         return self.world.repo.histories()
 
     def _plans(self) -> list[tuple[datetime, Plan]]:
-        n, figures = self.figures.reports, self.figures
+        n, figures = self.figures.cases, self.figures
         times = sorted(self._request_time() for _ in range(n))
         # Open reports are mostly the recent ones, as in any working city.
         open_ids = set(self.rng.sample(range(n - 100, n), figures.open))
         resolved = [i for i in range(n) if i not in open_ids]
-        # Duplicates arrive for issues many people see; not for the last days' reports. Half
-        # of their reporters rate the resolution they follow: their ratings count too.
-        masters = sorted(self.rng.sample(range(n - 40), figures.duplicates))
+        # Duplicates arrive for issues many people see; not for the last days' reports, and
+        # here only for ones resolved since (each counts as resolved with its master). Half of
+        # their reporters rate the resolution they follow: their ratings count too.
+        masters = sorted(self.rng.sample([i for i in resolved if i < n - 40], figures.duplicates))
         duplicate_of = {m: f"PT-DEMO{n + k:04d}" for k, m in enumerate(masters)}
-        followers = {
-            m: self._score(self.rng.random() < 0.85)
-            for m in masters
-            if m not in open_ids and self.rng.random() < 0.5
-        }
+        followers = {m: self._score(self.rng.random() < 0.85) for m in masters if self.rng.random() < 0.5}
         rated = set(self.rng.sample(resolved, figures.ratings - len(followers)))
         liked = figures.positive - sum(score >= 4 for score in followers.values())
         positive = set(self.rng.sample(sorted(rated), liked))
