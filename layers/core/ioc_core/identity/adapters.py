@@ -20,6 +20,9 @@ from ioc_core.identity.staff import StaffAccount, grants_of
 from ioc_core.platform.access import Policy
 from ioc_core.settings import Settings
 
+_WRITE = "_write"  # a versioned write's own mark, not part of the document
+_SUCCESSION = uuid.UUID("6f0c1d52-8a3e-4c7b-9a57-0d1e2f3a4b5c")  # names the version after a version
+
 
 class SecretsManagerDevIdpStore:
     """One secret per document, named after the stack's prefix: ``<prefix>-dev-idp/<name>``."""
@@ -34,6 +37,9 @@ class SecretsManagerDevIdpStore:
         return f"{self.prefix}/{name}"
 
     def load(self, name: str) -> dict[str, Any] | None:
+        return self.load_versioned(name)[0]
+
+    def load_versioned(self, name: str) -> tuple[dict[str, Any] | None, str | None]:
         try:
             value = self.client.get_secret_value(SecretId=self._id(name))
         except ClientError as error:
@@ -41,14 +47,40 @@ class SecretsManagerDevIdpStore:
                 "ResourceNotFoundException",
                 "InvalidRequestException",
             ):
-                return None
+                return None, None
             raise
         document: dict[str, Any] = json.loads(value["SecretString"])
-        return document
+        document.pop(_WRITE, None)
+        return document, str(value["VersionId"])
 
     def create(self, name: str, document: Mapping[str, Any]) -> bool:
+        return self._create(name, json.dumps(document))
+
+    def _create(self, name: str, body: str) -> bool:
         try:
-            self.client.create_secret(Name=self._id(name), SecretString=json.dumps(document))
+            self.client.create_secret(Name=self._id(name), SecretString=body)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ResourceExistsException":
+                return False
+            raise
+        return True
+
+    def replace(self, name: str, document: Mapping[str, Any], version: str | None) -> bool:
+        """Secrets Manager refuses a second version under one ClientRequestToken with other
+        content: the token of the version after ``version`` is derived from it, so of the
+        writers that read one version only the first adds the next. Each write carries its
+        own mark, so that two writers of equal documents never look alike (an idempotent
+        retry). A document written this way is never deleted: its chain of versions would
+        start again."""
+        body = json.dumps({**document, _WRITE: uuid.uuid4().hex})
+        if version is None:
+            return self._create(name, body)
+        try:
+            self.client.put_secret_value(
+                SecretId=self._id(name),
+                SecretString=body,
+                ClientRequestToken=str(uuid.uuid5(_SUCCESSION, version)),
+            )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ResourceExistsException":
                 return False
@@ -70,24 +102,41 @@ class SecretsManagerDevIdpStore:
 class InMemoryDevIdpStore:
     def __init__(self) -> None:
         self.documents: dict[str, str] = {}
+        self.versions: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def load(self, name: str) -> dict[str, Any] | None:
-        raw = self.documents.get(name)
-        return json.loads(raw) if raw is not None else None
+        return self.load_versioned(name)[0]
+
+    def load_versioned(self, name: str) -> tuple[dict[str, Any] | None, str | None]:
+        with self._lock:
+            raw = self.documents.get(name)
+            if raw is None:
+                return None, None
+            return json.loads(raw), str(self.versions.get(name, 0))
 
     def create(self, name: str, document: Mapping[str, Any]) -> bool:
+        return self.replace(name, document, None)
+
+    def replace(self, name: str, document: Mapping[str, Any], version: str | None) -> bool:
         with self._lock:
-            if name in self.documents:
+            now = str(self.versions.get(name, 0)) if name in self.documents else None
+            if now != version:
                 return False
-            self.documents[name] = json.dumps(document)
+            self._write(name, document)
             return True
 
     def put(self, name: str, document: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._write(name, document)
+
+    def _write(self, name: str, document: Mapping[str, Any]) -> None:
         self.documents[name] = json.dumps(document)
+        self.versions[name] = self.versions.get(name, 0) + 1
 
     def delete(self, name: str) -> None:
-        self.documents.pop(name, None)
+        with self._lock:
+            self.documents.pop(name, None)
 
 
 class DynamoResidents:

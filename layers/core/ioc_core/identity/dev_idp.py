@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ioc_core.identity.config import IdentityConfig
+from ioc_core.identity.dev_store import DevIdpStore, change
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.phones import mask_phone, resident_phone
 from ioc_core.identity.ports import ACCESS_TTL, PhoneChallenge, Tokens
@@ -62,19 +63,6 @@ DEMO_STAFF: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("ca-phanthiet", ("unit_staff@CA_22945",), "Công an phường Phan Thiết"),
     ("chutich-phanthiet", ("ward_leader@22945", "unit_staff@UBND_22945"), "Chủ tịch UBND phường Phan Thiết"),
 )
-
-
-class DevIdpStore(Protocol):
-    """Small JSON documents by name (signing keys, staff directory, pending codes)."""
-
-    def load(self, name: str) -> dict[str, Any] | None: ...
-
-    def create(self, name: str, document: Mapping[str, Any]) -> bool:
-        """Store a new document; False if one exists already."""
-
-    def put(self, name: str, document: Mapping[str, Any]) -> None: ...
-
-    def delete(self, name: str) -> None: ...
 
 
 class ResidentDirectory(Protocol):
@@ -122,6 +110,18 @@ def check_password(password: str, stored: str) -> bool:
 
 def _code_hash(phone: str, code: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{phone}:{code}".encode()).hexdigest()
+
+
+_NO_VALID_CODE = "Không có mã hợp lệ / No valid code for this phone; ask for a new one."
+
+
+def _usable(pending: dict[str, Any] | None, now: float) -> dict[str, Any]:
+    """The pending code, if it may still be tried."""
+    if pending is None or pending["used"] or pending["expires"] < now:
+        raise Unauthenticated(_NO_VALID_CODE)
+    if pending["attempts"] >= OTP_ATTEMPTS:
+        raise Unauthenticated("Sai mã quá nhiều lần / Too many wrong codes; ask for a new one.")
+    return pending
 
 
 class DevIdentityProvider:
@@ -236,33 +236,48 @@ class DevIdentityProvider:
         phone = resident_phone(raw_phone)
         code = f"{secrets.randbelow(10**6):06d}"
         salt = secrets.token_hex(8)
-        self.store.put(
+        now = self.clock()
+        change(
+            self.store,
             self._otp_name(phone),
-            {
+            lambda _: {
                 "hash": _code_hash(phone, code, salt),
                 "salt": salt,
-                "expires": self.clock() + OTP_TTL,
+                "expires": now + OTP_TTL,
                 "attempts": 0,
+                "used": False,
             },
         )
         console(f"[dev-idp] one-time code for {phone}: {code} (valid {OTP_TTL // 60} min)")
         return PhoneChallenge(mask_phone(phone), OTP_TTL, "console")
 
     def verify_phone_code(self, raw_phone: str, code: str, session: str | None = None) -> Tokens:
-        """``session`` is Cognito's; the codes here are kept by phone number."""
+        """``session`` is Cognito's; the codes here are kept by phone number. A try is taken
+        (atomically) before the code is compared: however many arrive at once, a code is
+        compared at most ``OTP_ATTEMPTS`` times, and it signs in once."""
         phone = resident_phone(raw_phone)
         name = self._otp_name(phone)
-        pending = self.store.load(name)
-        if pending is None or pending["expires"] < self.clock():
-            raise Unauthenticated("No valid code for this phone; ask for a new one.")
+        now = self.clock()
+
+        def take_try(current: dict[str, Any] | None) -> dict[str, Any]:
+            usable = _usable(current, now)
+            return {**usable, "attempts": usable["attempts"] + 1}
+
+        pending = change(self.store, name, take_try)
         if not hmac.compare_digest(pending["hash"], _code_hash(phone, code.strip(), pending["salt"])):
-            pending["attempts"] += 1
             if pending["attempts"] >= OTP_ATTEMPTS:
-                self.store.delete(name)
-                raise Unauthenticated("Too many wrong codes; ask for a new one.")
-            self.store.put(name, pending)
-            raise Unauthenticated("The code is not right.")
-        self.store.delete(name)  # a code signs in once
+                raise Unauthenticated(
+                    "Mã không đúng, đã hết lượt thử / The code is not right and that was the last "
+                    "try; ask for a new one."
+                )
+            raise Unauthenticated("Mã không đúng / The code is not right.")
+
+        def consume(current: dict[str, Any] | None) -> dict[str, Any]:
+            if current is None or current["salt"] != pending["salt"] or current["used"]:
+                raise Unauthenticated(_NO_VALID_CODE)  # a newer code, or this one signed in already
+            return {**current, "used": True}
+
+        change(self.store, name, consume)  # a code signs in once
         account_id, display_name = self.residents.find_or_register(phone)
         extra: dict[str, Any] = {"phone_number": phone, "phone_number_verified": True}
         if display_name:

@@ -11,10 +11,17 @@ moto's Kinesis shard also finds its last sequence number by copying every key, a
 from the first record on every GetRecords, which makes a stream of thousands of events
 quadratic. Sequence numbers in a moto shard are consecutive integers, so both become
 lookups.
+
+moto's Secrets Manager checks a new secret's name or a new version's ClientRequestToken and
+then writes, unlocked, while its server answers requests in threads; Secrets Manager does
+both atomically, and the dev IdP's attempt counters rely on it (one writer per version).
 """
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
 from typing import Any
 
 _APPLIED = False
@@ -31,7 +38,24 @@ def apply() -> None:
 
     kinesis.Shard.get_max_sequence_number = _max_sequence  # type: ignore[method-assign]
     kinesis.Shard.get_records = _shard_records  # type: ignore[method-assign]
+    from moto.secretsmanager import models as secretsmanager
+
+    backend = secretsmanager.SecretsManagerBackend
+    backend.create_secret = _one_at_a_time(backend.create_secret)  # type: ignore[method-assign]
+    backend.put_secret_value = _one_at_a_time(backend.put_secret_value)  # type: ignore[method-assign]
     _APPLIED = True
+
+
+_SECRET_WRITES = threading.Lock()
+
+
+def _one_at_a_time(write: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(write)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _SECRET_WRITES:
+            return write(*args, **kwargs)
+
+    return locked
 
 
 def _max_sequence(self: Any) -> int:

@@ -99,10 +99,18 @@ class UnsupportedMediaType(DomainError):
 
 
 class TooManyRequests(DomainError):
-    """The caller must slow down (too many sign-in attempts, codes requested too often)."""
+    """The caller must slow down (too many sign-in attempts, codes requested too often);
+    ``retry_after`` is the seconds to wait, sent as Retry-After."""
 
     code = "too_many_requests"
     status = 429
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {} if self.retry_after is None else {"Retry-After": str(max(1, self.retry_after))}
 
 
 class MalformedBody(ValidationFailed):
