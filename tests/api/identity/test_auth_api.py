@@ -144,3 +144,22 @@ def test_a_sign_in_that_is_not_json_is_a_415_problem(identity_client: Client) ->
     )
     assert answer.status_code == 415
     assert answer.headers["Content-Type"] == "application/problem+json"
+
+
+def test_codes_asked_again_too_soon_and_repeated_wrong_passwords_are_429_with_retry_after(
+    session: Session,
+) -> None:
+    assert session.call("POST", "/auth/otp/start", {"phone": "0987654322"}).status_code == 202
+    again = session.call("POST", "/auth/otp/start", {"phone": "0987654322"})
+    assert again.status_code == 429
+    assert again.headers["Content-Type"] == "application/problem+json"
+    assert 0 < int(again.headers["Retry-After"]) <= 30
+    assert body(again)["status"] == 429 and "A code was just sent" in body(again)["detail"]
+    session.staff("cscc")
+    password = session.credentials["cscc"].password
+    for _ in range(5):
+        wrong = session.call("POST", "/auth/staff/sign-in", {"username": "cscc", "password": "wrong"})
+        assert wrong.status_code == 401
+    locked = session.call("POST", "/auth/staff/sign-in", {"username": "cscc", "password": password})
+    assert locked.status_code == 429 and locked.headers["Retry-After"] == "30"
+    assert "Too many failed attempts" in body(locked)["detail"]

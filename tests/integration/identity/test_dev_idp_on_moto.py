@@ -17,6 +17,7 @@ from ioc_core.identity.dev_idp import OTP_ATTEMPTS, DevIdentityProvider
 from ioc_core.identity.dev_store import DevIdpStore, change
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.settings import Settings
+from ioc_core.shared.errors import TooManyRequests
 
 pytestmark = pytest.mark.integration
 CONFIG = IdentityConfig("http://127.0.0.1:9/api/v1/auth", ("ioc-local-web",), None, True)
@@ -90,3 +91,14 @@ def test_the_right_code_sent_twice_at_once_signs_in_once(
     code = re.findall(r"one-time code for \+84912345679: (\d{6})", caplog.text)[-1]
     answers = _in_parallel(lambda: provider.verify_phone_code("0912345679", code), times=4)
     assert sum(not isinstance(a, Exception) for a in answers) == 1, answers
+
+
+def test_twenty_wrong_passwords_at_once_are_checked_at_most_five_times(
+    provider: DevIdentityProvider,
+) -> None:
+    password = next(c.password for c in provider.ensure_staff() if c.username == "dieuhanh")
+    answers = _in_parallel(lambda: provider.staff_sign_in("dieuhanh", "wrong"))
+    assert sum(isinstance(a, Unauthenticated) for a in answers) <= 5
+    assert all(isinstance(a, Unauthenticated | TooManyRequests) for a in answers), answers
+    with pytest.raises(TooManyRequests):
+        provider.staff_sign_in("dieuhanh", password)

@@ -138,6 +138,8 @@ def test_cognito_refusals_become_the_apis_own_errors(cognito: Any, code: str, er
     with pytest.raises(error) as raised:
         idp.start_phone_sign_in(PHONE)
     assert "Cognito's own words" not in str(raised.value)
+    if error is TooManyRequests:  # as the dev IdP's: a 429 says when to try again
+        assert raised.value.headers() == {"Retry-After": "60"}  # type: ignore[attr-defined]
 
 
 def test_a_number_that_is_not_vietnamese_is_refused_before_cognito(cognito: Any) -> None:

@@ -18,24 +18,24 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "POST", "/auth/otp/start", "startPhoneSignIn",
         "Residents: send a one-time code to a phone (local: printed in the console log)", "auth",
-        {202: Reply("Code sent", a.OtpStarted)}, errors=(400, 404, 413, 415), body=a.OtpStart,
+        {202: Reply("Code sent", a.OtpStarted)}, errors=(400, 404, 413, 415, 429), body=a.OtpStart,
     ),
     Operation(
         "POST", "/auth/otp/verify", "verifyPhoneSignIn", "Residents: the code → tokens", "auth",
-        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.OtpVerify,
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415, 429), body=a.OtpVerify,
     ),
     Operation(
         "POST", "/auth/staff/sign-in", "staffSignIn", "Staff: username and password → MFA challenge",
         "auth", {200: Reply("Answer the challenge with an authenticator code", a.MfaChallenge)},
-        errors=(400, 401, 404, 413, 415), body=a.StaffSignIn,
+        errors=(400, 401, 404, 413, 415, 429), body=a.StaffSignIn,
     ),
     Operation(
         "POST", "/auth/staff/mfa", "staffMfa", "Staff: the TOTP code → tokens", "auth",
-        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.MfaAnswer,
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415, 429), body=a.MfaAnswer,
     ),
     Operation(
         "POST", "/auth/refresh", "refreshTokens", "New tokens from a refresh token", "auth",
-        {200: Reply("Tokens", a.TokenSet)}, errors=(400, 401, 404, 413, 415), body=a.RefreshRequest,
+        {200: Reply("Tokens", a.TokenSet)}, errors=(400, 401, 404, 413, 415, 429), body=a.RefreshRequest,
     ),
     Operation(
         "GET", "/auth/.well-known/jwks.json", "getJwks", "The dev IdP's public signing keys", "auth",
@@ -74,6 +74,8 @@ Sign-in for the Phan Thiết IOC. Residents: a phone number and a one-time code
 printed in the `ioc dev` console). Staff: username and password, then an authenticator code
 (`/staff/sign-in`, `/staff/mfa`). Tokens are Cognito's: send `Authorization: Bearer
 <access_token>` to the other APIs. Errors are RFC 9457 problem+json in Vietnamese and English.
+Wrong passwords and codes lock the sign-in out for a while, and one-time codes per phone are
+limited: those answers are 429 with Retry-After (Cognito's limits in AWS, the dev IdP's locally).
 """
 
 

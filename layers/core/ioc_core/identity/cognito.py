@@ -38,6 +38,9 @@ _UNAUTHENTICATED = {
     "EnableSoftwareTokenMFAException": "Set up the authenticator app first.",
 }
 _THROTTLED = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
+# Cognito says nothing of how long its lock-out lasts (from a second to about fifteen minutes):
+# a minute, so that a 429 from AWS has a Retry-After as the dev IdP's does.
+THROTTLED_RETRY_AFTER = 60
 _DELIVERY = {
     "CodeDeliveryFailureException",
     "InvalidSmsRoleAccessPolicyException",
@@ -68,7 +71,10 @@ def _failed(error: ClientError) -> Exception:
     if code in _UNAUTHENTICATED:
         return Unauthenticated(_UNAUTHENTICATED[code])
     if code in _THROTTLED:
-        return TooManyRequests("Quá nhiều lần thử / Too many attempts; wait a few minutes and try again.")
+        return TooManyRequests(
+            "Quá nhiều lần thử / Too many attempts; wait a few minutes and try again.",
+            retry_after=THROTTLED_RETRY_AFTER,
+        )
     if code in _DELIVERY:
         return Conflict("Không gửi được tin nhắn / The code could not be sent by SMS now; try again later.")
     if code == "UserLambdaValidationException":  # the pre sign-up trigger refused the number

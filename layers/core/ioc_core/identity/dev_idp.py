@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ioc_core.identity.config import IdentityConfig
+from ioc_core.identity.dev_limits import Lockout, SendPolicy
 from ioc_core.identity.dev_store import DevIdpStore, change
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.phones import mask_phone, resident_phone
@@ -115,9 +116,13 @@ def _code_hash(phone: str, code: str, salt: str) -> str:
 _NO_VALID_CODE = "Không có mã hợp lệ / No valid code for this phone; ask for a new one."
 
 
+def _tries_left(pending: dict[str, Any], now: float) -> bool:
+    return not pending.get("used") and pending["expires"] >= now and pending["attempts"] < OTP_ATTEMPTS
+
+
 def _usable(pending: dict[str, Any] | None, now: float) -> dict[str, Any]:
     """The pending code, if it may still be tried."""
-    if pending is None or pending["used"] or pending["expires"] < now:
+    if pending is None or pending.get("used") or pending["expires"] < now:
         raise Unauthenticated(_NO_VALID_CODE)
     if pending["attempts"] >= OTP_ATTEMPTS:
         raise Unauthenticated("Sai mã quá nhiều lần / Too many wrong codes; ask for a new one.")
@@ -137,6 +142,9 @@ class DevIdentityProvider:
         self.residents = residents
         self.clock = clock
         self._signing: tuple[str, Any] | None = None
+        self.sends = SendPolicy()
+        self.wrong_passwords = Lockout(store, "password", clock)
+        self.wrong_authenticator_codes = Lockout(store, "totp", clock)
 
     # -- keys -----------------------------------------------------------------------------------
     def _key(self) -> tuple[str, Any]:
@@ -237,17 +245,21 @@ class DevIdentityProvider:
         code = f"{secrets.randbelow(10**6):06d}"
         salt = secrets.token_hex(8)
         now = self.clock()
-        change(
-            self.store,
-            self._otp_name(phone),
-            lambda _: {
+
+        def send(previous: dict[str, Any] | None) -> dict[str, Any]:
+            # The code's document keeps when codes went to the number: the quota is per phone.
+            last_usable = previous is not None and _tries_left(previous, now)
+            history = self.sends.sent((previous or {}).get("sent", []), last_usable, now)
+            return {
                 "hash": _code_hash(phone, code, salt),
                 "salt": salt,
                 "expires": now + OTP_TTL,
                 "attempts": 0,
                 "used": False,
-            },
-        )
+                "sent": history,
+            }
+
+        change(self.store, self._otp_name(phone), send)
         console(f"[dev-idp] one-time code for {phone}: {code} (valid {OTP_TTL // 60} min)")
         return PhoneChallenge(mask_phone(phone), OTP_TTL, "console")
 
@@ -273,7 +285,7 @@ class DevIdentityProvider:
             raise Unauthenticated("Mã không đúng / The code is not right.")
 
         def consume(current: dict[str, Any] | None) -> dict[str, Any]:
-            if current is None or current["salt"] != pending["salt"] or current["used"]:
+            if current is None or current["salt"] != pending["salt"] or current.get("used"):
                 raise Unauthenticated(_NO_VALID_CODE)  # a newer code, or this one signed in already
             return {**current, "used": True}
 
@@ -317,9 +329,12 @@ class DevIdentityProvider:
 
     def staff_sign_in(self, username: str, password: str) -> tuple[str, int]:
         """Step 1: the password. Answers an MFA challenge session (Cognito's flow)."""
-        user = self._staff().get(username.strip().lower())
+        name = username.strip().lower()
+        self.wrong_passwords.admit(name)
+        user = self._staff().get(name)
         if user is None or not check_password(password, user["password"]):
             raise Unauthenticated("Wrong username or password.")
+        self.wrong_passwords.succeeded(name)
         now = int(self.clock())
         session = self._sign(
             {
@@ -336,9 +351,11 @@ class DevIdentityProvider:
 
     def answer_mfa(self, session: str, code: str) -> Tokens:
         claims = self._own(session, "mfa_session")
+        self.wrong_authenticator_codes.admit(claims["username"])
         user = self._staff().get(claims["username"])
         if user is None or not pyotp.TOTP(user["totp_secret"]).verify(code.strip(), valid_window=1):
             raise Unauthenticated("The authenticator code is not right.")
+        self.wrong_authenticator_codes.succeeded(claims["username"])
         return self.issue(user["sub"], claims["username"], list(user["groups"]), {"name": user["name"]})
 
     def _staff(self) -> dict[str, Any]:

@@ -54,6 +54,7 @@ ERRORS: Mapping[int, tuple[str, str]] = {
     428: ("PreconditionRequired", "Send If-Match or version"),
     413: ("ContentTooLarge", f"The body is over {MAX_BODY_BYTES} bytes"),
     415: ("UnsupportedMediaType", "The body is not application/json"),
+    429: ("TooManyRequests", "Too many attempts: wait the seconds Retry-After says"),
     500: ("InternalError", "A fault of the server"),
 }
 
