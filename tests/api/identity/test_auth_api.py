@@ -80,6 +80,27 @@ def test_refresh_gives_new_tokens_with_the_same_claims(session: Session) -> None
     assert refreshed.status_code == 200
     me = body(session.call("GET", "/me", token=body(refreshed)["access_token"]))
     assert me["role"] == "operator"
+    assert body(refreshed)["refresh_token"] != tokens["refresh_token"]  # it rotates
+
+
+def test_a_spent_refresh_token_or_mfa_session_is_401_and_revokes_the_sign_in(session: Session) -> None:
+    import pyotp
+
+    session.staff("qldt")  # reads the demo credentials
+    creds = session.credentials
+    first = body(
+        session.call("POST", "/auth/staff/sign-in", {"username": "qldt", "password": creds["qldt"].password})
+    )
+    code = pyotp.TOTP(creds["qldt"].totp_secret).now()
+    tokens = body(session.call("POST", "/auth/staff/mfa", {"session": first["session"], "code": code}))
+    replayed = session.call("POST", "/auth/staff/mfa", {"session": first["session"], "code": code})
+    assert replayed.status_code == 401 and "used already" in body(replayed)["detail"]
+    rotated = body(session.call("POST", "/auth/refresh", {"refresh_token": tokens["refresh_token"]}))
+    spent = session.call("POST", "/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+    assert spent.status_code == 401
+    assert spent.headers["Content-Type"] == "application/problem+json"
+    revoked = session.call("POST", "/auth/refresh", {"refresh_token": rotated["refresh_token"]})
+    assert revoked.status_code == 401 and "revoked" in body(revoked)["detail"]
 
 
 def test_jwks_and_openid_configuration(session: Session) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pyotp
 import pytest
 
 from ioc_core.identity.adapters import InMemoryDevIdpStore, SecretsManagerDevIdpStore
@@ -102,3 +103,23 @@ def test_twenty_wrong_passwords_at_once_are_checked_at_most_five_times(
     assert all(isinstance(a, Unauthenticated | TooManyRequests) for a in answers), answers
     with pytest.raises(TooManyRequests):
         provider.staff_sign_in("dieuhanh", password)
+
+
+def test_an_mfa_session_answered_twice_at_once_signs_in_once(provider: DevIdentityProvider) -> None:
+    operator = next(c for c in provider.ensure_staff() if c.username == "dieuhanh")
+    session, _ = provider.staff_sign_in("dieuhanh", operator.password)
+    code = pyotp.TOTP(operator.totp_secret).now()
+    answers = _in_parallel(lambda: provider.answer_mfa(session, code), times=4)
+    assert sum(not isinstance(a, Exception) for a in answers) == 1, answers
+
+
+def test_a_refresh_token_sent_twice_at_once_revokes_its_sign_in(provider: DevIdentityProvider) -> None:
+    operator = next(c for c in provider.ensure_staff() if c.username == "dieuhanh")
+    session, _ = provider.staff_sign_in("dieuhanh", operator.password)
+    signed_in = provider.answer_mfa(session, pyotp.TOTP(operator.totp_secret).now())
+    answers = _in_parallel(lambda: provider.refresh(signed_in.refresh_token), times=4)
+    refreshed = [a for a in answers if not isinstance(a, Exception)]
+    assert len(refreshed) <= 1, answers
+    for tokens in refreshed:  # the others were replays of a spent token: the winner's is revoked
+        with pytest.raises(Unauthenticated, match="revoked"):
+            provider.refresh(tokens.refresh_token)

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_limits import Lockout, SendPolicy
+from ioc_core.identity.dev_sessions import RefreshFamilies, UsedSessions
 from ioc_core.identity.dev_store import DevIdpStore, change
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.phones import mask_phone, resident_phone
@@ -145,6 +146,8 @@ class DevIdentityProvider:
         self.sends = SendPolicy()
         self.wrong_passwords = Lockout(store, "password", clock)
         self.wrong_authenticator_codes = Lockout(store, "totp", clock)
+        self.used_sessions = UsedSessions(store)
+        self.families = RefreshFamilies(store)
 
     # -- keys -----------------------------------------------------------------------------------
     def _key(self) -> tuple[str, Any]:
@@ -175,10 +178,18 @@ class DevIdentityProvider:
 
     # -- tokens ---------------------------------------------------------------------------------
     def issue(
-        self, sub: str, username: str, groups: list[str], extra: Mapping[str, Any] | None = None
+        self,
+        sub: str,
+        username: str,
+        groups: list[str],
+        extra: Mapping[str, Any] | None = None,
+        family: str | None = None,
+        refresh_jti: str | None = None,
     ) -> Tokens:
-        """Tokens with Cognito's claims: ``aud`` on the ID token, ``client_id`` on the access one."""
+        """Tokens with Cognito's claims: ``aud`` on the ID token, ``client_id`` on the access one.
+        The refresh token names its ``family``: the first refresh token of the sign-in."""
         now = int(self.clock())
+        refresh_jti = refresh_jti or str(uuid.uuid4())
         extra = dict(extra or {})
         common = {"sub": sub, "iss": self.config.issuer, "iat": now, "auth_time": now, GROUPS_CLAIM: groups}
         id_claims = {
@@ -208,7 +219,8 @@ class DevIdentityProvider:
             "token_use": "refresh",
             "iat": now,
             "exp": now + REFRESH_TTL,
-            "jti": str(uuid.uuid4()),
+            "jti": refresh_jti,
+            "fam": family or refresh_jti,
             "username": username,
             "groups": groups,
             "extra": extra,
@@ -216,11 +228,15 @@ class DevIdentityProvider:
         return Tokens(self._sign(access_claims), self._sign(id_claims), self._sign(refresh_claims))
 
     def refresh(self, refresh_token: str) -> Tokens:
+        """New tokens and a new refresh token; the one presented is spent (see dev_sessions)."""
         claims = self._own(refresh_token, "refresh")
+        family = claims.get("fam") or claims["jti"]  # one from before rotation starts its family
+        successor = str(uuid.uuid4())
+        self.families.rotate(family, claims["jti"], successor, self.clock())
         staff = self._staff().get(claims["username"])
         # As Cognito does, a refreshed token carries the account's groups as they are now.
         groups = list(staff["groups"]) if staff else list(claims["groups"])
-        return self.issue(claims["sub"], claims["username"], groups, claims.get("extra"))
+        return self.issue(claims["sub"], claims["username"], groups, claims.get("extra"), family, successor)
 
     def _own(self, token: str, use: str) -> dict[str, Any]:
         """A token this IdP issued for its own use (refresh, MFA session)."""
@@ -342,7 +358,8 @@ class DevIdentityProvider:
                 "iss": self.config.issuer,
                 "aud": self.config.client_id,
                 "token_use": "mfa_session",
-                "username": username.strip().lower(),
+                "username": name,
+                "jti": str(uuid.uuid4()),
                 "iat": now,
                 "exp": now + MFA_SESSION_TTL,
             }
@@ -355,6 +372,9 @@ class DevIdentityProvider:
         user = self._staff().get(claims["username"])
         if user is None or not pyotp.TOTP(user["totp_secret"]).verify(code.strip(), valid_window=1):
             raise Unauthenticated("The authenticator code is not right.")
+        if "jti" not in claims:
+            raise Unauthenticated("The sign-in session is not valid; start again.")
+        self.used_sessions.use(claims["username"], claims["jti"], claims["exp"], self.clock())
         self.wrong_authenticator_codes.succeeded(claims["username"])
         return self.issue(user["sub"], claims["username"], list(user["groups"]), {"name": user["name"]})
 
