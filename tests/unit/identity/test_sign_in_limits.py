@@ -135,3 +135,21 @@ def test_a_used_or_spent_code_may_be_followed_by_a_new_one_at_once(
             idp.verify_phone_code("0912345678", wrong)
     idp.start_phone_sign_in("0912345678")
     assert idp.verify_phone_code("0912345678", _code(caplog)).access_token
+
+
+@pytest.mark.parametrize("username", ["dieuhanh", "nobody-by-this-name"])
+def test_a_wrong_password_costs_one_password_check_known_username_or_not(
+    idp: DevIdentityProvider, monkeypatch: pytest.MonkeyPatch, username: str
+) -> None:
+    from ioc_core.identity import dev_idp, dev_passwords
+
+    idp.ensure_staff()
+    checked: list[str] = []
+    real = dev_idp.check_password
+    monkeypatch.setattr(
+        dev_idp, "check_password", lambda p, stored: checked.append(stored) or real(p, stored)
+    )
+    with pytest.raises(Unauthenticated, match="Wrong username or password"):
+        idp.staff_sign_in(username, "wrong")
+    assert len(checked) == 1
+    assert checked[0].startswith(f"pbkdf2_sha256${dev_passwords.PBKDF2_ROUNDS}$")  # as dear as a real one

@@ -9,7 +9,6 @@ verified through the JWKS by the same ``TokenVerifier`` that verifies Cognito's 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import logging
@@ -29,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_limits import Lockout, SendPolicy
+from ioc_core.identity.dev_passwords import check_password, hash_password, unknown_user_hash
 from ioc_core.identity.dev_sessions import RefreshFamilies, UsedSessions
 from ioc_core.identity.dev_store import DevIdpStore, change
 from ioc_core.identity.errors import Unauthenticated
@@ -43,7 +43,6 @@ REFRESH_TTL = 30 * 86400
 OTP_TTL = 300
 OTP_ATTEMPTS = 5
 MFA_SESSION_TTL = 180
-PBKDF2_ROUNDS = 120_000
 MFA_CHALLENGE = "SOFTWARE_TOKEN_MFA"
 PASSWORD_ENV = "IOC_DEV_STAFF_PASSWORD"  # noqa: S105 - a variable name; fixes every demo staff password (browser tests)
 
@@ -91,23 +90,6 @@ def console(message: str) -> None:
     log.warning(message)
     if not logging.getLogger().handlers and not log.handlers:
         print(message, file=sys.stderr, flush=True)
-
-
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    salt = salt or os.urandom(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, PBKDF2_ROUNDS)
-    return (
-        f"pbkdf2_sha256${PBKDF2_ROUNDS}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-    )
-
-
-def check_password(password: str, stored: str) -> bool:
-    try:
-        _, rounds, salt, digest = stored.split("$")
-        computed = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(rounds))
-    except ValueError:
-        return False
-    return hmac.compare_digest(base64.b64encode(computed).decode(), digest)
 
 
 def _code_hash(phone: str, code: str, salt: str) -> str:
@@ -348,7 +330,9 @@ class DevIdentityProvider:
         name = username.strip().lower()
         self.wrong_passwords.admit(name)
         user = self._staff().get(name)
-        if user is None or not check_password(password, user["password"]):
+        # An unknown name costs a password check too, or its quicker answer would tell.
+        stored = user["password"] if user else unknown_user_hash()
+        if not check_password(password, stored) or user is None:
             raise Unauthenticated("Wrong username or password.")
         self.wrong_passwords.succeeded(name)
         now = int(self.clock())
