@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import Stubber
 
 from ioc_core.identity.cognito import CognitoIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
@@ -189,21 +189,25 @@ def test_staff_wrong_password_and_unfinished_first_sign_in(cognito: Any) -> None
         idp.staff_sign_in("moi", "Temp-pass-123!")
 
 
-def test_refresh_tries_the_staff_app_then_the_residents(cognito: Any) -> None:
+def test_refresh_tries_the_staff_app_then_the_residents_and_answers_the_rotated_token(
+    cognito: Any,
+) -> None:
     idp, stub = cognito
-    stub.add_client_error("initiate_auth", "NotAuthorizedException", "Invalid Refresh Token")
+    stub.add_client_error("get_tokens_from_refresh_token", "NotAuthorizedException", "Invalid Refresh Token")
     stub.add_response(
-        "initiate_auth",
-        {"AuthenticationResult": {k: v for k, v in RESULT.items() if k != "RefreshToken"}},
-        {
-            "ClientId": "resident-app",
-            "AuthFlow": "REFRESH_TOKEN_AUTH",
-            "AuthParameters": {"REFRESH_TOKEN": ANY},
-        },
+        "get_tokens_from_refresh_token",
+        {"AuthenticationResult": {**RESULT, "RefreshToken": "next-refresh"}},
+        {"ClientId": "resident-app", "RefreshToken": "old-refresh"},
     )
     tokens = idp.refresh("old-refresh")
-    assert (tokens.access_token, tokens.refresh_token) == ("a", "old-refresh")
-    stub.add_client_error("initiate_auth", "NotAuthorizedException", "x")
-    stub.add_client_error("initiate_auth", "NotAuthorizedException", "x")
+    assert (tokens.access_token, tokens.refresh_token) == ("a", "next-refresh")
+    stub.add_response(  # a client without rotation: the token presented stays the one to keep
+        "get_tokens_from_refresh_token",
+        {"AuthenticationResult": {k: v for k, v in RESULT.items() if k != "RefreshToken"}},
+        {"ClientId": "console", "RefreshToken": "kept"},
+    )
+    assert idp.refresh("kept").refresh_token == "kept"
+    stub.add_client_error("get_tokens_from_refresh_token", "NotAuthorizedException", "x")
+    stub.add_client_error("get_tokens_from_refresh_token", "NotAuthorizedException", "x")
     with pytest.raises(Unauthenticated):
         idp.refresh("revoked")

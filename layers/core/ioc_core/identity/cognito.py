@@ -197,14 +197,15 @@ class CognitoIdentityProvider:
         return self._tokens(answer)
 
     def refresh(self, refresh_token: str) -> Tokens:
-        """A refresh token does not say which app it belongs to: staff's first, then residents'."""
+        """A refresh token does not say which app it belongs to: staff's first, then residents'.
+        The app clients rotate refresh tokens (infra/stacks/identity.py), which only
+        GetTokensFromRefreshToken completes: the answer carries the next refresh token, and
+        the one presented stops working."""
         last: Exception | None = None
         for client_id in (self.staff_client_id, self.resident_client_id):
             try:
-                answer = self.client.initiate_auth(
-                    ClientId=client_id,
-                    AuthFlow="REFRESH_TOKEN_AUTH",
-                    AuthParameters={"REFRESH_TOKEN": refresh_token},
+                answer = self.client.get_tokens_from_refresh_token(
+                    ClientId=client_id, RefreshToken=refresh_token
                 )
             except ClientError as error:
                 last = _failed(error)
@@ -231,7 +232,7 @@ class CognitoIdentityProvider:
         return Tokens(
             access_token=result["AccessToken"],
             id_token=result["IdToken"],
-            # A refresh answers no new refresh token (rotation is off): the old one stays valid.
+            # With rotation off a refresh answers no new refresh token: the old one stays valid.
             refresh_token=result.get("RefreshToken") or refresh_token,
             expires_in=int(result.get("ExpiresIn", 3600)),
         )
