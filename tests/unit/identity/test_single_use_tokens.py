@@ -61,6 +61,9 @@ def test_each_refresh_answers_a_new_refresh_token_of_the_same_sign_in(
     family = {jwt.decode(t, options={"verify_signature": False})["fam"] for t in
               (signed_in.refresh_token, first.refresh_token, second.refresh_token)}  # fmt: skip
     assert len(family) == 1
+    expiries = {jwt.decode(t, options={"verify_signature": False})["exp"] for t in
+                (signed_in.refresh_token, second.refresh_token)}  # fmt: skip
+    assert len(expiries) == 1  # as Cognito's: rotation does not lengthen the sign-in
     assert jwt.decode(second.access_token, options={"verify_signature": False})["username"] == "dieuhanh"
 
 

@@ -66,6 +66,20 @@ DEMO_STAFF: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Rotation:
+    """A refresh token's place in its sign-in: the family (its first token's jti), its own jti."""
+
+    family: str
+    jti: str
+    expires: int
+
+    @classmethod
+    def first(cls, expires: int) -> Rotation:
+        jti = str(uuid.uuid4())
+        return cls(jti, jti, expires)
+
+
 class ResidentDirectory(Protocol):
     def find_or_register(self, phone: str) -> tuple[str, str | None]:
         """(account id, display name) of the resident with this phone, registering one."""
@@ -165,13 +179,12 @@ class DevIdentityProvider:
         username: str,
         groups: list[str],
         extra: Mapping[str, Any] | None = None,
-        family: str | None = None,
-        refresh_jti: str | None = None,
+        rotated: Rotation | None = None,
     ) -> Tokens:
         """Tokens with Cognito's claims: ``aud`` on the ID token, ``client_id`` on the access one.
-        The refresh token names its ``family``: the first refresh token of the sign-in."""
+        A sign-in's refresh token starts a family; a refresh's (``rotated``) continues it."""
         now = int(self.clock())
-        refresh_jti = refresh_jti or str(uuid.uuid4())
+        rotated = rotated or Rotation.first(now + REFRESH_TTL)
         extra = dict(extra or {})
         common = {"sub": sub, "iss": self.config.issuer, "iat": now, "auth_time": now, GROUPS_CLAIM: groups}
         id_claims = {
@@ -200,9 +213,9 @@ class DevIdentityProvider:
             "aud": self.config.client_id,
             "token_use": "refresh",
             "iat": now,
-            "exp": now + REFRESH_TTL,
-            "jti": refresh_jti,
-            "fam": family or refresh_jti,
+            "exp": rotated.expires,
+            "jti": rotated.jti,
+            "fam": rotated.family,
             "username": username,
             "groups": groups,
             "extra": extra,
@@ -212,13 +225,13 @@ class DevIdentityProvider:
     def refresh(self, refresh_token: str) -> Tokens:
         """New tokens and a new refresh token; the one presented is spent (see dev_sessions)."""
         claims = self._own(refresh_token, "refresh")
-        family = claims.get("fam") or claims["jti"]  # one from before rotation starts its family
-        successor = str(uuid.uuid4())
-        self.families.rotate(family, claims["jti"], successor, self.clock())
+        # One from before rotation starts its family; as Cognito's, a family expires with its first.
+        successor = Rotation(claims.get("fam") or claims["jti"], str(uuid.uuid4()), int(claims["exp"]))
+        self.families.rotate(successor.family, claims["jti"], successor.jti, self.clock())
         staff = self._staff().get(claims["username"])
         # As Cognito does, a refreshed token carries the account's groups as they are now.
         groups = list(staff["groups"]) if staff else list(claims["groups"])
-        return self.issue(claims["sub"], claims["username"], groups, claims.get("extra"), family, successor)
+        return self.issue(claims["sub"], claims["username"], groups, claims.get("extra"), successor)
 
     def _own(self, token: str, use: str) -> dict[str, Any]:
         """A token this IdP issued for its own use (refresh, MFA session)."""
