@@ -156,7 +156,8 @@ class UserPools:
     ) -> cognito.UserPoolClient:
         """A public app client (no secret: the API calls it for a browser). Users may change
         their own name and nothing else: never a unit (the API's scope) nor the phone (the
-        resident's account)."""
+        resident's account). Refresh tokens rotate: each refresh answers a new one and the
+        one presented stops working at once (no grace period), as the dev IdP's."""
         return pool.add_client(
             construct_id,
             user_pool_client_name=self.naming.name(logical),
@@ -169,6 +170,7 @@ class UserPools:
             access_token_validity=Duration.hours(1),
             id_token_validity=Duration.hours(1),
             refresh_token_validity=refresh,
+            refresh_token_rotation_grace_period=Duration.seconds(0),
         )
 
     def _resident_pool(self) -> cognito.UserPool:

@@ -120,6 +120,14 @@ def test_staff_sign_in_requires_mfa_and_threat_protection(stage: Stage) -> None:
     assert console["WriteAttributes"] == ["name"]
 
 
+@pytest.mark.parametrize("logical", ["staff", "residents"])
+def test_the_sign_in_apps_rotate_refresh_tokens_without_grace(stage: Stage, logical: str) -> None:
+    _, _, clients = _pool(stage, logical)
+    (app,) = [c for c in clients if not c.get("AllowedOAuthFlows")]  # the public app client
+    assert app["RefreshTokenRotation"] == {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}
+    assert app["EnableTokenRevocation"] is True
+
+
 def test_the_province_reads_with_client_credentials_and_one_scope(stage: Stage) -> None:
     _, _, clients = _pool(stage, "staff")
     (provincial,) = [c for c in clients if c.get("AllowedOAuthFlows") == ["client_credentials"]]
@@ -140,7 +148,8 @@ def test_residents_sign_in_by_phone_and_sms_code_only_from_vietnam(stage: Stage)
     assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == "ENFORCED"  # SMS-pumping and bot sign-ups
     assert "PreSignUp" in pool["LambdaConfig"]  # only +84 mobiles get an SMS
     assert pool["SmsConfiguration"]["ExternalId"]
-    assert client["ExplicitAuthFlows"] == ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    # No REFRESH_TOKEN_AUTH: with rotation a refresh is GetTokensFromRefreshToken only.
+    assert client["ExplicitAuthFlows"] == ["ALLOW_USER_AUTH"]
     assert client["PreventUserExistenceErrors"] == "ENABLED"
     assert "GenerateSecret" not in client or client["GenerateSecret"] is False
     assert client["WriteAttributes"] == ["name"]  # the phone is the account: not changed by the app
