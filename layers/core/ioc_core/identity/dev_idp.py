@@ -346,7 +346,7 @@ class DevIdentityProvider:
         # An unknown name costs a password check too, or its quicker answer would tell.
         stored = user["password"] if user else unknown_user_hash()
         if not check_password(password, stored) or user is None:
-            raise Unauthenticated("Wrong username or password.")
+            raise Unauthenticated("Sai tên đăng nhập hoặc mật khẩu / Wrong username or password.")
         self.wrong_passwords.succeeded(name)
         now = int(self.clock())
         session = self._sign(
@@ -368,7 +368,7 @@ class DevIdentityProvider:
         self.wrong_authenticator_codes.admit(claims["username"])
         user = self._staff().get(claims["username"])
         if user is None or not pyotp.TOTP(user["totp_secret"]).verify(code.strip(), valid_window=1):
-            raise Unauthenticated("The authenticator code is not right.")
+            raise Unauthenticated("Mã xác thực không đúng / The authenticator code is not right.")
         if "jti" not in claims:
             raise Unauthenticated("The sign-in session is not valid; start again.")
         self.used_sessions.use(claims["username"], claims["jti"], claims["exp"], self.clock())

@@ -53,10 +53,11 @@ class Lockout:
             if state is None or now - state["last"] > self.policy.forget_after:
                 state = {"failures": 0, "locked_until": 0.0}
             if now < state["locked_until"]:
+                wait = math.ceil(state["locked_until"] - now)
                 raise TooManyRequests(
-                    "Sai quá nhiều lần, tài khoản tạm khóa / Too many failed attempts; try again in "
-                    f"{math.ceil(state['locked_until'] - now)} seconds.",
-                    retry_after=math.ceil(state["locked_until"] - now),
+                    f"Sai quá nhiều lần; thử lại sau {wait} giây / Too many failed attempts; try "
+                    f"again in {wait} seconds.",
+                    retry_after=wait,
                 )
             failures = state["failures"] + 1
             lockout = self.policy.lockout(failures)
@@ -84,14 +85,15 @@ class SendPolicy:
         if recent and last_usable and now - recent[-1] < self.resend_after:
             wait = math.ceil(recent[-1] + self.resend_after - now)
             raise TooManyRequests(
-                f"Mã vừa được gửi / A code was just sent; wait {wait} seconds before asking again.",
+                f"Mã vừa được gửi; chờ {wait} giây rồi xin mã mới / A code was just sent; wait "
+                f"{wait} seconds before asking again.",
                 retry_after=wait,
             )
         if len(recent) >= self.per_window:
             wait = math.ceil(recent[0] + self.window - now)
             raise TooManyRequests(
-                "Đã gửi quá nhiều mã cho số này / Too many codes for this number; try again in "
-                f"{wait} seconds.",
+                f"Đã gửi quá nhiều mã cho số này; thử lại sau {wait} giây / Too many codes for this "
+                f"number; try again in {wait} seconds.",
                 retry_after=wait,
             )
         return [*recent, now]
