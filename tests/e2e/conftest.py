@@ -53,7 +53,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
 
 def _caught_up_with_the_demo(stack: LocalStack) -> dict[str, Any]:
     try:
-        return settled(stack, PUBLISHED.total, timeout=DEMO_TIMEOUT)
+        return settled(stack, PUBLISHED.reports, timeout=DEMO_TIMEOUT)
     except AssertionError as failure:
         pytest.fail(f"the demo history never reached the statistics: {failure}\n{stack.log_tail()}")
 

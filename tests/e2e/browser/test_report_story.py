@@ -59,7 +59,7 @@ def settled_figures(stack: LocalStack, done: Any = lambda f: True, timeout: floa
 
 def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     # The stack is shared: the figures before this story, once earlier tests' changes are in.
-    start = settled_figures(local_stack, lambda f: f["total"] >= PUBLISHED.total)
+    start = settled_figures(local_stack, lambda f: f["total"] >= PUBLISHED.reports)
     resident: Tab = tabs(
         "resident",
         viewport={"width": 412, "height": 915},
