@@ -51,4 +51,4 @@ class TestS3PhotoStore(PhotoStoreContract):
 class TestDynamoInbox(InboxContract):
     @pytest.fixture
     def inbox(self, stack: Settings) -> DynamoInbox:
-        return DynamoInbox()
+        return DynamoInbox(stack)

@@ -181,10 +181,22 @@ def test_notifications_of_every_status_change_once(world: IntakeWorld, flow: Wor
     report_id = submit(world)
     to_in_progress(world, flow, report_id)
     inbox, sender = InMemoryInbox(), RecordingSender()
-    notifier = Notifier(world.repo, inbox, sender)
+    notifier = Notifier(world.repo, inbox, sender, clock=world.clock.now)
     notifier.handle(world.repo.outbox)
     notifier.handle(world.repo.outbox)  # redelivered: nothing twice
     mine = [n for (r, _), n in inbox.items.items() if r == "account:AC-1"]
     assert sorted(n.status.value for n in mine if n.status) == ["assigned", "in_progress", "verified"]
     assert len(sender.sent) == 3 and sender.sent[0][0] == "+84912345678"
     assert ("unit:CSCC" in {r for r, _ in inbox.items}) and ("role:operator" in {r for r, _ in inbox.items})
+
+
+def test_a_backlog_of_old_events_reaches_the_inbox_without_texting_anyone(
+    world: IntakeWorld, flow: WorkflowService
+) -> None:
+    report_id = submit(world)
+    to_in_progress(world, flow, report_id)
+    inbox, sender = InMemoryInbox(), RecordingSender()
+    later = world.clock.now() + timedelta(days=2)  # a consumer catching up on two-day-old events
+    Notifier(world.repo, inbox, sender, clock=lambda: later).handle(world.repo.outbox)
+    mine = [n for (r, _), n in inbox.items.items() if r == "account:AC-1"]
+    assert len([n for n in mine if n.status]) == 3 and sender.sent == []

@@ -9,7 +9,7 @@ so a redelivered event stores and sends nothing twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from ioc_core.field_reporting import events as ev
 from ioc_core.field_reporting.access import assigned_to
@@ -21,6 +21,7 @@ from ioc_core.shared.datetimes import parse_datetime
 
 TAKES = ev.EMITS  # every event about a report may reach an inbox
 
+TEXT_WITHIN = timedelta(hours=24)  # events older than this reach the inbox only
 OPERATORS = "role:operator"
 LEADERS = "role:leader"
 
@@ -113,15 +114,21 @@ class Notifier:
         inbox: NotificationInbox,
         sender: MessageSender,
         mask: Callable[[str], str] = lambda phone: phone[:5] + "***" + phone[-3:],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.repo = repo
         self.inbox = inbox
         self.sender = sender
         self.mask = mask
+        self.clock = clock
 
     def handle(self, events: list[CloudEvent]) -> int:
-        """Inbox items and messages for a batch of events; the number of new inbox items."""
-        added = 0
+        """Inbox items and messages for a batch of events; the number of new inbox items.
+
+        The batch's items are stored together (transactions of 100: catching up on a backlog
+        takes a few calls per batch, not one per item); messages go out after they are stored."""
+        notes: list[Notification] = []
+        texts: list[tuple[CloudEvent, Report, datetime, str]] = []
         # A report's events come together (one transaction's outbox rows): read it once a batch.
         reports: dict[str, Report | None] = {}
         for event in events:
@@ -132,13 +139,18 @@ class Notifier:
             report = reports[event.subject]
             if report is None:
                 continue
-            added += self._one(event, report)
+            notes += self._notes(event, report, texts)
+        added = self.inbox.add(notes) if notes else 0
+        for event, report, at, text in texts:
+            self._text(event, report, at, text)
         return added
 
-    def _one(self, event: CloudEvent, report: Report) -> int:
+    def _notes(
+        self, event: CloudEvent, report: Report, texts: list[tuple[CloudEvent, Report, datetime, str]]
+    ) -> list[Notification]:
         who = list(dict.fromkeys(recipients(event, report)))
         if not who:
-            return 0
+            return []
         at = parse_datetime(event.time)
         title, body = _texts(event, report.report_id)
         status = event.data.get("to") or event.data.get("status")
@@ -155,10 +167,12 @@ class Notifier:
             )
             for recipient in who
         ]
-        added = self.inbox.add(notes)
-        if event.short_type in (ev.STATUS_CHANGED, ev.INFO_REQUESTED) and report.reporter.phone:
-            self._text(event, report, at, f"{title.vi}. {body.vi}")
-        return added
+        texted = event.short_type in (ev.STATUS_CHANGED, ev.INFO_REQUESTED) and report.reporter.phone
+        # A message about something long past (a backlog caught up on) would only confuse: the
+        # inbox has it, no SMS goes out.
+        if texted and self.clock() - at <= TEXT_WITHIN:
+            texts.append((event, report, at, f"{title.vi}. {body.vi}"))
+        return notes
 
     def _text(self, event: CloudEvent, report: Report, at: datetime, text: str) -> None:
         phone = report.reporter.phone

@@ -70,8 +70,7 @@ def workflow_service() -> WorkflowService:
 
 @lru_cache(maxsize=1)
 def inbox() -> DynamoInbox:
-    ready()
-    return DynamoInbox()
+    return DynamoInbox(ready())
 
 
 @lru_cache(maxsize=1)

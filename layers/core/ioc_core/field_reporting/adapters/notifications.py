@@ -13,10 +13,11 @@ from pynamodb.exceptions import PutError
 from pynamodb.models import Model
 
 from ioc_core.field_reporting.models import Delivery, Notification
-from ioc_core.platform.dynamo import UNBOUND, decode_token, encode_token
+from ioc_core.platform.dynamo import UNBOUND, commit_each_once, decode_token, encode_token, transaction
 from ioc_core.settings import Settings
 
 RETENTION = timedelta(days=180)
+TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
 DELIVERY_LOG = "delivery#log"
 log = logging.getLogger("ioc.notifications")
 
@@ -43,18 +44,29 @@ def _conditional_put(item: NotificationItem) -> bool:
 
 
 class DynamoInbox:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
     def add(self, items: list[Notification]) -> int:
-        added = 0
-        for note in items:
-            item = NotificationItem(
+        """In transactions of up to 100, each item on condition it is new (a redelivered event
+        never marks a read item unread); a chunk that meets one stored already goes item by item."""
+        rows = [
+            NotificationItem(
                 recipient=note.recipient,
                 notification_id=note.notification_id,
                 read=note.read,
                 document=note.model_dump_json(),
                 expires_at=note.created_at + RETENTION,
             )
-            added += int(_conditional_put(item))
-        return added
+            for note in {(n.recipient, n.notification_id): n for n in items}.values()
+        ]
+        chunks = [rows[i : i + TRANSACTION_ITEMS] for i in range(0, len(rows), TRANSACTION_ITEMS)]
+        return commit_each_once(chunks, self._commit)
+
+    def _commit(self, chunk: list[NotificationItem]) -> None:
+        with transaction(self.settings) as tx:
+            for row in chunk:
+                tx.save(row, condition=NotificationItem.notification_id.does_not_exist())
 
     def page(self, recipient: str, limit: int, token: str | None) -> tuple[list[Notification], str | None]:
         start = decode_token(token).get("k") if token else None
