@@ -44,6 +44,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         why = f"exited with {code}" if code is not None else f"not ready within {START_TIMEOUT:.0f} s"
         pytest.fail(f"`ioc dev` {why}; log tail:\n{stack.log_tail()}")
     stack.ready_after = time.monotonic() - started
+    stack.figures_at_ready = stack.stats()
     try:
         stack.demo_figures = _caught_up_with_the_demo(stack)
         yield stack

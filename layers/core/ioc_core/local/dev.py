@@ -8,9 +8,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ioc_core.local.aws import LocalAws, is_running, port_free
 from ioc_core.platform.rooms import Room
+
+if TYPE_CHECKING:
+    from ioc_core.local.pump import EventPump
 
 
 @dataclass
@@ -19,6 +23,9 @@ class DevOptions:
     port: int = 8000
     aws_port: int = 4566
     seed: bool = True
+
+
+CATCH_UP_TIMEOUT = 600.0  # a bound against a broken consumer, not a target
 
 
 def say(message: str) -> None:
@@ -75,7 +82,8 @@ def run(options: DevOptions) -> int:
     if dev_idp is not None:  # demo staff: credentials printed once, when first created
         dev_idp.ensure_staff()
     api.start()
-    say(f"Ready in {time.monotonic() - started:.1f} s; events are processed in the background.")
+    _catch_up(pump)
+    say(f"Ready in {time.monotonic() - started:.1f} s: statistics and inboxes hold the demo history.")
     _banner(api.url, endpoint, ROOMS)
 
     stop = threading.Event()
@@ -97,6 +105,21 @@ def run(options: DevOptions) -> int:
         aws.stop()
     say("Stopped; ports freed.")
     return 0
+
+
+def _catch_up(pump: EventPump, timeout: float = CATCH_UP_TIMEOUT) -> None:
+    """Wait until every consumer has read its streams to the end (the demo's events are in the
+    statistics and inboxes), saying how far it is; past ``timeout``, say what is still behind."""
+    deadline, last_said = time.monotonic() + timeout, time.monotonic()
+    while pump.behind():
+        now = time.monotonic()
+        if now > deadline:
+            say(f"  still catching up after {timeout:.0f} s: {', '.join(pump.behind())} (see their logs)")
+            return
+        if now - last_said >= 5:
+            say(f"  catching up: {pump.delivered():,} events processed; behind: {', '.join(pump.behind())}")
+            last_said = now
+        time.sleep(0.25)
 
 
 def _console_logs() -> None:

@@ -66,6 +66,7 @@ class Mapping:
         self.handler = handler or load_handler(consumer.handler)
         self.context = LocalContext(function_name=settings.name(consumer.function))
         self.stats = ConsumerStats()
+        self.caught_up = False  # the last poll found every shard read to its end
         # The event types it takes, as its mapping's filter in AWS (None: every record).
         self.pattern = type_pattern(consumer.event_types)
         self.stopping = threading.Event()  # set by EventPump.stop: finish the batch, then return
@@ -158,6 +159,8 @@ class Mapping:
                 if acknowledged == 0:
                     break  # failing: try again on the next poll
                 reader.fill(self.consumer.batch_size)
+        # At the tip of every shard: a whole poll found nothing new and nothing waits.
+        self.caught_up = done == 0 and not any(r.pending for r in self.readers)
         return done
 
     def _deliver(self, reader: ShardReader) -> int:
@@ -259,6 +262,13 @@ class EventPump:
             total += moved
             quiet = quiet + 1 if moved == 0 and not self._has_pending() else 0
         return total
+
+    def behind(self) -> list[str]:
+        """The consumers (functions) whose last poll did not find their sources read to the end."""
+        return [m.consumer.function for m in self.mappings if not m.caught_up]
+
+    def delivered(self) -> int:
+        return sum(m.stats.delivered for m in self.mappings)
 
     def _has_pending(self) -> bool:
         return any(r.pending for m in self.mappings for r in m.readers)
