@@ -294,6 +294,7 @@ def test_the_openapi_document_lists_exactly_the_app_s_routes(cameras_client: Cli
         ({"lon": -200}, "lon"),
         ({"silent_after_minutes": 0}, "silent_after_minutes"),
         ({"ward_code": "99999"}, "ward_code"),
+        ({"lat": 21.0285, "lon": 105.8542}, "lat"),  # WGS84, but Hanoi
     ],
 )
 def test_a_bad_camera_is_a_400_naming_the_field_and_is_not_registered(

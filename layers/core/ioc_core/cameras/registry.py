@@ -64,8 +64,10 @@ class CameraService:
         evidence: EvidenceStore,
         clock: Clock,
         ward_in_force: Callable[[str], bool] | None = None,
+        inside_city: Callable[[float, float], bool] | None = None,
     ) -> None:
         self.ward_in_force = ward_in_force  # None: any code (tests of other rules)
+        self.inside_city = inside_city  # None: any point (tests of other rules)
         self.registry = registry
         self.states = states
         self.alerts = alerts
@@ -93,6 +95,11 @@ class CameraService:
                 problems=[
                     FieldProblem("ward_code", f"'{ward_code}' is no ward of Phan Thiet in force today")
                 ],
+            )
+        if self.inside_city is not None and not self.inside_city(lat, lon):
+            raise ValidationFailed(
+                "Vị trí ngoài thành phố / The camera's place is outside Phan Thiet's wards.",
+                problems=[FieldProblem(name, "outside the city's boundaries") for name in ("lat", "lon")],
             )
         raw = secrets.token_urlsafe(24)
         camera = Camera(

@@ -54,7 +54,14 @@ def camera_service() -> CameraService:
         evidence=S3EvidenceStore(settings),
         clock=SystemClock(),
         ward_in_force=_ward_in_force,
+        inside_city=_inside_city,
     )
+
+
+def _inside_city(lat: float, lon: float) -> bool:
+    from ioc_core.admin_units.registry import default_registry
+
+    return default_registry().locate(lat, lon) is not None
 
 
 def _ward_in_force(code: str) -> bool:
