@@ -33,6 +33,7 @@ from ioc_core.field_reporting.ports import (
     VersionConflict,
 )
 from ioc_core.field_reporting.service import IntakeService
+from ioc_core.identity.config import IdentityConfig
 from ioc_core.shared.clock import VN_TZ, FixedClock
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.errors import ValidationFailed
@@ -301,6 +302,17 @@ class RecordingSender:
 
     def send(self, to: str, text: str) -> None:
         self.sent.append((to, text))
+
+
+class PhoneResidents:
+    """The dev IdP's resident directory in tests: an account id from the phone's last digits."""
+
+    def find_or_register(self, phone: str) -> tuple[str, str | None]:
+        return f"AC-{phone[-4:]}", None
+
+
+def dev_idp_config(issuer: str = "http://127.0.0.1:8000/api/v1/auth") -> IdentityConfig:
+    return IdentityConfig(issuer, ("ioc-local-web",), None, True)
 
 
 class InMemoryStaffDirectory:

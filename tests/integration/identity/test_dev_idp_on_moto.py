@@ -12,8 +12,8 @@ from typing import Any
 import pyotp
 import pytest
 
+from fakes import PhoneResidents, dev_idp_config
 from ioc_core.identity.adapters import InMemoryDevIdpStore, SecretsManagerDevIdpStore
-from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_idp import OTP_ATTEMPTS, DevIdentityProvider
 from ioc_core.identity.dev_store import DevIdpStore, change
 from ioc_core.identity.errors import Unauthenticated
@@ -21,13 +21,8 @@ from ioc_core.settings import Settings
 from ioc_core.shared.errors import TooManyRequests
 
 pytestmark = pytest.mark.integration
-CONFIG = IdentityConfig("http://127.0.0.1:9/api/v1/auth", ("ioc-local-web",), None, True)
+CONFIG = dev_idp_config("http://127.0.0.1:9/api/v1/auth")
 PARALLEL = 20
-
-
-class Residents:
-    def find_or_register(self, phone: str) -> tuple[str, str | None]:
-        return f"AC-{phone[-4:]}", None
 
 
 @pytest.fixture(params=["in-memory", "secrets-manager"])
@@ -39,7 +34,7 @@ def store(request: pytest.FixtureRequest) -> DevIdpStore:
 
 @pytest.fixture
 def provider(stack: Settings) -> DevIdentityProvider:
-    return DevIdentityProvider(CONFIG, SecretsManagerDevIdpStore(stack), Residents())
+    return DevIdentityProvider(CONFIG, SecretsManagerDevIdpStore(stack), PhoneResidents())
 
 
 def _in_parallel(call: Callable[[], Any], times: int = PARALLEL) -> list[Any]:
@@ -69,12 +64,17 @@ def test_a_change_from_many_threads_loses_no_update(store: DevIdpStore) -> None:
     assert store.load("counter") == {"n": 8}
 
 
+def _sent_code(provider: DevIdentityProvider, phone: str, caplog: pytest.LogCaptureFixture) -> str:
+    """Ask for a code for ``phone`` (0… form) and read it from the console log, as a developer does."""
+    caplog.set_level(logging.INFO, logger="ioc.dev_idp")
+    provider.start_phone_sign_in(phone)
+    return str(re.findall(rf"one-time code for \+84{phone[1:]}: (\d{{6}})", caplog.text)[-1])
+
+
 def test_twenty_wrong_codes_at_once_are_compared_at_most_five_times(
     provider: DevIdentityProvider, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="ioc.dev_idp")
-    provider.start_phone_sign_in("0912345678")
-    code = re.findall(r"one-time code for \+84912345678: (\d{6})", caplog.text)[-1]
+    code = _sent_code(provider, "0912345678", caplog)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     answers = _in_parallel(lambda: provider.verify_phone_code("0912345678", wrong))
     assert all(isinstance(a, Unauthenticated) for a in answers), answers
@@ -87,9 +87,7 @@ def test_twenty_wrong_codes_at_once_are_compared_at_most_five_times(
 def test_the_right_code_sent_twice_at_once_signs_in_once(
     provider: DevIdentityProvider, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="ioc.dev_idp")
-    provider.start_phone_sign_in("0912345679")
-    code = re.findall(r"one-time code for \+84912345679: (\d{6})", caplog.text)[-1]
+    code = _sent_code(provider, "0912345679", caplog)
     answers = _in_parallel(lambda: provider.verify_phone_code("0912345679", code), times=4)
     assert sum(not isinstance(a, Exception) for a in answers) == 1, answers
 

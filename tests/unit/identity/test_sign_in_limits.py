@@ -10,19 +10,14 @@ import time
 import pyotp
 import pytest
 
+from fakes import PhoneResidents, dev_idp_config
 from ioc_core.identity.adapters import InMemoryDevIdpStore
-from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.shared.errors import TooManyRequests
 
 pytestmark = pytest.mark.unit
-CONFIG = IdentityConfig("http://127.0.0.1:8000/api/v1/auth", ("ioc-local-web",), None, True)
-
-
-class Residents:
-    def find_or_register(self, phone: str) -> tuple[str, str | None]:
-        return f"AC-{phone[-4:]}", None
+CONFIG = dev_idp_config()
 
 
 class Clock:
@@ -40,7 +35,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def idp(clock: Clock) -> DevIdentityProvider:
-    return DevIdentityProvider(CONFIG, InMemoryDevIdpStore(), Residents(), clock=clock)
+    return DevIdentityProvider(CONFIG, InMemoryDevIdpStore(), PhoneResidents(), clock=clock)
 
 
 def _locked_out_for(call: object) -> int:

@@ -9,24 +9,11 @@ import jwt
 import pyotp
 import pytest
 
-from ioc_core.identity.adapters import InMemoryDevIdpStore
-from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.ports import Tokens
 
 pytestmark = pytest.mark.unit
-CONFIG = IdentityConfig("http://127.0.0.1:8000/api/v1/auth", ("ioc-local-web",), None, True)
-
-
-class Residents:
-    def find_or_register(self, phone: str) -> tuple[str, str | None]:
-        return f"AC-{phone[-4:]}", None
-
-
-@pytest.fixture
-def idp() -> DevIdentityProvider:
-    return DevIdentityProvider(CONFIG, InMemoryDevIdpStore(), Residents())
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from typing import Any
 import pyotp
 import pytest
 
+from fakes import PhoneResidents, dev_idp_config
 from ioc_core.identity.adapters import InMemoryDevIdpStore
-from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.principal import principal_from_claims
@@ -18,17 +18,7 @@ from ioc_core.identity.verifier import CallableJwks, TokenVerifier
 from ioc_core.platform.access import Grant
 
 pytestmark = pytest.mark.unit
-CONFIG = IdentityConfig("http://127.0.0.1:8000/api/v1/auth", ("ioc-local-web",), None, True)
-
-
-class Residents:
-    def find_or_register(self, phone: str) -> tuple[str, str | None]:
-        return f"AC-{phone[-4:]}", None
-
-
-@pytest.fixture
-def idp() -> DevIdentityProvider:
-    return DevIdentityProvider(CONFIG, InMemoryDevIdpStore(), Residents())
+CONFIG = dev_idp_config()
 
 
 @pytest.fixture
@@ -69,19 +59,19 @@ def test_claims_are_checked_as_cognito_does(
 
 
 def test_a_token_signed_by_another_key_is_refused(verifier: TokenVerifier) -> None:
-    stranger = DevIdentityProvider(CONFIG, InMemoryDevIdpStore(), Residents())
+    stranger = DevIdentityProvider(CONFIG, InMemoryDevIdpStore(), PhoneResidents())
     with pytest.raises(Unauthenticated, match="unknown key"):
         verifier.verify(stranger.issue("s", "s", ["operator"]).access_token)
 
 
 def test_the_jwks_is_cached_and_read_again_for_a_new_key() -> None:
     store = InMemoryDevIdpStore()
-    idp = DevIdentityProvider(CONFIG, store, Residents())
+    idp = DevIdentityProvider(CONFIG, store, PhoneResidents())
     fetched: list[int] = []
 
     def jwks() -> dict[str, Any]:
         fetched.append(1)
-        return DevIdentityProvider(CONFIG, store, Residents()).jwks()
+        return DevIdentityProvider(CONFIG, store, PhoneResidents()).jwks()
 
     clock = [1000.0]
     verifier = TokenVerifier(CONFIG.issuer, CONFIG.client_ids, CallableJwks(jwks), clock=lambda: clock[0])
@@ -89,7 +79,7 @@ def test_the_jwks_is_cached_and_read_again_for_a_new_key() -> None:
         verifier.verify(idp.issue("s", "s", ["operator"]).access_token)
     assert len(fetched) == 1
     store.documents.pop("keys")  # the key rotates
-    rotated = DevIdentityProvider(CONFIG, store, Residents())
+    rotated = DevIdentityProvider(CONFIG, store, PhoneResidents())
     clock[0] += 120
     verifier.verify(rotated.issue("s", "s", ["operator"]).access_token)
     assert len(fetched) == 2
@@ -139,7 +129,7 @@ def test_phone_codes_are_hashed_expire_and_are_single_use(idp: DevIdentityProvid
     with pytest.raises(Unauthenticated):
         idp.verify_phone_code("0912345678", code)
     idp.start_phone_sign_in("0912345678")
-    late = DevIdentityProvider(CONFIG, idp.store, Residents(), clock=lambda: time.time() + 600)
+    late = DevIdentityProvider(CONFIG, idp.store, PhoneResidents(), clock=lambda: time.time() + 600)
     with pytest.raises(Unauthenticated, match="No valid code"):
         late.verify_phone_code("0912345678", "000000")
 
