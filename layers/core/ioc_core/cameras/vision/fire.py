@@ -19,6 +19,7 @@ import numpy as np
 from ioc_core.cameras.vision.colour import fire_mask_of_planes
 from ioc_core.cameras.vision.learn import StumpEnsemble
 from ioc_core.cameras.vision.reference import Reference, half
+from ioc_core.cameras.vision.registration import phase_shift
 from ioc_core.cameras.vision.state import Box, DetectorState, Observation, Track, Tuning
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "fire_region_model.json"
@@ -119,12 +120,8 @@ class Frame:
 def align(frame: Frame, reference: Reference) -> tuple[int, int, float]:
     """Integer (dx, dy) moving the reference onto the frame, and the correlation response
     (windowed phase correlation at half size: within a pixel here)."""
-    import cv2
-
-    # phaseCorrelate windows its inputs in place (OpenCV 5): the cached reference gets a copy,
-    # or every call would fade it further and alignment drift over a camera's day.
-    (dx, dy), response = cv2.phaseCorrelate(reference.small.copy(), frame.small, reference.window)
-    return round(dx * 2), round(dy * 2), float(response)
+    dx, dy, response = phase_shift(reference.spectrum, frame.small, reference.window)
+    return round(dx * 2), round(dy * 2), response
 
 
 def luma_gain(frame_mean: float, reference_mean: float) -> float:

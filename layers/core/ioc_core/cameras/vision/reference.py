@@ -84,6 +84,13 @@ class Reference:
         return cv2.createHanningWindow((w, h), cv2.CV_32F)
 
     @cached_property
+    def spectrum(self) -> Any:
+        """The windowed half-size luma's spectrum: what every snapshot is correlated with."""
+        from ioc_core.cameras.vision.registration import spectrum
+
+        return spectrum(self.small, self.window)
+
+    @cached_property
     def fire_like(self) -> Any:
         import cv2
 
