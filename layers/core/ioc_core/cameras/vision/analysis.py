@@ -125,7 +125,8 @@ def analyse(
         if abs(dx) > MAX_SHIFT_PX or abs(dy) > MAX_SHIFT_PX or response < MIN_RESPONSE:
             view_lost, dx, dy = True, 0, 0  # moved or obstructed: compare nothing this time
         shift = (dx, dy)
-    watch = _mask(_zone_key(zones), ("fire_watch",), frame.shape)
+    keys = _zone_key(zones)
+    watch = _mask(keys, ("fire_watch",), frame.shape)
     regions = fire.fire_candidates(frame, None if view_lost else reference, shift, watch)
     fire.score_regions(regions, state.tracks, model or fire.region_model())
     found = fire.update_fire_tracks(state, regions, at, tuning)
@@ -146,10 +147,10 @@ def analyse(
         for f in found
     ]
     if reference is not None and not view_lost and ref_name == period:
-        for zone in zones:
+        for zone, key in zip(zones, keys, strict=True):
             if zone.kind not in change.ALERT_KIND:
                 continue
-            mask = _mask(_zone_key([zone]), (zone.kind,), frame.shape)
+            mask = _mask((key,), (zone.kind,), frame.shape)
             blobs, zone_px = change.changed_blobs(frame, reference, shift, mask)
             hit = change.update_zone(state, zone, blobs, zone_px, at, tuning)
             if hit is not None:

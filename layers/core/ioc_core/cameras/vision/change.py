@@ -125,9 +125,8 @@ def colour_change(
     low = cv2.subtract(
         cv2.multiply(reference.at("smooth_min", shift)[roi], (*down, 0.0)), (COLOUR_MARGIN,) * 3
     )
-    outside = cv2.compare(now, high, cv2.CMP_GT) | cv2.compare(now, low, cv2.CMP_LT)
-    blue, green, red = cv2.split(outside)
-    return cv2.bitwise_and(blue | green | red, zone), float(np.mean(gain))
+    within = cv2.inRange(now, low, high)  # 255 where every channel stays in its range
+    return cv2.subtract(zone, within), float(np.mean(gain))
 
 
 def changed_blobs(
@@ -147,10 +146,35 @@ def changed_blobs(
     gain = _zone_gain(now, reference, geometry, roi)
     outside, mean_gain = colour_change(now, reference, shift, roi, zone, gain)
     outside = cv2.morphologyEx(outside, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    luma = np.ascontiguousarray(frame.luma[roi])
-    grad = gradient_magnitude(luma)
-    ref_grad = reference.at("gradient", shift)[roi]
+    zone_px = geometry.zone_px
+    if not cv2.countNonZero(outside):
+        return [], zone_px  # the usual case: nothing in the zone differs from its reference
     outside = cv2.morphologyEx(outside, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
+    large = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= MIN_BLOB * zone_px]
+    if not large:
+        return [], zone_px
+    edges = _edge_change(frame, reference, shift, roi, mean_gain)
+    h, w = frame.shape
+    blobs = []
+    for k in large:
+        bx, by, bw, bh, area = (int(v) for v in stats[k])
+        blob = labels[by : by + bh, bx : bx + bw] == k
+        if (edges[by : by + bh, bx : bx + bw][blob] > 0).mean() < EDGE_SHARE:
+            continue  # brighter or darker, but nothing new in it: light, not an object
+        box = ((x0 + bx) / w, (y0 + by) / h, (x0 + bx + bw) / w, (y0 + by + bh) / h)
+        blobs.append((box, area))
+    return blobs, zone_px
+
+
+def _edge_change(
+    frame: Frame, reference: Reference, shift: tuple[int, int], roi: Any, mean_gain: float
+) -> Any:
+    """Edges that appeared or vanished against the reference (relit by the zone's gain)."""
+    import cv2
+
+    grad = gradient_magnitude(np.ascontiguousarray(frame.luma[roi]))
+    ref_grad = reference.at("gradient", shift)[roi]
     ref_grad_max = reference.at("gradient_max", shift)[roi]
     grad_max = cv2.dilate(grad, np.ones((3, 3), np.uint8))
     appeared = cv2.compare(
@@ -159,21 +183,7 @@ def changed_blobs(
     vanished = cv2.compare(
         ref_grad, cv2.convertScaleAbs(grad_max, alpha=1.5 / mean_gain, beta=12), cv2.CMP_GT
     )
-    edges = appeared | vanished
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
-    zone_px = geometry.zone_px
-    h, w = frame.shape
-    blobs = []
-    for k in range(1, n):
-        bx, by, bw, bh, area = (int(v) for v in stats[k])
-        if area < MIN_BLOB * zone_px:
-            continue
-        blob = labels[by : by + bh, bx : bx + bw] == k
-        if (edges[by : by + bh, bx : bx + bw][blob] > 0).mean() < EDGE_SHARE:
-            continue  # brighter or darker, but nothing new in it: light, not an object
-        box = ((x0 + bx) / w, (y0 + by) / h, (x0 + bx + bw) / w, (y0 + by + bh) / h)
-        blobs.append((box, area))
-    return blobs, zone_px
+    return appeared | vanished
 
 
 def _union(boxes: list[Box]) -> Box:

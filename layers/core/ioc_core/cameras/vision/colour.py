@@ -20,22 +20,36 @@ def fire_mask(bgr: Any, ycrcb: Any | None = None) -> Any:
     if ycrcb is None:
         ycrcb = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb)
     mean_y, mean_cr, mean_cb, _ = cv2.mean(ycrcb)
-    return fire_mask_of_planes(cv2.split(bgr), cv2.split(ycrcb), (mean_y, mean_cr, mean_cb))
+    return fire_mask_of(bgr, cv2.split(ycrcb), (mean_y, mean_cr, mean_cb))
 
 
-def fire_mask_of_planes(bgr: Sequence[Any], ycrcb: Sequence[Any], means: tuple[float, float, float]) -> Any:
-    """``fire_mask`` from planes already split (B, G, R; Y, Cr, Cb) and the mean Y, Cr, Cb."""
+def fire_mask_of(
+    bgr: Any, ycrcb: Sequence[Any], means: tuple[float, float, float], within: Any | None = None
+) -> Any:
+    """``fire_mask`` from the BGR image, its Y, Cr and Cb planes and their means (``& within``
+    when given). Rules are applied most selective first and stop once no pixel is left (most
+    views): the BGR image is then never split."""
     import cv2
 
-    b, g, r = bgr
     y, cr, cb = ycrcb
     mean_y, mean_cr, mean_cb = means
-    mask = cv2.compare(y, cb, cv2.CMP_GT)
-    mask &= cv2.compare(cr, cb, cv2.CMP_GT)
-    mask &= cv2.compare(y, mean_y, cv2.CMP_GT)
-    mask &= cv2.compare(cb, mean_cb, cv2.CMP_LT)
-    mask &= cv2.compare(cr, mean_cr, cv2.CMP_GT)
-    mask &= cv2.compare(cv2.absdiff(cb, cr), CELIK_TAU, cv2.CMP_GE)
+    # Cr > Cb and |Cb − Cr| ≥ τ in one: the saturating Cr − Cb is 0 wherever Cb ≥ Cr.
+    mask = cv2.compare(cv2.subtract(cr, cb), CELIK_TAU, cv2.CMP_GE)
+    if within is not None:
+        mask &= within
+    rules = (
+        lambda: cv2.compare(y, mean_y, cv2.CMP_GT),
+        lambda: cv2.compare(cr, mean_cr, cv2.CMP_GT),
+        lambda: cv2.compare(cb, mean_cb, cv2.CMP_LT),
+        lambda: cv2.compare(y, cb, cv2.CMP_GT),
+    )
+    for rule in rules:
+        if not cv2.countNonZero(mask):
+            return mask
+        mask &= rule()
+    if not cv2.countNonZero(mask):
+        return mask
+    b, g, r = cv2.split(bgr)
     mask &= cv2.compare(r, CHEN_RED, cv2.CMP_GT)
     mask &= cv2.compare(r, g, cv2.CMP_GE)
     mask &= cv2.compare(g, b, cv2.CMP_GT)

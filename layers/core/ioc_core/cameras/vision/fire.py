@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ioc_core.cameras.vision.colour import fire_mask_of_planes
+from ioc_core.cameras.vision.colour import fire_mask_of
 from ioc_core.cameras.vision.learn import StumpEnsemble
 from ioc_core.cameras.vision.reference import Reference, half
 from ioc_core.cameras.vision.registration import phase_shift
@@ -152,7 +152,9 @@ def fire_candidates(
     """New fire-coloured regions inside ``mask`` (255 = watched), largest first."""
     import cv2
 
-    cand = fire_mask_of_planes(cv2.split(frame.image), frame.planes, frame.means) & mask
+    cand = fire_mask_of(frame.image, frame.planes, frame.means, within=mask)
+    if not cv2.countNonZero(cand):
+        return []  # nothing fire-coloured: novelty would only narrow nothing further
     y = frame.luma
     gain = 1.0
     ref_luma = ref_cr = None

@@ -62,16 +62,23 @@ def block_warmth(ycrcb: Any) -> Any:
     return cv2.resize(warmth, size, interpolation=cv2.INTER_AREA)
 
 
-def _block_sums(plane: Any, rows: int, cols: int, square: bool = False) -> Any:
-    """Exact integer sums over 16×16 blocks (of the plane, or of its squares) from the
-    integral image."""
+def _block_sums(plane: Any, rows: int, cols: int) -> Any:
+    """Exact integer sums over 16×16 blocks from the integral image."""
+    import cv2
+
+    return _from_integral(cv2.integral(plane[: rows * SMOKE_BLOCK, : cols * SMOKE_BLOCK]))
+
+
+def _block_sums_and_squares(plane: Any, rows: int, cols: int) -> tuple[Any, Any]:
+    """``_block_sums`` of the plane and of its squares, from one pass over it."""
     import cv2
 
     cropped = plane[: rows * SMOKE_BLOCK, : cols * SMOKE_BLOCK]
-    if square:
-        whole = cv2.integral2(cropped, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)[1]
-    else:
-        whole = cv2.integral(cropped)
+    sums, squares = cv2.integral2(cropped, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)
+    return _from_integral(sums), _from_integral(squares)
+
+
+def _from_integral(whole: Any) -> Any:
     c = whole[::SMOKE_BLOCK, ::SMOKE_BLOCK]
     return c[1:, 1:] - c[:-1, 1:] - c[1:, :-1] + c[:-1, :-1]
 
@@ -97,8 +104,9 @@ def _frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
 
     rows, cols = h // SMOKE_BLOCK, w // SMOKE_BLOCK
     scale = np.float32(1 / SMOKE_BLOCK**2)
-    mean = _block_sums(y, rows, cols).astype(np.float32) * scale
-    square = _block_sums(y, rows, cols, square=True).astype(np.float32) * scale
+    sums, squares = _block_sums_and_squares(y, rows, cols)
+    mean = sums.astype(np.float32) * scale
+    square = squares.astype(np.float32) * scale
     std = np.sqrt(np.maximum(square - mean * mean, 0))
     chroma_px = cv2.absdiff(cr, 128) + cv2.absdiff(cb, 128)  # uint8, wrapping as block_chroma's
     chroma = np.rint(_block_sums(chroma_px, rows, cols) / SMOKE_BLOCK**2).astype(np.float32)
