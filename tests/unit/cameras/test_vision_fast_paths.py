@@ -101,3 +101,9 @@ def test_colour_change_flags_a_pixel_outside_its_range_in_any_channel() -> None:
         low = np.maximum(np.rint(reference.at("smooth_min", (1, -1))[roi] * down) - change.COLOUR_MARGIN, 0)
         expected = ((now > high) | (now < low)).any(axis=2) & (mask[roi] > 0)
         assert np.array_equal(outside > 0, expected)
+
+
+@pytest.mark.parametrize("n", [1, 2, 2243, 2244])
+def test_zone_median_equals_numpy_median(n: int) -> None:
+    values = np.random.default_rng(n).random((3, n)).astype(np.float32)
+    assert np.array_equal(change._median(values), np.median(values, axis=1))

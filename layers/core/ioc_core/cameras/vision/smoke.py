@@ -228,7 +228,8 @@ def smoke_regions(
     warmed = frame_blocks(frame)[3] > _reference_warmth(reference, shift)
     usable = (v.mean < 220) & watched & ~warmed
     veiled = ((on_texture | on_sky) & usable).astype(np.uint8)
-    if veiled.sum() > WEATHER_SHARE * max(1, int(watched.sum())):
+    count = int(veiled.sum())
+    if count == 0 or count > WEATHER_SHARE * max(1, int(watched.sum())):
         return []
     anchored = (on_texture & usable).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(veiled, connectivity=8)
