@@ -148,6 +148,7 @@ FLAT_ALPHA = 0.4  # over flat sky only colour speaks, so it must say more
 WARMER = 6  # Cr − Cb this far above grey and the reference: warm light (low sun, glow)
 LIT = 40  # block mean luma above which the relative cues are trusted
 WEATHER_SHARE = 0.4  # a veil over this much of the watched view is haze, rain or dusk
+GLOW_SHARE = 0.06  # glowing veils over this much of the watched view are the light changing
 
 
 @dataclass
@@ -218,7 +219,11 @@ def smoke_regions(
     both = (colour >= 0.4) & (v.contrast >= 0.4) & (0.67 < v.gain < 1.5)
     lit = (v.mean >= LIT) & (steady_light | both)  # in the dark, noise and lights swamp the cues
     # In the dark smoke shows as light scattered towards the camera over a flattened texture.
-    glowing = (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
+    glowing = v.textured & (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
+    # Not along whole rows of buildings at once: their lit windows fading into brighter, flatter
+    # walls as day comes (or the reverse at dusk) is the light, not smoke.
+    if glowing[watched].sum() > GLOW_SHARE * max(1, int(watched.sum())):
+        glowing = np.zeros_like(glowing)
     on_texture = v.textured & (((v.contrast >= VEIL_ALPHA) & colour_ok & lit) | glowing)
     # Over flat, coloured sky smoke shows as grey where colour was; not while the light itself
     # is changing (dusk turns the sky grey too).
@@ -243,15 +248,34 @@ def smoke_regions(
     return sorted(out, key=lambda r: -r[1])[:MAX_REGIONS]
 
 
+def _match(regions: list[tuple[Box, float]], tracks: list[Track]) -> list[Track | None]:
+    """Each veil's track: pairs in the same place taken by overlap, most first, so a veil that
+    split in two keeps its track on the part that overlaps it (not on the larger part)."""
+    pairs = sorted(
+        (
+            (-iou(box, track.last.box), r, t)
+            for r, (box, _) in enumerate(regions)
+            for t, track in enumerate(tracks)
+            if near(box, track.last.box)
+        ),
+    )
+    out: list[Track | None] = [None] * len(regions)
+    taken: set[int] = set()
+    for _, r, t in pairs:
+        if out[r] is None and t not in taken:
+            out[r] = tracks[t]
+            taken.add(t)
+    return out
+
+
 def update_smoke_tracks(
     state: DetectorState, regions: list[tuple[Box, float]], at: datetime, tuning: Tuning
 ) -> list[FireFinding]:
     findings: list[FireFinding] = []
     seen: set[int] = set()
-    smoke_tracks = [t for t in state.tracks if t.kind == "smoke"]
     fire_boxes = [t.last.box for t in state.tracks if t.kind == "fire" and t.alerted]
-    for box, area in regions:
-        track = next((t for t in smoke_tracks if t.track_id not in seen and near(box, t.last.box)), None)
+    matched = _match(regions, [t for t in state.tracks if t.kind == "smoke"])
+    for (box, area), track in zip(regions, matched, strict=True):
         if track is None:
             track = Track(track_id=state.next_track, kind="smoke")
             state.next_track += 1
