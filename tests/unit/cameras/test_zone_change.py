@@ -92,3 +92,22 @@ def test_accepting_the_change_forgets_the_track() -> None:
     assert state.zones["verge"].alerted
     accept_change(state, "verge")
     assert "verge" not in state.zones
+
+
+def test_a_grey_structure_before_a_grey_wall_alerts_by_its_texture() -> None:
+    """The structure is as grey as the building behind it: its colour changes only where it
+    hides a window; its slats and the windows it hides are new and lost edges."""
+    from ioc_core.cameras.sequences import _matches_event, event_scene, event_zones, run_camera
+
+    scene = event_scene(3301, "construction")  # a development seed, not the benchmark's
+    run = run_camera(scene, 60, zones=event_zones(scene))
+    hits = [a for a in run.alerts if a.finding.kind == "construction"]
+    assert hits and all(_matches_event(scene, a.finding.box, a.at_minutes, ("construction",)) for a in hits)
+
+
+def test_rain_streaks_over_the_zones_are_not_a_change() -> None:
+    from ioc_core.cameras.sequences import run_camera
+
+    scene = Scene(seed=77, start_minute=10 * 60, weather=Weather(rain=True, shake_px=1.0, cloudy=0.5))
+    run = run_camera(scene, 120, zones=[VERGE, SITE])
+    assert [a.finding.kind for a in run.alerts] == []

@@ -26,6 +26,10 @@ EDGE_SHARE = 0.08
 SAME_PLACE_IOU = 0.4
 REARM_MISSES = 3
 NEAR_MARGIN = 0.02  # of the frame: pieces of one heap
+GROUP_PX = 5  # changed pixels this close are one change
+EDGE_ONLY_BLOB = 0.02  # of the zone's area: a change in texture alone must be this large
+LIGHT_SHARE = 0.5  # of the zone's area: no object left in a zone covers more of it
+ACROSS = 0.95  # of the zone's width: a change from side to side is light sweeping over it
 
 
 @dataclass
@@ -156,21 +160,33 @@ def changed_blobs(
     outside, mean_gain = colour_change(now, reference, shift, roi, zone, gain)
     outside = cv2.morphologyEx(outside, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     zone_px = geometry.zone_px
-    if not cv2.countNonZero(outside):
+    # A grey structure on grey ground differs in texture only (slats, the windows it hides):
+    # its new and lost edges, joined up, are a change too.
+    edges = cv2.bitwise_and(_edge_change(frame, reference, shift, roi, mean_gain), zone)
+    if not cv2.countNonZero(outside) and not cv2.countNonZero(edges):
         return [], zone_px  # the usual case: nothing in the zone differs from its reference
-    outside = cv2.morphologyEx(outside, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=8)
-    large = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= MIN_BLOB * zone_px]
-    if not large:
-        return [], zone_px
-    edges = _edge_change(frame, reference, shift, roi, mean_gain)
+    grouped = cv2.morphologyEx(outside | edges, cv2.MORPH_CLOSE, np.ones((GROUP_PX, GROUP_PX), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(grouped, connectivity=8)
+    min_px = MIN_BLOB * zone_px
     h, w = frame.shape
     blobs = []
-    for k in large:
+    zone_w = geometry.rect[2]
+    for k in range(1, n):
         bx, by, bw, bh, area = (int(v) for v in stats[k])
+        if area < min_px or area > LIGHT_SHARE * zone_px or bw >= ACROSS * zone_w:
+            continue  # specks; or much of the zone, or all across it, at once: the light
         blob = labels[by : by + bh, bx : bx + bw] == k
-        if (edges[by : by + bh, bx : bx + bw][blob] > 0).mean() < EDGE_SHARE:
-            continue  # brighter or darker, but nothing new in it: light, not an object
+        edged = edges[by : by + bh, bx : bx + bw] > 0
+        coloured = blob & (outside[by : by + bh, bx : bx + bw] > 0)
+        if coloured.sum() >= min_px:
+            # Where the colour changed enough, that is the object (edges of passing rain joined
+            # to it must not stretch its box), and it must carry new or lost edges itself.
+            if edged[coloured].mean() < EDGE_SHARE:
+                continue  # brighter or darker, but nothing new in it: light, not an object
+            cx, cy, bw, bh = cv2.boundingRect(coloured.astype(np.uint8))
+            bx, by = bx + cx, by + cy
+        elif area < EDGE_ONLY_BLOB * zone_px or edged[blob].mean() < EDGE_SHARE:
+            continue  # edges alone, and few: rain streaks and shimmer, not a structure
         box = ((x0 + bx) / w, (y0 + by) / h, (x0 + bx + bw) / w, (y0 + by + bh) / h)
         blobs.append((box, area))
     return blobs, zone_px
