@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from ioc_core.field_reporting.privacy import UnsupportedImage, sanitize
+from ioc_core.field_reporting.privacy import UnsupportedImage, public_type, sanitize
 
 pytestmark = pytest.mark.unit
 
@@ -41,12 +41,36 @@ def test_a_rotated_jpeg_is_turned_upright_before_its_orientation_goes() -> None:
         assert image.size == (4, 8)
 
 
-def test_a_clean_png_is_unchanged_and_heic_is_not_served() -> None:
+def test_a_clean_png_is_unchanged_and_a_broken_heic_is_not_served() -> None:
     out = io.BytesIO()
     Image.new("RGB", (2, 2)).save(out, format="PNG")
     assert sanitize(out.getvalue(), "image/png") == out.getvalue()
     with pytest.raises(UnsupportedImage):
         sanitize(b"\x00\x00\x00\x18ftypheic", "image/heic")
+
+
+def test_a_heic_is_served_as_an_upright_jpeg_without_its_metadata() -> None:
+    """An iPhone's photo, rotated by its EXIF orientation, with the maker and a GPS position:
+    the public copy is a JPEG of the pixels only, turned upright."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90°: the pixels are stored on their side
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825)[2] = (10.0, 55.0, 41.0)  # GPSLatitude
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 100, 50)).save(out, format="HEIF", exif=exif.tobytes())
+    raw = out.getvalue()
+    assert b"PhoneMaker" in raw
+
+    clean = sanitize(raw, "image/heic")
+
+    assert public_type("image/heic") == "image/jpeg" and clean.startswith(b"\xff\xd8")
+    assert b"PhoneMaker" not in clean and b"Exif" not in clean
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.format == "JPEG" and image.size == (48, 64) and not image.getexif()
+        assert image.getpixel((24, 32)) == pytest.approx((200, 100, 50), abs=12)
 
 
 def _image(fmt: str, exif: bool = False, **options: object) -> bytes:

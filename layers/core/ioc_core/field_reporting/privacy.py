@@ -3,7 +3,8 @@
 JPEG, PNG and WebP keep only their image segments and chunks, byte for byte (the pixels are not
 re-encoded), and nothing after the image's end (a JPEG's end-of-image marker, PNG's IEND, the
 WebP container); a JPEG rotated by its EXIF orientation is turned upright with Pillow first, so
-dropping the tag does not turn it on its side. HEIC cannot be cleaned here and is not served.
+dropping the tag does not turn it on its side. HEIC (iPhones' default) is decoded with
+pillow-heif, turned upright and re-encoded as a JPEG holding only the pixels.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ class UnsupportedImage(ValueError):
     pass
 
 
+def public_type(content_type: str) -> str:
+    """The type of the public copy: HEIC becomes JPEG, which every browser shows."""
+    return "image/jpeg" if content_type == "image/heic" else content_type
+
+
 def sanitize(data: bytes, content_type: str) -> bytes:
+    if content_type == "image/heic":
+        return heic_to_jpeg(data)
     if content_type == "image/jpeg":
         return strip_jpeg(_upright(data))
     if content_type == "image/png":
@@ -31,6 +39,25 @@ def sanitize(data: bytes, content_type: str) -> bytes:
     if content_type == "image/webp":
         return strip_webp(data)
     raise UnsupportedImage(content_type)
+
+
+def heic_to_jpeg(data: bytes) -> bytes:
+    """The HEIC's pixels, upright, as a JPEG without any metadata (nothing of the container
+    survives: a re-encode, not a copy)."""
+    try:
+        import pillow_heif
+        from PIL import Image, ImageOps
+    except ImportError as error:  # pragma: no cover - both ship with the media layer
+        raise UnsupportedImage("HEIC support is not installed") from error
+    pillow_heif.register_heif_opener()  # once is enough; again is harmless
+    try:
+        with Image.open(io.BytesIO(data), formats=["HEIF"]) as image:
+            pixels = ImageOps.exif_transpose(image).convert("RGB")  # pillow-heif turns it already
+            out = io.BytesIO()
+            pixels.save(out, format="JPEG", quality=90)  # no exif=, no icc: nothing but pixels
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UnsupportedImage(f"not a readable HEIC: {error}") from error
+    return out.getvalue()
 
 
 def _upright(data: bytes) -> bytes:

@@ -35,7 +35,7 @@ from ioc_core.field_reporting.ports import (
     ReportQuery,
     ReportRepository,
 )
-from ioc_core.field_reporting.privacy import UnsupportedImage, sanitize
+from ioc_core.field_reporting.privacy import UnsupportedImage, public_type, sanitize
 from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.sla import HolidayCalendar, at_intake, default_calendar, projected_due
 from ioc_core.identity.principal import Principal
@@ -322,9 +322,9 @@ class IntakeService:
         return self.photo_copy(photo_id)
 
     def photo_copy(self, photo_id: str) -> str | None:
-        """A short-lived URL of the photo's copy without location metadata, made once; None
-        when there is no such image (or it is HEIC, which cannot be cleaned). The caller has
-        checked that whoever asks may see it."""
+        """A short-lived URL of the photo's copy without location metadata (a HEIC re-encoded
+        as JPEG), made once; None when there is no such image or it cannot be read. The caller
+        has checked that whoever asks may see it."""
         public_key = f"{PUBLIC_PREFIX}{photo_id}"
         if self.photos.stat(public_key) is None:
             data = self.photos.read(f"{UPLOAD_PREFIX}{photo_id}")
@@ -335,7 +335,7 @@ class IntakeService:
                 clean = sanitize(data, kind)
             except UnsupportedImage:
                 return None
-            self.photos.put(public_key, clean, kind)
+            self.photos.put(public_key, clean, public_type(kind))
         return self.photos.download_url(public_key)
 
     # -- queries --------------------------------------------------------------
