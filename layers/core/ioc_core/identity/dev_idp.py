@@ -30,7 +30,7 @@ from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_limits import Lockout, SendPolicy
 from ioc_core.identity.dev_passwords import check_password, hash_password, unknown_user_hash
 from ioc_core.identity.dev_sessions import RefreshFamilies, UsedSessions
-from ioc_core.identity.dev_store import DevIdpStore, change
+from ioc_core.identity.dev_store import DevIdpStore, change, document_name
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.phones import mask_phone, resident_phone
 from ioc_core.identity.ports import ACCESS_TTL, PhoneChallenge, Tokens
@@ -113,17 +113,13 @@ def _code_hash(phone: str, code: str, salt: str) -> str:
 _NO_VALID_CODE = "Không có mã hợp lệ / No valid code for this phone; ask for a new one."
 
 
-def _tries_left(pending: dict[str, Any], now: float) -> bool:
-    return not pending.get("used") and pending["expires"] >= now and pending["attempts"] < OTP_ATTEMPTS
-
-
-def _usable(pending: dict[str, Any] | None, now: float) -> dict[str, Any]:
-    """The pending code, if it may still be tried."""
+def _unusable(pending: dict[str, Any] | None, now: float) -> str | None:
+    """Why the pending code may not be tried any more (None: it may)."""
     if pending is None or pending.get("used") or pending["expires"] < now:
-        raise Unauthenticated(_NO_VALID_CODE)
+        return _NO_VALID_CODE
     if pending["attempts"] >= OTP_ATTEMPTS:
-        raise Unauthenticated("Sai mã quá nhiều lần / Too many wrong codes; ask for a new one.")
-    return pending
+        return "Sai mã quá nhiều lần / Too many wrong codes; ask for a new one."
+    return None
 
 
 class DevIdentityProvider:
@@ -259,7 +255,7 @@ class DevIdentityProvider:
 
         def send(previous: dict[str, Any] | None) -> dict[str, Any]:
             # The code's document keeps when codes went to the number: the quota is per phone.
-            last_usable = previous is not None and _tries_left(previous, now)
+            last_usable = _unusable(previous, now) is None
             history = self.sends.sent((previous or {}).get("sent", []), last_usable, now)
             return {
                 "hash": _code_hash(phone, code, salt),
@@ -283,8 +279,10 @@ class DevIdentityProvider:
         now = self.clock()
 
         def take_try(current: dict[str, Any] | None) -> dict[str, Any]:
-            usable = _usable(current, now)
-            return {**usable, "attempts": usable["attempts"] + 1}
+            why = _unusable(current, now)
+            if why is not None or current is None:
+                raise Unauthenticated(why or _NO_VALID_CODE)
+            return {**current, "attempts": current["attempts"] + 1}
 
         pending = change(self.store, name, take_try)
         if not hmac.compare_digest(pending["hash"], _code_hash(phone, code.strip(), pending["salt"])):
@@ -309,7 +307,7 @@ class DevIdentityProvider:
 
     @staticmethod
     def _otp_name(phone: str) -> str:
-        return "otp-" + hashlib.sha256(phone.encode()).hexdigest()[:24]
+        return document_name("otp", phone)
 
     # -- staff: username + password + TOTP ------------------------------------------------------
     def ensure_staff(self) -> list[DemoCredential]:

@@ -4,13 +4,12 @@ grows after wrong passwords or authenticator codes, and a quota of one-time code
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ioc_core.identity.dev_store import DevIdpStore, change
+from ioc_core.identity.dev_store import DevIdpStore, change, document_name
 from ioc_core.shared.errors import TooManyRequests
 
 
@@ -42,7 +41,7 @@ class Lockout:
         self.policy = policy or LockoutPolicy()
 
     def _name(self, key: str) -> str:
-        return f"lockout-{self.kind}-" + hashlib.sha256(key.encode()).hexdigest()[:24]
+        return document_name(f"lockout-{self.kind}", key)
 
     def admit(self, key: str) -> None:
         """Count a try as failed before it is checked, so that tries in parallel are counted

@@ -8,10 +8,9 @@ its family, descended from the same sign-in, stops working (OAuth 2.0 Security B
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from ioc_core.identity.dev_store import DevIdpStore, change
+from ioc_core.identity.dev_store import DevIdpStore, change, document_name
 from ioc_core.identity.errors import Unauthenticated
 
 
@@ -32,7 +31,7 @@ class UsedSessions:
                 )
             return {"used": {**used, jti: expires}}
 
-        change(self.store, "mfa-" + hashlib.sha256(username.encode()).hexdigest()[:24], mark)
+        change(self.store, document_name("mfa", username), mark)
 
 
 class RefreshFamilies:

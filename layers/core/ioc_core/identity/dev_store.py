@@ -9,6 +9,7 @@ document is now, so every step is decided on the latest state.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -40,6 +41,11 @@ class DevIdpStore(Protocol):
 
 
 Step = Callable[[dict[str, Any] | None], dict[str, Any]]
+
+
+def document_name(kind: str, key: str) -> str:
+    """A document per phone or username, named without writing the phone or name itself."""
+    return f"{kind}-" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 def change(store: DevIdpStore, name: str, step: Step) -> dict[str, Any]:
