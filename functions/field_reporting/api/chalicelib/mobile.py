@@ -122,7 +122,8 @@ def get_photo(photo_id: str) -> Response:
     url = None
     if re.fullmatch(schemas.PHOTO_ID_PATTERN, photo_id):
         intake = intake_service()
-        if query.access is not None and photo_links.opened(photo_id, query.access):
+        if query.access is not None:
+            photo_links.check(photo_id, query.access)
             url = intake.photo_copy(photo_id)
         elif query.report is not None:
             url = intake.public_photo(photo_id, query.report)

@@ -18,7 +18,6 @@ def private(key: str) -> str:
     return intake_service().photo_url(key, access=cursor_key.signer().seal(photo_id, _CONTEXT + photo_id))
 
 
-def opened(photo_id: str, access: str) -> bool:
-    """``access`` is a link this API signed for this photo (a 400 naming it otherwise)."""
+def check(photo_id: str, access: str) -> None:
+    """``access`` is a link this API signed for this photo; a 400 naming it otherwise."""
     cursor_key.signer().open(access, _CONTEXT + photo_id, "access")
-    return True

@@ -47,15 +47,15 @@ def _keep_tail(match: re.Match[str]) -> str:
     return MASK + digits[-2:]
 
 
+def steps(report: Report) -> list[tuple[HistoryEntry, bool]]:
+    """Each step of the history, and whether it changed the report's status (submission does)."""
+    statuses = [entry.status for entry in report.history]
+    return [(entry, i == 0 or entry.status != statuses[i - 1]) for i, entry in enumerate(report.history)]
+
+
 def status_steps(report: Report) -> list[HistoryEntry]:
-    """The steps that changed the report's status (the first one, submission, included)."""
-    steps: list[HistoryEntry] = []
-    previous = None
-    for entry in report.history:
-        if entry.status != previous:
-            steps.append(entry)
-        previous = entry.status
-    return steps
+    """The steps that changed the report's status: what public views tell."""
+    return [entry for entry, changed in steps(report) if changed]
 
 
 def public_note(entry: HistoryEntry) -> str | None:

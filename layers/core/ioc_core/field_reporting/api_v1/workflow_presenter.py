@@ -151,11 +151,10 @@ def _step(h: HistoryEntry, view: View, note: str | None, actor: str | None) -> w
 def resident_steps(report: Report, view: View) -> list[w.StepView]:
     """What a following resident sees: status changes and the conversation with them, without
     staff-only notes or which staff member acted."""
-    status_steps = {id(h) for h in disclosure.status_steps(report)}
     return [
         _step(h, view, h.note if disclosure.shown_to_reporter(h) else None, None)
-        for h in report.history
-        if id(h) in status_steps or disclosure.shown_to_reporter(h)
+        for h, changed in disclosure.steps(report)
+        if changed or disclosure.shown_to_reporter(h)
     ]
 
 

@@ -182,10 +182,10 @@ def _public_photos(report: Report) -> list[Photo]:
 def _media_url(report: Report, photo_url: Callable[[str, str], str]) -> str | None:
     # Uploaded files win over a client-sent media_url (GeoReport v2.1 draft, issue #9); both
     # are shown once the city has verified the report.
-    if not disclosure.is_public(report):
-        return None
     photos = _public_photos(report)
-    return photo_url(report.report_id, photos[0].key) if photos else report.media_url
+    if photos:
+        return photo_url(report.report_id, photos[0].key)
+    return report.media_url if disclosure.is_public(report) else None
 
 
 def _datetime(value: datetime | None) -> str | None:
