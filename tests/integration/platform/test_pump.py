@@ -138,3 +138,21 @@ def test_a_consumer_is_fed_only_the_event_types_it_declares(stack: Settings) -> 
     assert received == [taken.type]
     assert pump.mappings[0].stats.filtered_out == 2
     assert pump.mappings[0].stats.dead_lettered == 0
+
+
+def test_a_consumer_is_behind_until_it_has_read_its_backlog_to_the_end_once(stack: Settings) -> None:
+    """What `ioc dev` waits for before "Ready": the backlog there at start, not a quiet moment."""
+    _put(stack, 250)
+    seen: list[int] = []
+
+    def handler(event: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        seen.extend(_numbers(event))
+        return {"batchItemFailures": []}
+
+    pump = _pump(stack, handler)
+    assert pump.behind() == ["field-reporting-stats"]
+    while pump.behind():
+        pump.poll_once()
+    assert sorted(seen)[-1] == 249 and pump.delivered() >= 250
+    _put(stack, 3)  # later events (a camera's) leave it caught up
+    assert pump.poll_once() == 3 and pump.behind() == []

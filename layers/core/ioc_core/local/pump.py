@@ -66,7 +66,9 @@ class Mapping:
         self.handler = handler or load_handler(consumer.handler)
         self.context = LocalContext(function_name=settings.name(consumer.function))
         self.stats = ConsumerStats()
-        self.caught_up = False  # the last poll found every shard read to its end
+        # Once a poll has found every shard read to its end: the backlog there was at start is
+        # processed (events arriving later, a camera's every few seconds, do not undo it).
+        self.reached_end = False
         # The event types it takes, as its mapping's filter in AWS (None: every record).
         self.pattern = type_pattern(consumer.event_types)
         self.stopping = threading.Event()  # set by EventPump.stop: finish the batch, then return
@@ -160,7 +162,7 @@ class Mapping:
                     break  # failing: try again on the next poll
                 reader.fill(self.consumer.batch_size)
         # At the tip of every shard: a whole poll found nothing new and nothing waits.
-        self.caught_up = done == 0 and not any(r.pending for r in self.readers)
+        self.reached_end = self.reached_end or (done == 0 and not any(r.pending for r in self.readers))
         return done
 
     def _deliver(self, reader: ShardReader) -> int:
@@ -264,8 +266,8 @@ class EventPump:
         return total
 
     def behind(self) -> list[str]:
-        """The consumers (functions) whose last poll did not find their sources read to the end."""
-        return [m.consumer.function for m in self.mappings if not m.caught_up]
+        """The consumers (functions) that have not yet read their sources to the end once."""
+        return [m.consumer.function for m in self.mappings if not m.reached_end]
 
     def delivered(self) -> int:
         return sum(m.stats.delivered for m in self.mappings)
