@@ -156,3 +156,6 @@ def test_a_consumer_is_behind_until_it_has_read_its_backlog_to_the_end_once(stac
     assert sorted(seen)[-1] == 249 and pump.delivered() >= 250
     _put(stack, 3)  # later events (a camera's) leave it caught up
     assert pump.poll_once() == 3 and pump.behind() == []
+    pump.rearm()  # a second round (after the relay upstream reached its end): behind until read again
+    assert pump.behind() == ["field-reporting-stats"]
+    assert pump.poll_once() == 0 and pump.behind() == []

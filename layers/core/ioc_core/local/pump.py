@@ -66,9 +66,11 @@ class Mapping:
         self.handler = handler or load_handler(consumer.handler)
         self.context = LocalContext(function_name=settings.name(consumer.function))
         self.stats = ConsumerStats()
-        # Once a poll has found every shard read to its end: the backlog there was at start is
-        # processed (events arriving later, a camera's every few seconds, do not undo it).
+        # Once a poll has found every shard read to its end (since ``EventPump.rearm``): what was
+        # there before is processed; events arriving later, a camera's every few seconds, do not
+        # undo it.
         self.reached_end = False
+        self.epoch = 0  # rearm's count: a poll begun before the last rearm proves nothing
         # The event types it takes, as its mapping's filter in AWS (None: every record).
         self.pattern = type_pattern(consumer.event_types)
         self.stopping = threading.Event()  # set by EventPump.stop: finish the batch, then return
@@ -152,7 +154,7 @@ class Mapping:
     # -- delivery -----------------------------------------------------------------
     def poll(self) -> int:
         """Deliver what is waiting on every shard; the number of records acknowledged."""
-        done = 0
+        done, epoch = 0, self.epoch
         for reader in self.readers:
             reader.fill(self.consumer.batch_size)
             while reader.pending and not self.stopping.is_set():
@@ -162,7 +164,8 @@ class Mapping:
                     break  # failing: try again on the next poll
                 reader.fill(self.consumer.batch_size)
         # At the tip of every shard: a whole poll found nothing new and nothing waits.
-        self.reached_end = self.reached_end or (done == 0 and not any(r.pending for r in self.readers))
+        if done == 0 and not any(r.pending for r in self.readers) and epoch == self.epoch:
+            self.reached_end = True
         return done
 
     def _deliver(self, reader: ShardReader) -> int:
@@ -264,6 +267,12 @@ class EventPump:
             total += moved
             quiet = quiet + 1 if moved == 0 and not self._has_pending() else 0
         return total
+
+    def rearm(self) -> None:
+        """Count every consumer behind again, until its next poll finds its sources read to the end."""
+        for mapping in self.mappings:
+            mapping.epoch += 1
+            mapping.reached_end = False
 
     def behind(self) -> list[str]:
         """The consumers (functions) that have not yet read their sources to the end once."""
