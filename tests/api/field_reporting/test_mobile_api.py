@@ -174,6 +174,8 @@ def test_a_photo_is_public_only_through_a_public_report_that_shows_it(field_repo
     assert get(f"{API}/photos/{attached_id}").status_code == 404
     forged = get(f"{API}/photos/{loose_id}?access=AAAA")
     assert forged.status_code == 400 and forged.headers["Content-Type"] == "application/problem+json"
+    problem = data(forged)
+    assert "photo link" in problem["detail"] and [e["field"] for e in problem["errors"]] == ["access"]
     # A link signed for one photo opens no other.
     signed = created["photos"][0]
     borrowed = signed[signed.index("?") :]
