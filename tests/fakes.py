@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from ioc_core.admin_units import default_registry
+from ioc_core.field_reporting import search
 from ioc_core.field_reporting.catalogue import Catalogue, default_catalogue
 from ioc_core.field_reporting.models import (
     Delivery,
@@ -32,6 +33,7 @@ from ioc_core.field_reporting.ports import (
     StoredObject,
     VersionConflict,
 )
+from ioc_core.field_reporting.search import SearchDoc
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.identity.config import IdentityConfig
 from ioc_core.shared.clock import VN_TZ, FixedClock
@@ -123,9 +125,43 @@ class InMemoryReportRepository:
             next_token=_encode(_sort_key(page[-1])) if more and page else None,
         )
 
+    def count(self, query: ReportQuery) -> int:
+        if query.report_ids:
+            return len({i for i in query.report_ids if i in self.reports})
+        return len(self.query(replace(query, token=None, limit=len(self.reports) + 1)).items)
+
     def _store(self, report: Report, events: list[CloudEvent]) -> None:
         self.reports[report.report_id] = report.model_copy(deep=True)
         self.outbox.extend(events)
+
+
+class InMemorySearchIndex:
+    """SearchIndex in dicts: docs by report id, postings by term, as the adapter keeps them."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, SearchDoc] = {}
+        self.posted: dict[str, set[str]] = {}
+
+    def postings(self, term: str, limit: int) -> set[str]:
+        return set(sorted(self.posted.get(term, set()))[:limit])
+
+    def docs(self, report_ids: Sequence[str]) -> list[SearchDoc]:
+        return [self.stored[i].model_copy(deep=True) for i in dict.fromkeys(report_ids) if i in self.stored]
+
+    def put(self, docs: Sequence[SearchDoc]) -> int:
+        written = 0
+        for doc in search.newest(docs).values():
+            old = self.stored.get(doc.report_id)
+            if not search.supersedes(doc, old):
+                continue
+            added, removed = search.changes(old, doc)
+            for term in added:
+                self.posted.setdefault(term, set()).add(doc.report_id)
+            for term in removed:
+                self.posted.get(term, set()).discard(doc.report_id)
+            self.stored[doc.report_id] = doc.model_copy(deep=True)
+            written += 1
+        return written
 
 
 class InMemoryPhotoStore:

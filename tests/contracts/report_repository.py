@@ -167,6 +167,19 @@ class ReportRepositoryContract:
             "PT-00000004",
         ]
 
+    def test_count_is_every_match_whatever_the_page(self, repo: ReportRepository) -> None:
+        reports = six_reports(repo)
+        verified, verified_events = moved(reports[2], ReportStatus.VERIFIED)
+        repo.save(verified, verified_events, expected_version=reports[2].version)
+        open_ = (ReportStatus.RECEIVED, ReportStatus.VERIFIED)
+        assert repo.count(ReportQuery(statuses=open_, limit=2, token=None)) == 6
+        assert repo.count(ReportQuery(statuses=(ReportStatus.RECEIVED,), limit=1)) == 5
+        assert repo.count(ReportQuery(ward_code="22918", statuses=open_)) == 3
+        assert repo.count(ReportQuery(ward_code="22918", statuses=(ReportStatus.VERIFIED,))) == 1
+        assert repo.count(ReportQuery(service_codes=("road_damage",), statuses=open_)) == 3
+        assert repo.count(ReportQuery(ward_code="22924", statuses=(ReportStatus.RESOLVED,))) == 0
+        assert repo.count(ReportQuery(report_ids=("PT-00000001", "PT-NOPE", "PT-00000001"))) == 1
+
     def test_a_unit_sees_what_was_assigned_to_it_not_what_is_proposed(self, repo: ReportRepository) -> None:
         reports = six_reports(repo)
         proposed = reports[0].model_copy(update={"unit": "QLDT"})

@@ -9,9 +9,11 @@ import pytest
 from contracts.inbox import InboxContract
 from contracts.photo_store import PhotoStoreContract
 from contracts.report_repository import Outbox, ReportRepositoryContract
+from contracts.search_index import SearchIndexContract
 from ioc_core.field_reporting.adapters.dynamo import DynamoReportRepository
 from ioc_core.field_reporting.adapters.notifications import DynamoInbox
 from ioc_core.field_reporting.adapters.s3 import S3PhotoStore
+from ioc_core.field_reporting.adapters.search_index import DynamoSearchIndex
 from ioc_core.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -52,3 +54,9 @@ class TestDynamoInbox(InboxContract):
     @pytest.fixture
     def inbox(self, stack: Settings) -> DynamoInbox:
         return DynamoInbox(stack)
+
+
+class TestDynamoSearchIndex(SearchIndexContract):
+    @pytest.fixture
+    def index(self, stack: Settings) -> DynamoSearchIndex:
+        return DynamoSearchIndex(stack)

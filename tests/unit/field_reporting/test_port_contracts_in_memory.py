@@ -9,7 +9,8 @@ import pytest
 from contracts.inbox import InboxContract
 from contracts.photo_store import PhotoStoreContract
 from contracts.report_repository import Outbox, ReportRepositoryContract
-from fakes import InMemoryInbox, InMemoryPhotoStore, InMemoryReportRepository
+from contracts.search_index import SearchIndexContract
+from fakes import InMemoryInbox, InMemoryPhotoStore, InMemoryReportRepository, InMemorySearchIndex
 
 pytestmark = pytest.mark.unit
 
@@ -34,3 +35,9 @@ class TestInMemoryInbox(InboxContract):
     @pytest.fixture
     def inbox(self) -> InMemoryInbox:
         return InMemoryInbox()
+
+
+class TestInMemorySearchIndex(SearchIndexContract):
+    @pytest.fixture
+    def index(self) -> InMemorySearchIndex:
+        return InMemorySearchIndex()

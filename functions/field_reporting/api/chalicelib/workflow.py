@@ -76,11 +76,14 @@ def list_queue() -> Response:
         overdue=None if query.overdue is None else query.overdue == "true",
         limit=query.limit,
         cursor=http.cursor(query.cursor),
+        q=query.q,
     )
     page = workflow_service().queue(access.caller(), filters)
     shown = view()
     items = [present.queue_item(r, shown) for r in page.items]
-    return http.reply(w.QueuePage(items=items, next_cursor=http.next_cursor(page.next_token)))
+    return http.reply(
+        w.QueuePage(items=items, next_cursor=http.next_cursor(page.next_token), total=page.total)
+    )
 
 
 @bp.route("/workflow/reports/{report_id}", methods=["GET"])

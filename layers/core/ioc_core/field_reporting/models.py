@@ -292,6 +292,7 @@ class ReportDraft(BaseModel):
 class Page(BaseModel):
     items: list[Report]
     next_token: str | None = None
+    total: int | None = None  # how many match in all, when the listing counts them
 
 
 class Notification(BaseModel):

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ioc_core.field_reporting.models import Delivery, Notification, Page, Report, ReportStatus
 from ioc_core.shared.cloudevents import CloudEvent
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ioc_core.field_reporting.search import SearchDoc
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,24 @@ class ReportRepository(Protocol):
         """(report_id, fingerprint) stored for an idempotency key."""
 
     def query(self, query: ReportQuery) -> Page: ...
+
+    def count(self, query: ReportQuery) -> int:
+        """How many reports ``query`` matches in all pages (its limit and token aside)."""
+
+
+class SearchIndex(Protocol):
+    """The search projection: a doc per report and a posting per (term, report)."""
+
+    def postings(self, term: str, limit: int) -> set[str]:
+        """Ids of reports holding ``term`` (at most ``limit`` of them)."""
+
+    def docs(self, report_ids: Sequence[str]) -> list[SearchDoc]:
+        """The stored docs of those reports that have one, in no particular order."""
+
+    def put(self, docs: Sequence[SearchDoc]) -> int:
+        """Store docs and bring their postings in line with their terms. A doc older (by
+        version) than the one stored is skipped, so replays and late events change nothing.
+        Returns how many docs were written."""
 
 
 @dataclass(frozen=True)

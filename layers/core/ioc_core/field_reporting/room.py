@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.field_reporting import events, notifications, permissions, stats
+from ioc_core.field_reporting import events, notifications, permissions, search, stats
 from ioc_core.field_reporting.demo import load
 from ioc_core.platform.overview import Tile
 from ioc_core.platform.resources import (
@@ -30,8 +30,9 @@ _REQUESTED = Key("requested_at")
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.field_reporting.adapters.dynamo import ReportItem
     from ioc_core.field_reporting.adapters.notifications import NotificationItem
+    from ioc_core.field_reporting.adapters.search_index import SearchItem
 
-    return ((ReportItem, "reports"), (NotificationItem, "notifications"))
+    return ((ReportItem, "reports"), (NotificationItem, "notifications"), (SearchItem, "search"))
 
 
 def _caches() -> Iterable[Cached]:
@@ -83,6 +84,8 @@ ROOM = Room(
                 ttl_attribute="expires_at",
                 subsystem="field_reporting",
             ),
+            # The staff search: a posting per (word, report) and a doc per report ("#doc").
+            Table("search", Key("term"), Key("report_id"), subsystem="field_reporting"),
         ),
         buckets=(Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),),
         consumers=(
@@ -94,6 +97,15 @@ ROOM = Room(
                 event_types=stats.TAKES,
                 reads=("projections",),
                 writes=("projections",),
+            ),
+            StreamConsumer(
+                function="field-reporting-search",
+                handler="field_reporting.search_indexer.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=search.TAKES,
+                reads=("reports", "search"),
+                writes=("search",),
             ),
             StreamConsumer(
                 function="field-reporting-notifications",
@@ -120,6 +132,7 @@ ROOM = Room(
                     "media",
                     "notifications",
                     "accounts",
+                    "search",
                 ),
                 writes=(
                     "reports",

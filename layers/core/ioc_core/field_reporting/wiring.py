@@ -8,6 +8,7 @@ from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.adapters.dynamo import DynamoReportRepository
 from ioc_core.field_reporting.adapters.notifications import DynamoInbox, LogSender, SnsSmsSender
 from ioc_core.field_reporting.adapters.s3 import S3PhotoStore
+from ioc_core.field_reporting.adapters.search_index import DynamoSearchIndex
 from ioc_core.field_reporting.catalogue import default_catalogue
 from ioc_core.field_reporting.notifications import Notifier
 from ioc_core.field_reporting.ports import MessageSender
@@ -56,9 +57,15 @@ def router() -> Router:
 
 
 @lru_cache(maxsize=1)
+def search_index() -> DynamoSearchIndex:
+    return DynamoSearchIndex(ready())
+
+
+@lru_cache(maxsize=1)
 def workflow_service() -> WorkflowService:
     intake = intake_service()
     return WorkflowService(
+        search=search_index(),
         repo=intake.repo,
         photos=intake.photos,
         catalogue=intake.catalogue,
@@ -80,4 +87,4 @@ def notifier() -> Notifier:
     return Notifier(intake_service().repo, inbox(), sender)
 
 
-CACHED = (intake_service, api_keys, stats_projection, router, workflow_service, inbox, notifier)
+CACHED = (intake_service, api_keys, stats_projection, router, search_index, workflow_service, inbox, notifier)

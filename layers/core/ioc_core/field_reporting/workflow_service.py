@@ -13,11 +13,18 @@ from typing import Any
 
 from ioc_core.field_reporting import events, sla, workflow
 from ioc_core.field_reporting import permissions as perm
+from ioc_core.field_reporting import search as report_search
 from ioc_core.field_reporting.access import assigned_within, require_scope
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.duplicates import Candidate, nearby_open
 from ioc_core.field_reporting.models import Page, Photo, Report, ReportStatus, ServiceDefinition
-from ioc_core.field_reporting.ports import PhotoStore, ReportQuery, ReportRepository, VersionConflict
+from ioc_core.field_reporting.ports import (
+    PhotoStore,
+    ReportQuery,
+    ReportRepository,
+    SearchIndex,
+    VersionConflict,
+)
 from ioc_core.field_reporting.routing import Router
 from ioc_core.field_reporting.service import UPLOAD_PREFIX, sniff_image
 from ioc_core.identity.principal import RESIDENT, Principal
@@ -37,6 +44,7 @@ from ioc_core.shared.errors import (
 S = ReportStatus
 OPEN_STATUSES = (S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
 MAX_SCAN = 1000
+SEARCH_PAGE = "search:"  # a search's page token: the offset of the page in its matches
 
 
 class StaleVersion(errors.StaleVersion):
@@ -79,6 +87,7 @@ class QueueFilters:
     overdue: bool | None = None
     limit: int = 25
     cursor: str | None = None
+    q: str | None = None  # a report id, a phone number (personal-data access) or words
 
 
 @dataclass
@@ -89,6 +98,7 @@ class WorkflowService:
     router: Router
     calendar: sla.HolidayCalendar
     clock: Clock
+    search: SearchIndex | None = None
     _require_version: bool = field(default=True)
 
     # -- reading ------------------------------------------------------------------------------
@@ -100,7 +110,10 @@ class WorkflowService:
         return report
 
     def queue(self, caller: Caller, filters: QueueFilters) -> Page:
+        """A page of the caller's queue and how many match in all (``total``)."""
         unit, ward = _narrowed(caller.reach(perm.REPORTS_READ), filters.unit, filters.ward)
+        if filters.q is not None:
+            return self._search(caller, filters, unit, ward)
         query = ReportQuery(
             statuses=filters.statuses or OPEN_STATUSES,
             ward_code=ward,
@@ -110,7 +123,8 @@ class WorkflowService:
             token=filters.cursor,
         )
         if filters.overdue is None:
-            return self.repo.query(query)
+            page = self.repo.query(query)
+            return page.model_copy(update={"total": self.repo.count(_with(query, token=None))})
         now, items, token = self.clock.now(), [], filters.cursor
         for _ in range(MAX_SCAN // max(filters.limit, 1) + 1):  # a filter the index cannot apply
             page = self.repo.query(_with(query, token=token))
@@ -118,7 +132,24 @@ class WorkflowService:
             token = page.next_token
             if len(items) >= filters.limit or token is None:
                 break
-        return Page(items=items[: filters.limit], next_token=token)
+        every = self.repo.query(_with(query, token=None, limit=MAX_SCAN))
+        total = sum(sla.overdue(r, now) == filters.overdue for r in every.items)
+        return Page(items=items[: filters.limit], next_token=token, total=None if every.next_token else total)
+
+    def _search(self, caller: Caller, filters: QueueFilters, unit: str | None, ward: str | None) -> Page:
+        """The queue's filters over the search index's matches, newest first (every status
+        unless the caller names some: a resident calls about a resolved report too)."""
+        if self.search is None:
+            raise ValidationFailed("Tìm kiếm chưa sẵn sàng / Search is not set up here.")
+        wanted = report_search.parse(filters.q or "", caller.principal.can(perm.PERSONAL_DATA_READ))
+        kept = report_search.Filters(filters.statuses, ward, unit, filters.category, filters.overdue)
+        found = report_search.find(self.search, wanted, kept, self.clock.now())
+        ids, after = report_search.page_of(found, _search_offset(filters.cursor), filters.limit)
+        reports = self.repo.query(ReportQuery(report_ids=tuple(ids), limit=len(ids))).items if ids else []
+        by_id = {r.report_id: r for r in reports}
+        items = [by_id[i] for i in ids if i in by_id]
+        token = f"{SEARCH_PAGE}{after}" if after is not None else None
+        return Page(items=items, next_token=token, total=found.total)
 
     def overdue(self, caller: Caller, clock: str | None, unit: str | None, warned: bool) -> list[Report]:
         """Open reports past due (and, with ``warned``, past 80 %), most overdue first."""
@@ -406,6 +437,18 @@ def _with(query: ReportQuery, **changes: Any) -> ReportQuery:
     from dataclasses import replace
 
     return replace(query, **changes)
+
+
+def _search_offset(token: str | None) -> int:
+    if token is None:
+        return 0
+    offset = token.removeprefix(SEARCH_PAGE)
+    if offset == token or not offset.isdigit():
+        raise ValidationFailed(
+            "Con trỏ trang không thuộc tìm kiếm này / The page cursor is not one of this search.",
+            problems=[FieldProblem("cursor", "start the search again without a cursor")],
+        )
+    return int(offset)
 
 
 def _narrowed(reach: Reach, unit: str | None, ward: str | None) -> tuple[str | None, str | None]:

@@ -80,6 +80,9 @@ class MemoryReports:
         found.sort(key=lambda r: r.requested_at, reverse=True)
         return Page(items=found[: query.limit])
 
+    def count(self, query: ReportQuery) -> int:
+        return sum(_matches(r, query) for r in self.reports.values())
+
     def histories(self) -> list[tuple[Report, list[CloudEvent]]]:
         return [(report, self.events[report_id]) for report_id, report in self.reports.items()]
 

@@ -30,3 +30,18 @@ def normalize_vn_phone(value: str) -> str | None:
     digits = re.sub(r"[\s.\-()]", "", value)
     match = _VN_MOBILE.match(digits)
     return f"+84{match.group(1)}" if match else None
+
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics, for matching what people type: "Đường hỏng" → "duong hong".
+    Đ/đ is a letter of its own, not a d with a mark, so it is mapped by hand."""
+    decomposed = unicodedata.normalize("NFD", value.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(value: str) -> list[str]:
+    """The folded words of ``value`` in order, repeats kept (punctuation separates words)."""
+    return _WORD.findall(fold(value))

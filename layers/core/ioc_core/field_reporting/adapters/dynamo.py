@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -223,6 +224,20 @@ class DynamoReportRepository:
                 return Page(items=items, next_token=token)
             state = {}
         return Page(items=items)
+
+    def count(self, query: ReportQuery) -> int:
+        """Counted by DynamoDB on the same index and filter as ``query`` reads (Select=COUNT:
+        no item leaves the table)."""
+        if query.report_ids:
+            return len(self.query(replace(query, token=None, limit=len(query.report_ids))).items)
+        return sum(
+            index.count(
+                hash_value,
+                range_key_condition=self._range(index, query),
+                filter_condition=self._filter(query, index),
+            )
+            for _, index, hash_value in self._partitions(query, {})
+        )
 
     def _next_partition(self, query: ReportQuery, partition: str) -> str | None:
         names = [p for p, _, _ in self._partitions(query, {})]

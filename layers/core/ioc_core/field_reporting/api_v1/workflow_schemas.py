@@ -127,6 +127,15 @@ class QueueQuery(BaseModel):
     category: str | None = Field(default=None, pattern=SERVICE_CODE_PATTERN)
     unit: str | None = Field(default=None, pattern=UNIT_CODE_PATTERN)
     overdue: Literal["true", "false"] | None = None
+    q: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="A report id (any case), a reporter's phone (needs personal-data access) or "
+        "words, matched whole and insensitive to case and diacritics; every status unless "
+        "`status` names some",
+        examples=["duong hong", "pt-demo0500", "0901234567"],
+    )
     limit: int = Field(default=25, ge=1, le=100)
     cursor: str | None = Field(default=None, pattern=CURSOR_PATTERN)
 
@@ -205,6 +214,9 @@ class QueueItem(WireReply):
 class QueuePage(WireReply):
     items: list[QueueItem]
     next_cursor: str | None
+    total: int | None = Field(
+        description="How many reports match the filters in all pages; null when not counted"
+    )
 
 
 class StepView(WireReply):
