@@ -10,10 +10,12 @@ from chalice import Chalice
 
 from chalicelib import admin, auth, mobile, open311, residents, workflow
 from ioc_core.field_reporting.api_v1.openapi import TABLE
+from ioc_core.platform import exports
 from ioc_core.platform.api import http
 
 app = Chalice(app_name="ioc-field-reporting")
 app.api.binary_types.append("multipart/form-data")
+app.api.binary_types.append(exports.MEDIA_TYPES["xlsx"])  # exports leave as bytes, not text
 app.register_blueprint(open311.bp, url_prefix="/open311/v2")
 app.register_blueprint(mobile.bp, url_prefix="/api/v1")
 # Sign-in, the console's workflow, the resident's own reports, administration. Every /api/v1

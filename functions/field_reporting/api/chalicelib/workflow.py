@@ -14,13 +14,16 @@ from pydantic import BaseModel
 
 from chalicelib import access, photo_links
 from ioc_core.admin_units.registry import default_registry
+from ioc_core.field_reporting.api_v1 import export
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report, ReportStatus
 from ioc_core.field_reporting.permissions import INBOX_READ, PERSONAL_DATA_READ
 from ioc_core.field_reporting.wiring import inbox, router, workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters, WorkflowService
+from ioc_core.platform import exports
 from ioc_core.platform.api import http
+from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
@@ -64,26 +67,49 @@ def _statuses(raw: str | None) -> tuple[ReportStatus, ...]:
     return tuple(ReportStatus(n) for n in dict.fromkeys(names))
 
 
-@bp.route("/workflow/reports", methods=["GET"])
-@http.problem_json
-def list_queue() -> Response:
-    query = http.query(w.QueueQuery)
-    filters = QueueFilters(
+def _filters(query: w.QueueQuery, cursor: str | None) -> QueueFilters:
+    return QueueFilters(
         statuses=_statuses(query.status),
         ward=query.ward,
         category=query.category,
         unit=query.unit,
         overdue=None if query.overdue is None else query.overdue == "true",
         limit=query.limit,
-        cursor=http.cursor(query.cursor),
+        cursor=cursor,
         q=query.q,
     )
-    page = workflow_service().queue(access.caller(), filters)
+
+
+@bp.route("/workflow/reports", methods=["GET"])
+@http.problem_json
+def list_queue() -> Response:
+    query = http.query(w.QueueQuery)
+    page = workflow_service().queue(access.caller(), _filters(query, http.cursor(query.cursor)))
     shown = view()
     items = [present.queue_item(r, shown) for r in page.items]
     return http.reply(
         w.QueuePage(items=items, next_cursor=http.next_cursor(page.next_token), total=page.total)
     )
+
+
+@bp.route("/workflow/reports/export", methods=["GET"])
+@http.problem_json
+def export_queue() -> Response:
+    """The queue's filters as a CSV or XLSX file (every match, not one page)."""
+    query = http.query(w.ExportQuery)
+    reports = workflow_service().export(access.caller(), _filters(query, None))
+    data, media_type = exports.render(
+        export.sheet(reports, view(), query.lang), query.format, *export.YES_NO[query.lang]
+    )
+    today = workflow_service().clock.now().astimezone(VN_TZ).date().isoformat()
+    headers = {
+        "Content-Type": media_type,
+        "Content-Disposition": f'attachment; filename="phan-anh-{today}.{query.format}"',
+        "Cache-Control": "no-store",  # staff's data; the provincial copy is masked but still not for caches
+    }
+    # CSV is text to API Gateway (the BOM is its first character); XLSX a binary type (app.py).
+    body: str | bytes = data.decode("utf-8") if query.format == "csv" else data
+    return Response(body=body, status_code=200, headers=headers)
 
 
 @bp.route("/workflow/reports/{report_id}", methods=["GET"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from ioc_core.field_reporting import events, sla, workflow
 from ioc_core.field_reporting import permissions as perm
@@ -42,8 +42,11 @@ from ioc_core.shared.errors import (
 )
 
 S = ReportStatus
+_Frozen = TypeVar("_Frozen", ReportQuery, "QueueFilters")
 OPEN_STATUSES = (S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
 MAX_SCAN = 1000
+MAX_EXPORT = 5000
+EXPORT_PAGE = 100
 SEARCH_PAGE = "search:"  # a search's page token: the offset of the page in its matches
 
 
@@ -88,6 +91,7 @@ class QueueFilters:
     limit: int = 25
     cursor: str | None = None
     q: str | None = None  # a report id, a phone number (personal-data access) or words
+    counted: bool = True  # the page says how many match in all (``total``)
 
 
 @dataclass
@@ -124,7 +128,8 @@ class WorkflowService:
         )
         if filters.overdue is None:
             page = self.repo.query(query)
-            return page.model_copy(update={"total": self.repo.count(_with(query, token=None))})
+            total = self.repo.count(_with(query, token=None)) if filters.counted else None
+            return page.model_copy(update={"total": total})
         now, items, token = self.clock.now(), [], filters.cursor
         for _ in range(MAX_SCAN // max(filters.limit, 1) + 1):  # a filter the index cannot apply
             page = self.repo.query(_with(query, token=token))
@@ -135,6 +140,24 @@ class WorkflowService:
         every = self.repo.query(_with(query, token=None, limit=MAX_SCAN))
         total = sum(sla.overdue(r, now) == filters.overdue for r in every.items)
         return Page(items=items[: filters.limit], next_token=token, total=None if every.next_token else total)
+
+    def export(self, caller: Caller, filters: QueueFilters) -> list[Report]:
+        """Every report the queue's filters match, in the queue's order; past ``MAX_EXPORT`` the
+        caller is asked to narrow the filters rather than given a file cut short."""
+        page = self.queue(caller, _with(filters, limit=EXPORT_PAGE, cursor=None))
+        if page.total is not None and page.total > MAX_EXPORT:
+            raise ValidationFailed(
+                f"Bộ lọc khớp {page.total} phản ánh, nhiều hơn {MAX_EXPORT} có thể xuất: hãy thu hẹp bộ lọc"
+                f" / The filters match {page.total} reports, more than the {MAX_EXPORT} an export holds:"
+                " narrow them.",
+                problems=[FieldProblem("status", f"at most {MAX_EXPORT} reports")],
+            )
+        reports = list(page.items)
+        while page.next_token is not None and len(reports) <= MAX_EXPORT:
+            more = _with(filters, limit=EXPORT_PAGE, cursor=page.next_token, counted=False)
+            page = self.queue(caller, more)
+            reports += page.items
+        return reports[:MAX_EXPORT]
 
     def _search(self, caller: Caller, filters: QueueFilters, unit: str | None, ward: str | None) -> Page:
         """The queue's filters over the search index's matches, newest first (every status
@@ -433,7 +456,7 @@ class WorkflowService:
         return Photo(key=key, content_type=kind, size=stored.size)
 
 
-def _with(query: ReportQuery, **changes: Any) -> ReportQuery:
+def _with(query: _Frozen, **changes: Any) -> _Frozen:
     from dataclasses import replace
 
     return replace(query, **changes)

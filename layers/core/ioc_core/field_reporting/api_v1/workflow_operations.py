@@ -67,6 +67,15 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         query=w.QueueQuery, access=STAFF_READ,
     ),
     Operation(
+        "GET", "/workflow/reports/export", "exportQueue",
+        "The queue's filters (and q) as a file: CSV (UTF-8 with BOM) or XLSX, headers in vi or en,"
+        " times in Vietnam time, no reporter contact, text never a formula; at most 5,000 reports",
+        "workflow",
+        {200: Reply("The file (text/csv or the XLSX media type, by format)", media_type="text/csv",
+                    schema={"type": "string"})},
+        errors=(400, 401, 403), query=w.ExportQuery, access=STAFF_READ,
+    ),
+    Operation(
         "GET", "/workflow/reports/{report_id}", "getReportDetail",
         "A report with its whole history (who, when, why) and the caller's allowed actions",
         "workflow", _detail("The report"), errors=(401, 403, 404), path_params=_ID, access=STAFF_READ,

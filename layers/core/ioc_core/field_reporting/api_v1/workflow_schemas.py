@@ -140,6 +140,14 @@ class QueueQuery(BaseModel):
     cursor: str | None = Field(default=None, pattern=CURSOR_PATTERN)
 
 
+class ExportQuery(QueueQuery):
+    """The queue's filters (not its paging), the file's format and its language."""
+
+    format: Literal["csv", "xlsx"] = Field(default="csv", description="csv: UTF-8 with BOM; xlsx: Excel")
+    lang: Literal["vi", "en"] = Field(default="vi", description="The language of headers and labels")
+    limit: int = Field(default=25, ge=1, le=100, description="Ignored: an export holds every match")
+
+
 class PageQuery(BaseModel):
     limit: int = Field(default=25, ge=1, le=100)
     cursor: str | None = Field(default=None, pattern=CURSOR_PATTERN)
