@@ -92,6 +92,31 @@ export function halfOf(text: string): string {
   return getLang() === "vi" ? parts[0] : parts[1];
 }
 
+/** A file the API makes (an export): fetched with the session's token, then saved by the
+ * browser under the name the API gives (Content-Disposition), or ``fallback``. */
+export async function download(path: string, query: Query, accept: string, fallback: string): Promise<void> {
+  const headers: Record<string, string> = { Accept: `${accept}, application/problem+json`, "Accept-Language": getLang() };
+  const token = tokenSource();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, query), { headers, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, t("error.network"));
+  }
+  if (response.status === 401 && token) onUnauthorized();
+  if (!response.ok) throw await problem(response);
+  const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = named?.[1] ?? fallback;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const get = <T>(path: string, query?: Query) => request<T>(path, { query });
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
   request<T>(path, { method: "POST", body: body ?? {}, headers });

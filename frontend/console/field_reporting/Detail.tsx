@@ -8,7 +8,7 @@ import { Link } from "@shared/router";
 import { Alert, Failed, Loading, OverdueBadge, Photos, StatusBadge, Timeline, useAsync } from "@shared/ui";
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
-import { act, type ReportDetail, reportDetail, units } from "./api";
+import { act, duplicates, type ReportDetail, reportDetail, units } from "./api";
 
 const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject"];
 const REJECT_REASONS = ["out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"];
@@ -45,7 +45,13 @@ export function Detail({ id }: { id: string }) {
         <p>
           <StatusBadge code={r.status.code} label={r.status.label} /> {r.overdue && <OverdueBadge />}
         </p>
+        <p class="no-print">
+          <button type="button" class="secondary" onClick={() => window.print()}>
+            {t("detail.print")}
+          </button>
+        </p>
       </div>
+      <p class="print-only">{t("detail.printed", { at: dateTime(new Date().toISOString()) })}</p>
       {done && <Alert kind="success">{done}</Alert>}
       <div class="detail-grid">
         <section class="card" aria-label={t("detail.facts")}>
@@ -236,6 +242,7 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
           </select>
         </div>
       )}
+      {action === "merge" && <Suggestions report={report} chosen={choice} onChoose={setChoice} />}
       {action === "merge" && (
         <div class="field">
           <label for={`${id}-master`}>{t("detail.master")}</label>
@@ -263,5 +270,33 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
         {title}
       </button>
     </form>
+  );
+}
+
+/** The API's duplicate suggestions (same category, nearby, recent): one click picks the master. */
+function Suggestions({ report, chosen, onChoose }: { report: ReportDetail; chosen: string; onChoose: (id: string) => void }) {
+  const found = useAsync(() => duplicates(report.id), [report.id, report.version]);
+  if (found.loading && !found.data) return <Loading />;
+  if (found.error || !found.data) return null;
+  const items = found.data.items.filter((c) => c.id !== report.id);
+  if (items.length === 0) return <p class="muted">{t("detail.noSuggestions")}</p>;
+  return (
+    <fieldset class="suggestions">
+      <legend>{t("detail.suggestions", { m: Math.round(found.data.radius_m) })}</legend>
+      <ul>
+        {items.map((c) => (
+          <li key={c.id}>
+            <label class="choice">
+              <input type="radio" name={`master-of-${report.id}`} checked={chosen === c.id} onChange={() => onChoose(c.id)} />
+              <span>
+                <strong>{c.id}</strong> · <StatusBadge code={c.status.code} label={c.status.label} /> ·{" "}
+                {t("detail.away", { m: Math.round(c.distance_m) })} · {dateTime(c.requested_datetime)}
+                {c.description && <span class="suggestion-text"> — {c.description}</span>}
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
   );
 }

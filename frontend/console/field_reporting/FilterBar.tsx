@@ -20,10 +20,22 @@ export function FilterBar({ value, onChange }: { value: Filters; onChange: (f: F
         onChange(draft);
       }}
     >
+      <div class="field search-field">
+        <label for="f-q">{t("queue.search")}</label>
+        <input
+          id="f-q"
+          type="search"
+          maxLength={200}
+          value={draft.q ?? ""}
+          placeholder={t("queue.searchHint")}
+          onInput={(e) => set("q", e.currentTarget.value)}
+        />
+      </div>
       <div class="field">
         <label for="f-status">{t("queue.status")}</label>
         <select id="f-status" value={draft.status ?? ""} onChange={(e) => set("status", e.currentTarget.value)}>
-          <option value="">{t("queue.open")}</option>
+          {/* A search looks at every status unless one is chosen (the API's rule). */}
+          <option value="">{draft.q?.trim() ? t("queue.anyStatus") : t("queue.open")}</option>
           <option value="all">{t("queue.all")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>

@@ -1,5 +1,5 @@
 // The staff side of the workflow API (/api/v1/workflow): the queue, one report, its actions.
-import { get, post } from "@shared/api";
+import { download, get, post } from "@shared/api";
 import {
   type CategoryView,
   categoryList,
@@ -21,6 +21,7 @@ export const LOG_READERS = "field_reporting.deliveries.read";
 const ID = (id: string) => `${BASE}/reports/${encodeURIComponent(id)}`;
 
 export interface Filters {
+  q?: string; // a report number, a reporter's phone or words (any case, with or without marks)
   status?: string; // one status, "all", or nothing: every open status (the API's default)
   ward?: string;
   category?: string;
@@ -75,6 +76,7 @@ export interface QueueItem extends Common {
 export interface QueuePage {
   items: QueueItem[];
   next_cursor: string | null;
+  total: number | null; // how many match in all pages
 }
 
 export interface ReportDetail extends Common {
@@ -104,19 +106,66 @@ export interface ReportDetail extends Common {
 
 export const ALL_STATUSES = "received,verified,assigned,in_progress,resolved,reopened,rejected,withdrawn";
 
-export function queue(filters: Filters, cursor?: string | null, limit = 25): Promise<QueuePage> {
-  return get<QueuePage>(`${BASE}/reports`, {
+function filterQuery(filters: Filters) {
+  return {
+    q: filters.q?.trim() || undefined,
     status: filters.status === "all" ? ALL_STATUSES : filters.status,
     ward: filters.ward,
     category: filters.category,
     unit: filters.unit,
     overdue: filters.overdue ? "true" : undefined,
-    limit,
-    cursor,
-  });
+  };
+}
+
+export function queue(filters: Filters, cursor?: string | null, limit = 25): Promise<QueuePage> {
+  return get<QueuePage>(`${BASE}/reports`, { ...filterQuery(filters), limit, cursor });
+}
+
+export const EXPORT_TYPES = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+
+/** Every report the filters match, as a file the browser saves. */
+export function exportQueue(filters: Filters, format: keyof typeof EXPORT_TYPES, lang: string): Promise<void> {
+  const query = { ...filterQuery(filters), format, lang };
+  return download(`${BASE}/reports/export`, query, EXPORT_TYPES[format], `phan-anh.${format}`);
+}
+
+/** One move on several reports, one after another (each with the version the queue showed). */
+export async function actOnEach(
+  reports: { id: string; version: number }[],
+  action: "verify" | "assign",
+  body: Record<string, unknown>,
+): Promise<{ done: string[]; failed: { id: string; error: unknown }[] }> {
+  const done: string[] = [];
+  const failed: { id: string; error: unknown }[] = [];
+  for (const report of reports) {
+    try {
+      await post(`${ID(report.id)}/${action}`, { ...body, version: report.version });
+      done.push(report.id);
+    } catch (error) {
+      failed.push({ id: report.id, error });
+    }
+  }
+  return { done, failed };
 }
 
 export const reportDetail = (id: string) => get<ReportDetail>(ID(id));
+
+export interface DuplicateCandidate {
+  id: string;
+  status: { code: StatusCode; label: Names };
+  service: { code: string; name: Names };
+  ward: { code: string; name: Names };
+  distance_m: number;
+  requested_datetime: string;
+  description: string | null;
+}
+
+/** Open reports of the same category nearby and recent: what this one may duplicate. */
+export const duplicates = (id: string) =>
+  get<{ radius_m: number; window_hours: number; items: DuplicateCandidate[] }>(`${ID(id)}/duplicates`);
 
 let unitCache: Promise<UnitView[]> | null = null;
 export function units(): Promise<UnitView[]> {
@@ -146,6 +195,7 @@ interface MergeResult {
 
 export function filtersFrom(params: URLSearchParams): Filters {
   return {
+    q: params.get("q") ?? undefined,
     status: params.get("status") ?? undefined,
     ward: params.get("ward") ?? undefined,
     category: params.get("category") ?? undefined,
