@@ -112,6 +112,29 @@ def test_gateways_get_presigned_uploads_with_their_key_only(
     assert wrong.status_code == 403
 
 
+def test_an_inactive_camera_is_told_so_with_its_key_and_nothing_without(
+    cameras_client: Client, bearer: Bearer
+) -> None:
+    from ioc_core.cameras.wiring import camera_service
+
+    key = _register(cameras_client, bearer)
+    camera = camera_service().get("pt-hd-09")
+    camera_service().registry.save(camera.model_copy(update={"active": False, "version": 2}), 1)
+    upload = f"{BASE}/pt-hd-09/uploads"
+    inactive = cameras_client.http.post(upload, headers={"X-Camera-Key": key})
+    assert inactive.status_code == 409, inactive.body
+    assert inactive.headers["Content-Type"] == "application/problem+json"
+    problem = _json(inactive)
+    assert problem["type"].endswith("/camera-inactive")
+    assert problem["title"] == "Xung đột / Conflict"
+    assert problem["detail"].startswith("Camera đang ngừng hoạt động / Camera pt-hd-09 is inactive")
+    # Without the key nobody learns whether the camera exists or is active.
+    guessed = cameras_client.http.post(upload, headers={"X-Camera-Key": "guess"})
+    unknown = cameras_client.http.post(f"{BASE}/pt-nope-1/uploads", headers={"X-Camera-Key": "guess"})
+    assert guessed.status_code == unknown.status_code == 403
+    assert _json(guessed)["detail"] == _json(unknown)["detail"]
+
+
 def test_a_rotated_key_replaces_the_old_one_and_is_shown_once(cameras_client: Client, bearer: Bearer) -> None:
     from ioc_core.cameras.registry import hash_key
     from ioc_core.cameras.wiring import camera_service

@@ -114,7 +114,8 @@ OPERATIONS: tuple[Operation, ...] = (
               _reply("Alerts"), errors=(400, 401, 403, 404), path_params=_CAMERA_ID, access=READ),
     Operation("POST", "/cameras/{camera_id}/uploads", "presignUpload",
               "For a camera gateway (X-Camera-Key): a presigned POST for one snapshot", "ingestion",
-              _reply("A presigned POST", 201), errors=(400, 403, 404), path_params=_CAMERA_ID, access=DEVICE),
+              _reply("A presigned POST", 201), errors=(400, 403, 404, 409), path_params=_CAMERA_ID,
+              access=DEVICE),
 )  # fmt: skip
 # Versioned resources: their replies carry the ETag, their changes take If-Match (or version);
 # redrawing zones requires one.

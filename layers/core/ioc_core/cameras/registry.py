@@ -41,6 +41,13 @@ MAX_PAST = timedelta(days=2)  # older than this is a replay, not a snapshot
 MAX_FUTURE = timedelta(days=7)  # simulated cameras run 24× faster than the clock
 
 
+class CameraInactive(Conflict):
+    """The gateway's key is right, but the camera is registered and not connected (or taken
+    off): it takes no snapshots until an administrator activates it."""
+
+    code = "camera_inactive"
+
+
 def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -180,12 +187,14 @@ class CameraService:
     ) -> dict[str, object]:
         """A presigned POST for the camera's gateway; the object name carries the capture time."""
         camera = self.registry.get(camera_id)
-        if (
-            camera is None
-            or not camera.active
-            or not hmac.compare_digest(camera.uploader_key_hash, hash_key(raw_key))
-        ):
+        if camera is None or not hmac.compare_digest(camera.uploader_key_hash, hash_key(raw_key)):
             raise Forbidden("Unknown camera or wrong uploader key.")
+        # Only a caller holding the camera's key learns that it is inactive.
+        if not camera.active:
+            raise CameraInactive(
+                f"Camera đang ngừng hoạt động / Camera {camera_id} is inactive: it takes no "
+                "snapshots until an administrator activates it."
+            )
         now = self.clock.now()
         at = taken_at or now
         if not -MAX_PAST <= at - now <= MAX_FUTURE:
