@@ -1,5 +1,6 @@
-"""`ioc cameras simulate DIR --camera ID`: a folder replayed as a camera's snapshots, uploaded
-through presigned POSTs as a gateway does; what is not a JPEG ends in quarantine."""
+"""`ioc cameras simulate DIR [--camera ID]`: a folder replayed as a camera's snapshots, uploaded
+through presigned POSTs as a gateway does; what is not a JPEG ends in quarantine. The replay
+has a camera of its own and never drives one `make dev` simulates, nor an inactive one."""
 
 from __future__ import annotations
 
@@ -34,3 +35,58 @@ def test_a_folder_replays_as_snapshots(
     state = camera_service().states.get(camera.camera_id)
     assert state is not None and state.snapshots == 2
     assert stats_projection().read(PK, f"camera#{camera.camera_id}").get("quarantined_not_jpeg") == 1
+
+
+def _one_snapshot(folder: Path) -> Path:
+    rng = np.random.default_rng(2)
+    (folder / "a.jpg").write_bytes(encode_jpeg(rng.integers(0, 255, (90, 160, 3), dtype=np.uint8)))
+    return folder
+
+
+def test_without_a_camera_the_replay_uses_one_of_its_own(stack: Settings, tmp_path: Path) -> None:
+    from ioc_core.cameras.simulator import REPLAY_CAMERA, replay
+    from ioc_core.cameras.wiring import camera_service
+
+    said: list[str] = []
+    assert replay(_one_snapshot(tmp_path), None, None, interval=0, say=said.append) == 0
+    assert said == [f"a.jpg → {said[0].split(' → ')[1]}"] and f"cameras/{REPLAY_CAMERA}/" in said[0]
+    own = camera_service().get(REPLAY_CAMERA)
+    assert own.active and own.silent_after_minutes == 24 * 60  # no silence alarm between replays
+    assert replay(tmp_path, REPLAY_CAMERA, None, interval=0, say=said.append) == 0  # registered once
+    assert camera_service().get(REPLAY_CAMERA).created_at == own.created_at
+
+
+def test_a_camera_the_built_in_simulation_drives_is_refused_and_keeps_its_key(
+    stack: Settings, tmp_path: Path
+) -> None:
+    from ioc_core.cameras.simulator import REPLAY_CAMERA, ReplayError, register_fleet, replay
+    from ioc_core.cameras.wiring import camera_service
+
+    register_fleet(["pt-w-01"])  # what `make dev` does before its simulation starts
+    key_before = camera_service().get("pt-w-01").uploader_key_hash
+    with pytest.raises(ReplayError) as refused:
+        replay(_one_snapshot(tmp_path), "pt-w-01", None, interval=0, say=lambda _: None)
+    assert "pt-w-01 is driven by the built-in simulator" in str(refused.value)
+    assert f"replay as {REPLAY_CAMERA}" in str(refused.value)
+    assert camera_service().get("pt-w-01").uploader_key_hash == key_before  # the simulation goes on
+
+
+def test_an_inactive_camera_is_reported_as_inactive(stack: Settings, tmp_path: Path) -> None:
+    from ioc_core.cameras.simulator import ReplayError, register_fleet, replay
+    from ioc_core.cameras.wiring import camera_service
+
+    register_fleet(["pt-w-01"])  # every other camera is registered inactive
+    key_before = camera_service().get("pt-w-02").uploader_key_hash
+    with pytest.raises(ReplayError, match=r"^Camera pt-w-02 is inactive: it takes no snapshots\."):
+        replay(_one_snapshot(tmp_path), "pt-w-02", None, interval=0, say=lambda _: None)
+    assert camera_service().get("pt-w-02").uploader_key_hash == key_before
+    with pytest.raises(ReplayError, match="No camera pt-nope-9 is registered"):
+        replay(tmp_path, "pt-nope-9", None, interval=0, say=lambda _: None)
+
+
+def test_a_wrong_key_is_a_message_not_a_traceback(stack: Settings, camera: Camera, tmp_path: Path) -> None:
+    from ioc_core.cameras.simulator import ReplayError, replay
+
+    with pytest.raises(ReplayError, match="pt-test-01 refused the uploader key"):
+        replay(_one_snapshot(tmp_path), camera.camera_id, "not-its-key", interval=0, say=lambda _: None)
+

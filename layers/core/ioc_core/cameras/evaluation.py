@@ -25,6 +25,13 @@ FOLDS = 5
 REPEATS = 5
 
 
+class EvaluationInputError(ValueError):
+    """The folder is not a labelled sample: the message says what to pass."""
+
+
+LAYOUT = "a folder with fire/ and nofire/ images (or a manifest.json listing them)"
+
+
 @dataclass(frozen=True)
 class Sample:
     file: str
@@ -35,18 +42,25 @@ class Sample:
 
 def load_samples(root: Path) -> list[Sample]:
     """From ``manifest.json`` when present, else every image under ``fire/`` and ``nofire/``."""
+    if not root.is_dir():
+        raise EvaluationInputError(f"No folder {root}: pass {LAYOUT}.")
     manifest = root / "manifest.json"
     if manifest.exists():
-        entries = json.loads(manifest.read_text(encoding="utf-8"))
-        return [
-            Sample(
-                file=e["file"],
-                fire=e["label"] == "fire",
-                subset=e.get("subset") or ("fire" if e["label"] == "fire" else "negative"),
-                ambiguous=bool(e.get("ambiguous", False)),
-            )
-            for e in entries
-        ]
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8"))
+            return [
+                Sample(
+                    file=e["file"],
+                    fire=e["label"] == "fire",
+                    subset=e.get("subset") or ("fire" if e["label"] == "fire" else "negative"),
+                    ambiguous=bool(e.get("ambiguous", False)),
+                )
+                for e in entries
+            ]
+        except (ValueError, TypeError, KeyError) as error:
+            raise EvaluationInputError(
+                f"{manifest} is not a list of {{file, label}} objects ({error})."
+            ) from error
     samples = []
     for folder, fire in (("fire", True), ("nofire", False)):
         for path in sorted((root / folder).glob("*")):
@@ -60,10 +74,13 @@ def image_features(root: Path, samples: list[Sample]) -> np.ndarray:
 
     rows = []
     for sample in samples:
-        data = np.fromfile(str(root / sample.file), dtype=np.uint8)
+        try:
+            data = np.fromfile(str(root / sample.file), dtype=np.uint8)
+        except OSError as error:
+            raise EvaluationInputError(f"Cannot read {root / sample.file}: {error.strerror}.") from error
         image = cv2.imdecode(data, cv2.IMREAD_COLOR)
         if image is None:
-            raise ValueError(f"cannot decode {sample.file}")
+            raise EvaluationInputError(f"Cannot decode {root / sample.file} as an image.")
         rows.append(still_features(image))
     return np.vstack(rows)
 
@@ -114,7 +131,7 @@ def evaluate_fire(
 ) -> dict[str, Any]:
     samples = load_samples(root)
     if not samples:
-        raise ValueError(f"no labelled images under {root} (fire/, nofire/)")
+        raise EvaluationInputError(f"No labelled images in {root}: pass {LAYOUT}.")
     x = image_features(root, samples)
     fire = np.array([s.fire for s in samples])
     ambiguous = np.array([s.ambiguous for s in samples])

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ioc_core.cameras.models import CameraKind
+from ioc_core.cameras.models import Camera, CameraKind
 from ioc_core.cameras.vision.scenes import EventKind
 from ioc_core.cameras.vision.state import Zone
 
@@ -64,6 +64,7 @@ SIMULATED = (
     SimulatedScene("pt-mr-01", seed=23, events=(("dumping", 40.0, 0.3, 0.93, 0.05),)),
     SimulatedScene("pt-w-01", seed=37),
 )
+SIMULATED_CAMERAS = tuple(s.camera_id for s in SIMULATED)
 
 
 def fleet() -> list[FleetCamera]:
@@ -83,9 +84,7 @@ def fleet() -> list[FleetCamera]:
             code, point = wards[(i - 1) % len(wards)]
             lat, lon = point or (10.93, 108.1)
             camera_id = f"pt-{prefix}-{i:02d}"
-            zones = (
-                (STREET_WATCH, VERGE) if camera_id in {s.camera_id for s in SIMULATED} else (STREET_WATCH,)
-            )
+            zones = (STREET_WATCH, VERGE) if camera_id in SIMULATED_CAMERAS else (STREET_WATCH,)
             out.append(
                 FleetCamera(
                     camera_id=camera_id,
@@ -205,26 +204,96 @@ def start_simulation(interval: float = 5.0) -> Simulation:
     return simulation
 
 
+REPLAY_CAMERA = "pt-replay-01"  # `ioc cameras simulate`'s own camera, registered on first use
+REPLAY_MODEL = "pt-w-01"  # the ward camera whose ward and place it shares (a little apart)
+
+
+class ReplayError(Exception):
+    """A replay that cannot run; the message says what to pass instead."""
+
+
+def replay_camera(camera_id: str | None) -> str:
+    """The camera a replay drives: its own unless told, never one `make dev`'s simulation
+    drives (their snapshots would interleave and the new key would cut the simulation off)."""
+    from ioc_core.cameras.wiring import camera_service
+
+    service = camera_service()
+    chosen = camera_id or REPLAY_CAMERA
+    use_own = f"Leave --camera out to replay as {REPLAY_CAMERA} (a camera of its own)."
+    if chosen in SIMULATED_CAMERAS:
+        raise ReplayError(f"Camera {chosen} is driven by the built-in simulator of `make dev`. {use_own}")
+    camera = service.registry.get(chosen)
+    if camera is None and chosen == REPLAY_CAMERA:
+        camera = _register_replay_camera()
+    if camera is None:
+        raise ReplayError(f"No camera {chosen} is registered. {use_own}")
+    if not camera.active:
+        raise ReplayError(f"Camera {chosen} is inactive: it takes no snapshots. {use_own}")
+    return chosen
+
+
+def _register_replay_camera() -> Camera:
+    from ioc_core.cameras.wiring import camera_service
+    from ioc_core.shared.errors import Conflict
+
+    service = camera_service()
+    model = next(c for c in fleet() if c.camera_id == REPLAY_MODEL)
+    try:
+        camera, _ = service.register(
+            REPLAY_CAMERA,
+            "Camera phát lại (ioc cameras simulate)",
+            model.ward_code,
+            round(model.lat + 0.0008, 5),
+            model.lon,
+            CameraKind.WARD,
+            [STREET_WATCH],
+            # Heard from only while a replay runs: a silence alarm after a day, not half an hour.
+            silent_after_minutes=24 * 60,
+        )
+    except Conflict:  # another replay registered it meanwhile
+        return service.get(REPLAY_CAMERA)
+    return camera
+
+
+def replay_files(folder: Path) -> list[Path]:
+    """The files a replay sends, in name order; ReplayError when ``folder`` is no folder."""
+    if not folder.is_dir():
+        raise ReplayError(f"No folder {folder}: pass a folder of images, sent in name order.")
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
 def replay(
     folder: Path,
-    camera_id: str,
+    camera_id: str | None,
     uploader_key: str | None,
     interval: float,
     say: Callable[[str], None] = print,
 ) -> int:
-    """Upload every file of ``folder`` (sorted by name) as snapshots of ``camera_id``.
-    Non-images are sent too: the detector quarantines them, as it would a camera's garbage."""
+    """Upload every file of ``folder`` (sorted by name) as snapshots of ``camera_id`` (None:
+    the replay's own camera); ReplayError when it may not. Non-images are sent too: the
+    detector quarantines them, as it would a camera's garbage."""
+    from ioc_core.cameras.registry import CameraInactive
     from ioc_core.cameras.wiring import camera_service
+    from ioc_core.shared.errors import Forbidden
 
-    files = sorted(p for p in folder.iterdir() if p.is_file())
+    files = replay_files(folder)
     if not files:
         say(f"No files in {folder}.")
         return 1
-    key = uploader_key or camera_service().rotate_uploader_key(camera_id)
+    chosen = replay_camera(camera_id)
+    key = uploader_key or camera_service().rotate_uploader_key(chosen)
     start = datetime.now(UTC)
     for n, path in enumerate(files):
         taken = start + timedelta(minutes=n * SIM_MINUTES_PER_SNAPSHOT)
-        stored = upload(camera_id, key, path.read_bytes(), taken)
+        try:
+            stored = upload(chosen, key, path.read_bytes(), taken)
+        except CameraInactive as error:
+            raise ReplayError(f"Camera {chosen} is inactive: it takes no snapshots.") from error
+        except Forbidden as error:
+            raise ReplayError(
+                f"Camera {chosen} refused the uploader key: pass the key its gateway uses, "
+                "or leave --key out to rotate it."
+            ) from error
         say(f"{path.name} → {stored}")
         if n + 1 < len(files):
             time.sleep(interval)
