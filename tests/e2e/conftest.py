@@ -72,6 +72,7 @@ def _stop_and_check(stack: LocalStack) -> None:
     took = time.monotonic() - asked
     assert code == 0, f"`ioc dev` exited with {code} after SIGTERM:\n{stack.log_tail()}"
     assert "Stopped; ports freed." in stack.log(), stack.log_tail()
+    assert not stack.state_path.exists(), "the stopped stack left its record of ports behind"
     taken = [p for p in (stack.api_port, stack.aws_port) if not port_free(p)]
     assert not taken, f"ports still taken after the stop ({took:.1f} s): {taken}\n{stack.log_tail()}"
 

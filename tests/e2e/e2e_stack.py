@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,9 +58,12 @@ def port_free(port: int) -> bool:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """This environment minus IOC_*/AWS_* (other test levels set them), plus ``extra``."""
+    """This environment minus IOC_*/AWS_* (other test levels set them), plus ``extra``. A
+    stack started with it records its ports apart from the checkout's ``.ioc/dev.json``, so
+    it never hides (nor, stopping, removes) a developer's `make dev`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("IOC_", "AWS_"))}
     env["PYTHONUNBUFFERED"] = "1"
+    env["IOC_DEV_STATE"] = str(Path(tempfile.gettempdir()) / f"ioc-e2e-{os.getpid()}-dev.json")
     env.update(extra)
     return env
 
@@ -96,6 +100,7 @@ class LocalStack:
     aws_port: int
     log_path: Path
     process: subprocess.Popen[bytes]
+    state_path: Path  # where it records its ports (IOC_DEV_STATE)
     ready_after: float = 0.0  # seconds from launch to "Ready in"
     figures_at_ready: dict[str, Any] = field(default_factory=dict)  # read the moment it said so
     # The figures once the demo history was projected, read before any test changed data.
@@ -158,15 +163,16 @@ def start(log_path: Path) -> LocalStack:
     api_port, aws_port = free_port(), free_port()
     while aws_port == api_port:
         aws_port = free_port()
+    state_path = log_path.with_name("dev.json")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(ioc_binary()), "dev", "--port", str(api_port), "--aws-port", str(aws_port)],
-            env=clean_env(),
+            env=clean_env(IOC_DEV_STATE=str(state_path)),
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    return LocalStack(api_port, aws_port, log_path, process)
+    return LocalStack(api_port, aws_port, log_path, process, state_path)
 
 
 def kill(stack: LocalStack) -> None:

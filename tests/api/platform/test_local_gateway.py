@@ -5,6 +5,8 @@ body a 413, and a burst of connections waits in the backlog instead of being res
 from __future__ import annotations
 
 import json
+import logging
+import re
 import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -96,3 +98,15 @@ def test_a_burst_of_connections_is_served_not_reset(gateway: tuple[str, int]) ->
     with ThreadPoolExecutor(max_workers=200) as pool:
         statuses = list(pool.map(one, range(200)))
     assert statuses == [200] * 200
+
+
+def test_each_answer_is_an_access_line_without_its_query(
+    gateway: tuple[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """What `ioc dev --access-log` prints: method, path, status, time; never the query, which
+    may carry a photo link's signature or an Open311 API key."""
+    raw = b"GET /api/v1/categories?api_key=s3cret HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    with caplog.at_level(logging.INFO, logger="ioc.gateway.access"):
+        assert exchange(gateway, raw)[0] == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "ioc.gateway.access"]
+    assert len(lines) == 1 and re.fullmatch(r"GET /api/v1/categories 200 \d+ ms", lines[0]), lines

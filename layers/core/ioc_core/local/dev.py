@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ioc_core.local.aws import LocalAws, is_running, port_free
+from ioc_core.local.dev_state import DevState, remove, write
 from ioc_core.platform.rooms import Room
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ class DevOptions:
     port: int = 8000
     aws_port: int = 4566
     seed: bool = True
+    access_log: bool = False  # a line per request the gateway answers
+    metrics: bool = False  # the Lambdas' EMF metric lines, as CloudWatch gets them in AWS
 
 
 CATCH_UP_TIMEOUT = 600.0  # a bound against a broken consumer, not a target
@@ -52,7 +55,18 @@ def run(options: DevOptions) -> int:
     os.environ["IOC_PUBLIC_BASE_URL"] = f"http://{options.host}:{options.port}"
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "ioc-local")
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # no EMF lines on the console
+    _metrics(options.metrics)
+    state = DevState(options.host, options.port, options.aws_port, os.getpid(), _now())
+    try:
+        return _serve(options, endpoint, state)
+    finally:
+        remove(state)  # when the start failed; a stop has removed it already
+        if aws:
+            aws.stop()
+
+
+def _serve(options: DevOptions, endpoint: str, state: DevState) -> int:
+    """Start everything, record ``state``, wait for Ctrl-C or SIGTERM, stop all but moto."""
 
     # Imported after the environment is set: settings are read once.
     from ioc_core.identity import wiring as identity_wiring
@@ -69,6 +83,7 @@ def run(options: DevOptions) -> int:
     # Hold the console's port from the start (it answers once the demo data is in): chosen by
     # the caller and bound minutes later, it could be taken in between.
     api = Gateway(options.host, options.port)
+    write(state)  # for the `ioc` commands of other terminals; removed as this one stops
     provision(settings, progress=lambda m: say(f"  created {m}"))
     if options.seed:
         say("Loading demo data…")
@@ -78,7 +93,7 @@ def run(options: DevOptions) -> int:
     services = [start() for room in ROOMS for start in room.dev_services]  # simulators
     scheduler = Scheduler()  # the scheduled jobs of RESOURCES.schedules, on their rates
     scheduler.start()
-    _console_logs()
+    _console_logs(options.access_log)
     dev_idp = identity_wiring.dev_idp()
     if dev_idp is not None:  # demo staff: credentials printed once, when first created
         dev_idp.ensure_staff()
@@ -97,13 +112,12 @@ def run(options: DevOptions) -> int:
     watchdog.daemon = True
     watchdog.start()
     say("Stopping…")
+    remove(state)  # first: a stop that hangs is ended by the watchdog, skipping the rest
     api.stop()
     for service in services:
         service.stop()
     scheduler.stop()
     pump.stop()
-    if aws:
-        aws.stop()
     say("Stopped; ports freed.")
     return 0
 
@@ -130,13 +144,32 @@ def _catch_up(pump: EventPump, timeout: float = CATCH_UP_TIMEOUT) -> None:
             time.sleep(0.25)
 
 
-def _console_logs() -> None:
-    """One-time codes, demo staff credentials and SMS/push messages go to this console."""
+def _metrics(shown: bool) -> None:
+    """EMF lines (one JSON object per Lambda invocation) only when asked for; without them
+    Powertools also warns at every flush that it had nothing to publish: not worth a line."""
+    import warnings
+
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "false" if shown else "true"
+    if not shown:
+        warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    from ioc_core.shared.clock import to_vn
+
+    return to_vn(datetime.now(UTC)).isoformat(timespec="seconds")
+
+
+def _console_logs(access_log: bool = False) -> None:
+    """One-time codes, demo staff credentials and SMS/push messages go to this console, and
+    the gateway's access lines when asked for."""
     import logging
 
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    for name in ("ioc.dev_idp", "ioc.notifications"):
+    for name in ("ioc.dev_idp", "ioc.notifications", *(["ioc.gateway.access"] if access_log else [])):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

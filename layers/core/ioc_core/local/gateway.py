@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import threading
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from pathlib import Path
@@ -26,6 +27,8 @@ from ioc_core.platform.resources import HttpApi
 from ioc_core.rooms import RESOURCES
 
 log = logging.getLogger("ioc.gateway")
+# A line per request answered, at INFO: on the console only with `ioc dev --access-log`.
+access = logging.getLogger("ioc.gateway.access")
 HOP_BY_HOP = {
     "connection",
     "keep-alive",
@@ -91,9 +94,12 @@ class Gateway:
 
     # -- the WSGI application ----------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.monotonic()
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO") or "/"
         reply = self._dispatch(method, path, environ)
         start_response(f"{reply.status} {_reason(reply.status)}", reply.headers)
+        # The path without its query: a query may carry a signature or an API key.
+        access.info("%s %s %d %.0f ms", method, path, reply.status, (time.monotonic() - started) * 1000)
         return [b"" if method == "HEAD" else reply.body]
 
     def _dispatch(self, method: str, path: str, environ: dict[str, Any]) -> Reply:
