@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := .stamps
 PORT ?= 8000
 AWS_PORT ?= 4566
+DEV_ARGS ?=
 PYTEST_WORKERS ?= 2
 
 export PYTHONDONTWRITEBYTECODE := 1
@@ -15,7 +16,8 @@ export POWERTOOLS_LOG_LEVEL ?= WARNING
 .PHONY: dev test test-fast test-room lint unit integration api e2e bench install frontend chromium clean help layers synth infra deploy
 
 help:
-	@echo "make dev    - set up and run the local stack with demo data (http://127.0.0.1:$(PORT))"
+	@echo "make dev    - set up and run the local stack with demo data (http://127.0.0.1:$(PORT));"
+	@echo "              DEV_ARGS=--access-log / --metrics adds request lines / Lambda metrics to its log"
 	@echo "make test   - set up and run every test (lint, unit, integration, API, end-to-end), timed by tier"
 	@echo "make test-fast - the same without the slow (benchmark) tests and without end-to-end"
 	@echo "make test-room ROOM=cameras - the tests of one room (tests/*/<room>/)"
@@ -50,7 +52,7 @@ chromium:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 dev: install frontend
-	$(BIN)/ioc dev --port $(PORT) --aws-port $(AWS_PORT)
+	$(BIN)/ioc dev --port $(PORT) --aws-port $(AWS_PORT) $(DEV_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

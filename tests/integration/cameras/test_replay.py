@@ -4,6 +4,7 @@ has a camera of its own and never drives one `make dev` simulates, nor an inacti
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +91,23 @@ def test_a_wrong_key_is_a_message_not_a_traceback(stack: Settings, camera: Camer
     with pytest.raises(ReplayError, match="pt-test-01 refused the uploader key"):
         replay(_one_snapshot(tmp_path), camera.camera_id, "not-its-key", interval=0, say=lambda _: None)
 
+
+def test_the_command_exits_2_with_one_line(
+    stack: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ioc_core.cameras.simulator import register_fleet
+    from ioc_core.cli import main
+
+    register_fleet(["pt-w-01"])
+    for name in ("IOC_AWS_ENDPOINT", "IOC_PUBLIC_BASE_URL"):  # restored after the test
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+    monkeypatch.setenv("IOC_AWS_ENDPOINT", str(stack.aws_endpoint))
+    monkeypatch.setenv("IOC_DEV_STATE", str(tmp_path / "dev.json"))  # not the checkout's
+    folder = str(_one_snapshot(tmp_path))
+    for camera_id, expected in (
+        ("pt-w-02", "Camera pt-w-02 is inactive"),
+        ("pt-hd-01", "built-in simulator"),
+    ):
+        assert main(["cameras", "simulate", folder, "--camera", camera_id, "--interval", "0"]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and err.startswith("error: ") and expected in err

@@ -10,10 +10,6 @@ import urllib.request
 from ioc_core.local import moto_patches
 
 
-class LocalAwsUnavailable(RuntimeError):
-    pass
-
-
 def is_running(endpoint: str) -> bool:
     """True when a moto server answers at ``endpoint``."""
     try:
@@ -21,14 +17,6 @@ def is_running(endpoint: str) -> bool:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
-
-
-def require(endpoint: str) -> None:
-    if not is_running(endpoint):
-        raise LocalAwsUnavailable(
-            f"No local AWS answers at {endpoint}. Start the system with `make dev` "
-            "(or `ioc dev`) in another terminal, or set IOC_AWS_ENDPOINT to where it runs."
-        )
 
 
 def port_free(host: str, port: int) -> bool:
