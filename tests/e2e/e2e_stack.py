@@ -82,10 +82,17 @@ def wait_until(
         time.sleep(interval)
 
 
-def run_ioc(*args: str, endpoint: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+def run_ioc(
+    *args: str, endpoint: str | None = None, state: Path | None = None, timeout: float = 120.0
+) -> subprocess.CompletedProcess[str]:
+    """``ioc *args`` told the local AWS ``endpoint`` (IOC_AWS_ENDPOINT), or left to find the
+    stack as a developer's terminal does: from the record at ``state`` (IOC_DEV_STATE)."""
+    extra = {"IOC_AWS_ENDPOINT": endpoint} if endpoint is not None else {}
+    if state is not None:
+        extra["IOC_DEV_STATE"] = str(state)
     return subprocess.run(
         [str(ioc_binary()), *args],
-        env=clean_env(IOC_AWS_ENDPOINT=endpoint),
+        env=clean_env(**extra),
         cwd=ROOT,
         capture_output=True,
         text=True,

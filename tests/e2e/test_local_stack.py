@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import socket
 import struct
 import subprocess
@@ -19,11 +20,23 @@ import uuid
 import xml.etree.ElementTree as ET
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import requests
-from e2e_stack import HTTP_TIMEOUT, LocalStack, clean_env, free_port, ioc_binary, quiet, run_ioc, settled
+from e2e_stack import (
+    HTTP_TIMEOUT,
+    LocalStack,
+    clean_env,
+    free_port,
+    ioc_binary,
+    quiet,
+    run_ioc,
+    settled,
+    wait_until,
+)
 
 from ioc_core.local.demo_world import DemoPhotos, DemoWorld
 
@@ -326,6 +339,110 @@ def run_dev(api_port: int, aws_port: int) -> tuple[subprocess.CompletedProcess[s
         check=False,
     )
     return result, time.monotonic() - started
+
+
+def test_commands_find_the_stack_from_what_dev_recorded(local_stack: LocalStack, tmp_path: Path) -> None:
+    recorded = json.loads(local_stack.state_path.read_text(encoding="utf-8"))
+    assert (recorded["port"], recorded["aws_port"]) == (local_stack.api_port, local_stack.aws_port)
+    assert recorded["pid"] == local_stack.process.pid
+    found = run_ioc("stats", state=local_stack.state_path)  # no flags, no IOC_AWS_ENDPOINT
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["total"] >= DEMO["total"]
+    ports = ("--port", str(local_stack.api_port), "--aws-port", str(local_stack.aws_port))
+    told = run_ioc("stats", *ports, state=tmp_path / "none.json")  # nothing recorded: the flags
+    assert told.returncode == 0, told.stderr
+
+
+def test_a_record_left_by_a_killed_stack_says_to_run_make_dev(tmp_path: Path) -> None:
+    left = tmp_path / "dev.json"  # its pid is above Linux's largest: no such process
+    left.write_text(
+        json.dumps(
+            {"host": "127.0.0.1", "port": free_port(), "aws_port": free_port(), "pid": 2**22 + 1,
+             "started_at": "2026-03-02T09:15:00+07:00"}
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = run_ioc("stats", state=left, timeout=60)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert "has stopped" in result.stderr and "`make dev`" in result.stderr
+    assert "--port/--aws-port" in result.stderr
+
+
+def test_a_replay_uses_its_own_camera_and_refuses_a_simulated_or_inactive_one(
+    local_stack: LocalStack, tmp_path: Path
+) -> None:
+    from ioc_core.cameras.vision.jpeg import encode_jpeg
+
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    (shots / "a.jpg").write_bytes(encode_jpeg(np.full((90, 160, 3), 128, dtype=np.uint8)))
+    own = local_stack.ioc("cameras", "simulate", str(shots), "--interval", "0")
+    assert own.returncode == 0, own.stderr
+    assert "a.jpg → cameras/pt-replay-01/" in own.stdout
+    for camera, said in (("pt-w-01", "driven by the built-in simulator"), ("pt-w-02", "pt-w-02 is inactive")):
+        refused = local_stack.ioc("cameras", "simulate", str(shots), "--camera", camera)
+        assert refused.returncode == 2, (refused.stdout, refused.stderr)
+        assert said in refused.stderr and "pt-replay-01" in refused.stderr
+        assert refused.stderr.count("\n") == 1  # one line, no traceback
+
+
+def test_the_log_holds_no_access_or_metric_lines_by_default(local_stack: LocalStack) -> None:
+    assert local_stack.get("/api/v1/stats/field-reporting").status_code == 200
+    log = local_stack.log()
+    assert "Ready in" in log and "[dev-idp] staff dieuhanh (operator) password: " in log
+    assert "GET /api/v1/stats/field-reporting" not in log
+    assert '"_aws"' not in log and "No application metrics to publish" not in log
+
+
+def test_access_and_metric_lines_when_asked_for(tmp_path: Path) -> None:
+    """A stack of its own without demo data (ready in seconds), stopped with SIGTERM."""
+    api_port, aws_port = free_port(), free_port()
+    state, log_path = tmp_path / "dev.json", tmp_path / "dev.log"
+    args = [
+        "dev",
+        "--no-seed",
+        "--access-log",
+        "--metrics",
+        "--port",
+        str(api_port),
+        "--aws-port",
+        str(aws_port),
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(ioc_binary()), *args],
+            env=clean_env(IOC_DEV_STATE=str(state)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+
+        def read() -> str:
+            return log_path.read_text(encoding="utf-8", errors="replace")
+
+        ready, _ = wait_until(read, lambda text: "Ready in" in text or process.poll() is not None, 120)
+        assert ready and process.poll() is None, read()
+        assert json.loads(state.read_text(encoding="utf-8"))["port"] == api_port
+        answer = requests.post(
+            f"http://127.0.0.1:{api_port}/api/v1/reports?lang=vi",
+            json={
+                "service_code": "sidewalk_damage",
+                "lat": 10.928,
+                "long": 108.102,
+                "description": "Vỉa hè vỡ",
+            },
+            timeout=HTTP_TIMEOUT,
+        )
+        assert answer.status_code == 201, answer.text
+        logged, text = wait_until(read, lambda t: '"ReportsSubmitted"' in t, 30)
+        assert logged, text
+        assert re.search(r"^POST /api/v1/reports 201 \d+ ms$", text, re.MULTILINE), text
+        assert "lang=vi" not in text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert not state.exists()  # a stopped stack leaves no record
 
 
 def test_second_dev_on_the_same_port_fails_fast(local_stack: LocalStack) -> None:
