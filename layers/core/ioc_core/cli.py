@@ -183,8 +183,18 @@ def parser() -> argparse.ArgumentParser:
         ".ioc/dev.json for the other `ioc` commands and removes the file when it stops.",
     )
     dev.add_argument("--host", default="127.0.0.1")
-    dev.add_argument("--port", type=_port, default=_port(os.environ.get("PORT", str(LOCAL_API_PORT))))
-    dev.add_argument("--aws-port", type=_port, default=_port(os.environ.get("AWS_PORT", str(LOCAL_AWS_PORT))))
+    dev.add_argument(
+        "--port",
+        type=_port,
+        default=_port(os.environ.get("PORT", str(LOCAL_API_PORT))),
+        help=f"the API and console (default: $PORT or {LOCAL_API_PORT})",
+    )
+    dev.add_argument(
+        "--aws-port",
+        type=_port,
+        default=_port(os.environ.get("AWS_PORT", str(LOCAL_AWS_PORT))),
+        help=f"the local AWS, moto (default: $AWS_PORT or {LOCAL_AWS_PORT})",
+    )
     dev.add_argument("--no-seed", action="store_true", help="start without demo data")
     dev.add_argument(
         "--access-log",
