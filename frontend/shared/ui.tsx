@@ -112,24 +112,57 @@ export function Failed({ error, retry }: { error: unknown; retry?: () => void })
   );
 }
 
+/** Who took a step, for people: "Điều hành viên dieuhanh", "Người dân", "Thành phố". The API
+ * gives staff the actor ("operator:dieuhanh") and residents only the role. */
+function who(item: HistoryItem): string {
+  const [kind, name] = (item.actor ?? "").split(":", 2);
+  if (item.role === "resident" || kind === "resident") return t("role.resident");
+  const role = item.role ?? (kind && kind !== "channel" ? kind : "");
+  const title = role ? t(`role.${role}`) : t("story.city");
+  return name && kind !== "channel" ? `${title} ${name}` : title;
+}
+
+/** One step of a report's history as a sentence. */
+export function sentence(item: HistoryItem, first: boolean): string {
+  const params = { who: who(item), unit: item.unit ? pick(item.unit.name) : "", status: pick(item.label) };
+  if (first) {
+    const channel = (item.actor ?? "").startsWith("channel:") ? (item.actor ?? "").slice(8) : "";
+    const via = channel ? t(`channel.${channel}`) : "";
+    return via && via !== `channel.${channel}` ? t("story.submittedVia", { via }) : t("story.submitted");
+  }
+  const key = `story.${item.action ?? "status"}`;
+  const text = t(key, params);
+  return text === key ? t("story.status", params) : text;
+}
+
 export function Timeline({ items }: { items: HistoryItem[] }) {
   useLang();
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t("timeline.title")}</h2>
       <ol class="timeline">
-        {items.map((item, index) => (
-          <li key={index}>
-            <StatusBadge code={item.status} label={item.label} />{" "}
-            <time dateTime={item.at}>{dateTime(item.at)}</time>
-            {item.role && <span class="muted"> · {t(`role.${item.role}`)}</span>}
-            {item.actor && item.role !== "resident" && <span class="muted"> ({item.actor})</span>}
-            {item.unit && <span class="muted"> → {pick(item.unit.name)}</span>}
-            {item.reason && <p class="note">{t(`reason.${item.reason}`)}</p>}
-            {item.note && <p class="note">{item.note}</p>}
-            {item.photo_url && <Photos photos={[item.photo_url]} label={t("photo.after")} />}
-          </li>
-        ))}
+        {items.map((item, index) => {
+          // A note step (a question, an answer) keeps the status: its badge is not repeated.
+          const changed = index === 0 || items[index - 1].status !== item.status;
+          return (
+            <li key={index}>
+              <p class="step">
+                {changed && (
+                  <>
+                    <StatusBadge code={item.status} label={item.label} />{" "}
+                  </>
+                )}
+                <span class="step-text">{sentence(item, index === 0)}</span>
+              </p>
+              <time class="muted" dateTime={item.at}>
+                {dateTime(item.at)}
+              </time>
+              {item.reason && <p class="note">{t(`reason.${item.reason}`)}</p>}
+              {item.note && <p class="note">{item.note}</p>}
+              {item.photo_url && <Photos photos={[item.photo_url]} label={t("photo.after")} />}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );

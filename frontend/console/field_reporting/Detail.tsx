@@ -10,7 +10,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { act, duplicates, type ReportDetail, reportDetail, units } from "./api";
 
-const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject"];
+const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject", "note"];
 const REJECT_REASONS = ["out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"];
 
 export function Detail({ id }: { id: string }) {
@@ -45,6 +45,11 @@ export function Detail({ id }: { id: string }) {
         <p>
           <StatusBadge code={r.status.code} label={r.status.label} /> {r.overdue && <OverdueBadge />}
         </p>
+        {r.waiting_on_resident && (
+          <p class="waiting-note">
+            <span class="badge waiting">{t("waiting.resident")}</span>
+          </p>
+        )}
         <p class="no-print">
           <button type="button" class="secondary" onClick={() => window.print()}>
             {t("detail.print")}
@@ -192,9 +197,12 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
   const [text, setText] = useState("");
   const [choice, setChoice] = useState(action === "assign" && !moving ? (report.unit?.code ?? "") : "");
   const [photo, setPhoto] = useState<File | null>(null);
+  // Verify and assign in one change when the routing table already names the unit.
+  const routed = action === "verify" ? report.unit : null;
+  const [alsoAssign, setAlsoAssign] = useState(!!routed);
   const { busy, error, run } = useBusy();
   const id = `action-${action}`;
-  const textRequired = action === "resolve" || action === "reject" || action === "request_info";
+  const textRequired = action === "resolve" || action === "reject" || action === "request_info" || action === "note";
   const textLabel = action === "request_info" ? t("detail.question") : action === "reject" ? t("detail.reason") : t("detail.note");
   const title = moving ? t("action.reassign") : t(`action.${action}`);
 
@@ -206,6 +214,7 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
       if (action === "request_info") body.question = words;
       else if (words) body.note = words;
       if (action === "assign") body.unit = choice;
+      if (routed && alsoAssign) body.unit = routed.code;
       if (action === "reject") body.reason = choice;
       if (action === "merge") body.master_id = choice.trim();
       if (action === "resolve" && photo) body.after_photo = await uploadPhoto(photo);
@@ -228,6 +237,12 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
             ))}
           </select>
         </div>
+      )}
+      {routed && (
+        <label class="choice">
+          <input type="checkbox" checked={alsoAssign} onChange={(e) => setAlsoAssign(e.currentTarget.checked)} />
+          {t("detail.alsoAssign", { unit: pick(routed.name) })}
+        </label>
       )}
       {action === "reject" && (
         <div class="field">
@@ -261,6 +276,7 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
           />
         </div>
       )}
+      {action === "note" && <p class="hint muted">{t("detail.internal")}</p>}
       <div class="field">
         <label for={`${id}-text`}>{textLabel}</label>
         <textarea id={`${id}-text`} required={textRequired} maxLength={2000} value={text} onInput={(e) => setText(e.currentTarget.value)} />

@@ -51,6 +51,11 @@ export function Track({ id }: { id: string }) {
         <StatusBadge code={r.status.code} label={r.status.label} />{" "}
         {open && isOverdue(r.expected_datetime, null) && <OverdueBadge />}
       </p>
+      {mine?.waiting_on_resident && (
+        <p class="waiting-note">
+          <span class="badge waiting">{t("waiting.resident")}</span>
+        </p>
+      )}
       <dl class="facts">
         <dt>{t("report.category")}</dt>
         <dd>{pick(r.service.name)}</dd>

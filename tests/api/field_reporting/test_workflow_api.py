@@ -78,7 +78,7 @@ def test_the_whole_life_of_a_report(session: Session) -> None:
     queue = body(session.call("GET", "/workflow/reports?status=received", token=operator))
     assert report_id in [i["id"] for i in queue["items"]]
     detail = body(session.call("GET", f"/workflow/reports/{report_id}", token=operator))
-    assert detail["allowed_actions"] == ["verify", "reject", "request_info", "merge"]
+    assert detail["allowed_actions"] == ["verify", "reject", "request_info", "merge", "note"]
     assert detail["contact"]["phone"] == "+84912345678"  # the operator may call back
     assert detail["unit"]["code"] == "CSCC"  # routed from the catalogue
     assert [c["clock"] for c in detail["clocks"]] == ["verify"]
@@ -283,3 +283,29 @@ def test_routing_is_data_and_the_administrator_overrides_it(session: Session) ->
     assert bad.status_code == 400
     key = session.call("POST", "/admin/api-keys", {"name": "partner"}, token=admin)
     assert key.status_code == 201 and body(key)["api_key"].startswith("ioc_")
+
+
+def test_verify_and_assign_in_one_call_and_an_internal_note_stays_with_staff(session: Session) -> None:
+    report_id = submit(session, description="Đèn tắt cả dãy")["id"]
+    done = act(session, "dieuhanh", report_id, "verify", {"note": "Đúng", "unit": "CSCC"}, 1)
+    assert done.status_code == 200, done.body
+    shown = body(done)
+    assert shown["status"]["code"] == "assigned" and shown["unit"]["code"] == "CSCC"
+    assert [h["action"] for h in shown["history"]][-2:] == ["verify", "assign"]
+    assert act(session, "dieuhanh", report_id, "verify", {"unit": "NOPE"}, 3).status_code in (400, 409)
+
+    secret = "Hộ dân số 14 hay khiếu nại, cần gọi trước khi đến"
+    noted = act(session, "cscc", report_id, "note", {"note": secret}, 3)
+    assert noted.status_code == 200, noted.body
+    staff_view = body(noted)["history"][-1]
+    assert (staff_view["action"], staff_view["note"], staff_view["visibility"]) == ("note", secret, "staff")
+    assert act(session, "cscc", report_id, "note", {"note": ""}, 4).status_code == 400
+    resident = session.call("GET", f"/me/reports/{report_id}", token=session.resident())
+    assert (
+        secret not in resident.body.decode()
+        if isinstance(resident.body, bytes)
+        else secret not in resident.body
+    )
+    public = session.call("GET", f"/reports/{report_id}")
+    assert public.status_code == 200 and secret not in str(public.body)
+    assert act(session, "qldt", report_id, "note", {"note": "x"}, 4).status_code in (403, 409)

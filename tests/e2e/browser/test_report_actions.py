@@ -152,6 +152,14 @@ def test_operator_asks_and_the_resident_replies(
     expect(page.get_by_text("Đã cập nhật: Chờ tiếp nhận.")).to_be_visible()
     expect(page.locator(".timeline").get_by_text(question)).to_be_visible()
     expect(page.locator("#action-request_info-text")).to_have_count(0)  # asked once at a time
+    expect(page.locator(".waiting-note")).to_have_text("Chờ người dân trả lời")
+    # History in sentences, the unchanged status not repeated, no "(operator:dieuhanh)".
+    steps = page.locator(".timeline > li")
+    expect(steps.last.locator(".step-text")).to_have_text(
+        "Điều hành viên dieuhanh hỏi thêm người dân; chờ người dân trả lời"
+    )
+    expect(steps.last.locator(".badge")).to_have_count(0)
+    expect(page.locator(".timeline")).not_to_contain_text("operator:")
     console.shot("02-info-requested")
     console.audit("info-requested")
     operator = Api(local_stack, staff_token(local_stack, OPERATOR))
@@ -165,6 +173,8 @@ def test_operator_asks_and_the_resident_replies(
     page = open_mine(app, report_id)
     box = page.get_by_role("region", name="Thành phố cần thêm thông tin")
     expect(box.get_by_text(question)).to_be_visible()
+    expect(page.locator(".waiting-note")).to_have_text("Chờ người dân trả lời")
+    expect(page.locator(".timeline")).not_to_contain_text("dieuhanh")  # no staff username
     box.get_by_label("Trả lời của bạn").fill(answer)
     app.shot("01-reply-form")
     app.audit("reply-form")

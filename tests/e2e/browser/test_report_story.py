@@ -141,10 +141,10 @@ def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     console.shot("04-detail-received")
     console.audit("detail")
     page.locator("#action-verify-text").fill("Đã xác minh qua ảnh hiện trường.")
+    # The routing table names the unit: verify and assign are one step, unless unticked.
+    also = page.get_by_label("Chuyển luôn cho Phòng Quản lý đô thị (theo bảng phân công)")
+    expect(also).to_be_checked()
     page.get_by_role("button", name="Xác minh, tiếp nhận").click()
-    expect_status(page, "Đã tiếp nhận")
-    page.locator("#action-assign-unit").select_option(UNIT)
-    page.get_by_role("button", name="Giao đơn vị xử lý").click()
     expect_status(page, "Đã chuyển xử lý")
     console.shot("05-detail-assigned")
 

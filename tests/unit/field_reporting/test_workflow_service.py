@@ -21,12 +21,13 @@ from ioc_core.field_reporting.workflow import dispute
 from ioc_core.field_reporting.workflow_service import (
     Caller,
     PreconditionRequired,
+    QueueFilters,
     StaleVersion,
     WorkflowService,
 )
 from ioc_core.identity.principal import Principal
 from ioc_core.platform.access import Grant
-from ioc_core.shared.errors import Conflict, Forbidden
+from ioc_core.shared.errors import Conflict, Forbidden, ValidationFailed
 
 pytestmark = pytest.mark.unit
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -200,3 +201,35 @@ def test_a_backlog_of_old_events_reaches_the_inbox_without_texting_anyone(
     Notifier(world.repo, inbox, sender, clock=lambda: later).handle(world.repo.outbox)
     mine = [n for (r, _), n in inbox.items.items() if r == "account:AC-1"]
     assert len([n for n in mine if n.status]) == 3 and sender.sent == []
+
+
+def test_verify_and_assign_in_one_change(world: IntakeWorld, flow: WorkflowService) -> None:
+    report_id = submit(world)
+    before = len(world.repo.outbox)
+    with pytest.raises(ValidationFailed):
+        flow.verify(OPERATOR, report_id, 1, None, unit="NOPE")
+    assert world.repo.get(report_id).status.value == "received"  # type: ignore[union-attr]
+    done = flow.verify(OPERATOR, report_id, 1, "Đúng hiện trường", unit="CSCC")
+    assert done.status.value == "assigned" and done.unit == "CSCC" and done.version == 3
+    assert [h.action for h in done.history][-2:] == ["verify", "assign"]
+    assert [h.note for h in done.history][-2:] == ["Đúng hiện trường", None]
+    fresh = world.repo.outbox[before:]
+    assert [e.data["status"] for e in fresh] == ["verified", "assigned"]
+    assert [int(e.sequence or 0) for e in fresh] == [2, 3]
+    assert flow.queue(CSCC, QueueFilters()).items[0].report_id == report_id  # in the unit's queue
+
+
+def test_an_internal_note_is_for_staff_only(world: IntakeWorld, flow: WorkflowService) -> None:
+    from ioc_core.field_reporting import disclosure
+    from ioc_core.field_reporting.models import Visibility
+
+    report_id = submit(world)
+    before = len(world.repo.outbox)
+    noted = flow.note(OPERATOR, report_id, 1, "Đã gọi điện cho tổ dân phố, chờ xác nhận")
+    step = noted.history[-1]
+    assert (step.action, step.status.value, step.visibility) == ("note", "received", Visibility.STAFF)
+    assert len(world.repo.outbox) == before  # no event: nothing leaves the city's staff
+    assert not disclosure.shown_to_reporter(step) and disclosure.public_note(step) is None
+    assert "note" not in flow.allowed_actions(CSCC, noted)  # not their unit's report
+    with pytest.raises(StaleVersion):
+        flow.note(RESIDENT, report_id, 2, "xin chào")

@@ -138,7 +138,7 @@ def act(
 @bp.route("/workflow/reports/{report_id}/verify", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def verify_report(report_id: str) -> Response:
-    return act(report_id, w.NoteRequest, WorkflowService.verify, "note")
+    return act(report_id, w.VerifyRequest, WorkflowService.verify, "note", "unit")
 
 
 @bp.route("/workflow/reports/{report_id}/reject", methods=["POST"], content_types=http.ANY_BODY)
@@ -163,6 +163,12 @@ def start_work(report_id: str) -> Response:
 @http.problem_json
 def resolve_report(report_id: str) -> Response:
     return act(report_id, w.ResolveRequest, WorkflowService.resolve, "note", "after_photo")
+
+
+@bp.route("/workflow/reports/{report_id}/note", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def add_internal_note(report_id: str) -> Response:
+    return act(report_id, w.InternalNoteRequest, WorkflowService.note, "note")
 
 
 @bp.route("/workflow/reports/{report_id}/request-info", methods=["POST"], content_types=http.ANY_BODY)

@@ -41,6 +41,7 @@ ACTION_TARGETS: Mapping[str, ReportStatus | None] = {
     "rate": None,
     "request_info": None,
     "provide_info": None,
+    "note": None,  # an internal note: staff only, the status stays
 }
 REJECT_REASONS = (
     "out_of_scope",

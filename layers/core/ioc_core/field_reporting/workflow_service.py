@@ -228,6 +228,8 @@ class WorkflowService:
             actions += ["resolve"] if S.RESOLVED in targets else []
         if may_ask and "request_info" not in actions:
             actions += ["request_info"]
+        if caller.reach(perm.REPORTS_TRIAGE).city or assigned_within(report, caller.reach(perm.REPORTS_WORK)):
+            actions += ["note"]  # those who act on it keep notes for each other
         if caller.reach(perm.OWN_REPORTS).own and caller.principal.sub in report.owners:
             actions += self._resident_actions(caller, report)
         return actions
@@ -244,12 +246,25 @@ class WorkflowService:
         return actions
 
     # -- operators ------------------------------------------------------------------------------
-    def verify(self, caller: Caller, report_id: str, version: int | None, note: str | None) -> Report:
+    def verify(
+        self, caller: Caller, report_id: str, version: int | None, note: str | None, unit: str | None = None
+    ) -> Report:
+        """Verify; with ``unit``, assign to it in the same change (one version check, one
+        transaction, both steps in the history): the operator's usual move when the routing
+        table already names the unit."""
         report, at = self._load(caller, report_id, version, "verify"), self.clock.now()
         state = sla.on_verified(self._sla(report), self._service(report), at, self.calendar)
         assert state.resolve is not None
         changes = {"sla": state, "expected_at": state.resolve.due_at}
-        return self._move(caller, report, S.VERIFIED, at, note, action="verify", changes=changes)
+        if unit is None:
+            return self._move(caller, report, S.VERIFIED, at, note, action="verify", changes=changes)
+        self._known_unit(unit)
+        actor, role = caller.actor, caller.role
+        verified, first = workflow.transition(
+            report, S.VERIFIED, actor=actor, at=at, note=note, role=role, action="verify", changes=changes
+        )
+        assigned, second = workflow.assign(verified, unit, actor=actor, at=at, role=role)
+        return self._save(caller, report, assigned, [first, second])
 
     def reject(self, caller: Caller, report_id: str, version: int | None, reason: str, note: str) -> Report:
         report, at = self._load(caller, report_id, version, "reject"), self.clock.now()
@@ -262,11 +277,7 @@ class WorkflowService:
         self, caller: Caller, report_id: str, version: int | None, unit: str, note: str | None
     ) -> Report:
         report, at = self._load(caller, report_id, version, "assign"), self.clock.now()
-        if self.router.unit(unit) is None:
-            raise ValidationFailed(
-                "Đơn vị không tồn tại / Unknown unit: GET /api/v1/workflow/units lists them.",
-                problems=[FieldProblem("unit", f"unknown unit '{unit}'")],
-            )
+        self._known_unit(unit)
         moved, event = workflow.assign(report, unit, actor=caller.actor, at=at, note=note, role=caller.role)
         return self._save(caller, report, moved, [event])
 
@@ -342,6 +353,13 @@ class WorkflowService:
         return self._save(
             caller, report, moved, [events.info(moved, events.INFO_REQUESTED, role=caller.role)]
         )
+
+    def note(self, caller: Caller, report_id: str, version: int | None, text: str) -> Report:
+        """An internal note: in the staff history only (its visibility is staff), never in a
+        public view, the resident's view, an event or a message."""
+        report, at = self._load(caller, report_id, version, "note"), self.clock.now()
+        moved = workflow.noted(report, "note", actor=caller.actor, at=at, note=text, role=caller.role)
+        return self._save(caller, report, moved, [])
 
     # -- residents -------------------------------------------------------------------------------
     def reply(self, caller: Caller, report_id: str, version: int | None, message: str) -> Report:
@@ -428,6 +446,13 @@ class WorkflowService:
         except VersionConflict as error:
             raise self._stale(caller, before.report_id) from error
         return after
+
+    def _known_unit(self, unit: str) -> None:
+        if self.router.unit(unit) is None:
+            raise ValidationFailed(
+                "Đơn vị không tồn tại / Unknown unit: GET /api/v1/workflow/units lists them.",
+                problems=[FieldProblem("unit", f"unknown unit '{unit}'")],
+            )
 
     def _service(self, report: Report) -> ServiceDefinition:
         service = self.catalogue.service(report.service_code)

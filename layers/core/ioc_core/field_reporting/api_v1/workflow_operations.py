@@ -80,7 +80,10 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         "A report with its whole history (who, when, why) and the caller's allowed actions",
         "workflow", _detail("The report"), errors=(401, 403, 404), path_params=_ID, access=STAFF_READ,
     ),
-    _staff_action("verify", "verifyReport", "Verify (received → verified)", w.NoteRequest, p.REPORTS_TRIAGE),
+    _staff_action(
+        "verify", "verifyReport", "Verify (received → verified); with unit, assign to it in the same change",
+        w.VerifyRequest, p.REPORTS_TRIAGE,
+    ),
     _staff_action("reject", "rejectReport", "Reject with a reason", w.RejectRequest, p.REPORTS_TRIAGE),
     _staff_action(
         "assign", "assignReport", "Assign to a unit, or re-route (a transfer is counted)",
@@ -91,6 +94,11 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     _staff_action(
         "resolve", "resolveReport", "Resolve with a note and an after-photo", w.ResolveRequest,
         p.REPORTS_WORK, UNIT_SCOPE,
+    ),
+    _staff_action(
+        "note", "addInternalNote",
+        "An internal note: staff see it in the history; never public, never the resident's",
+        w.InternalNoteRequest, p.REPORTS_ASK, f"operators; {UNIT_SCOPE}",
     ),
     _staff_action(
         "request-info", "requestInfo", "Ask the resident; the SLA clock pauses until they reply",

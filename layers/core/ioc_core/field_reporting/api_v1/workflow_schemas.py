@@ -34,7 +34,7 @@ MAX_NOTE = 2000
 
 Action = Literal[
     "verify", "reject", "assign", "start", "resolve", "request_info", "merge",
-    "rate", "dispute", "withdraw", "reply",
+    "rate", "dispute", "withdraw", "reply", "note",
 ]  # fmt: skip
 RejectReason = Literal[
     "out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"
@@ -57,6 +57,14 @@ class NoteRequest(_Versioned):
     note: str | None = Field(default=None, max_length=MAX_NOTE)
 
 
+class VerifyRequest(NoteRequest):
+    unit: str | None = Field(
+        default=None,
+        pattern=UNIT_CODE_PATTERN,
+        description="Also assign to this unit in the same change (the report's routed unit, usually)",
+    )
+
+
 class RejectRequest(_Versioned):
     reason: RejectReason
     note: str = Field(min_length=1, max_length=MAX_NOTE, description="Why, in words the resident reads")
@@ -74,6 +82,10 @@ class ResolveRequest(_Versioned):
 
 class InfoRequest(_Versioned):
     question: str = Field(min_length=1, max_length=MAX_NOTE)
+
+
+class InternalNoteRequest(_Versioned):
+    note: str = Field(min_length=1, max_length=MAX_NOTE, description="Seen by staff only")
 
 
 class MergeRequest(_Versioned):
