@@ -191,6 +191,31 @@ def test_notifications_of_every_status_change_once(world: IntakeWorld, flow: Wor
     assert ("unit:CSCC" in {r for r, _ in inbox.items}) and ("role:operator" in {r for r, _ in inbox.items})
 
 
+def test_a_notification_says_each_thing_once_and_keeps_its_due_time_as_data(
+    world: IntakeWorld, flow: WorkflowService
+) -> None:
+    report_id = submit(world)
+    cal = default_calendar()
+    sla_monitor(world.repo, cal, cal.add_hours(MONDAY_9AM, 6.5))  # 80 % of the verify clock
+    flow.verify(OPERATOR, report_id, 2, None)
+    flow.assign(OPERATOR, report_id, 3, "CSCC", None)
+    inbox, sender = InMemoryInbox(), RecordingSender()
+    Notifier(world.repo, inbox, sender, clock=world.clock.now).handle(world.repo.outbox)
+    notes = list(inbox.items.values())
+    for n in notes:  # the body never restates the title ("Đã chuyển xử lý | Đã chuyển xử lý")
+        assert n.body is None or n.body.vi not in n.title.vi, n
+        assert "+07:00" not in n.title.vi + (n.body.vi if n.body else ""), n  # no raw date in text
+    assigned = next(
+        n for n in notes if n.recipient == "unit:CSCC" and n.status and n.status.value == "assigned"
+    )
+    assert (assigned.title.vi, assigned.body) == (f"Phản ánh {report_id}: Đã chuyển xử lý", None)
+    warning = next(n for n in notes if n.kind == "sla_warning")
+    clock = world.repo.reports[report_id].sla.verify
+    assert clock is not None
+    assert warning.body is None and warning.due_at == clock.due_at
+    assert f"Phản ánh {report_id}: Đã chuyển xử lý" in [text for _, text in sender.sent]  # no ". label"
+
+
 def test_a_backlog_of_old_events_reaches_the_inbox_without_texting_anyone(
     world: IntakeWorld, flow: WorkflowService
 ) -> None:

@@ -299,13 +299,14 @@ class Notification(BaseModel):
     """One item of an in-app inbox."""
 
     recipient: str
-    notification_id: str  # sorts by time: <ISO time>#<event id>
+    notification_id: str  # sorts by time: <Vietnam time, digits only>_<event id>
     report_id: str
     kind: str
     title: Text
-    body: Text
+    body: Text | None = None  # only what the title does not say already (a note, a question)
     status: ReportStatus | None = None
     created_at: datetime
+    due_at: datetime | None = None  # SLA warnings: the clock's due time, shown in the reader's format
     read: bool = False
 
 

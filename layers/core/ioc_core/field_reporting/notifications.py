@@ -34,14 +34,15 @@ def unit_desk(unit: str) -> str:
     return f"unit:{unit}"
 
 
-def _status_text(report_id: str, status: ReportStatus, note: str | None) -> tuple[Text, Text]:
+def _status_text(report_id: str, status: ReportStatus, note: str | None) -> tuple[Text, Text | None]:
+    # The title names the new status; the body is the note or nothing. It used to fall back to
+    # the status label, which the inbox then showed twice ("Đã chuyển xử lý | Đã chuyển xử lý").
     label = STATUS_LABELS[status]
     title = Text(vi=f"Phản ánh {report_id}: {label.vi}", en=f"Report {report_id}: {label.en}")
-    body = Text(vi=note or label.vi, en=note or label.en)
-    return title, body
+    return title, Text(vi=note, en=note) if note else None
 
 
-def _texts(event: CloudEvent, report_id: str) -> tuple[Text, Text]:
+def _texts(event: CloudEvent, report_id: str) -> tuple[Text, Text | None]:
     data, kind = event.data, event.short_type
     if kind == ev.SUBMITTED:
         return (
@@ -67,9 +68,10 @@ def _texts(event: CloudEvent, report_id: str) -> tuple[Text, Text]:
     if kind in (ev.SLA_WARNING, ev.SLA_ESCALATED):
         level = ("Cảnh báo 80%", "Warning 80%") if kind == ev.SLA_WARNING else ("Quá hạn", "Overdue")
         clock = {"verify": ("tiếp nhận", "verification"), "resolve": ("xử lý", "resolution")}[data["clock"]]
+        # The due time travels as data (``due_at``): readers show it in their own format.
         return (
             Text(vi=f"{level[0]}: {report_id} ({clock[0]})", en=f"{level[1]}: {report_id} ({clock[1]})"),
-            Text(vi=f"Hạn: {data['due_datetime']}", en=f"Due: {data['due_datetime']}"),
+            None,
         )
     if kind == ev.MERGED:
         return (
@@ -154,6 +156,7 @@ class Notifier:
         at = parse_datetime(event.time)
         title, body = _texts(event, report.report_id)
         status = event.data.get("to") or event.data.get("status")
+        due = event.data.get("due_datetime")
         notes = [
             Notification(
                 recipient=recipient,
@@ -164,6 +167,7 @@ class Notifier:
                 body=body,
                 status=ReportStatus(status) if status else None,
                 created_at=at,
+                due_at=parse_datetime(due) if due else None,
             )
             for recipient in who
         ]
@@ -171,7 +175,7 @@ class Notifier:
         # A message about something long past (a backlog caught up on) would only confuse: the
         # inbox has it, no SMS goes out.
         if texted and self.clock() - at <= TEXT_WITHIN:
-            texts.append((event, report, at, f"{title.vi}. {body.vi}"))
+            texts.append((event, report, at, f"{title.vi}. {body.vi}" if body else title.vi))
         return notes
 
     def _text(self, event: CloudEvent, report: Report, at: datetime, text: str) -> None:

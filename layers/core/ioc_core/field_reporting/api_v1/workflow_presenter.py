@@ -269,13 +269,16 @@ def nearby_view(candidates: list[Candidate], radius: float, window: float) -> w.
 
 
 def notification_view(note: Notification) -> w.NotificationView:
+    # Items stored before the notifier stopped repeating the status label as the body hold it.
+    repeated = note.status is not None and note.body == STATUS_LABELS[note.status]
     return w.NotificationView(
         id=note.notification_id,
         report_id=note.report_id,
         kind=note.kind,
         title=_names(note.title),
-        body=_names(note.body),
+        body=_names(note.body) if note.body and not repeated else None,
         status=note.status,
         created_datetime=iso(note.created_at),
+        due_datetime=iso(note.due_at) if note.due_at else None,
         read=note.read,
     )

@@ -165,6 +165,10 @@ class PageQuery(BaseModel):
     cursor: str | None = Field(default=None, pattern=CURSOR_PATTERN)
 
 
+class InboxQuery(PageQuery):
+    unread: Literal["true", "false"] | None = Field(default=None, description="true: only the unread")
+
+
 class OverdueQuery(BaseModel):
     clock: ClockName | None = None
     unit: str | None = Field(default=None, pattern=UNIT_CODE_PATTERN)
@@ -365,17 +369,27 @@ class NotificationView(WireReply):
     id: str
     report_id: str
     kind: str = Field(description="status_changed, info_requested, sla_warning, sla_escalated, merged…")
-    title: Names
-    body: Names
+    title: Names = Field(description="The report and what happened to it (its new status, a warning…)")
+    body: Names | None = Field(description="Only what the title does not say: a note, what to do next")
     status: ReportStatus | None
     created_datetime: VnDateTime
+    due_datetime: VnDateTime | None = Field(description="SLA warnings and escalations: the clock's due time")
     read: bool
 
 
 class NotificationPage(WireReply):
     items: list[NotificationView]
     next_cursor: str | None
+    unread: int = Field(description="Unread in the whole inbox, not only on this page")
+
+
+class UnreadCount(WireReply):
     unread: int
+
+
+class MarkedRead(WireReply):
+    marked: int = Field(description="Changed by this call: 0 for a retry or an inbox already read")
+    unread: int = Field(description="Still unread, such as notifications that arrived meanwhile")
 
 
 class DeliveryView(WireReply):
