@@ -11,7 +11,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ioc_core.admin_units import default_registry
@@ -273,21 +273,31 @@ def _decode(token: str) -> tuple[datetime, str]:
 
 
 class InMemoryInbox:
-    """NotificationInbox in dicts, idempotent by (recipient, id) like the adapter."""
+    """NotificationInbox in dicts, idempotent by (recipient, id) like the adapter; ``clock``
+    stamps when each item was stored (what mark-all-read's cut-off compares)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.items: dict[tuple[str, str], Notification] = {}
+        self.stored: dict[tuple[str, str], datetime] = {}
         self.delivered: dict[str, Delivery] = {}
+        self.clock = clock
 
     def add(self, items: list[Notification]) -> int:
-        new = [n for n in items if (n.recipient, n.notification_id) not in self.items]
-        self.items.update({(n.recipient, n.notification_id): n for n in new})
+        new = {
+            (n.recipient, n.notification_id): n
+            for n in items
+            if (n.recipient, n.notification_id) not in self.items
+        }
+        self.items.update(new)
+        self.stored.update({key: self.clock() for key in new})
         return len(new)
 
-    def page(self, recipient: str, limit: int, token: str | None) -> tuple[list[Notification], str | None]:
+    def page(
+        self, recipient: str, limit: int, token: str | None, unread_only: bool = False
+    ) -> tuple[list[Notification], str | None]:
         """Newest first (ids sort by time), ``limit`` at a time behind an opaque token."""
         mine = sorted(
-            (n for (r, _), n in self.items.items() if r == recipient),
+            (n for (r, _), n in self.items.items() if r == recipient and not (unread_only and n.read)),
             key=lambda n: n.notification_id,
             reverse=True,
         )
@@ -298,12 +308,22 @@ class InMemoryInbox:
         more = len(mine) > limit
         return page, _encode_id(page[-1].notification_id) if more else None
 
-    def mark_read(self, recipient: str, notification_id: str) -> Notification | None:
+    def mark_read(self, recipient: str, notification_id: str) -> bool | None:
         found = self.items.get((recipient, notification_id))
         if found is None:
             return None
         self.items[(recipient, notification_id)] = found.model_copy(update={"read": True})
-        return self.items[(recipient, notification_id)]
+        return not found.read
+
+    def mark_all_read(self, recipient: str, stored_until: datetime) -> int:
+        due = [
+            key
+            for key, n in self.items.items()
+            if key[0] == recipient and not n.read and self.stored[key] <= stored_until
+        ]
+        for key in due:
+            self.items[key] = self.items[key].model_copy(update={"read": True})
+        return len(due)
 
     def unread(self, recipient: str) -> int:
         return sum(1 for (r, _), n in self.items.items() if r == recipient and not n.read)

@@ -7,7 +7,7 @@ tests/integration/field_reporting/test_port_contracts_adapters.py: DynamoDB on m
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,6 +17,20 @@ from ioc_core.field_reporting.ports import NotificationInbox
 from ioc_core.shared.errors import ValidationFailed
 
 DESK = "unit:QLDT"
+
+
+class StoreClock:
+    """When the inbox stamps an item as stored: moved by the test (mark-all-read's cut-off)."""
+
+    def __init__(self) -> None:
+        self.at = MONDAY_9AM
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def tick(self, minutes: int = 1) -> datetime:
+        self.at += timedelta(minutes=minutes)
+        return self.at
 
 
 def note(n: int, recipient: str = DESK, read: bool = False) -> Notification:
@@ -72,15 +86,59 @@ class InboxContract:
         with pytest.raises(ValidationFailed):
             inbox.page(DESK, 3, "not-a-token")
 
+    @pytest.fixture
+    def clock(self) -> StoreClock:
+        return StoreClock()
+
     def test_reading_one_marks_it_read_for_its_recipient_only(self, inbox: NotificationInbox) -> None:
         inbox.add([note(1), note(2), note(1, recipient="role:operator")])
         assert inbox.unread(DESK) == 2
-        marked = inbox.mark_read(DESK, note(1).notification_id)
-        assert marked == note(1, read=True)
+        assert inbox.mark_read(DESK, note(1).notification_id) is True
+        assert inbox.mark_read(DESK, note(1).notification_id) is False  # a retry changes nothing
         assert inbox.unread(DESK) == 1
         assert inbox.unread("role:operator") == 1
         assert [i.read for i in inbox.page(DESK, 10, None)[0]] == [False, True]
+        assert inbox.page(DESK, 10, None)[0][1] == note(1, read=True)
         assert inbox.mark_read(DESK, "2026-01-01T00:00:00+07:00#nothing") is None
+        assert inbox.mark_read("account:other", note(2).notification_id) is None  # not theirs
+
+    def test_the_unread_come_newest_first_in_pages_of_their_own(self, inbox: NotificationInbox) -> None:
+        inbox.add([note(n, read=n % 3 == 0) for n in range(1, 10)])
+        inbox.add([note(20, recipient="account:other")])
+        inbox.mark_read(DESK, note(8).notification_id)
+        assert inbox.unread(DESK) == 5
+        items, token = inbox.page(DESK, 3, None, unread_only=True)
+        assert [i.notification_id for i in items] == [note(n).notification_id for n in (7, 5, 4)]
+        assert not any(i.read for i in items) and token is not None
+        rest, token = inbox.page(DESK, 3, token, unread_only=True)
+        assert [i.notification_id for i in rest] == [note(n).notification_id for n in (2, 1)]
+        assert token is None
+        assert inbox.page("account:nobody", 3, None, unread_only=True) == ([], None)
+
+    def test_all_read_marks_what_was_stored_until_the_cutoff(
+        self, inbox: NotificationInbox, clock: StoreClock
+    ) -> None:
+        inbox.add([note(n, read=n == 2) for n in range(1, 6)])
+        inbox.add([note(1, recipient="role:operator")])
+        cutoff = clock.tick()
+        clock.tick()
+        inbox.add([note(0)])  # stored after the cut-off, though its event is older
+        assert inbox.mark_all_read(DESK, cutoff) == 4
+        assert inbox.unread(DESK) == 1
+        assert [i.notification_id for i in inbox.page(DESK, 10, None, unread_only=True)[0]] == [
+            note(0).notification_id
+        ]
+        assert inbox.unread("role:operator") == 1  # another desk's stays as it was
+        assert inbox.mark_all_read(DESK, cutoff) == 0  # a retry changes nothing
+        assert inbox.mark_all_read(DESK, clock.tick()) == 1
+        assert inbox.unread(DESK) == 0 and inbox.mark_read(DESK, note(3).notification_id) is False
+
+    def test_all_read_reaches_past_one_batch(self, inbox: NotificationInbox, clock: StoreClock) -> None:
+        inbox.add([note(n) for n in range(250)])
+        assert inbox.unread(DESK) == 250
+        assert inbox.mark_all_read(DESK, clock.tick()) == 250
+        assert inbox.unread(DESK) == 0
+        assert not any(i.read is False for i in inbox.page(DESK, 100, None)[0])
 
     def test_a_delivery_is_logged_once_and_listed_newest_first(self, inbox: NotificationInbox) -> None:
         assert inbox.log_delivery(delivery(1)) is True

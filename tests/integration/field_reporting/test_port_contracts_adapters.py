@@ -6,7 +6,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from contracts.inbox import InboxContract
+from contracts.inbox import InboxContract, StoreClock
 from contracts.photo_store import PhotoStoreContract
 from contracts.report_repository import Outbox, ReportRepositoryContract
 from contracts.search_index import SearchIndexContract
@@ -52,8 +52,8 @@ class TestS3PhotoStore(PhotoStoreContract):
 
 class TestDynamoInbox(InboxContract):
     @pytest.fixture
-    def inbox(self, stack: Settings) -> DynamoInbox:
-        return DynamoInbox(stack)
+    def inbox(self, stack: Settings, clock: StoreClock) -> DynamoInbox:
+        return DynamoInbox(stack, clock=clock)
 
 
 class TestDynamoSearchIndex(SearchIndexContract):

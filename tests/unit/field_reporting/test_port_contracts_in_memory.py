@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts.inbox import InboxContract
+from contracts.inbox import InboxContract, StoreClock
 from contracts.photo_store import PhotoStoreContract
 from contracts.report_repository import Outbox, ReportRepositoryContract
 from contracts.search_index import SearchIndexContract
@@ -33,8 +33,8 @@ class TestInMemoryPhotoStore(PhotoStoreContract):
 
 class TestInMemoryInbox(InboxContract):
     @pytest.fixture
-    def inbox(self) -> InMemoryInbox:
-        return InMemoryInbox()
+    def inbox(self, clock: StoreClock) -> InMemoryInbox:
+        return InMemoryInbox(clock)
 
 
 class TestInMemorySearchIndex(SearchIndexContract):

@@ -132,10 +132,17 @@ class NotificationInbox(Protocol):
         """Store new notifications; ones already stored (same recipient and id) are skipped."""
 
     def page(
-        self, recipient: str, limit: int, token: str | None
-    ) -> tuple[list[Notification], str | None]: ...
+        self, recipient: str, limit: int, token: str | None, unread_only: bool = False
+    ) -> tuple[list[Notification], str | None]:
+        """Newest first, ``limit`` at a time behind an opaque token; only unread ones if told."""
 
-    def mark_read(self, recipient: str, notification_id: str) -> Notification | None: ...
+    def mark_read(self, recipient: str, notification_id: str) -> bool | None:
+        """True if it was unread and is read now, False if it was read already, None if the
+        recipient has no such notification."""
+
+    def mark_all_read(self, recipient: str, stored_until: datetime) -> int:
+        """Mark read every unread notification stored up to ``stored_until`` (later ones stay
+        unread, whatever their event's time); how many this call marked."""
 
     def unread(self, recipient: str) -> int: ...
 

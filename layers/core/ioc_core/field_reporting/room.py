@@ -81,6 +81,8 @@ ROOM = Room(
                 "notifications",
                 Key("recipient"),
                 Key("notification_id"),
+                # Sparse: the unread items only (their count, the unread list, mark all read).
+                indexes=(Index("unread", Key("unread_for"), Key("notification_id")),),
                 ttl_attribute="expires_at",
                 subsystem="field_reporting",
             ),

@@ -4,22 +4,45 @@ AWS, and the local log sender (the message is written to the console log, never 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
 from pynamodb.attributes import BooleanAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from ioc_core.field_reporting.models import Delivery, Notification
-from ioc_core.platform.dynamo import UNBOUND, commit_each_once, decode_token, encode_token, transaction
+from ioc_core.platform.dynamo import (
+    UNBOUND,
+    cancelled_items,
+    commit_each_once,
+    decode_token,
+    encode_token,
+    transaction,
+)
 from ioc_core.settings import Settings
+from ioc_core.shared.errors import ValidationFailed
 
 RETENTION = timedelta(days=180)
 TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
 DELIVERY_LOG = "delivery#log"
 log = logging.getLogger("ioc.notifications")
+
+
+class UnreadIndex(GlobalSecondaryIndex["NotificationItem"]):
+    """Sparse: only unread items carry ``unread_for`` (their recipient). Counting a desk's
+    unread, listing them and marking them all read read these and nothing else."""
+
+    class Meta:
+        index_name = "unread"
+        projection = AllProjection()
+
+    unread_for = UnicodeAttribute(hash_key=True)
+    notification_id = UnicodeAttribute(range_key=True)
 
 
 class NotificationItem(Model):
@@ -29,8 +52,27 @@ class NotificationItem(Model):
     recipient = UnicodeAttribute(hash_key=True)
     notification_id = UnicodeAttribute(range_key=True)
     read = BooleanAttribute(default=False)
+    unread_for = UnicodeAttribute(null=True)  # the recipient while unread, removed once read
+    stored_at = UnicodeAttribute(null=True)  # UTC, fixed width: when it reached the inbox
     document = UnicodeAttribute()
     expires_at = TTLAttribute()
+    unread = UnreadIndex()
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _still_unread() -> Condition:
+    # Items stored before the index existed carry no ``unread_for``: ``read`` still says.
+    return NotificationItem.unread_for.exists() | (NotificationItem.read == False)  # noqa: E712
+
+
+def _stored_until(cutoff: str) -> Condition:
+    return NotificationItem.stored_at.does_not_exist() | (NotificationItem.stored_at <= cutoff)
+
+
+_MARK_READ = (NotificationItem.read.set(True), NotificationItem.unread_for.remove())
 
 
 def _conditional_put(item: NotificationItem) -> bool:
@@ -44,17 +86,21 @@ def _conditional_put(item: NotificationItem) -> bool:
 
 
 class DynamoInbox:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.settings = settings
+        self.clock = clock
 
     def add(self, items: list[Notification]) -> int:
         """In transactions of up to 100, each item on condition it is new (a redelivered event
         never marks a read item unread); a chunk that meets one stored already goes item by item."""
+        stored_at = _stamp(self.clock())
         rows = [
             NotificationItem(
                 recipient=note.recipient,
                 notification_id=note.notification_id,
                 read=note.read,
+                unread_for=None if note.read else note.recipient,
+                stored_at=stored_at,
                 document=note.model_dump_json(),
                 expires_at=note.created_at + RETENTION,
             )
@@ -68,27 +114,73 @@ class DynamoInbox:
             for row in chunk:
                 tx.save(row, condition=NotificationItem.notification_id.does_not_exist())
 
-    def page(self, recipient: str, limit: int, token: str | None) -> tuple[list[Notification], str | None]:
-        start = decode_token(token).get("k") if token else None
-        results = NotificationItem.query(
+    def page(
+        self, recipient: str, limit: int, token: str | None, unread_only: bool = False
+    ) -> tuple[list[Notification], str | None]:
+        start = _start(token, unread_only)
+        source = NotificationItem.unread if unread_only else NotificationItem
+        results = source.query(
             recipient, scan_index_forward=False, limit=limit, last_evaluated_key=start, page_size=limit
         )
         items = [_notification(i) for i in results]
         last = results.last_evaluated_key
-        return items, encode_token({"k": last}) if last and len(items) >= limit else None
+        more = last and len(items) >= limit
+        return items, encode_token({"k": last, "u": unread_only}) if more else None
 
-    def mark_read(self, recipient: str, notification_id: str) -> Notification | None:
+    def mark_read(self, recipient: str, notification_id: str) -> bool | None:
+        """One conditional update; only when it finds nothing to mark, a read tells a read
+        notification (False) from none at all (None)."""
         try:
-            item = NotificationItem.get(recipient, notification_id)
+            NotificationItem(recipient, notification_id).update(
+                actions=list(_MARK_READ), condition=_still_unread()
+            )
+            return True
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+        try:
+            NotificationItem.get(recipient, notification_id, attributes_to_get=["notification_id"])
         except NotificationItem.DoesNotExist:
             return None
-        item.update(actions=[NotificationItem.read.set(True)])
-        return _notification(item)
+        return False
+
+    def mark_all_read(self, recipient: str, stored_until: datetime) -> int:
+        """The unread keys from the sparse index, then transactions of 100 conditional updates
+        (read, and stored by the cut-off). Items another call marked meanwhile fail their
+        condition: the rest of their transaction is sent again without them."""
+        cutoff = _stamp(stored_until)
+        found = NotificationItem.unread.query(
+            recipient,
+            filter_condition=_stored_until(cutoff),
+            attributes_to_get=["recipient", "notification_id"],
+            page_size=1000,
+        )
+        ids = [item.notification_id for item in found]
+        chunks = [ids[i : i + TRANSACTION_ITEMS] for i in range(0, len(ids), TRANSACTION_ITEMS)]
+        return sum(self._mark_read(recipient, chunk, cutoff) for chunk in chunks)
+
+    def _mark_read(self, recipient: str, ids: list[str], cutoff: str) -> int:
+        while ids:
+            try:
+                with transaction(self.settings) as tx:
+                    for notification_id in ids:
+                        tx.update(
+                            NotificationItem(recipient, notification_id),
+                            actions=list(_MARK_READ),
+                            condition=_still_unread() & _stored_until(cutoff),
+                        )
+                return len(ids)
+            except TransactWriteError as error:
+                refused = set(cancelled_items(error))
+                if not refused:
+                    raise
+                ids = [n for i, n in enumerate(ids) if i not in refused]
+        return 0
 
     def unread(self, recipient: str) -> int:
-        # Counted by DynamoDB (Select=COUNT): a desk's inbox holds thousands of items, and
-        # reading them all back took seconds on every inbox page.
-        return int(NotificationItem.count(recipient, filter_condition=NotificationItem.read == False))  # noqa: E712
+        # Counted on the sparse index (Select=COUNT): it holds the unread items only, where a
+        # count over the inbox read every item, read or not, on every page.
+        return int(NotificationItem.unread.count(recipient))
 
     def log_delivery(self, delivery: Delivery) -> bool:
         item = NotificationItem(
@@ -103,6 +195,15 @@ class DynamoInbox:
     def deliveries(self, limit: int) -> list[Delivery]:
         found = NotificationItem.query(DELIVERY_LOG, scan_index_forward=False, limit=limit)
         return [Delivery.model_validate_json(i.document) for i in found]
+
+
+def _start(token: str | None, unread_only: bool) -> dict[str, Any] | None:
+    if not token:
+        return None
+    state = decode_token(token)
+    if bool(state.get("u")) != unread_only or not isinstance(state.get("k"), dict):
+        raise ValidationFailed("The page token is not one this API issued.")
+    return dict(state["k"])
 
 
 def _notification(item: NotificationItem) -> Notification:
