@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import admin, auth, mobile, open311, residents, workflow
+from chalicelib import admin, auth, mobile, notifications, open311, residents, workflow
 from ioc_core.field_reporting.api_v1.openapi import TABLE
 from ioc_core.platform import exports
 from ioc_core.platform.api import http
@@ -18,13 +18,15 @@ app.api.binary_types.append("multipart/form-data")
 app.api.binary_types.append(exports.MEDIA_TYPES["xlsx"])  # exports leave as bytes, not text
 app.register_blueprint(open311.bp, url_prefix="/open311/v2")
 app.register_blueprint(mobile.bp, url_prefix="/api/v1")
-# Sign-in, the console's workflow, the resident's own reports, administration. Every /api/v1
-# route passes the platform kit's middleware: its roles come from the route table, and a route
-# the table does not name serves nobody; Open311 (its own keys) is outside the table's prefix.
+# Sign-in, the console's workflow, the resident's own reports, the inboxes, administration.
+# Every /api/v1 route passes the platform kit's middleware: its roles come from the route
+# table, and a route the table does not name serves nobody; Open311 (its own keys) is outside
+# the table's prefix.
 http.install(app, TABLE)
 app.register_blueprint(auth.bp, url_prefix="/api/v1")
 app.register_blueprint(workflow.bp, url_prefix="/api/v1")
 app.register_blueprint(residents.bp, url_prefix="/api/v1")
+app.register_blueprint(notifications.bp, url_prefix="/api/v1")
 app.register_blueprint(admin.bp, url_prefix="/api/v1")
 
 # Open311 clients look for discovery at the site root as well as under the v2 base.

@@ -53,7 +53,7 @@ POLICY: dict[str, str | set[str]] = {
     "getMe": SIGNED_IN,
     **_each(
         {"resident"}, "listMyReports", "getMyReport", "rateReport", "disputeReport", "withdrawReport",
-        "replyToQuestion", "listMyNotifications", "markNotificationRead",
+        "replyToQuestion", "listMyNotifications", "markNotificationRead", "markMyNotificationsRead",
     ),
     # the workflow
     "listQueue": STAFF_READERS,
@@ -64,7 +64,10 @@ POLICY: dict[str, str | set[str]] = {
     "requestInfo": {"operator", "unit_staff"},
     "listDuplicates": {"operator", "leader"},
     "listUnits": STAFF_READERS | {"admin"},
-    "listStaffNotifications": {"operator", "unit_staff", "leader"},
+    **_each(
+        {"operator", "unit_staff", "leader"}, "listStaffNotifications", "countStaffUnread",
+        "markStaffNotificationsRead", "markStaffNotificationRead",
+    ),
     "getDeliveryLog": {"operator", "admin"},
     "getRouting": {"operator", "leader", "admin"},
     "putRouting": {"admin"},

@@ -1,21 +1,19 @@
-"""The resident's own reports and inbox under /api/v1/me: rate, dispute ("not fixed"),
-withdraw, answer the city's question. A resident reaches only their reports and the
-masters their merged duplicates follow (the service checks it)."""
+"""The resident's own reports under /api/v1/me: rate, dispute ("not fixed"), withdraw,
+answer the city's question. A resident reaches only their reports and the masters their
+merged duplicates follow (the service checks it). Their inbox: chalicelib/notifications.py."""
 
 from __future__ import annotations
 
 from chalice import Blueprint, Response
 
 from chalicelib import access
-from chalicelib.workflow import act, notifications, tagged, view
+from chalicelib.workflow import act, tagged, view
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report
-from ioc_core.field_reporting.notifications import account
-from ioc_core.field_reporting.wiring import inbox, workflow_service
+from ioc_core.field_reporting.wiring import workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, WorkflowService
 from ioc_core.platform.api import http
-from ioc_core.shared.errors import NotFound
 
 bp = Blueprint(__name__)
 
@@ -68,19 +66,3 @@ def withdraw_report(report_id: str) -> Response:
 @http.problem_json
 def reply_to_question(report_id: str) -> Response:
     return act(report_id, w.ReplyRequest, WorkflowService.reply, "message", render=mine)
-
-
-@bp.route("/me/notifications", methods=["GET"])
-@http.problem_json
-def list_my_notifications() -> Response:
-    return notifications(account(access.caller().principal.sub))
-
-
-@bp.route("/me/notifications/{notification_id}/read", methods=["POST"], content_types=http.ANY_BODY)
-@http.problem_json
-def mark_notification_read(notification_id: str) -> Response:
-    recipient = account(access.caller().principal.sub)
-    note = inbox().mark_read(recipient, notification_id)
-    if note is None:
-        raise NotFound(f"No notification '{notification_id[:80]}'.")
-    return http.reply(present.notification_view(note))

@@ -18,8 +18,8 @@ from ioc_core.field_reporting.api_v1 import export
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
 from ioc_core.field_reporting.models import Report, ReportStatus
-from ioc_core.field_reporting.permissions import INBOX_READ, PERSONAL_DATA_READ
-from ioc_core.field_reporting.wiring import inbox, router, workflow_service
+from ioc_core.field_reporting.permissions import PERSONAL_DATA_READ
+from ioc_core.field_reporting.wiring import router, workflow_service
 from ioc_core.field_reporting.workflow_service import Caller, QueueFilters, WorkflowService
 from ioc_core.platform import exports
 from ioc_core.platform.api import http
@@ -231,36 +231,3 @@ def list_units() -> Response:
 
 def _contact_visible(who: Caller) -> bool:
     return who.principal.can(PERSONAL_DATA_READ)
-
-
-def _desk(who: Caller) -> str:
-    """The inbox the caller reads: their role's desk, or their unit's for a unit's staff."""
-    reach = who.reach(INBOX_READ)
-    if not reach.city and reach.units:
-        return f"unit:{min(reach.units)}"
-    return f"role:{who.role}"
-
-
-@bp.route("/workflow/notifications", methods=["GET"])
-@http.problem_json
-def list_staff_notifications() -> Response:
-    return notifications(_desk(access.caller()))
-
-
-def notifications(recipient: str) -> Response:
-    """A page of one inbox, a staff desk's or a resident's, and how much of it is unread."""
-    query = http.query(w.PageQuery)
-    items, token = inbox().page(recipient, query.limit, http.cursor(query.cursor))
-    views = [present.notification_view(n) for n in items]
-    unread = inbox().unread(recipient)
-    return http.reply(w.NotificationPage(items=views, next_cursor=http.next_cursor(token), unread=unread))
-
-
-@bp.route("/notifications/log", methods=["GET"])
-@http.problem_json
-def delivery_log() -> Response:
-    items = [
-        w.DeliveryView(at=present.iso(d.at), channel=d.channel, to=d.to, text=d.text, report_id=d.report_id)  # type: ignore[arg-type]
-        for d in inbox().deliveries(100)
-    ]
-    return http.reply(w.DeliveryLog(items=items))

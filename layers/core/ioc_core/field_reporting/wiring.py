@@ -10,6 +10,7 @@ from ioc_core.field_reporting.adapters.notifications import DynamoInbox, LogSend
 from ioc_core.field_reporting.adapters.s3 import S3PhotoStore
 from ioc_core.field_reporting.adapters.search_index import DynamoSearchIndex
 from ioc_core.field_reporting.catalogue import default_catalogue
+from ioc_core.field_reporting.inbox import InboxService
 from ioc_core.field_reporting.notifications import Notifier
 from ioc_core.field_reporting.ports import MessageSender
 from ioc_core.field_reporting.routing import Router, routing_data
@@ -81,10 +82,25 @@ def inbox() -> DynamoInbox:
 
 
 @lru_cache(maxsize=1)
+def inbox_service() -> InboxService:
+    return InboxService(inbox(), SystemClock())
+
+
+@lru_cache(maxsize=1)
 def notifier() -> Notifier:
     settings = ready()
     sender: MessageSender = LogSender() if settings.is_local else SnsSmsSender(settings)
     return Notifier(intake_service().repo, inbox(), sender)
 
 
-CACHED = (intake_service, api_keys, stats_projection, router, search_index, workflow_service, inbox, notifier)
+CACHED = (
+    intake_service,
+    api_keys,
+    stats_projection,
+    router,
+    search_index,
+    workflow_service,
+    inbox,
+    inbox_service,
+    notifier,
+)

@@ -23,6 +23,8 @@ OWN_SCOPE = "resident: only their own reports (and masters they follow)"
 OWN = needs(p.OWN_REPORTS, scope=OWN_SCOPE)
 
 _ID = {"report_id": m.REPORT_ID_PATTERN}
+_NOTIFICATION = {"notification_id": w.NOTIFICATION_ID_PATTERN}
+_DESK = needs(p.INBOX_READ, scope="the caller's own desk: operators, their unit, or leaders")
 _CHANGE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 428)
 
 
@@ -130,7 +132,24 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         "GET", "/workflow/notifications", "listStaffNotifications",
         "The inbox of the caller's desk: operators, their unit, or leaders", "workflow",
         {200: Reply("Notifications, newest first", w.NotificationPage)}, errors=(400, 401, 403),
-        query=w.PageQuery, access=needs(p.INBOX_READ),
+        query=w.InboxQuery, access=_DESK,
+    ),
+    Operation(
+        "GET", "/workflow/notifications/unread-count", "countStaffUnread",
+        "How many of the desk's notifications are unread (cheap: for a badge that polls)", "workflow",
+        {200: Reply("The unread count", w.UnreadCount)}, errors=(401, 403), access=_DESK,
+    ),
+    Operation(
+        "POST", "/workflow/notifications/read-all", "markStaffNotificationsRead",
+        "Mark every notification of the desk read (those that arrive meanwhile stay unread)",
+        "workflow", {200: Reply("How many this call marked, how many stay unread", w.MarkedRead)},
+        errors=(401, 403), access=_DESK,
+    ),
+    Operation(
+        "POST", "/workflow/notifications/{notification_id}/read", "markStaffNotificationRead",
+        "Mark one notification of the desk read (again: nothing changes)", "workflow",
+        {200: Reply("How many this call marked, how many stay unread", w.MarkedRead)},
+        errors=(401, 403, 404), path_params=_NOTIFICATION, access=_DESK,
     ),
     Operation(
         "GET", "/notifications/log", "getDeliveryLog",
@@ -157,12 +176,19 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "GET", "/me/notifications", "listMyNotifications", "Your inbox: every status change",
         "my reports", {200: Reply("Notifications, newest first", w.NotificationPage)},
-        errors=(400, 401, 403), query=w.PageQuery, access=OWN,
+        errors=(400, 401, 403), query=w.InboxQuery, access=OWN,
     ),
     Operation(
-        "POST", "/me/notifications/{notification_id}/read", "markNotificationRead", "Mark as read",
-        "my reports", {200: Reply("The notification", w.NotificationView)}, errors=(401, 403, 404),
-        path_params={"notification_id": w.NOTIFICATION_ID_PATTERN}, access=OWN,
+        "POST", "/me/notifications/read-all", "markMyNotificationsRead",
+        "Mark your whole inbox read (those that arrive meanwhile stay unread)", "my reports",
+        {200: Reply("How many this call marked, how many stay unread", w.MarkedRead)},
+        errors=(401, 403), access=OWN,
+    ),
+    Operation(
+        "POST", "/me/notifications/{notification_id}/read", "markNotificationRead",
+        "Mark one of your notifications read (again: nothing changes)", "my reports",
+        {200: Reply("How many this call marked, how many stay unread", w.MarkedRead)},
+        errors=(401, 403, 404), path_params=_NOTIFICATION, access=OWN,
     ),
     # -- public: duplicates at intake, detailed statistics -----------------------------------
     Operation(
