@@ -212,35 +212,3 @@ export function filtersTo(filters: Filters): URLSearchParams {
   }
   return params;
 }
-
-// -- notifications: the desk's inbox, and the messages residents were sent --------------------
-
-export interface StaffNotification {
-  id: string;
-  report_id: string;
-  kind: string;
-  title: Names;
-  body: Names;
-  status: StatusCode | null;
-  created_datetime: string;
-  read: boolean;
-}
-
-export interface NotificationPage {
-  items: StaffNotification[];
-  next_cursor: string | null;
-  unread: number;
-}
-
-export interface Delivery {
-  at: string;
-  channel: "sms" | "push" | "log";
-  to: string;
-  text: string;
-  report_id: string;
-}
-
-export const staffInbox = (cursor?: string | null) =>
-  get<NotificationPage>(`${BASE}/notifications`, { limit: 50, cursor });
-
-export const deliveryLog = () => get<{ items: Delivery[] }>("/api/v1/notifications/log").then((r) => r.items);

@@ -6,7 +6,7 @@ import { t } from "@shared/i18n";
 import type { ConsoleModule } from "../shell/modules";
 import { INBOX_READERS, LOG_READERS, READERS } from "./api";
 import { Detail } from "./Detail";
-import { DeliveryLog, StaffInbox } from "./Notifications";
+import { DeliveryLog, StaffInbox, UnreadBadge } from "./Notifications";
 import { Queue } from "./Queue";
 import { ReportsMap } from "./ReportsMap";
 import { Stats } from "./Stats";
@@ -18,7 +18,7 @@ const module: ConsoleModule = {
     { path: "reports", label: () => t("fr.nav.queue"), needs: READERS },
     { path: "map", label: () => t("fr.nav.map"), needs: READERS },
     { path: "stats", label: () => t("fr.nav.stats") },
-    { path: "inbox", label: () => t("fr.nav.inbox"), needs: INBOX_READERS },
+    { path: "inbox", label: () => t("fr.nav.inbox"), needs: INBOX_READERS, badge: UnreadBadge },
     { path: "message-log", label: () => t("fr.nav.log"), needs: LOG_READERS },
   ],
   routes: [

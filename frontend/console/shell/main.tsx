@@ -67,13 +67,11 @@ function App() {
             <ul>
               {MODULES.flatMap((module) => module.nav)
                 .filter((item) => allowed(item.needs, staff.permissions ?? []))
-                .map((item) => (
-                  <li key={item.path}>
-                    <Link
-                      to={item.path}
-                      aria-current={path === item.path || path.startsWith(`${item.path}/`) ? "page" : undefined}
-                    >
-                      {item.label()}
+                .map(({ path: to, label, badge: Badge }) => (
+                  <li key={to}>
+                    <Link to={to} aria-current={path === to || path.startsWith(`${to}/`) ? "page" : undefined}>
+                      {label()}
+                      {Badge && <Badge />}
                     </Link>
                   </li>
                 ))}

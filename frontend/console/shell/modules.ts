@@ -1,11 +1,12 @@
 // Each subsystem of the console lives in its own folder (field_reporting/, cameras/, …) with
 // a module.tsx that says which pages it adds; the shell finds them all at build time.
-import type { VNode } from "preact";
+import type { FunctionComponent, VNode } from "preact";
 
 export interface NavItem {
   path: string;
   label: () => string;
   needs?: string; // the permission its API route needs (none: every staff member)
+  badge?: FunctionComponent; // shown after the label, e.g. an unread count
 }
 
 export interface Route {
