@@ -69,6 +69,7 @@ class InboxContract:
     def test_adding_again_adds_nothing(self, inbox: NotificationInbox) -> None:
         assert inbox.add([note(1), note(2), note(1, recipient="role:operator")]) == 3
         assert inbox.add([note(1), note(3)]) == 1
+        assert inbox.unread(DESK) == 3 and inbox.unread("role:operator") == 1  # counted once
         assert [i.notification_id for i in inbox.page(DESK, 10, None)[0]] == [
             note(3).notification_id,
             note(2).notification_id,

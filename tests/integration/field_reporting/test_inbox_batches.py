@@ -58,3 +58,11 @@ def test_items_read_meanwhile_are_skipped_and_the_rest_marked(
     monkeypatch.setattr(NotificationItem.unread, "query", then_someone_reads_two)
     assert inbox.mark_all_read(DESK, datetime.now(UTC)) == 8
     assert inbox.unread(DESK) == 0
+
+
+def test_items_for_many_inboxes_are_added_and_counted_within_a_transactions_limit(inbox: DynamoInbox) -> None:
+    # 240 items for 120 inboxes: each transaction holds its items and one count per inbox.
+    assert inbox.add([note(n, recipient=f"account:AC-{n % 120}") for n in range(240)]) == 240
+    assert {inbox.unread(f"account:AC-{k}") for k in range(120)} == {2}
+    assert inbox.add([note(n, recipient=f"account:AC-{n % 120}") for n in range(250)]) == 10  # item by item
+    assert inbox.unread("account:AC-0") == 3 and inbox.unread("account:AC-10") == 2

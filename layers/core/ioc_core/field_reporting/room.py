@@ -29,10 +29,15 @@ _REQUESTED = Key("requested_at")
 
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.field_reporting.adapters.dynamo import ReportItem
-    from ioc_core.field_reporting.adapters.notifications import NotificationItem
+    from ioc_core.field_reporting.adapters.notifications import NotificationItem, UnreadCounter
     from ioc_core.field_reporting.adapters.search_index import SearchItem
 
-    return ((ReportItem, "reports"), (NotificationItem, "notifications"), (SearchItem, "search"))
+    return (
+        (ReportItem, "reports"),
+        (NotificationItem, "notifications"),
+        (UnreadCounter, "notifications"),
+        (SearchItem, "search"),
+    )
 
 
 def _caches() -> Iterable[Cached]:

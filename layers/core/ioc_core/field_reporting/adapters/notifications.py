@@ -4,13 +4,14 @@ AWS, and the local log sender (the message is written to the console log, never 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
-from pynamodb.attributes import BooleanAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -30,6 +31,7 @@ from ioc_core.shared.errors import ValidationFailed
 RETENTION = timedelta(days=180)
 TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
 DELIVERY_LOG = "delivery#log"
+COUNT = "count"
 log = logging.getLogger("ioc.notifications")
 
 
@@ -59,13 +61,31 @@ class NotificationItem(Model):
     unread = UnreadIndex()
 
 
+class UnreadCounter(Model):
+    """How many of an inbox's items are unread, in the same table (``count#<recipient>``):
+    kept by the transactions that add and mark items, read with one GetItem. The console
+    polls it and every page shows it, where a count over the index read every unread item.
+
+    An unread item that expires (after 180 days) stays in the count."""
+
+    class Meta:
+        table_name = UNBOUND
+
+    recipient = UnicodeAttribute(hash_key=True)
+    notification_id = UnicodeAttribute(range_key=True)
+    unread = NumberAttribute(default=0)
+
+
+def _counter(recipient: str) -> UnreadCounter:
+    return UnreadCounter(f"{COUNT}#{recipient}", COUNT)
+
+
 def _stamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _still_unread() -> Condition:
-    # Items stored before the index existed carry no ``unread_for``: ``read`` still says.
-    return NotificationItem.unread_for.exists() | (NotificationItem.read == False)  # noqa: E712
+    return NotificationItem.unread_for.exists()
 
 
 def _stored_until(cutoff: str) -> Condition:
@@ -106,13 +126,14 @@ class DynamoInbox:
             )
             for note in {(n.recipient, n.notification_id): n for n in items}.values()
         ]
-        chunks = [rows[i : i + TRANSACTION_ITEMS] for i in range(0, len(rows), TRANSACTION_ITEMS)]
-        return commit_each_once(chunks, self._commit)
+        return commit_each_once(_chunks(rows), self._commit)
 
     def _commit(self, chunk: list[NotificationItem]) -> None:
         with transaction(self.settings) as tx:
             for row in chunk:
                 tx.save(row, condition=NotificationItem.notification_id.does_not_exist())
+            for recipient, added in Counter(r.unread_for for r in chunk if r.unread_for).items():
+                tx.update(_counter(recipient), actions=[UnreadCounter.unread.add(added)])
 
     def page(
         self, recipient: str, limit: int, token: str | None, unread_only: bool = False
@@ -128,16 +149,10 @@ class DynamoInbox:
         return items, encode_token({"k": last, "u": unread_only}) if more else None
 
     def mark_read(self, recipient: str, notification_id: str) -> bool | None:
-        """One conditional update; only when it finds nothing to mark, a read tells a read
-        notification (False) from none at all (None)."""
-        try:
-            NotificationItem(recipient, notification_id).update(
-                actions=list(_MARK_READ), condition=_still_unread()
-            )
+        """One transaction (the item on condition it is unread, and its inbox's count); only
+        when it finds nothing to mark, a read tells a read notification (False) from none (None)."""
+        if self._mark_read(recipient, [notification_id], None):
             return True
-        except UpdateError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
         try:
             NotificationItem.get(recipient, notification_id, attributes_to_get=["notification_id"])
         except NotificationItem.DoesNotExist:
@@ -156,19 +171,19 @@ class DynamoInbox:
             page_size=1000,
         )
         ids = [item.notification_id for item in found]
-        chunks = [ids[i : i + TRANSACTION_ITEMS] for i in range(0, len(ids), TRANSACTION_ITEMS)]
+        step = TRANSACTION_ITEMS - 1  # and the inbox's count
+        chunks = [ids[i : i + step] for i in range(0, len(ids), step)]
         return sum(self._mark_read(recipient, chunk, cutoff) for chunk in chunks)
 
-    def _mark_read(self, recipient: str, ids: list[str], cutoff: str) -> int:
+    def _mark_read(self, recipient: str, ids: list[str], cutoff: str | None) -> int:
+        condition = _still_unread() & _stored_until(cutoff) if cutoff else _still_unread()
         while ids:
             try:
                 with transaction(self.settings) as tx:
                     for notification_id in ids:
-                        tx.update(
-                            NotificationItem(recipient, notification_id),
-                            actions=list(_MARK_READ),
-                            condition=_still_unread() & _stored_until(cutoff),
-                        )
+                        item = NotificationItem(recipient, notification_id)
+                        tx.update(item, actions=list(_MARK_READ), condition=condition)
+                    tx.update(_counter(recipient), actions=[UnreadCounter.unread.add(-len(ids))])
                 return len(ids)
             except TransactWriteError as error:
                 refused = set(cancelled_items(error))
@@ -178,9 +193,11 @@ class DynamoInbox:
         return 0
 
     def unread(self, recipient: str) -> int:
-        # Counted on the sparse index (Select=COUNT): it holds the unread items only, where a
-        # count over the inbox read every item, read or not, on every page.
-        return int(NotificationItem.unread.count(recipient))
+        try:
+            counter = UnreadCounter.get(f"{COUNT}#{recipient}", COUNT)
+        except UnreadCounter.DoesNotExist:
+            return 0
+        return max(0, int(counter.unread))
 
     def log_delivery(self, delivery: Delivery) -> bool:
         item = NotificationItem(
@@ -195,6 +212,25 @@ class DynamoInbox:
     def deliveries(self, limit: int) -> list[Delivery]:
         found = NotificationItem.query(DELIVERY_LOG, scan_index_forward=False, limit=limit)
         return [Delivery.model_validate_json(i.document) for i in found]
+
+
+def _chunks(rows: list[NotificationItem]) -> list[list[NotificationItem]]:
+    """Transactions of at most 100 actions: the items, and one count per recipient among them."""
+    chunks: list[list[NotificationItem]] = []
+    chunk: list[NotificationItem] = []
+    counted: set[str] = set()
+    for row in rows:
+        recipient = row.unread_for
+        if (
+            len(chunk) + len(counted) + 1 + int(bool(recipient) and recipient not in counted)
+            > TRANSACTION_ITEMS
+        ):
+            chunks.append(chunk)
+            chunk, counted = [], set()
+        chunk.append(row)
+        if recipient:
+            counted.add(recipient)
+    return [*chunks, chunk] if chunk else chunks
 
 
 def _start(token: str | None, unread_only: bool) -> dict[str, Any] | None:
