@@ -28,25 +28,26 @@ export function shortDateTime(iso: string | null | undefined): string {
   return `${part("hour")}:${part("minute")}, ${part("day")}/${part("month")}/${part("year")}`;
 }
 
-const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["second", 60],
-  ["minute", 60],
-  ["hour", 24],
-  ["day", 7],
-];
-
-/** "2 giờ trước" / "2 hours ago" within a week of `now`; null further back (show the date). */
+/** "2 giờ trước" / "2 hours ago" within a day of `now`; "hôm qua" / "yesterday" and so on by
+ * calendar days in Vietnam, within a week; null further back (show the date alone). */
 export function relativeTime(iso: string | null | undefined, now: number = Date.now()): string | null {
   if (!iso) return null;
-  let amount = (new Date(iso).getTime() - now) / 1000;
-  for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(amount) < size) {
-      const format = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
-      return format.format(Math.round(amount), unit);
-    }
-    amount /= size;
-  }
-  return null;
+  const then = new Date(iso).getTime();
+  const format = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+  const seconds = (then - now) / 1000;
+  if (Math.abs(seconds) < 60) return format.format(Math.round(seconds), "second");
+  if (Math.abs(seconds) < 3600) return format.format(Math.round(seconds / 60), "minute");
+  const days = vnDay(then) - vnDay(now);
+  if (days === 0) return format.format(Math.round(seconds / 3600), "hour");
+  return Math.abs(days) < 7 ? format.format(days, "day") : null;
+}
+
+/** Days since the epoch of a moment's calendar date in Vietnam. */
+function vnDay(ms: number): number {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit" })
+    .formatToParts(new Date(ms));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(part("year"), part("month") - 1, part("day")) / 86_400_000;
 }
 
 export function date(iso: string | null | undefined): string {
