@@ -57,11 +57,13 @@ POLICY: dict[str, str | set[str]] = {
     ),
     # the workflow
     "listQueue": STAFF_READERS,
+    "exportQueue": STAFF_READERS,  # the queue as a file: same readers, same scope
     "getReportDetail": STAFF_READERS,
     "listOverdue": STAFF_READERS,
     **_each({"operator"}, "verifyReport", "rejectReport", "assignReport", "mergeDuplicate"),
     **_each({"unit_staff"}, "startWork", "resolveReport"),
     "requestInfo": {"operator", "unit_staff"},
+    "addInternalNote": {"operator", "unit_staff"},
     "listDuplicates": {"operator", "leader"},
     "listUnits": STAFF_READERS | {"admin"},
     **_each(
