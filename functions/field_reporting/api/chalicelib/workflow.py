@@ -211,7 +211,9 @@ def list_overdue() -> Response:
     query = http.query(w.OverdueQuery)
     found = workflow_service().overdue(access.caller(), query.clock, query.unit, query.warned == "true")
     shown = view()
-    return http.reply(w.QueuePage(items=[present.queue_item(r, shown) for r in found], next_cursor=None))
+    return http.reply(
+        w.QueuePage(items=[present.queue_item(r, shown) for r in found], next_cursor=None, total=len(found))
+    )
 
 
 @bp.route("/workflow/units", methods=["GET"])
