@@ -70,7 +70,7 @@ function App() {
                 .map(({ path: to, label, badge: Badge }) => (
                   <li key={to}>
                     <Link to={to} aria-current={path === to || path.startsWith(`${to}/`) ? "page" : undefined}>
-                      {label()}
+                      <span class="nav-label">{label()}</span>
                       {Badge && <Badge />}
                     </Link>
                   </li>

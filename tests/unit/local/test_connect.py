@@ -64,9 +64,11 @@ def test_a_running_stack_passes() -> None:
     check(resolve(None, 4660, {}, None), ".ioc/dev.json", answers_at("http://127.0.0.1:4660"))
 
 
-@pytest.mark.parametrize("pid", [DEAD_PID, os.getpid()])
-def test_a_record_left_by_a_stopped_stack_says_it_stopped(pid: int) -> None:
+# Named, not the pid itself: pytest-xdist workers must collect the same test ids.
+@pytest.mark.parametrize("whose", ["dead-process", "live-process"])
+def test_a_record_left_by_a_stopped_stack_says_it_stopped(whose: str) -> None:
     """Its process is gone, or (a moto of its own outliving it aside) its ports do not answer."""
+    pid = DEAD_PID if whose == "dead-process" else os.getpid()
     left = DevState("127.0.0.1", 8250, 4650, pid, "2026-03-02T09:15:00+07:00")
     answering = answers_at() if pid == os.getpid() else answers_at(left.aws_endpoint)
     with pytest.raises(StackUnavailable) as stopped:

@@ -228,8 +228,11 @@ class WorkflowService:
             actions += ["resolve"] if S.RESOLVED in targets else []
         if may_ask and "request_info" not in actions:
             actions += ["request_info"]
-        if caller.reach(perm.REPORTS_TRIAGE).city or assigned_within(report, caller.reach(perm.REPORTS_WORK)):
-            actions += ["note"]  # those who act on it keep notes for each other
+        acting = caller.reach(perm.REPORTS_TRIAGE).city or assigned_within(
+            report, caller.reach(perm.REPORTS_WORK)
+        )
+        if acting and open_now:
+            actions += ["note"]  # those who act on it keep notes for each other while it is open
         if caller.reach(perm.OWN_REPORTS).own and caller.principal.sub in report.owners:
             actions += self._resident_actions(caller, report)
         return actions
