@@ -348,7 +348,12 @@ class BoundaryCollection(WireReply):
 class StatsView(WireReply):
     total: int
     resolved: int
-    in_progress: int
+    in_progress: int = Field(
+        description="The city's published 'đang xử lý' (being processed): every report not yet closed "
+        "(received, verified, assigned, in_progress or reopened) with the merged duplicates that follow "
+        "them; not the workflow status in_progress (work started), which the console calls 'Đang xử lý' "
+        "on a report and counts under by_status"
+    )
     ratings: int
     positive_ratings: int
     satisfaction_rate: float | None = Field(description="positive_ratings / ratings")
