@@ -1,10 +1,11 @@
 // Open311 API keys: a partner's system submits service requests with one. The key is shown
 // once, here; the API keeps only its hash, so a lost key is replaced by a new one.
 import { useBusy } from "@shared/forms";
+import { dateTime } from "@shared/format";
 import { t, useLang } from "@shared/i18n";
-import { Alert } from "@shared/ui";
+import { Alert, errorText, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { createApiKey } from "./api";
+import { type ApiKeyView, apiKeys, createApiKey, revokeApiKey } from "./api";
 
 export function ApiKeys() {
   useLang();
@@ -12,6 +13,7 @@ export function ApiKeys() {
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; api_key: string } | null>(null);
   const [copied, setCopied] = useState("");
+  const listed = useAsync(apiKeys, []);
 
   async function copy(key: string) {
     try {
@@ -35,6 +37,7 @@ export function ApiKeys() {
             setCopied("");
             setCreated(await createApiKey(name.trim()));
             setName("");
+            listed.reload();
           });
         }}
       >
@@ -77,6 +80,82 @@ export function ApiKeys() {
           <p class="muted">{t("keys.usage")}</p>
         </section>
       )}
+      <h2>{t("keys.list")}</h2>
+      {listed.loading && !listed.data && <Loading />}
+      {listed.error ? <Failed error={listed.error} retry={listed.reload} /> : null}
+      {listed.data && <KeyTable keys={listed.data} onChange={listed.reload} />}
+    </>
+  );
+}
+
+function KeyTable({ keys, onChange }: { keys: ApiKeyView[]; onChange: () => void }) {
+  const [asking, setAsking] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
+  if (keys.length === 0) return <p class="muted">{t("keys.none")}</p>;
+  async function revoke(key: ApiKeyView) {
+    try {
+      await revokeApiKey(key.key_id);
+      setStatus(t("keys.revokedDone", { name: key.name }));
+      setAsking(null);
+      onChange();
+    } catch (failure) {
+      setStatus(errorText(failure));
+    }
+  }
+  return (
+    <>
+      <div class="table-wrap card flush">
+        <table class="keys-table">
+          <caption class="visually-hidden">{t("keys.list")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("keys.name")}</th>
+              <th scope="col">{t("keys.endsWith")}</th>
+              <th scope="col">{t("keys.created")}</th>
+              <th scope="col">{t("keys.state")}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t("keys.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((key) => (
+              <tr key={key.key_id}>
+                <th scope="row">{key.name}</th>
+                <td>{key.hint ? `…${key.hint}` : "—"}</td>
+                <td>
+                  {dateTime(key.created_datetime)}
+                  {key.created_by && <span class="muted"> · {key.created_by}</span>}
+                </td>
+                <td>
+                  {key.active
+                    ? t("keys.active")
+                    : t("keys.revoked", { at: dateTime(key.revoked_datetime), by: key.revoked_by ?? "—" })}
+                </td>
+                <td>
+                  {key.active &&
+                    (asking === key.key_id ? (
+                      <span class="confirm">
+                        {t("keys.sure")}{" "}
+                        <button type="button" class="danger small" onClick={() => void revoke(key)}>
+                          {t("keys.revokeYes", { name: key.name })}
+                        </button>{" "}
+                        <button type="button" class="secondary small" onClick={() => setAsking(null)}>
+                          {t("keys.keep")}
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" class="secondary small" onClick={() => setAsking(key.key_id)}>
+                        {t("keys.revoke", { name: key.name })}
+                      </button>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p role="status">{status}</p>
     </>
   );
 }

@@ -58,7 +58,22 @@ export const routing = () => get<RoutingView>(`${BASE}/routing`);
 export const saveRouting = (rules: RoutingRule[]) => put<RoutingView>(`${BASE}/routing`, { rules });
 
 /** The key comes back this once; the API keeps only its hash. */
-export const createApiKey = (name: string) => post<{ name: string; api_key: string }>(`${BASE}/api-keys`, { name });
+export const createApiKey = (name: string) =>
+  post<{ name: string; api_key: string; key_id: string }>(`${BASE}/api-keys`, { name });
+
+export interface ApiKeyView {
+  key_id: string;
+  name: string;
+  hint: string | null;
+  created_datetime: string;
+  created_by: string | null;
+  active: boolean;
+  revoked_datetime: string | null;
+  revoked_by: string | null;
+}
+
+export const apiKeys = () => get<{ items: ApiKeyView[] }>(`${BASE}/api-keys`).then((r) => r.items);
+export const revokeApiKey = (keyId: string) => post<ApiKeyView>(`${BASE}/api-keys/${keyId}/revoke`);
 
 // Roles and staff are identity's (/api/v1/auth).
 export const staffUsers = () => get<StaffUsers>("/api/v1/auth/staff");

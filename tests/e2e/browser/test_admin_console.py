@@ -117,7 +117,26 @@ def test_administrator_routes_keys_and_users(local_stack: LocalStack, tabs: Any)
     operator = Api(local_stack, staff_token(local_stack, OPERATOR))
     assert operator.get(f"/api/v1/workflow/reports/{report_id}")["unit"]["code"] == RULE["unit"]
 
+    revoke_the_key(page, tab, key)
+    gone = local_stack.post("/open311/v2/requests.json", data={**form, "api_key": key})
+    assert gone.status_code == 403, gone.text
+
     grant_a_second_unit(page, tab, admin)
+
+
+def revoke_the_key(page: Page, tab: Any, key: str) -> None:
+    """The list names the key by its partner and last four characters, never the key; revoking
+    asks once more, then the row says when and by whom."""
+    row = page.get_by_role("row").filter(has_text="Cổng dịch vụ công tỉnh").filter(has_text=f"…{key[-4:]}")
+    expect(row).to_contain_text("Đang dùng")
+    expect(page.locator(".keys-table")).not_to_contain_text(key)
+    row.get_by_role("button", name="Thu hồi khóa “Cổng dịch vụ công tỉnh”").click()
+    row.get_by_role("button", name="Thu hồi “Cổng dịch vụ công tỉnh”").click()
+    expect(page.get_by_text("Đã thu hồi khóa “Cổng dịch vụ công tỉnh”.")).to_be_visible()
+    revoked = page.get_by_role("row").filter(has_text=f"…{key[-4:]}")
+    expect(revoked).to_contain_text("Đã thu hồi lúc")
+    tab.shot("05-api-key-revoked")
+    tab.audit("api-key-revoked")
 
 
 def grant_a_second_unit(page: Page, tab: Any, admin: Api) -> None:

@@ -3,8 +3,11 @@ detailed statistics for the console's charts, under /api/v1."""
 
 from __future__ import annotations
 
+import re
+
 from chalice import Blueprint, Response
 
+from chalicelib import access
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
@@ -21,7 +24,11 @@ from ioc_core.field_reporting.stats import (
 )
 from ioc_core.field_reporting.wiring import api_keys, router, stats_projection, workflow_service
 from ioc_core.platform.api import http
-from ioc_core.shared.errors import FieldProblem, ValidationFailed
+from ioc_core.platform.api_keys import ApiKeyInfo, hash_key
+from ioc_core.shared.clock import iso
+from ioc_core.shared.errors import FieldProblem, NotFound, ValidationFailed
+
+KEY_ID = r"[0-9a-f]{64}"
 
 bp = Blueprint(__name__)
 
@@ -60,7 +67,32 @@ def put_routing() -> Response:
 @http.problem_json
 def create_api_key() -> Response:
     body = http.body(w.ApiKeyRequest)
-    return http.reply(w.ApiKeyCreated(name=body.name.strip(), api_key=api_keys().create(body.name)), 201)
+    raw = api_keys().create(body.name, by=access.principal().username)
+    return http.reply(w.ApiKeyCreated(name=body.name.strip(), api_key=raw, key_id=hash_key(raw)), 201)
+
+
+def _key_view(key: ApiKeyInfo) -> w.ApiKeyView:
+    return w.ApiKeyView(
+        key_id=key.key_id, name=key.name, hint=key.hint, created_datetime=iso(key.created_at),
+        created_by=key.created_by, active=key.active,
+        revoked_datetime=iso(key.revoked_at) if key.revoked_at else None, revoked_by=key.revoked_by,
+    )  # fmt: skip
+
+
+@bp.route("/admin/api-keys", methods=["GET"])
+@http.problem_json
+def list_api_keys() -> Response:
+    return http.reply(w.ApiKeyList(items=[_key_view(k) for k in api_keys().list()]))
+
+
+@bp.route("/admin/api-keys/{key_id}/revoke", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def revoke_api_key(key_id: str) -> Response:
+    who = access.principal()
+    found = api_keys().revoke(key_id, by=who.username or who.sub) if re.fullmatch(KEY_ID, key_id) else None
+    if found is None:
+        raise NotFound(f"Không có khoá API này / No API key '{key_id[:64]}'.")
+    return http.reply(_key_view(found))
 
 
 @bp.route("/nearby-reports", methods=["GET"])

@@ -223,4 +223,14 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         {201: Reply("The key", w.ApiKeyCreated)}, errors=(400, 401, 403, 413, 415),
         body=w.ApiKeyRequest, access=needs(API_KEYS_MANAGE),
     ),
+    Operation(
+        "GET", "/admin/api-keys", "listApiKeys", "Every Open311 API key (never the key itself), newest first",
+        "admin", {200: Reply("The keys", w.ApiKeyList)}, errors=(401, 403), access=needs(API_KEYS_MANAGE),
+    ),
+    Operation(
+        "POST", "/admin/api-keys/{key_id}/revoke", "revokeApiKey",
+        "Revoke a key for good (a second call changes nothing)", "admin",
+        {200: Reply("The key, revoked", w.ApiKeyView)}, errors=(401, 403, 404),
+        path_params={"key_id": "^[0-9a-f]{64}$"}, access=needs(API_KEYS_MANAGE),
+    ),
 )  # fmt: skip

@@ -363,6 +363,22 @@ class RoutingView(WireReply):
 class ApiKeyCreated(WireReply):
     name: str
     api_key: str = Field(description="Shown once; stored hashed")
+    key_id: str = Field(description="The key's id for listing and revoking (its SHA-256)")
+
+
+class ApiKeyView(WireReply):
+    key_id: str
+    name: str
+    hint: str | None = Field(description="The key's last four characters")
+    created_datetime: VnDateTime
+    created_by: str | None
+    active: bool
+    revoked_datetime: VnDateTime | None
+    revoked_by: str | None
+
+
+class ApiKeyList(WireReply):
+    items: list[ApiKeyView]
 
 
 class NotificationView(WireReply):
