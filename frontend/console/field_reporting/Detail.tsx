@@ -10,7 +10,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { act, duplicates, type ReportDetail, reportDetail, units } from "./api";
 
-const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject", "note"];
+const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject", "hand_back", "note"];
 const REJECT_REASONS = ["out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"];
 
 export function Detail({ id }: { id: string }) {
@@ -202,8 +202,13 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
   const [alsoAssign, setAlsoAssign] = useState(!!routed);
   const { busy, error, run } = useBusy();
   const id = `action-${action}`;
-  const textRequired = action === "resolve" || action === "reject" || action === "request_info" || action === "note";
-  const textLabel = action === "request_info" ? t("detail.question") : action === "reject" ? t("detail.reason") : t("detail.note");
+  const textRequired = ["resolve", "reject", "request_info", "note", "hand_back"].includes(action);
+  const textLabel =
+    action === "request_info"
+      ? t("detail.question")
+      : action === "reject" || action === "hand_back"
+        ? t("detail.reason")
+        : t("detail.note");
   const title = moving ? t("action.reassign") : t(`action.${action}`);
 
   function submit(event: Event) {
@@ -212,6 +217,7 @@ function ActionForm({ report, action, onDone }: { report: ReportDetail; action: 
       const body: Record<string, unknown> = {};
       const words = text.trim();
       if (action === "request_info") body.question = words;
+      else if (action === "hand_back") body.reason = words;
       else if (words) body.note = words;
       if (action === "assign") body.unit = choice;
       if (routed && alsoAssign) body.unit = routed.code;

@@ -309,3 +309,19 @@ def test_verify_and_assign_in_one_call_and_an_internal_note_stays_with_staff(ses
     public = session.call("GET", f"/reports/{report_id}")
     assert public.status_code == 200 and secret not in str(public.body)
     assert act(session, "qldt", report_id, "note", {"note": "x"}, 4).status_code in (403, 409)
+
+
+def test_a_unit_hands_back_a_report_that_is_not_theirs(session: Session) -> None:
+    report_id = submit(session, description="Đèn tắt trong khuôn viên trường")["id"]
+    assert act(session, "dieuhanh", report_id, "verify", {"unit": "CSCC"}, 1).status_code == 200
+    assert act(session, "cscc", report_id, "hand-back", {"reason": ""}, 3).status_code == 400
+    back = act(session, "cscc", report_id, "hand-back", {"reason": "Đèn của trường, không phải đèn đường"}, 3)
+    assert back.status_code == 200, back.body
+    operator = session.staff("dieuhanh")
+    shown = body(session.call("GET", f"/workflow/reports/{report_id}", token=operator))
+    assert shown["status"]["code"] == "verified" and shown["unit"] is None
+    assert shown["history"][-1]["action"] == "hand_back" and shown["history"][-1]["unit"]["code"] == "CSCC"
+    assert "assign" in shown["allowed_actions"]
+    gone = session.call("GET", f"/workflow/reports/{report_id}", token=session.staff("cscc"))
+    assert gone.status_code == 403
+    assert act(session, "dieuhanh", report_id, "hand-back", {"reason": "x"}, 4).status_code == 403

@@ -64,6 +64,7 @@ POLICY: dict[str, str | set[str]] = {
     **_each({"unit_staff"}, "startWork", "resolveReport"),
     "requestInfo": {"operator", "unit_staff"},
     "addInternalNote": {"operator", "unit_staff"},
+    "handBack": {"unit_staff"},
     "listDuplicates": {"operator", "leader"},
     "listUnits": STAFF_READERS | {"admin"},
     **_each(

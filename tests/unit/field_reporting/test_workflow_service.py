@@ -258,3 +258,26 @@ def test_an_internal_note_is_for_staff_only(world: IntakeWorld, flow: WorkflowSe
     assert "note" not in flow.allowed_actions(CSCC, noted)  # not their unit's report
     with pytest.raises(StaleVersion):
         flow.note(RESIDENT, report_id, 2, "xin chào")
+
+
+def test_a_unit_hands_a_wrongly_routed_report_back(world: IntakeWorld, flow: WorkflowService) -> None:
+    from ioc_core.field_reporting.notifications import OPERATORS, recipients
+
+    report_id = submit(world)
+    flow.verify(OPERATOR, report_id, 1, None, unit="CSCC")
+    assert "hand_back" in flow.allowed_actions(CSCC, world.repo.get(report_id))  # type: ignore[arg-type]
+    assert "hand_back" not in flow.allowed_actions(OPERATOR, world.repo.get(report_id))  # type: ignore[arg-type]
+    with pytest.raises(Forbidden):  # another unit's report: out of their reach
+        flow.hand_back(QLDT, report_id, 3, "Không phải của chúng tôi")
+    back = flow.hand_back(CSCC, report_id, 3, "Đèn này do phường quản lý, không phải công ty")
+    step = back.history[-1]
+    assert (back.status.value, back.unit) == ("verified", None)
+    assert (step.action, step.unit, step.visibility.value) == ("hand_back", "CSCC", "staff")
+    assert flow.queue(CSCC, QueueFilters()).items == []  # gone from the unit's queue
+    with pytest.raises(Forbidden):
+        flow.get(CSCC, report_id)
+    event = world.repo.outbox[-1]
+    assert event.data["note"] is None  # the reason stays with staff
+    assert recipients(event, back) == [OPERATORS]  # the resident is not told "verified" again
+    again = flow.assign(OPERATOR, report_id, 4, "QLDT", None)
+    assert again.status.value == "assigned" and again.unit == "QLDT"

@@ -165,6 +165,12 @@ def resolve_report(report_id: str) -> Response:
     return act(report_id, w.ResolveRequest, WorkflowService.resolve, "note", "after_photo")
 
 
+@bp.route("/workflow/reports/{report_id}/hand-back", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def hand_back(report_id: str) -> Response:
+    return act(report_id, w.HandBackRequest, WorkflowService.hand_back, "reason")
+
+
 @bp.route("/workflow/reports/{report_id}/note", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def add_internal_note(report_id: str) -> Response:

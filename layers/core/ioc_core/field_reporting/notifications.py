@@ -73,6 +73,15 @@ def _texts(event: CloudEvent, report_id: str) -> tuple[Text, Text | None]:
             Text(vi=f"{level[0]}: {report_id} ({clock[0]})", en=f"{level[1]}: {report_id} ({clock[1]})"),
             None,
         )
+    if kind == ev.STATUS_CHANGED and data.get("action") == "hand_back":
+        unit = data.get("from_unit") or ""
+        return (
+            Text(
+                vi=f"Phản ánh {report_id}: đơn vị {unit} trả lại",
+                en=f"Report {report_id}: handed back by {unit}",
+            ),
+            Text(vi="Cần giao lại cho đơn vị đúng.", en="Assign it to the right unit."),
+        )
     if kind == ev.MERGED:
         return (
             Text(vi=f"Phản ánh {report_id} được gộp", en=f"Report {report_id} merged"),
@@ -90,6 +99,8 @@ def recipients(event: CloudEvent, report: Report) -> list[str]:
     unit = data.get("unit")
     residents = [account(a) for a in report.owners]
     if kind == ev.STATUS_CHANGED:
+        if data.get("action") == "hand_back":  # a routing correction inside the city
+            return [OPERATORS]
         desks: list[str] = []
         to = data["to"]
         if to == ReportStatus.ASSIGNED.value and unit:

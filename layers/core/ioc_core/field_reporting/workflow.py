@@ -28,6 +28,10 @@ ALLOWED: dict[ReportStatus, frozenset[ReportStatus]] = {
     S.WITHDRAWN: frozenset(),
 }
 
+# A unit hands a wrongly routed report back to the operators from these (a move no one else
+# makes: it is not in ALLOWED, which also says what operators may do).
+HANDED_BACK_FROM = frozenset({S.ASSIGNED, S.IN_PROGRESS})
+
 # Actions of the API and the status each leads to (None: the status stays).
 ACTION_TARGETS: Mapping[str, ReportStatus | None] = {
     "verify": S.VERIFIED,
@@ -42,6 +46,7 @@ ACTION_TARGETS: Mapping[str, ReportStatus | None] = {
     "request_info": None,
     "provide_info": None,
     "note": None,  # an internal note: staff only, the status stays
+    "hand_back": S.VERIFIED,  # a unit returns a wrongly routed report to the operators
 }
 REJECT_REASONS = (
     "out_of_scope",
@@ -76,7 +81,8 @@ def transition(
 ) -> tuple[Report, CloudEvent]:
     """The report after the move and its event; Conflict (409) names what is allowed."""
     allowed = ALLOWED[report.status]
-    if to not in allowed:
+    handed_back = action == "hand_back" and to is S.VERIFIED and report.status in HANDED_BACK_FROM
+    if to not in allowed and not handed_back:
         names = ", ".join(sorted(s.value for s in allowed)) or "nothing (final state)"
         raise Conflict(f"A report in '{report.status.value}' cannot become '{to.value}'; allowed: {names}.")
     previous = report.status
@@ -128,6 +134,21 @@ def assign(
         unit=unit,
         changes={"unit": unit, "transfers": report.transfers + int(transfer)},
     )
+
+
+def hand_back(
+    report: Report, *, reason: str, actor: str, at: datetime, role: str | None = None
+) -> tuple[Report, CloudEvent]:
+    """Back to the operators' queue, verified and unassigned, with the unit's reason (staff
+    only); the unit that handed it back is named in the step."""
+    if report.status not in HANDED_BACK_FROM:
+        raise Conflict(
+            f"Only an assigned report or one in progress can be handed back, not '{report.status.value}'."
+        )
+    return transition(
+        report, S.VERIFIED, actor=actor, at=at, note=reason, action="hand_back", role=role,
+        unit=report.unit, changes={"unit": None},
+    )  # fmt: skip
 
 
 def resolve(

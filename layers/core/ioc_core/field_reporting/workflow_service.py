@@ -226,6 +226,7 @@ class WorkflowService:
         if assigned_within(report, caller.reach(perm.REPORTS_WORK)):
             actions += ["start"] if S.IN_PROGRESS in targets else []
             actions += ["resolve"] if S.RESOLVED in targets else []
+            actions += ["hand_back"] if status in workflow.HANDED_BACK_FROM else []
         if may_ask and "request_info" not in actions:
             actions += ["request_info"]
         acting = caller.reach(perm.REPORTS_TRIAGE).city or assigned_within(
@@ -356,6 +357,12 @@ class WorkflowService:
         return self._save(
             caller, report, moved, [events.info(moved, events.INFO_REQUESTED, role=caller.role)]
         )
+
+    def hand_back(self, caller: Caller, report_id: str, version: int | None, reason: str) -> Report:
+        """A unit returns a report routed to it by mistake; the operators route it again."""
+        report, at = self._load(caller, report_id, version, "hand_back"), self.clock.now()
+        moved, event = workflow.hand_back(report, reason=reason, actor=caller.actor, at=at, role=caller.role)
+        return self._save(caller, report, moved, [event])
 
     def note(self, caller: Caller, report_id: str, version: int | None, text: str) -> Report:
         """An internal note: in the staff history only (its visibility is staff), never in a

@@ -98,6 +98,11 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         p.REPORTS_WORK, UNIT_SCOPE,
     ),
     _staff_action(
+        "hand-back", "handBack",
+        "A unit returns a wrongly routed report to the operators (verified, unassigned), with a reason",
+        w.HandBackRequest, p.REPORTS_WORK, UNIT_SCOPE,
+    ),
+    _staff_action(
         "note", "addInternalNote",
         "An internal note: staff see it in the history; never public, never the resident's",
         w.InternalNoteRequest, p.REPORTS_ASK, f"operators; {UNIT_SCOPE}",

@@ -34,7 +34,7 @@ MAX_NOTE = 2000
 
 Action = Literal[
     "verify", "reject", "assign", "start", "resolve", "request_info", "merge",
-    "rate", "dispute", "withdraw", "reply", "note",
+    "rate", "dispute", "withdraw", "reply", "note", "hand_back",
 ]  # fmt: skip
 RejectReason = Literal[
     "out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"
@@ -82,6 +82,12 @@ class ResolveRequest(_Versioned):
 
 class InfoRequest(_Versioned):
     question: str = Field(min_length=1, max_length=MAX_NOTE)
+
+
+class HandBackRequest(_Versioned):
+    reason: str = Field(
+        min_length=1, max_length=MAX_NOTE, description="Why it is not this unit's (staff see it)"
+    )
 
 
 class InternalNoteRequest(_Versioned):
