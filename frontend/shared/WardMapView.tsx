@@ -15,11 +15,47 @@ export interface LegendEntry {
   label: ComponentChildren;
 }
 
+const CELL_PX = 56; // markers closer than this on screen join one cluster
+
+/** Items near each other at the map's zoom, grouped on a screen grid (no library needed for
+ * a city's few thousand points); a group of one is drawn as its own marker. */
+export function clusters<T>(map: L.Map, items: T[], at: (item: T) => [number, number]): T[][] {
+  const cells = new Map<string, T[]>();
+  for (const item of items) {
+    const point = map.project(at(item), map.getZoom());
+    const key = `${Math.floor(point.x / CELL_PX)}:${Math.floor(point.y / CELL_PX)}`;
+    const cell = cells.get(key);
+    if (cell) cell.push(item);
+    else cells.set(key, [item]);
+  }
+  return [...cells.values()];
+}
+
+function clusterMarker<T>(map: L.Map, group: T[], at: (item: T) => [number, number]): L.Marker {
+  const bounds = L.latLngBounds(group.map(at));
+  const size = group.length < 10 ? 30 : group.length < 100 ? 38 : 46;
+  const label = t("map.cluster", { n: group.length });
+  const marker = L.marker(bounds.getCenter(), {
+    icon: L.divIcon({
+      className: "map-cluster",
+      html: `<span aria-hidden="true">${group.length}</span>`,
+      iconSize: [size, size],
+    }),
+    title: label,
+    alt: label,
+    keyboard: true,
+  });
+  marker.on("click", () => map.fitBounds(bounds.pad(0.3), { maxZoom: map.getMaxZoom(), animate: false }));
+  return marker;
+}
+
 export function WardMapView<T>(props: {
   items: T[] | undefined;
   marker: (item: T) => L.Layer;
   legend: LegendEntry[];
   legendId: string;
+  /** With a position, nearby items join numbered clusters that open on a click. */
+  position?: (item: T) => [number, number];
 }) {
   const lang = useLang();
   const shape = useAsync(boundaries, []);
@@ -38,8 +74,22 @@ export function WardMapView<T>(props: {
   useEffect(() => {
     const made = view.current;
     if (!made) return;
-    made.overlay.clearLayers();
-    for (const item of props.items ?? []) made.overlay.addLayer(props.marker(item));
+    const at = props.position;
+    const draw = () => {
+      made.overlay.clearLayers();
+      const items = props.items ?? [];
+      if (!at) {
+        for (const item of items) made.overlay.addLayer(props.marker(item));
+        return;
+      }
+      for (const group of clusters(made.map, items, at)) {
+        made.overlay.addLayer(group.length === 1 ? props.marker(group[0]) : clusterMarker(made.map, group, at));
+      }
+    };
+    draw();
+    if (!at) return;
+    made.map.on("zoomend", draw);
+    return () => void made.map.off("zoomend", draw);
   }, [props.items, shape.data, lang]);
 
   return (

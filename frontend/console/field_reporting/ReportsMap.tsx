@@ -25,6 +25,8 @@ export function ReportsMap() {
   const lang = useLang();
   const [filters, setFilters] = useFilters();
   const reports = useAsync(() => everything(filters), [JSON.stringify(filters), lang]);
+  const shown = reports.data?.items.length ?? 0;
+  const total = reports.data?.total ?? null;
   const legend = (Object.keys(STATUS_COLOURS) as StatusCode[]).map((code) => ({
     key: code,
     colour: STATUS_COLOURS[code],
@@ -36,27 +38,37 @@ export function ReportsMap() {
       <FilterBar value={filters} onChange={setFilters} />
       {reports.error ? <Failed error={reports.error} retry={reports.reload} /> : null}
       {reports.loading && <Loading />}
-      <p class="muted" role="status">
-        {t("map.shown", { n: number(reports.data?.length ?? 0) })}
+      <p class="muted" role="status" id="map-count">
+        {total !== null && total > shown
+          ? t("map.shownOf", { n: number(shown), total: number(total) })
+          : t("map.shown", { n: number(shown) })}
       </p>
-      <WardMapView items={reports.data} marker={marker} legend={legend} legendId="legend-title" />
+      <WardMapView
+        items={reports.data?.items}
+        marker={marker}
+        position={(r) => [r.lat, r.long]}
+        legend={legend}
+        legendId="legend-title"
+      />
     </>
   );
 }
 
-const MAP_PAGES = 5;
+const MAP_PAGES = 20;
 
-/** The map shows up to 500 reports: a few pages of the queue. */
-async function everything(filters: Filters): Promise<QueueItem[]> {
+/** Up to 2,000 reports (pages of the queue), clustered; the page says when there are more. */
+async function everything(filters: Filters): Promise<{ items: QueueItem[]; total: number | null }> {
   const items: QueueItem[] = [];
   let cursor: string | null = null;
+  let total: number | null = null;
   for (let page = 0; page < MAP_PAGES; page++) {
     const reply = await queue(filters, cursor, 100);
     items.push(...reply.items);
+    total ??= reply.total;
     cursor = reply.next_cursor;
     if (!cursor) break;
   }
-  return items;
+  return { items, total };
 }
 
 function marker(r: QueueItem): L.CircleMarker {
