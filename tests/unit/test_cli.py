@@ -42,7 +42,10 @@ def probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Probe:
     """No environment pointing anywhere (restored after the test, whatever _connect set), a
     state file of the test's own, and a probe in place of the network."""
     for name in ("IOC_AWS_ENDPOINT", "IOC_PUBLIC_BASE_URL", "PORT", "AWS_PORT"):
-        monkeypatch.delenv(name, raising=False)
+        # Set first so monkeypatch records the original (often: absent) and restores it after
+        # _connect wrote its own; a bare delenv of an absent name records nothing.
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setenv(dev_state.STATE_ENV, str(tmp_path / "dev.json"))
     fake = Probe()
     monkeypatch.setattr(aws, "is_running", fake)
