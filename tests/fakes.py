@@ -240,6 +240,7 @@ def _matches(report: Report, query: ReportQuery) -> bool:
         (query.ward_code is None or report.location.ward_code == query.ward_code)
         and (query.reporter_id is None or report.reporter.account_id == query.reporter_id)
         and (query.unit_code is None or _assigned_to(report, query.unit_code))
+        and (query.assignee is None or report.assignee == query.assignee)
         and (not query.service_codes or report.service_code in query.service_codes)
         and (not query.statuses or report.status in query.statuses)
         and (query.start is None or report.requested_at >= query.start)

@@ -39,6 +39,7 @@ export interface HistoryItem {
   role?: string | null;
   reason?: string | null;
   unit?: { code: string; name: Names } | null;
+  assignee?: string | null;
   photo_url?: string | null;
 }
 

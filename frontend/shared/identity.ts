@@ -74,6 +74,7 @@ async function establish(store: SessionStore, tokens: TokenSet): Promise<Session
       token: tokens.access_token,
       subject: me.sub,
       name: me.name ?? me.username,
+      username: me.username,
       phone: me.phone,
       roles: me.roles,
       permissions: me.permissions,

@@ -6,6 +6,7 @@ export interface Session {
   token: string;
   subject: string;
   name?: string | null;
+  username?: string | null; // staff: the directory's username (what assignments name)
   phone?: string | null;
   roles: string[];
   permissions?: string[]; // what the roles allow (GET /api/v1/me), as the API checks them

@@ -124,13 +124,20 @@ function who(item: HistoryItem): string {
 
 /** One step of a report's history as a sentence. */
 export function sentence(item: HistoryItem, first: boolean): string {
-  const params = { who: who(item), unit: item.unit ? pick(item.unit.name) : "", status: pick(item.label) };
+  const params = {
+    who: who(item),
+    unit: item.unit ? pick(item.unit.name) : "",
+    status: pick(item.label),
+    assignee: item.assignee ?? "",
+  };
   if (first) {
     const channel = (item.actor ?? "").startsWith("channel:") ? (item.actor ?? "").slice(8) : "";
     const via = channel ? t(`channel.${channel}`) : "";
     return via && via !== `channel.${channel}` ? t("story.submittedVia", { via }) : t("story.submitted");
   }
-  const key = `story.${item.action ?? "status"}`;
+  const self = item.assignee && (item.actor ?? "").endsWith(`:${item.assignee}`);
+  const variant = item.action === "assign_person" ? (!item.assignee ? "None" : self ? "Self" : "") : "";
+  const key = `story.${item.action ?? "status"}${variant}`;
   const text = t(key, params);
   return text === key ? t("story.status", params) : text;
 }

@@ -8,9 +8,12 @@ import { Link } from "@shared/router";
 import { Alert, Failed, Loading, OverdueBadge, Photos, StatusBadge, Timeline, useAsync } from "@shared/ui";
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
+import { session } from "../shell/auth";
 import { act, duplicates, type ReportDetail, reportDetail, units } from "./api";
 
-const STAFF_ACTIONS = ["verify", "assign", "start", "resolve", "request_info", "merge", "reject", "hand_back", "note"];
+const STAFF_ACTIONS = [
+  "verify", "assign", "assign_person", "start", "resolve", "request_info", "merge", "reject", "hand_back", "note",
+];
 const REJECT_REASONS = ["out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"];
 
 export function Detail({ id }: { id: string }) {
@@ -67,6 +70,8 @@ export function Detail({ id }: { id: string }) {
             <dd>{pick(r.ward.name)}</dd>
             <dt>{t("detail.unit")}</dt>
             <dd>{r.unit ? pick(r.unit.name) : "—"}</dd>
+            <dt>{t("detail.assignee")}</dt>
+            <dd id="assignee">{r.assignee ?? t("detail.nobody")}</dd>
             <dt>{t("report.requested")}</dt>
             <dd>{dateTime(r.requested_datetime)}</dd>
             <dt>{t("report.expected")}</dt>
@@ -190,7 +195,56 @@ function answer(service: CategoryView | undefined, code: string, value: string |
   return [question?.description ?? code, (Array.isArray(value) ? value : [value]).map(name).join(", ")];
 }
 
+/** Take the report (or give it back to the unit); an operator names a colleague of the unit. */
+function PersonForm({ report, onDone }: { report: ReportDetail; onDone: (r: ReportDetail) => void }) {
+  const username = session.use()?.username ?? null;
+  const [other, setOther] = useState("");
+  const { busy, error, run } = useBusy();
+  const give = (to: string | null) => void run(async () => onDone(await act(report, "assign_person", { username: to })));
+  return (
+    <div class="action action-assign_person">
+      <h3>{t("action.assign_person")}</h3>
+      {username && report.assignee !== username && (
+        <button type="button" disabled={busy} onClick={() => give(username)}>
+          {t("detail.takeIt")}
+        </button>
+      )}
+      {report.assignee && (
+        <button type="button" class="secondary" disabled={busy} onClick={() => give(null)}>
+          {t("detail.release")}
+        </button>
+      )}
+      <form
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          give(other.trim());
+        }}
+      >
+        <div class="field">
+          <label for="assign-person-name">{t("detail.colleague")}</label>
+          <input
+            id="assign-person-name"
+            value={other}
+            pattern="[a-z][a-z0-9_.\-]{1,63}"
+            onInput={(e) => setOther(e.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" class="secondary" disabled={busy || !other.trim()}>
+          {t("detail.giveTo")}
+        </button>
+      </form>
+      {error && <Alert>{error}</Alert>}
+    </div>
+  );
+}
+
 function ActionForm({ report, action, onDone }: { report: ReportDetail; action: string; onDone: (r: ReportDetail) => void }) {
+  if (action === "assign_person") return <PersonForm report={report} onDone={onDone} />;
+  return <MoveForm report={report} action={action} onDone={onDone} />;
+}
+
+function MoveForm({ report, action, onDone }: { report: ReportDetail; action: string; onDone: (r: ReportDetail) => void }) {
   const unitList = useAsync(() => (action === "assign" ? units() : Promise.resolve([])), [action]);
   // A first assignment proposes the routed unit; later ones move the work elsewhere.
   const moving = action === "assign" && (report.status.code === "assigned" || report.status.code === "in_progress");

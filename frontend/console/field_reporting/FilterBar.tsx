@@ -57,6 +57,10 @@ export function FilterBar({ value, onChange }: { value: Filters; onChange: (f: F
         <input type="checkbox" checked={!!draft.overdue} onChange={(e) => set("overdue", e.currentTarget.checked)} />
         {t("queue.overdue")}
       </label>
+      <label class="choice overdue-filter">
+        <input type="checkbox" checked={!!draft.mine} onChange={(e) => set("mine", e.currentTarget.checked)} />
+        {t("queue.mine")}
+      </label>
       <div class="filter-buttons">
         <button type="submit">{t("queue.apply")}</button>
         <button

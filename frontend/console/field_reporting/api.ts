@@ -22,6 +22,7 @@ const ID = (id: string) => `${BASE}/reports/${encodeURIComponent(id)}`;
 
 export interface Filters {
   q?: string; // a report number, a reporter's phone or words (any case, with or without marks)
+  mine?: boolean; // only the reports the signed-in person works on
   status?: string; // one status, "all", or nothing: every open status (the API's default)
   ward?: string;
   category?: string;
@@ -57,6 +58,7 @@ interface Common {
   status: { code: StatusCode; label: Names; state: "open" | "closed" };
   ward: { code: string; name: Names };
   unit: UnitRef | null;
+  assignee?: string | null; // who in the unit works on it (a staff username)
   description: string | null;
   lat: number;
   long: number;
@@ -114,6 +116,7 @@ function filterQuery(filters: Filters) {
     category: filters.category,
     unit: filters.unit,
     overdue: filters.overdue ? "true" : undefined,
+    assignee: filters.mine ? "me" : undefined,
   };
 }
 
@@ -201,6 +204,7 @@ export function filtersFrom(params: URLSearchParams): Filters {
     category: params.get("category") ?? undefined,
     unit: params.get("unit") ?? undefined,
     overdue: params.get("overdue") === "true",
+    mine: params.get("mine") === "true",
   };
 }
 

@@ -325,3 +325,20 @@ def test_a_unit_hands_back_a_report_that_is_not_theirs(session: Session) -> None
     gone = session.call("GET", f"/workflow/reports/{report_id}", token=session.staff("cscc"))
     assert gone.status_code == 403
     assert act(session, "dieuhanh", report_id, "hand-back", {"reason": "x"}, 4).status_code == 403
+
+
+def test_unit_staff_take_a_report_and_residents_never_see_who(session: Session) -> None:
+    report_id = submit(session, description="Đèn tắt đầu hẻm 7")["id"]
+    assert act(session, "dieuhanh", report_id, "verify", {"unit": "CSCC"}, 1).status_code == 200
+    taken = act(session, "cscc", report_id, "assign-person", {"username": "cscc"}, 3)
+    assert taken.status_code == 200, taken.body
+    assert body(taken)["assignee"] == "cscc" and body(taken)["history"][-1]["assignee"] == "cscc"
+    assert act(session, "cscc", report_id, "assign-person", {"username": "Not A User!"}, 4).status_code == 400
+    mine = session.call("GET", "/workflow/reports?assignee=me", token=session.staff("cscc"))
+    assert [i["id"] for i in body(mine)["items"]] == [report_id] and body(mine)["total"] == 1
+    resident = session.call("GET", f"/me/reports/{report_id}", token=session.resident())
+    public = session.call("GET", f"/reports/{report_id}")
+    for answer in (resident, public):
+        assert answer.status_code == 200 and b'"cscc"' not in answer.body
+    released = act(session, "cscc", report_id, "assign-person", {"username": None}, 4)
+    assert released.status_code == 200 and body(released)["assignee"] is None

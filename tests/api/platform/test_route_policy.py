@@ -65,6 +65,7 @@ POLICY: dict[str, str | set[str]] = {
     "requestInfo": {"operator", "unit_staff"},
     "addInternalNote": {"operator", "unit_staff"},
     "handBack": {"unit_staff"},
+    "assignPerson": {"operator", "unit_staff"},
     "listDuplicates": {"operator", "leader"},
     "listUnits": STAFF_READERS | {"admin"},
     **_each(

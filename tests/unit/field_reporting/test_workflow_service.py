@@ -281,3 +281,29 @@ def test_a_unit_hands_a_wrongly_routed_report_back(world: IntakeWorld, flow: Wor
     assert recipients(event, back) == [OPERATORS]  # the resident is not told "verified" again
     again = flow.assign(OPERATOR, report_id, 4, "QLDT", None)
     assert again.status.value == "assigned" and again.unit == "QLDT"
+
+
+def test_a_person_inside_the_unit_takes_the_report(world: IntakeWorld, flow: WorkflowService) -> None:
+    report_id = submit(world)
+    assert "assign_person" not in flow.allowed_actions(OPERATOR, world.repo.get(report_id))  # type: ignore[arg-type]
+    flow.verify(OPERATOR, report_id, 1, None, unit="CSCC")
+    taken = flow.assign_person(CSCC, report_id, 3, "cscc")
+    step = taken.history[-1]
+    assert (taken.assignee, taken.status.value, step.action, step.assignee) == (
+        "cscc",
+        "assigned",
+        "assign_person",
+        "cscc",
+    )
+    assert world.repo.outbox[-1].data.get("assigned") is True and "cscc" not in str(
+        world.repo.outbox[-1].data
+    )
+    mine = flow.queue(CSCC, QueueFilters(assignee="cscc"))
+    assert [r.report_id for r in mine.items] == [report_id] and mine.total == 1
+    assert flow.queue(CSCC, QueueFilters(assignee="someone")).items == []
+    with pytest.raises(Conflict):
+        flow.assign_person(CSCC, report_id, 4, "cscc")
+    with pytest.raises(Forbidden):
+        flow.assign_person(QLDT, report_id, 4, "qldt")
+    moved = flow.assign(OPERATOR, report_id, 4, "QLDT", None)
+    assert moved.assignee is None  # another unit: its own people take it

@@ -77,6 +77,7 @@ def _filters(query: w.QueueQuery, cursor: str | None) -> QueueFilters:
         limit=query.limit,
         cursor=cursor,
         q=query.q,
+        assignee=access.principal().username if query.assignee == "me" else query.assignee,
     )
 
 
@@ -163,6 +164,12 @@ def start_work(report_id: str) -> Response:
 @http.problem_json
 def resolve_report(report_id: str) -> Response:
     return act(report_id, w.ResolveRequest, WorkflowService.resolve, "note", "after_photo")
+
+
+@bp.route("/workflow/reports/{report_id}/assign-person", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def assign_person(report_id: str) -> Response:
+    return act(report_id, w.AssignPersonRequest, WorkflowService.assign_person, "username")
 
 
 @bp.route("/workflow/reports/{report_id}/hand-back", methods=["POST"], content_types=http.ANY_BODY)

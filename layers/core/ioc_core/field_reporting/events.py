@@ -24,7 +24,12 @@ INFO_REQUESTED = "field_reporting.report.info_requested"
 INFO_PROVIDED = "field_reporting.report.info_provided"
 SLA_WARNING = "field_reporting.report.sla_warning"
 SLA_ESCALATED = "field_reporting.report.sla_escalated"
-EMITS = (SUBMITTED, STATUS_CHANGED, RATED, MERGED, INFO_REQUESTED, INFO_PROVIDED, SLA_WARNING, SLA_ESCALATED)
+# Who inside the unit works on it changed; the data names no one (the staff views do).
+ASSIGNEE_CHANGED = "field_reporting.report.assignee_changed"
+EMITS = (
+    SUBMITTED, STATUS_CHANGED, RATED, MERGED, INFO_REQUESTED, INFO_PROVIDED, SLA_WARNING, SLA_ESCALATED,
+    ASSIGNEE_CHANGED,
+)  # fmt: skip
 
 
 def _base(report: Report) -> dict[str, Any]:
@@ -114,6 +119,10 @@ def merged(master: Report, duplicate_id: str) -> CloudEvent:
 
 def info(report: Report, short: str, *, role: str | None) -> CloudEvent:
     return _event(short, report, {"role": role, "waiting_on_resident": report.waiting_on_resident})
+
+
+def assignee_changed(report: Report) -> CloudEvent:
+    return _event(ASSIGNEE_CHANGED, report, {"assigned": report.assignee is not None})
 
 
 def sla_mark(

@@ -174,6 +174,7 @@ class HistoryEntry(BaseModel):
     role: str | None = None
     reason: str | None = None  # a machine-readable reason code (reject, withdraw, dispute)
     unit: str | None = None  # the unit assigned by this step
+    assignee: str | None = None  # the staff member inside the unit this step named (staff only)
     photo: str | None = None  # the after-photo's key of a resolution
     # Who may read the note; stored entries without one get their step's (``note_visibility``).
     visibility: Visibility = Visibility.STAFF
@@ -254,6 +255,7 @@ class Report(BaseModel):
     version: int = 0
     # -- workflow (issue 4) --------------------------------------------------------------
     unit: str | None = None  # the unit the report is routed (proposed) or assigned to
+    assignee: str | None = None  # who in that unit works on it (a staff username); staff only
     transfers: int = 0  # re-routings from one unit to another
     reopened: int = 0
     sla: SlaState | None = None

@@ -36,6 +36,7 @@ class ReportQuery:
     token: str | None = None
     # Workflow queues: the unit a report is assigned to (a sparse index).
     unit_code: str | None = None
+    assignee: str | None = None  # a filter on the unit's queue: who works on it
 
     @property
     def by_status(self) -> bool:

@@ -44,6 +44,7 @@ class SearchDoc(BaseModel):
     ward_code: str
     service_code: str
     unit_code: str | None = None  # set once assigned, as the queue's unit index
+    assignee: str | None = None
     requested_at: datetime
     overdue_from: datetime | None = None  # None: not overdue whatever the time
     terms: list[str]
@@ -88,6 +89,7 @@ def doc_of(report: Report, catalogue: Catalogue | None = None) -> SearchDoc:
         ward_code=report.location.ward_code,
         service_code=report.service_code,
         unit_code=report.unit if assigned_to(report, report.unit) else None,
+        assignee=report.assignee,
         requested_at=report.requested_at,
         overdue_from=overdue_from(report),
         terms=terms_of(report, catalogue),
@@ -140,10 +142,12 @@ class Filters:
     unit: str | None = None
     category: str | None = None
     overdue: bool | None = None
+    assignee: str | None = None
 
     def keep(self, doc: SearchDoc, now: datetime) -> bool:
         return (
-            (not self.statuses or doc.status in self.statuses)
+            (self.assignee is None or doc.assignee == self.assignee)
+            and (not self.statuses or doc.status in self.statuses)
             and (self.ward is None or doc.ward_code == self.ward)
             and (self.unit is None or doc.unit_code == self.unit)
             and (self.category is None or doc.service_code == self.category)
@@ -208,6 +212,7 @@ TAKES = (
     events.MERGED,
     events.INFO_REQUESTED,
     events.INFO_PROVIDED,
+    events.ASSIGNEE_CHANGED,
 )
 
 

@@ -47,7 +47,10 @@ ACTION_TARGETS: Mapping[str, ReportStatus | None] = {
     "provide_info": None,
     "note": None,  # an internal note: staff only, the status stays
     "hand_back": S.VERIFIED,  # a unit returns a wrongly routed report to the operators
+    "assign_person": None,  # who inside the unit works on it; the status stays
 }
+# A person inside the unit is named while the unit has the work.
+PERSON_WHILE = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
 REJECT_REASONS = (
     "out_of_scope",
     "not_competent",
@@ -132,7 +135,12 @@ def assign(
         action="assign",
         role=role,
         unit=unit,
-        changes={"unit": unit, "transfers": report.transfers + int(transfer)},
+        changes={
+            "unit": unit,
+            "transfers": report.transfers + int(transfer),
+            # Another unit's staff are not this one's: a move elsewhere clears the person.
+            "assignee": report.assignee if report.unit == unit else None,
+        },
     )
 
 
@@ -147,7 +155,7 @@ def hand_back(
         )
     return transition(
         report, S.VERIFIED, actor=actor, at=at, note=reason, action="hand_back", role=role,
-        unit=report.unit, changes={"unit": None},
+        unit=report.unit, changes={"unit": None, "assignee": None},
     )  # fmt: skip
 
 
@@ -226,9 +234,14 @@ def noted(
     note: str | None,
     role: str | None = None,
     changes: Mapping[str, Any] | None = None,
+    unit: str | None = None,
+    assignee: str | None = None,
 ) -> Report:
     """A step that keeps the status (request or provide information, merge into a master)."""
-    entry = HistoryEntry(at=at, status=report.status, actor=actor, note=note, action=action, role=role)
+    entry = HistoryEntry(
+        at=at, status=report.status, actor=actor, note=note, action=action, role=role, unit=unit,
+        assignee=assignee,
+    )  # fmt: skip
     return report.model_copy(
         update={
             "updated_at": at,

@@ -91,6 +91,7 @@ class QueueFilters:
     limit: int = 25
     cursor: str | None = None
     q: str | None = None  # a report id, a phone number (personal-data access) or words
+    assignee: str | None = None  # only the reports this staff member works on
     counted: bool = True  # the page says how many match in all (``total``)
 
 
@@ -123,6 +124,7 @@ class WorkflowService:
             ward_code=ward,
             service_codes=(filters.category,) if filters.category else (),
             unit_code=unit,
+            assignee=filters.assignee,
             limit=filters.limit,
             token=filters.cursor,
         )
@@ -165,7 +167,9 @@ class WorkflowService:
         if self.search is None:
             raise ValidationFailed("Tìm kiếm chưa sẵn sàng / Search is not set up here.")
         wanted = report_search.parse(filters.q or "", caller.principal.can(perm.PERSONAL_DATA_READ))
-        kept = report_search.Filters(filters.statuses, ward, unit, filters.category, filters.overdue)
+        kept = report_search.Filters(
+            filters.statuses, ward, unit, filters.category, filters.overdue, filters.assignee
+        )
         found = report_search.find(self.search, wanted, kept, self.clock.now())
         ids, after = report_search.page_of(found, _search_offset(filters.cursor), filters.limit)
         reports = self.repo.query(ReportQuery(report_ids=tuple(ids), limit=len(ids))).items if ids else []
@@ -227,6 +231,10 @@ class WorkflowService:
             actions += ["start"] if S.IN_PROGRESS in targets else []
             actions += ["resolve"] if S.RESOLVED in targets else []
             actions += ["hand_back"] if status in workflow.HANDED_BACK_FROM else []
+        if status in workflow.PERSON_WHILE and (
+            caller.reach(perm.REPORTS_TRIAGE).city or assigned_within(report, caller.reach(perm.REPORTS_WORK))
+        ):
+            actions += ["assign_person"]
         if may_ask and "request_info" not in actions:
             actions += ["request_info"]
         acting = caller.reach(perm.REPORTS_TRIAGE).city or assigned_within(
@@ -363,6 +371,22 @@ class WorkflowService:
         report, at = self._load(caller, report_id, version, "hand_back"), self.clock.now()
         moved, event = workflow.hand_back(report, reason=reason, actor=caller.actor, at=at, role=caller.role)
         return self._save(caller, report, moved, [event])
+
+    def assign_person(
+        self, caller: Caller, report_id: str, version: int | None, username: str | None
+    ) -> Report:
+        """Name who inside the unit works on the report (None: nobody yet). Unit staff take it
+        themselves or pass it on; operators may name someone too. A staff-only step; its event
+        names no one (the search projection reads the report). The username is not checked
+        against the staff directory, which is the identity room's."""
+        report, at = self._load(caller, report_id, version, "assign_person"), self.clock.now()
+        if username == report.assignee:
+            raise Conflict(f"The report is already with '{username}'." if username else "Nobody has it yet.")
+        moved = workflow.noted(
+            report, "assign_person", actor=caller.actor, at=at, note=None, role=caller.role,
+            changes={"assignee": username}, unit=report.unit, assignee=username,
+        )  # fmt: skip
+        return self._save(caller, report, moved, [events.assignee_changed(moved)])
 
     def note(self, caller: Caller, report_id: str, version: int | None, text: str) -> Report:
         """An internal note: in the staff history only (its visibility is staff), never in a

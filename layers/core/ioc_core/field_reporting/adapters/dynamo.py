@@ -58,6 +58,7 @@ class ReportItem(Model):
     requested_at = UnicodeAttribute()  # fixed-width ISO 8601 +07:00: sorts as time
     token = UnicodeAttribute(null=True)  # Open311 batch services answer with a token
     unit_code = UnicodeAttribute(null=True)  # sparse: set once the report is assigned to a unit
+    assignee = UnicodeAttribute(null=True)  # who in the unit works on it (a filter, not an index)
     version = NumberAttribute()
     document = UnicodeAttribute()  # the whole Report as JSON
 
@@ -81,6 +82,7 @@ class ReportItem(Model):
             requested_at=_index_time(report.requested_at),
             token=report.token,
             unit_code=report.unit if _assigned(report) else None,
+            assignee=report.assignee,
             version=report.version,
             document=report.model_dump_json(),
         )
@@ -295,6 +297,9 @@ class DynamoReportRepository:
         if query.reporter_id and index is not ReportItem.by_reporter:
             reporter = ReportItem.reporter_id == query.reporter_id
             condition = reporter if condition is None else condition & reporter
+        if query.assignee:
+            person = ReportItem.assignee == query.assignee
+            condition = person if condition is None else condition & person
         return condition
 
 

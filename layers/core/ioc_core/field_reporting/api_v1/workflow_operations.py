@@ -98,6 +98,11 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         p.REPORTS_WORK, UNIT_SCOPE,
     ),
     _staff_action(
+        "assign-person", "assignPerson",
+        "Name who inside the unit works on the report (the unit's staff take it or pass it on)",
+        w.AssignPersonRequest, p.REPORTS_ASK, f"operators; {UNIT_SCOPE}",
+    ),
+    _staff_action(
         "hand-back", "handBack",
         "A unit returns a wrongly routed report to the operators (verified, unassigned), with a reason",
         w.HandBackRequest, p.REPORTS_WORK, UNIT_SCOPE,

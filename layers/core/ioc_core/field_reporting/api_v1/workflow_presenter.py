@@ -119,6 +119,7 @@ def queue_item(report: Report, view: View) -> w.QueueItem:
         **_summary(report, view),
         **_place(report, view),
         unit=unit_ref(report.unit, view),
+        assignee=report.assignee,
         clock=_active(report, view),
         overdue=sla.overdue(report, view.now),
         waiting_on_resident=report.waiting_on_resident,
@@ -132,7 +133,7 @@ def steps(report: Report, view: View) -> list[w.StepView]:
     return [_step(h, view, view.text(h.note), h.actor) for h in report.history]
 
 
-def _step(h: HistoryEntry, view: View, note: str | None, actor: str | None) -> w.StepView:
+def _step(h: HistoryEntry, view: View, note: str | None, actor: str | None, staff: bool = True) -> w.StepView:
     return w.StepView(
         at=iso(h.at),
         status=h.status,
@@ -144,6 +145,7 @@ def _step(h: HistoryEntry, view: View, note: str | None, actor: str | None) -> w
         visibility=h.visibility,
         reason=h.reason,
         unit=unit_ref(h.unit, view),
+        assignee=h.assignee if staff else None,  # a staff username: never a resident's view
         photo_url=view.photo_url(h.photo) if h.photo else None,
     )
 
@@ -152,7 +154,7 @@ def resident_steps(report: Report, view: View) -> list[w.StepView]:
     """What a following resident sees: status changes and the conversation with them, without
     staff-only notes or which staff member acted."""
     return [
-        _step(h, view, h.note if disclosure.shown_to_reporter(h) else None, None)
+        _step(h, view, h.note if disclosure.shown_to_reporter(h) else None, None, staff=False)
         for h, changed in disclosure.steps(report)
         if changed or disclosure.shown_to_reporter(h)
     ]
@@ -188,6 +190,7 @@ def report_detail(report: Report, contact_visible: bool, allowed: list[str], vie
         **_place(report, view),
         **_outcome(report, view),
         unit=unit_ref(report.unit, view),
+        assignee=report.assignee,
         address=view.text(report.location.address),
         attributes=dict(report.attributes),
         channel=report.channel,

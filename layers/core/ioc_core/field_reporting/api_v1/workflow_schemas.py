@@ -34,7 +34,7 @@ MAX_NOTE = 2000
 
 Action = Literal[
     "verify", "reject", "assign", "start", "resolve", "request_info", "merge",
-    "rate", "dispute", "withdraw", "reply", "note", "hand_back",
+    "rate", "dispute", "withdraw", "reply", "note", "hand_back", "assign_person",
 ]  # fmt: skip
 RejectReason = Literal[
     "out_of_scope", "not_competent", "duplicate", "false_report", "insufficient_info", "complaint"
@@ -82,6 +82,14 @@ class ResolveRequest(_Versioned):
 
 class InfoRequest(_Versioned):
     question: str = Field(min_length=1, max_length=MAX_NOTE)
+
+
+class AssignPersonRequest(_Versioned):
+    username: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_.-]{1,63}$",
+        description="A staff username of the unit; null: nobody",
+    )
 
 
 class HandBackRequest(_Versioned):
@@ -145,6 +153,11 @@ class QueueQuery(BaseModel):
     category: str | None = Field(default=None, pattern=SERVICE_CODE_PATTERN)
     unit: str | None = Field(default=None, pattern=UNIT_CODE_PATTERN)
     overdue: Literal["true", "false"] | None = None
+    assignee: str | None = Field(
+        default=None,
+        pattern=r"^(me|[a-z][a-z0-9_.-]{1,63})$",
+        description="Only the reports this staff member works on; `me`: the caller",
+    )
     q: str | None = Field(
         default=None,
         min_length=1,
@@ -228,6 +241,7 @@ class QueueItem(WireReply):
     status: StatusView
     ward: WardRef
     unit: UnitRef | None
+    assignee: str | None = Field(default=None, description="Who in the unit works on it (a staff username)")
     description: str | None
     lat: float
     long: float
@@ -267,6 +281,9 @@ class StepView(WireReply):
     )
     reason: str | None
     unit: UnitRef | None
+    assignee: str | None = Field(
+        default=None, description="The staff member this step named (staff views only)"
+    )
     photo_url: str | None
 
 
@@ -294,6 +311,7 @@ class ReportDetail(WireReply):
     status: StatusView
     ward: WardRef
     unit: UnitRef | None
+    assignee: str | None = Field(default=None, description="Who in the unit works on it (a staff username)")
     description: str | None
     address: str | None
     lat: float
