@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, CameraState, Page
+from ioc_core.cameras.incidents import IncidentChange
+from ioc_core.cameras.models import (
+    AlertStatus,
+    Camera,
+    CameraAlert,
+    CameraState,
+    Incident,
+    IncidentPage,
+    IncidentStatus,
+    Page,
+)
 from ioc_core.cameras.ports import AlreadyProcessed, StaleState
 from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.cloudevents import CloudEvent
@@ -36,6 +46,7 @@ class InMemoryCameras:
         self.states: dict[str, CameraState] = {}
         self.alerts: dict[str, CameraAlert] = {}
         self.markers: dict[str, str] = {}
+        self.incidents: dict[str, Incident] = {}
         self.outbox: list[CloudEvent] = []
 
     # CameraRegistry
@@ -76,6 +87,7 @@ class InMemoryCameras:
         state: CameraState | None,
         alerts: list[CameraAlert],
         events: list[CloudEvent],
+        incidents: list[IncidentChange] | None = None,
     ) -> None:
         if object_id in self.markers or any(a.alert_id in self.alerts for a in alerts):
             raise AlreadyProcessed(object_id)
@@ -83,9 +95,33 @@ class InMemoryCameras:
             current = self.states.get(state.camera_id)
             if (current.version if current else 0) != state.version:
                 raise StaleState(state.camera_id)
+        for change in incidents or []:
+            self._check_incident(change.incident.incident_id, change.expected_version)
+        if state is not None:
             self.states[state.camera_id] = state.model_copy(update={"version": state.version + 1})
         self.markers[object_id] = outcome
         self.alerts.update({a.alert_id: a for a in alerts})
+        self.incidents.update({c.incident.incident_id: c.incident for c in incidents or []})
+        self.outbox += events
+
+    def _check_incident(self, incident_id: str, expected_version: int) -> None:
+        stored = self.incidents.get(incident_id)
+        if (stored.version if stored else 0) != expected_version:
+            raise StaleState(incident_id)
+
+    def commit_incident(
+        self,
+        incident: Incident,
+        expected_version: int,
+        events: list[CloudEvent],
+        camera: Camera | None = None,
+    ) -> None:
+        self._check_incident(incident.incident_id, expected_version)
+        if camera is not None and self.cameras[camera.camera_id].version != camera.version - 1:
+            raise StaleState(camera.camera_id)
+        self.incidents[incident.incident_id] = incident
+        if camera is not None:
+            self.cameras[camera.camera_id] = camera
         self.outbox += events
 
     def commit_alert(
@@ -119,3 +155,40 @@ class AlertsView:
 
     def by_camera(self, camera_id: str, limit: int, token: str | None) -> Page:
         return self.store.by_camera(camera_id, limit, token)
+
+
+class IncidentsView:
+    """The IncidentRepository face of the fake."""
+
+    def __init__(self, store: InMemoryCameras) -> None:
+        self.store = store
+
+    def get(self, incident_id: str) -> Incident | None:
+        return self.store.incidents.get(incident_id)
+
+    def by_status(self, statuses: tuple[IncidentStatus, ...], limit: int, token: str | None) -> IncidentPage:
+        found = [i for i in self.store.incidents.values() if i.status in statuses]
+        return IncidentPage(items=sorted(found, key=lambda i: i.updated_at, reverse=True)[:limit])
+
+
+class FixedRoster:
+    def __init__(self, operator: str = "dieuhanh") -> None:
+        self.operator = operator
+
+    def on_duty(self, at: datetime) -> str:
+        return self.operator
+
+
+class FakeFieldReports:
+    """Field Reporting's intake: one report per incident, however often asked."""
+
+    def __init__(self) -> None:
+        self.filed: dict[str, str] = {}
+        self.requests: list[object] = []
+
+    def file(self, request: object) -> str:
+        from ioc_core.cameras.ports import ReportRequest
+
+        assert isinstance(request, ReportRequest)
+        self.requests.append(request)
+        return self.filed.setdefault(request.incident_id, f"PT-{len(self.filed) + 1:08d}")

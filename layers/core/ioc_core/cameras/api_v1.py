@@ -15,8 +15,7 @@ from typing import Any
 from pydantic import Field
 
 from ioc_core.cameras import permissions as p
-from ioc_core.cameras.models import CameraKind
-from ioc_core.cameras.vision.state import Zone
+from ioc_core.cameras.models import CameraKind, CameraZone
 from ioc_core.platform.api import openapi
 from ioc_core.platform.api.openapi import ETAG
 from ioc_core.platform.api.routes import DEVICE, PREFIX, Operation, Reply, RouteTable, needs
@@ -37,12 +36,12 @@ class NewCamera(WireRequest):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     kind: CameraKind = Field(strict=False)  # its value as a string
-    zones: list[Zone] = Field(default_factory=list)
+    zones: list[CameraZone] = Field(default_factory=list)
     silent_after_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
 
 class ZonesChange(WireRequest):
-    zones: list[Zone]
+    zones: list[CameraZone]
     # Required, here or as If-Match: redrawn zones replace the camera's whole set (428 without).
     version: int | None = Field(default=None, ge=1, description="The camera's version (or send If-Match)")
 

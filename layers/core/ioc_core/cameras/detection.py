@@ -3,8 +3,8 @@
 Bad input is never fatal and never retried: empty, truncated or corrupt JPEGs, non-images,
 decompression bombs and snapshots of unknown cameras move to quarantine/<reason>/ and are
 counted (a ``cameras.snapshot.quarantined`` event). A redelivered object version finds its
-processed marker and changes nothing; the marker, the camera's state, the alerts and their
-events are one transaction.
+processed marker and changes nothing; the marker, the camera's state, the alerts, the
+incidents they open or join (incidents.py) and their events are one transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from aws_lambda_powertools import Logger
 
 from ioc_core.cameras import events
 from ioc_core.cameras.feedback import decayed
+from ioc_core.cameras.incidents import IncidentBook
 from ioc_core.cameras.models import (
     QUARANTINE_PREFIX,
     SNAPSHOT_PREFIX,
@@ -37,6 +38,7 @@ from ioc_core.cameras.ports import (
     CameraStates,
     CameraUnitOfWork,
     EvidenceStore,
+    IncidentRepository,
     Roster,
     SnapshotObject,
     SnapshotStore,
@@ -119,6 +121,7 @@ class DetectionService:
         evidence: EvidenceStore,
         roster: Roster,
         clock: Clock,
+        incidents: IncidentRepository,
         model: Any | None = None,
     ) -> None:
         self.registry = registry
@@ -128,6 +131,7 @@ class DetectionService:
         self.evidence = evidence
         self.references = ReferenceCache(evidence)
         self.roster = roster
+        self.book = IncidentBook(incidents, roster)
         self.clock = clock
         self.model = model
 
@@ -180,18 +184,20 @@ class DetectionService:
         new_state = state.model_copy(deep=True)
         new_state.detector = result.state
         self._bootstrap_reference(camera, new_state, result, image, snapshot)
-        if new_state.last_seen_at is None or snapshot.taken_at >= new_state.last_seen_at:
-            new_state.last_seen_at = snapshot.taken_at
+        # Heard from now at the latest: a gateway whose clock runs ahead (the upload API allows
+        # a week) must not show a last snapshot in the future.
+        seen = min(snapshot.taken_at, self.clock.now())
+        if new_state.last_seen_at is None or seen >= new_state.last_seen_at:
+            new_state.last_seen_at = seen
             new_state.last_snapshot_key = snapshot.key
         new_state.silent = False
         new_state.snapshots += 1
         alerts = self._alerts(obj, camera, result, image, data, snapshot)
-        staged = []
-        for alert in alerts:
-            staged.append(events.alert_raised(alert))
-            if alert.notified:
-                staged.append(events.operator_paged(alert, alert.notified[0], alert.raised_at))
-        self.uow.commit_snapshot(obj.object_id, "analysed", new_state, alerts, staged)
+        staged = [events.alert_raised(alert) for alert in alerts]
+        incidents, incident_events = self.book.take(new_state, alerts, self.clock.now())
+        self.uow.commit_snapshot(
+            obj.object_id, "analysed", new_state, alerts, staged + incident_events, incidents
+        )
         if alerts:
             logger.warning(
                 "alerts raised",
@@ -252,7 +258,6 @@ class DetectionService:
         self, alert_id: str, camera: Camera, finding: Finding, snapshot: SnapshotRef, evidence: Evidence
     ) -> CameraAlert:
         kind = AlertKind(finding.kind)
-        notified = [self.roster.on_duty(snapshot.taken_at)] if kind is AlertKind.FIRE else []
         return CameraAlert(
             alert_id=alert_id,
             camera_id=camera.camera_id,
@@ -261,12 +266,13 @@ class DetectionService:
             kind=kind,
             confidence=round(finding.confidence, 3),
             severity=finding.severity,
-            raised_at=snapshot.taken_at,
+            # The city's clock bounds it: a gateway running ahead (the simulation's runs 24×
+            # faster) raises alerts now, not in the future; the snapshot keeps its own time.
+            raised_at=min(snapshot.taken_at, self.clock.now()),
             box=finding.box,
             snapshots=finding.snapshots,
             snapshot=snapshot,
             evidence=evidence,
-            notified=notified,
             history=[AlertAction(action="raised", by=f"detector:{camera.camera_id}", at=self.clock.now())],
         )
 

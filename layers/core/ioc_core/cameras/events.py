@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ioc_core.cameras.models import AlertStatus, CameraAlert
+from ioc_core.cameras.models import AlertStatus, CameraAlert, Incident, IncidentStatus
 from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -14,7 +14,18 @@ ALERT_RAISED = "cameras.alert.raised"
 ALERT_STATUS_CHANGED = "cameras.alert.status_changed"
 OPERATOR_PAGED = "cameras.operator.paged"
 SNAPSHOT_QUARANTINED = "cameras.snapshot.quarantined"
-EMITS = (ALERT_RAISED, ALERT_STATUS_CHANGED, OPERATOR_PAGED, SNAPSHOT_QUARANTINED)
+INCIDENT_OPENED = "cameras.incident.opened"
+INCIDENT_UPDATED = "cameras.incident.updated"  # new evidence joined it
+INCIDENT_STATUS_CHANGED = "cameras.incident.status_changed"
+EMITS = (
+    ALERT_RAISED,
+    ALERT_STATUS_CHANGED,
+    OPERATOR_PAGED,
+    SNAPSHOT_QUARANTINED,
+    INCIDENT_OPENED,
+    INCIDENT_UPDATED,
+    INCIDENT_STATUS_CHANGED,
+)
 
 
 def _alert_data(alert: CameraAlert) -> dict[str, Any]:
@@ -60,10 +71,69 @@ def status_changed(alert: CameraAlert, previous: AlertStatus, at: datetime, by: 
     )
 
 
-def operator_paged(alert: CameraAlert, operator: str, at: datetime) -> CloudEvent:
-    """A fire goes to the on-duty operator at once; the paging integration listens for this."""
-    data = _alert_data(alert) | {"operator": operator}
-    return CloudEvent.new(OPERATOR_PAGED, subsystem=SUBSYSTEM, subject=alert.alert_id, at=at, data=data)
+def _incident_data(incident: Incident) -> dict[str, Any]:
+    return {
+        "incident_id": incident.incident_id,
+        "camera_id": incident.camera_id,
+        "ward_code": incident.ward_code,
+        "zone_id": incident.zone_id,
+        "kind": incident.kind.value,
+        "severity": incident.severity,
+        "status": incident.status.value,
+        "alerts": len(incident.timeline),
+        "opened_at": iso(incident.opened_at),
+        "updated_at": iso(incident.updated_at),
+    }
+
+
+def incident_opened(incident: Incident) -> CloudEvent:
+    return CloudEvent.new(
+        INCIDENT_OPENED,
+        subsystem=SUBSYSTEM,
+        subject=incident.incident_id,
+        at=incident.opened_at,
+        data=_incident_data(incident),
+        sequence=incident.version,
+    )
+
+
+def incident_updated(incident: Incident, alert_id: str) -> CloudEvent:
+    return CloudEvent.new(
+        INCIDENT_UPDATED,
+        subsystem=SUBSYSTEM,
+        subject=incident.incident_id,
+        at=incident.updated_at,
+        data=_incident_data(incident) | {"alert_id": alert_id},
+        sequence=incident.version,
+    )
+
+
+def incident_status_changed(
+    incident: Incident, previous: IncidentStatus, at: datetime, by: str
+) -> CloudEvent:
+    data = _incident_data(incident) | {
+        "from": previous.value,
+        "to": incident.status.value,
+        "by": by,
+        "unit": incident.unit,
+        "report_id": incident.report_id,
+    }
+    return CloudEvent.new(
+        INCIDENT_STATUS_CHANGED,
+        subsystem=SUBSYSTEM,
+        subject=incident.incident_id,
+        at=at,
+        data=data,
+        sequence=incident.version,
+    )
+
+
+def operator_paged(incident: Incident, operator: str, at: datetime) -> CloudEvent:
+    """A new fire or smoke incident goes to the operator on shift at once (once per incident,
+    not per snapshot); the paging integration listens for this. ``operator`` is a staff
+    account of the duty roster, no resident's data."""
+    data = _incident_data(incident) | {"operator": operator}
+    return CloudEvent.new(OPERATOR_PAGED, subsystem=SUBSYSTEM, subject=incident.incident_id, at=at, data=data)
 
 
 def snapshot_quarantined(camera_id: str | None, key: str, reason: str, at: datetime) -> CloudEvent:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, CameraState, Page
+from ioc_core.cameras.models import (
+    AlertStatus,
+    Camera,
+    CameraAlert,
+    CameraState,
+    Incident,
+    IncidentPage,
+    IncidentStatus,
+    Page,
+)
 from ioc_core.shared.cloudevents import CloudEvent
+
+if TYPE_CHECKING:
+    from ioc_core.cameras.incidents import IncidentChange
 
 
 class AlreadyProcessed(Exception):
@@ -64,6 +76,13 @@ class AlertRepository(Protocol):
     def by_camera(self, camera_id: str, limit: int, token: str | None) -> Page: ...
 
 
+class IncidentRepository(Protocol):
+    def get(self, incident_id: str) -> Incident | None: ...
+
+    def by_status(self, statuses: tuple[IncidentStatus, ...], limit: int, token: str | None) -> IncidentPage:
+        """Most recently updated first within each status, statuses in the order given."""
+
+
 class CameraUnitOfWork(Protocol):
     """Atomic commits: a state change, its alerts and its events, or nothing."""
 
@@ -74,9 +93,11 @@ class CameraUnitOfWork(Protocol):
         state: CameraState | None,
         alerts: list[CameraAlert],
         events: list[CloudEvent],
+        incidents: list[IncidentChange] | None = None,
     ) -> None:
-        """Marker for the object version + the camera state (optimistic) + new alerts + outbox.
-        AlreadyProcessed if the marker exists; StaleState if the state moved on."""
+        """Marker for the object version + the camera state (optimistic) + new alerts + the
+        incidents they open or join (optimistic) + outbox. AlreadyProcessed if the marker
+        exists; StaleState if the state or an incident moved on."""
 
     def commit_alert(
         self,
@@ -86,6 +107,15 @@ class CameraUnitOfWork(Protocol):
         camera: Camera | None = None,
     ) -> None:
         """The changed alert (optimistic) + outbox, and the camera's tuning when it changed."""
+
+    def commit_incident(
+        self,
+        incident: Incident,
+        expected_version: int,
+        events: list[CloudEvent],
+        camera: Camera | None = None,
+    ) -> None:
+        """The changed incident (optimistic) + outbox, and the camera's tuning when it changed."""
 
     def is_processed(self, object_id: str) -> bool: ...
 
@@ -115,4 +145,24 @@ class EvidenceStore(Protocol):
 
 class Roster(Protocol):
     def on_duty(self, at: datetime) -> str:
-        """The operator on duty at ``at``: fire alerts page them at once."""
+        """The operator on shift at ``at`` (a staff account): fire incidents page them at once."""
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What a camera incident tells Field Reporting: where, what, and which incident (no one's
+    personal data: the city files it, as the system)."""
+
+    incident_id: str
+    service_code: str
+    lat: float
+    lon: float
+    description: str
+
+
+class FieldReports(Protocol):
+    """Field Reporting's intake, as the cameras use it."""
+
+    def file(self, request: ReportRequest) -> str:
+        """The id of the field report filed for the incident; the same id again for the same
+        incident (Field Reporting's idempotency key)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from ioc_core.cameras import events
+from ioc_core.cameras.incidents import IncidentBook
 from ioc_core.cameras.models import (
     CHANGE_KINDS,
     AlertAction,
@@ -21,6 +22,7 @@ from ioc_core.cameras.models import (
     CameraAlert,
     CameraKind,
     CameraState,
+    CameraZone,
 )
 from ioc_core.cameras.ports import (
     AlertRepository,
@@ -32,7 +34,7 @@ from ioc_core.cameras.ports import (
     SnapshotStore,
     StaleState,
 )
-from ioc_core.cameras.vision.state import Zone, accept_change, period_of, set_reference
+from ioc_core.cameras.vision.state import accept_change, period_of, set_reference
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, StaleVersion, ValidationFailed
 
@@ -72,7 +74,9 @@ class CameraService:
         clock: Clock,
         ward_in_force: Callable[[str], bool] | None = None,
         inside_city: Callable[[float, float], bool] | None = None,
+        incidents: IncidentBook | None = None,
     ) -> None:
+        self.incidents = incidents  # None: silence raises alerts only (tests of other rules)
         self.ward_in_force = ward_in_force  # None: any code (tests of other rules)
         self.inside_city = inside_city  # None: any point (tests of other rules)
         self.registry = registry
@@ -92,7 +96,7 @@ class CameraService:
         lat: float,
         lon: float,
         kind: CameraKind,
-        zones: list[Zone] | None = None,
+        zones: list[CameraZone] | None = None,
         silent_after_minutes: int = 30,
     ) -> tuple[Camera, str]:
         """A new camera and its uploader key (returned once, stored hashed)."""
@@ -166,7 +170,7 @@ class CameraService:
             return Health(camera.camera_id, None, False, 0)
         return Health(camera.camera_id, state.last_seen_at, state.silent, state.snapshots)
 
-    def set_zones(self, camera_id: str, zones: list[Zone], expected_version: int) -> Camera:
+    def set_zones(self, camera_id: str, zones: list[CameraZone], expected_version: int) -> Camera:
         camera = self.get(camera_id)
         if camera.version != expected_version:
             raise _stale(camera)
@@ -243,8 +247,16 @@ class CameraService:
         state = self.states.get(camera.camera_id) or CameraState(camera_id=camera.camera_id)
         changed = state.model_copy(deep=True)
         changed.silent = True
+        incidents, staged = (
+            self.incidents.take(changed, [alert], alert.raised_at) if self.incidents else ([], [])
+        )
         self.uow.commit_snapshot(
-            f"silence#{alert.alert_id}", "silent", changed, [alert], [events.alert_raised(alert)]
+            f"silence#{alert.alert_id}",
+            "silent",
+            changed,
+            [alert],
+            [events.alert_raised(alert), *staged],
+            incidents,
         )
 
     # -- references ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ def _models() -> Iterable[tuple[type[Model], str]]:
         CameraAlertItem,
         CameraItem,
         CameraStateItem,
+        IncidentItem,
         SnapshotMarkerItem,
     )
 
@@ -37,6 +38,7 @@ def _models() -> Iterable[tuple[type[Model], str]]:
         (CameraItem, "cameras"),
         (CameraStateItem, "camera_state"),
         (CameraAlertItem, "camera_alerts"),
+        (IncidentItem, "camera_incidents"),
         (SnapshotMarkerItem, "camera_snapshots"),
     )
 
@@ -88,6 +90,13 @@ ROOM = Room(
                 ),
                 subsystem="cameras",
             ),
+            # One incident per fire (or dump, or dead camera): its alerts as a timeline.
+            Table(
+                "camera_incidents",
+                Key("incident_id"),
+                indexes=(Index("by_status", Key("status"), Key("updated_at")),),
+                subsystem="cameras",
+            ),
             Table("camera_snapshots", Key("object_id"), ttl_attribute="expires_at", subsystem="cameras"),
         ),
         buckets=(
@@ -117,8 +126,29 @@ ROOM = Room(
                 source_dir="cameras/api",
                 routes_prefixes=("/api/v1/cameras",),
                 layers=("core", "identity"),
-                reads=("cameras", "camera_state", "camera_alerts", "projections", "camera-evidence"),
-                writes=("cameras", "camera_state", "camera_alerts", "outbox", "camera-snapshots"),
+                # "Create field report" runs Field Reporting's own intake service (its
+                # validation, routing, idempotency and events): hence its reports and
+                # idempotency grants. Cameras code itself never touches those tables.
+                reads=(
+                    "cameras",
+                    "camera_state",
+                    "camera_alerts",
+                    "camera_incidents",
+                    "projections",
+                    "camera-evidence",
+                    "reports",
+                    "idempotency",
+                ),
+                writes=(
+                    "cameras",
+                    "camera_state",
+                    "camera_alerts",
+                    "camera_incidents",
+                    "outbox",
+                    "camera-snapshots",
+                    "reports",
+                    "idempotency",
+                ),
             ),
         ),
         s3_consumers=(
@@ -128,10 +158,11 @@ ROOM = Room(
                 bucket="camera-snapshots",
                 prefix="cameras/",
                 layers=("core", "vision"),
-                reads=("cameras", "camera_state", "camera_snapshots", "camera-snapshots"),
+                reads=("cameras", "camera_state", "camera_incidents", "camera_snapshots", "camera-snapshots"),
                 writes=(
                     "camera_state",
                     "camera_alerts",
+                    "camera_incidents",
                     "camera_snapshots",
                     "outbox",
                     "camera-snapshots",
@@ -144,8 +175,8 @@ ROOM = Room(
                 function="camera-health",
                 handler="cameras.health.handler.handler",
                 expression="rate(5 minutes)",
-                reads=("cameras", "camera_state"),
-                writes=("camera_state", "camera_alerts", "outbox"),
+                reads=("cameras", "camera_state", "camera_incidents"),
+                writes=("camera_state", "camera_alerts", "camera_incidents", "outbox"),
             ),
         ),
     ),

@@ -1,16 +1,18 @@
 """Simulated cameras for the local stack, and replaying a folder of images as a camera.
 
 `make dev` registers the city's 61 cameras (6 high-definition, 17 medium-range, 38 in wards;
-positions are demo values) and runs three of them on synthetic scenes: a street through day
-and night with traffic, where a fire starts a few minutes in; a verge where waste gets
-dumped; a quiet ward street. Each sends a snapshot every few seconds through a presigned
+each at its own place inside its ward's boundary, the same on every run) and runs three of
+them on synthetic scenes: a street through day and night with traffic, where a fire starts
+a few minutes in; a verge where waste gets dumped; a quiet ward street. Each sends a snapshot every few seconds through a presigned
 upload, exactly as a gateway does, with simulated time running 24× faster than the clock
-(a day passes in an hour), stamped in the object name.
+(a day passes in an hour), stamped in the object name. (The detector stamps alerts and
+health at the city's clock at the latest, so the fast clock shows no time in the future.)
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
@@ -20,25 +22,27 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ioc_core.cameras.models import Camera, CameraKind
+from ioc_core.cameras.models import Camera, CameraKind, CameraZone
 from ioc_core.cameras.vision.scenes import EventKind
-from ioc_core.cameras.vision.state import Zone
 
 log = logging.getLogger("ioc.cameras.simulator")
 SIM_MINUTES_PER_SNAPSHOT = 2.0
 SIM_HORIZON_MINUTES = 6 * 24 * 60  # ~6 hours of `make dev`; the upload API refuses stamps a week ahead
-STREET_WATCH = Zone(
+STREET_WATCH = CameraZone(
     zone_id="street",
     kind="fire_watch",
     polygon=[(0.0, 0.25), (1.0, 0.25), (1.0, 1.0), (0.0, 1.0)],
-    name="Phố",
+    name="Mặt phố",
+    name_en="Street",
 )
-VERGE = Zone(
+VERGE = CameraZone(
     zone_id="verge",
     kind="no_dumping",
     polygon=[(0.05, 0.87), (0.6, 0.87), (0.6, 0.99), (0.05, 0.99)],
     name="Lề đường",
+    name_en="Roadside verge",
 )
+MIN_APART_M = 250.0  # no two cameras of the fleet closer than this
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class FleetCamera:
     lat: float
     lon: float
     kind: CameraKind
-    zones: tuple[Zone, ...] = ()
+    zones: tuple[CameraZone, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,13 @@ SIMULATED_CAMERAS = tuple(s.camera_id for s in SIMULATED)
 
 
 def fleet() -> list[FleetCamera]:
-    """The city's 61 cameras across its wards (demo positions near each ward's centre)."""
+    """The city's 61 cameras across its wards, each at a distinct place inside its ward's
+    boundary (drawn around the ward's representative point, deterministic)."""
     from ioc_core.admin_units.registry import default_registry
 
     registry = default_registry()
-    wards = [(b.code, registry.representative_point(b.code)) for b in registry.boundaries]
-    rng = random.Random(2025)
+    wards = [b.code for b in registry.boundaries]
+    placed: list[tuple[float, float]] = []
     out = []
     for kind, prefix, count in (
         (CameraKind.HD, "hd", 6),
@@ -81,22 +86,52 @@ def fleet() -> list[FleetCamera]:
         (CameraKind.WARD, "w", 38),
     ):
         for i in range(1, count + 1):
-            code, point = wards[(i - 1) % len(wards)]
-            lat, lon = point or (10.93, 108.1)
+            code = wards[(i - 1) % len(wards)]
             camera_id = f"pt-{prefix}-{i:02d}"
+            lat, lon = _place(registry, code, camera_id, placed)
+            placed.append((lat, lon))
             zones = (STREET_WATCH, VERGE) if camera_id in SIMULATED_CAMERAS else (STREET_WATCH,)
             out.append(
                 FleetCamera(
                     camera_id=camera_id,
                     name=f"Camera {prefix.upper()} {i:02d}",
                     ward_code=code,
-                    lat=round(lat + rng.uniform(-0.006, 0.006), 5),
-                    lon=round(lon + rng.uniform(-0.006, 0.006), 5),
+                    lat=lat,
+                    lon=lon,
                     kind=kind,
                     zones=zones,
                 )
             )
     return out
+
+
+def _place(
+    registry: Any, code: str, camera_id: str, placed: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """A point of ``code``'s boundary (the ward the registry locates there), at least
+    MIN_APART_M from the cameras placed before; seeded by the camera id."""
+    boundary = next(b for b in registry.boundaries if b.code == code)
+    min_lon, min_lat, max_lon, max_lat = boundary.bbox
+    centre = registry.representative_point(code) or ((min_lat + max_lat) / 2, (min_lon + max_lon) / 2)
+    rng = random.Random(camera_id)
+    spread = 0.25
+    for attempt in range(2000):
+        if attempt and attempt % 400 == 0:
+            spread *= 1.5  # a crowded middle: look further out
+        lat = round(rng.gauss(centre[0], (max_lat - min_lat) * spread), 5)
+        lon = round(rng.gauss(centre[1], (max_lon - min_lon) * spread), 5)
+        found = registry.locate(lat, lon)
+        if found is None or found.code != code:
+            continue
+        if all(_metres(lat, lon, *other) >= MIN_APART_M for other in placed):
+            return lat, lon
+    raise RuntimeError(f"no place for {camera_id} in ward {code}")
+
+
+def _metres(lat: float, lon: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: exact enough within a city."""
+    x = math.radians(lon2 - lon) * math.cos(math.radians((lat + lat2) / 2))
+    return 6_371_000 * math.hypot(x, math.radians(lat2 - lat))
 
 
 def register_fleet(simulated: Iterable[str]) -> dict[str, str]:

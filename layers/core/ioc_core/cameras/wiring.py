@@ -10,9 +10,13 @@ from ioc_core.cameras.adapters.dynamo import (
     DynamoCameraRegistry,
     DynamoCameraStates,
     DynamoCameraUnitOfWork,
+    DynamoIncidentRepository,
 )
+from ioc_core.cameras.adapters.field_reports import IntakeFieldReports
 from ioc_core.cameras.adapters.s3 import S3EvidenceStore, S3SnapshotStore
 from ioc_core.cameras.alerts import AlertService
+from ioc_core.cameras.incident_workflow import IncidentService
+from ioc_core.cameras.incidents import IncidentBook
 from ioc_core.cameras.registry import CameraService
 from ioc_core.cameras.roster import default_roster
 from ioc_core.platform.projections import CounterProjection
@@ -39,6 +43,7 @@ def detection_service() -> DetectionService:
         evidence=S3EvidenceStore(settings),
         roster=default_roster(),
         clock=SystemClock(),
+        incidents=DynamoIncidentRepository(),
     )
 
 
@@ -55,6 +60,7 @@ def camera_service() -> CameraService:
         clock=SystemClock(),
         ward_in_force=_ward_in_force,
         inside_city=_inside_city,
+        incidents=IncidentBook(DynamoIncidentRepository(), default_roster()),
     )
 
 
@@ -82,6 +88,29 @@ def alert_service() -> AlertService:
 
 
 @lru_cache(maxsize=1)
+def incident_service() -> IncidentService:
+    settings = ready()
+    return IncidentService(
+        incidents=DynamoIncidentRepository(),
+        registry=DynamoCameraRegistry(),
+        uow=DynamoCameraUnitOfWork(settings),
+        clock=SystemClock(),
+        reports=IntakeFieldReports(),
+    )
+
+
+def ward_names(code: str) -> tuple[str, str]:
+    """(vi, en) name of a ward; its code when the registry has no such unit."""
+    from ioc_core.admin_units.registry import default_registry
+
+    try:
+        name = default_registry().get(code).name
+    except KeyError:
+        return code, code
+    return name.vi, name.en or name.vi
+
+
+@lru_cache(maxsize=1)
 def evidence_store() -> S3EvidenceStore:
     return S3EvidenceStore(ready())
 
@@ -100,4 +129,11 @@ def camera_counters() -> dict[str, dict[str, int]]:
     return counter_rows(PK)
 
 
-CACHED = (detection_service, camera_service, alert_service, evidence_store, stats_projection)
+CACHED = (
+    detection_service,
+    camera_service,
+    alert_service,
+    incident_service,
+    evidence_store,
+    stats_projection,
+)

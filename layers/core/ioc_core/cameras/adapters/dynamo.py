@@ -6,15 +6,25 @@ transaction with them (marker + state + alerts + outbox events).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, CameraState, Page
+from ioc_core.cameras.models import (
+    AlertStatus,
+    Camera,
+    CameraAlert,
+    CameraState,
+    Incident,
+    IncidentPage,
+    IncidentStatus,
+    Page,
+)
 from ioc_core.cameras.ports import AlreadyProcessed, StaleState
 from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, transaction
 from ioc_core.platform.outbox import stage_events
@@ -22,6 +32,11 @@ from ioc_core.platform.projections import CounterRow
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent
+
+if TYPE_CHECKING:
+    from ioc_core.cameras.incidents import IncidentChange
+
+T = TypeVar("T")
 
 FLEET = "all"  # one partition for the city's ~60 cameras: the map lists them with one query
 MARKER_RETENTION = timedelta(days=30)  # far beyond S3's asynchronous retries (6 h)
@@ -118,6 +133,32 @@ class CameraAlertItem(Model):
         return CameraAlert.model_validate_json(self.document)
 
 
+class IncidentItem(Model):
+    class Meta:
+        table_name = UNBOUND
+
+    incident_id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = NumberAttribute()
+    document = UnicodeAttribute()
+
+    by_status = _gsi("by_status", "status", "updated_at")()
+
+    @classmethod
+    def of(cls, incident: Incident) -> IncidentItem:
+        return cls(
+            incident_id=incident.incident_id,
+            status=incident.status.value,
+            updated_at=_time(incident.updated_at),
+            version=incident.version,
+            document=incident.model_dump_json(),
+        )
+
+    def to_incident(self) -> Incident:
+        return Incident.model_validate_json(self.document)
+
+
 class SnapshotMarkerItem(Model):
     """One per processed snapshot object version (and per health or reference decision)."""
 
@@ -174,32 +215,52 @@ class DynamoAlertRepository:
             return None
 
     def by_status(self, statuses: tuple[AlertStatus, ...], limit: int, token: str | None) -> Page:
-        return self._pages(CameraAlertItem.by_status, [s.value for s in statuses], limit, token)
+        items, next_token = _pages(
+            CameraAlertItem.by_status, [s.value for s in statuses], limit, token, CameraAlertItem.to_alert
+        )
+        return Page(items=items, next_token=next_token)
 
     def by_camera(self, camera_id: str, limit: int, token: str | None) -> Page:
-        return self._pages(CameraAlertItem.by_camera, [camera_id], limit, token)
+        items, next_token = _pages(
+            CameraAlertItem.by_camera, [camera_id], limit, token, CameraAlertItem.to_alert
+        )
+        return Page(items=items, next_token=next_token)
 
-    @staticmethod
-    def _pages(index: Any, partitions: list[str], limit: int, token: str | None) -> Page:
-        """Newest first within each partition, partitions in the order given."""
-        state = decode_token(token) if token else {}
-        start = partitions.index(state["p"]) if state.get("p") in partitions else 0
-        items: list[CameraAlert] = []
-        for position, partition in enumerate(partitions[start:], start):
-            last_key = state.get("k") if state.get("p") == partition else None
-            results = index.query(
-                partition, scan_index_forward=False, limit=limit - len(items), last_evaluated_key=last_key
-            )
-            items.extend(item.to_alert() for item in results)
-            if len(items) >= limit:
-                lek = results.last_evaluated_key
-                if lek:
-                    return Page(items=items, next_token=encode_token({"p": partition, "k": lek}))
-                later = partitions[position + 1 :]
-                return Page(
-                    items=items, next_token=encode_token({"p": later[0], "k": None}) if later else None
-                )
-        return Page(items=items)
+
+class DynamoIncidentRepository:
+    def get(self, incident_id: str) -> Incident | None:
+        try:
+            return IncidentItem.get(incident_id, consistent_read=True).to_incident()
+        except IncidentItem.DoesNotExist:
+            return None
+
+    def by_status(self, statuses: tuple[IncidentStatus, ...], limit: int, token: str | None) -> IncidentPage:
+        items, next_token = _pages(
+            IncidentItem.by_status, [s.value for s in statuses], limit, token, IncidentItem.to_incident
+        )
+        return IncidentPage(items=items, next_token=next_token)
+
+
+def _pages(
+    index: Any, partitions: list[str], limit: int, token: str | None, convert: Callable[[Any], T]
+) -> tuple[list[T], str | None]:
+    """Newest first within each partition, partitions in the order given."""
+    state = decode_token(token) if token else {}
+    start = partitions.index(state["p"]) if state.get("p") in partitions else 0
+    items: list[T] = []
+    for position, partition in enumerate(partitions[start:], start):
+        last_key = state.get("k") if state.get("p") == partition else None
+        results = index.query(
+            partition, scan_index_forward=False, limit=limit - len(items), last_evaluated_key=last_key
+        )
+        items.extend(convert(item) for item in results)
+        if len(items) >= limit:
+            lek = results.last_evaluated_key
+            if lek:
+                return items, encode_token({"p": partition, "k": lek})
+            later = partitions[position + 1 :]
+            return items, encode_token({"p": later[0], "k": None}) if later else None
+    return items, None
 
 
 class DynamoCameraUnitOfWork:
@@ -220,6 +281,7 @@ class DynamoCameraUnitOfWork:
         state: CameraState | None,
         alerts: list[CameraAlert],
         events: list[CloudEvent],
+        incidents: list[IncidentChange] | None = None,
     ) -> None:
         now = datetime.now(UTC)
         marker = SnapshotMarkerItem(
@@ -242,6 +304,11 @@ class DynamoCameraUnitOfWork:
                     tx.save(CameraStateItem.of(stored), condition=condition)
                 for alert in alerts:
                     tx.save(CameraAlertItem.of(alert), condition=CameraAlertItem.alert_id.does_not_exist())
+                for change in incidents or []:
+                    tx.save(
+                        IncidentItem.of(change.incident),
+                        condition=_incident_condition(change.expected_version),
+                    )
                 stage_events(tx, events)
         except TransactWriteError as error:
             failed = cancelled_items(error)
@@ -249,6 +316,9 @@ class DynamoCameraUnitOfWork:
                 raise AlreadyProcessed(object_id) from error
             if state is not None and 1 in failed:
                 raise StaleState(state.camera_id) from error
+            first_incident = 1 + (state is not None) + len(alerts)
+            if any(first_incident <= n < first_incident + len(incidents or []) for n in failed):
+                raise StaleState(f"an incident of {object_id} moved on") from error
             if failed:
                 raise AlreadyProcessed(object_id) from error  # its alerts exist: processed before
             raise
@@ -270,6 +340,30 @@ class DynamoCameraUnitOfWork:
             if cancelled_items(error):
                 raise StaleState(alert.alert_id) from error
             raise
+
+    def commit_incident(
+        self,
+        incident: Incident,
+        expected_version: int,
+        events: list[CloudEvent],
+        camera: Camera | None = None,
+    ) -> None:
+        try:
+            with transaction(self.settings) as tx:
+                tx.save(IncidentItem.of(incident), condition=_incident_condition(expected_version))
+                if camera is not None:
+                    tx.save(CameraItem.of(camera), condition=CameraItem.version == camera.version - 1)
+                stage_events(tx, events)
+        except TransactWriteError as error:
+            if cancelled_items(error):
+                raise StaleState(incident.incident_id) from error
+            raise
+
+
+def _incident_condition(expected_version: int) -> Any:
+    if expected_version == 0:
+        return IncidentItem.incident_id.does_not_exist()
+    return IncidentItem.version == expected_version
 
 
 def counter_rows(pk: str) -> dict[str, dict[str, int]]:
