@@ -3,10 +3,11 @@
 `make dev` registers the city's 61 cameras (6 high-definition, 17 medium-range, 38 in wards;
 each at its own place inside its ward's boundary, the same on every run) and runs three of
 them on synthetic scenes: a street through day and night with traffic, where a fire starts
-a few minutes in; a verge where waste gets dumped; a quiet ward street. Each sends a snapshot every few seconds through a presigned
-upload, exactly as a gateway does, with simulated time running 24× faster than the clock
-(a day passes in an hour), stamped in the object name. (The detector stamps alerts and
-health at the city's clock at the latest, so the fast clock shows no time in the future.)
+a few minutes in; a verge where waste gets dumped; a quiet ward street. Each sends a
+snapshot every few seconds through a presigned upload, exactly as a gateway does, with
+simulated time running 24× faster than the clock (a day passes in an hour), stamped in the
+object name. The detector stamps alerts and health at the city's clock at the latest, so
+the fast clock shows no time in the future.
 """
 
 from __future__ import annotations
