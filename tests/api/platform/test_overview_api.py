@@ -25,7 +25,8 @@ def _report_event(short: str, report_id: str, at: datetime, **data: Any) -> Clou
 def _live_a_little(now: datetime) -> None:
     """Three reports today: one resolved and rated 5, one past due, one rated 2 last month."""
     from ioc_core.cameras import events as cam
-    from ioc_core.cameras.models import AlertKind, AlertStatus, CameraAlert
+    from ioc_core.cameras.incidents import default_policy, grow, open_incident
+    from ioc_core.cameras.models import AlertKind, CameraAlert, IncidentStatus
     from ioc_core.cameras.stats import deltas as camera_deltas
     from ioc_core.cameras.wiring import stats_projection as camera_projection
     from ioc_core.field_reporting.stats import projection_deltas
@@ -59,12 +60,18 @@ def _live_a_little(now: datetime) -> None:
     stats_projection().apply([(e.id, projection_deltas(e)) for e in stream])
     fire = CameraAlert(alert_id="a-fire", camera_id="pt-hd-01", ward_code=WARD, zone_id="street",
                        kind=AlertKind.FIRE, confidence=0.9, severity="critical", raised_at=now)  # fmt: skip
+    again = fire.model_copy(update={"alert_id": "a-fire-2"})  # the same fire, seen again
     silent = fire.model_copy(
         update={"alert_id": "a-silent", "kind": AlertKind.CAMERA_SILENT, "severity": "low"}
     )
-    events = [cam.alert_raised(fire), cam.alert_raised(silent)]
-    closed = cam.status_changed(
-        silent.model_copy(update={"status": AlertStatus.CLOSED}), silent.status, now, "operator"
+    policy = default_policy()
+    burning = open_incident(fire, policy, [], now)
+    dead = open_incident(silent, policy, [], now)
+    events = [cam.alert_raised(a) for a in (fire, again, silent)]
+    events += [cam.incident_opened(burning), cam.incident_updated(grow(burning, again, policy), "a-fire-2")]
+    events.append(cam.incident_opened(dead))
+    closed = cam.incident_status_changed(
+        dead.model_copy(update={"status": IncidentStatus.CLOSED}), dead.status, now, "operator"
     )
     camera_projection().apply([(e.id, d) for e in [*events, closed] if (d := camera_deltas(e))])
 
@@ -89,7 +96,7 @@ def test_leaders_see_every_room_s_tile_with_its_figures(
     worst = tiles["field_reporting"]["ranking"]["items"][0]
     assert worst["key"] == WARD and worst["value"] == 1 and worst["label"]["vi"].startswith("Phường")
     cameras = tiles["cameras"]
-    assert _figures(cameras, "alerts")["fire"] == 1
+    assert _figures(cameras, "alerts")["fire"] == 1  # two alerts, one fire
     assert _figures(cameras)["active_alerts"] == 1 and _figures(cameras)["silent_cameras"] == 0  # closed
     assert next(a for a in cameras["alerts"] if a["key"] == "fire")["tone"] == "bad"
 

@@ -192,3 +192,16 @@ class FakeFieldReports:
         assert isinstance(request, ReportRequest)
         self.requests.append(request)
         return self.filed.setdefault(request.incident_id, f"PT-{len(self.filed) + 1:08d}")
+
+
+class StatesView:
+    """The CameraStates face of the fake."""
+
+    def __init__(self, store: InMemoryCameras) -> None:
+        self.store = store
+
+    def get(self, camera_id: str) -> CameraState | None:
+        return self.store.states.get(camera_id)
+
+    def get_many(self, camera_ids: list[str]) -> dict[str, CameraState]:
+        return {c: s for c in camera_ids if (s := self.store.states.get(c)) is not None}

@@ -1,4 +1,4 @@
-"""The cameras' tile on the leader's overview: alerts still to work by kind (fire first) and
+"""The cameras' tile on the leader's overview: incidents still to work by kind (fire first) and
 cameras gone silent, from the counters the camera-alert-stats consumer keeps."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def tile() -> Tile:
         figures=[
             Figure(
                 key="active_alerts",
-                label=Bilingual(vi="Cảnh báo đang mở", en="Active alerts"),
+                label=Bilingual(vi="Sự cố đang mở", en="Open incidents"),
                 value=sum(a.value or 0 for a in alerts),
                 tone="bad" if any(a.tone == "bad" for a in alerts) else "neutral",
             ),
