@@ -1,6 +1,6 @@
 """Cameras HTTP API (Chalice) under /api/v1/cameras: the camera map with health, the alert
-queue with evidence, operators' verify / dispatch / close, per-camera false-alarm rates,
-and presigned snapshot uploads for camera gateways.
+queue, the incident queue with its timelines, operators' verify / dispatch / close, per-camera
+false-alarm rates, and presigned snapshot uploads for camera gateways.
 
 Routes are thin: parse, call one service, render. The domain lives in ioc_core.cameras; the
 platform kit checks every route against the cameras' route table, failing closed.

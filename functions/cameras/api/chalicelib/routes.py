@@ -11,7 +11,16 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from ioc_core.cameras import api_v1
-from ioc_core.cameras.models import OPEN_STATUSES, AlertStatus, Camera, CameraAlert
+from ioc_core.cameras.models import (
+    JOINABLE,
+    OPEN_STATUSES,
+    AlertStatus,
+    Camera,
+    CameraAlert,
+    Evidence,
+    Incident,
+    IncidentStatus,
+)
 from ioc_core.cameras.registry import Health
 from ioc_core.cameras.stats import PK, rates
 from ioc_core.cameras.wiring import (
@@ -19,7 +28,9 @@ from ioc_core.cameras.wiring import (
     camera_counters,
     camera_service,
     evidence_store,
+    incident_service,
     stats_projection,
+    ward_names,
 )
 from ioc_core.platform.api import http
 from ioc_core.platform.api.routes import JSON
@@ -56,6 +67,7 @@ def _camera(
     camera: Camera, health: Health | None = None, stats: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     doc = camera.model_dump(mode="json", exclude={"uploader_key_hash"})
+    doc["ward"] = _ward(camera.ward_code)
     if health is not None:
         doc["health"] = {
             "last_seen_at": iso(health.last_seen_at) if health.last_seen_at else None,
@@ -74,6 +86,51 @@ def _alert(alert: CameraAlert) -> dict[str, Any]:
         doc["evidence"]["crop_url"] = store.url(alert.evidence.crop_key)
         doc["evidence"]["annotated_url"] = store.url(alert.evidence.annotated_key)
     return doc
+
+
+def _ward(code: str) -> dict[str, Any]:
+    vi, en = ward_names(code)
+    return {"code": code, "name": {"vi": vi, "en": en}}
+
+
+def _urls(evidence: Evidence | None) -> dict[str, str] | None:
+    if evidence is None:
+        return None
+    store = evidence_store()
+    return {
+        **evidence.model_dump(),
+        "crop_url": store.url(evidence.crop_key),
+        "annotated_url": store.url(evidence.annotated_key),
+    }
+
+
+def _incident(incident: Incident, cameras: dict[str, Camera]) -> dict[str, Any]:
+    """An incident with its camera's and zone's names (vi, en) and its timeline's images."""
+    doc = incident.model_dump(mode="json")
+    camera = cameras.get(incident.camera_id)
+    zone_vi, zone_en = camera.zone_names(incident.zone_id) if camera else (incident.zone_id, incident.zone_id)
+    doc["camera_name"] = camera.name if camera else incident.camera_id
+    doc["ward"] = _ward(incident.ward_code)
+    doc["zone"] = {"zone_id": incident.zone_id, "name": {"vi": zone_vi, "en": zone_en}}
+    for entry, source in zip(doc["timeline"], incident.timeline, strict=True):
+        entry["evidence"] = _urls(source.evidence)
+    doc["alerts"] = len(incident.timeline)
+    return doc
+
+
+def _tagged_incident(incident: Incident) -> Response:
+    camera = camera_service().registry.get(incident.camera_id)
+    body = _incident(incident, {camera.camera_id: camera} if camera else {})
+    return _reply(body, headers=http.etag(incident.version))
+
+
+def _incident_statuses(raw: str | None) -> tuple[IncidentStatus, ...]:
+    if raw in (None, "", "open"):
+        return JOINABLE
+    try:
+        return tuple(IncidentStatus(s) for s in str(raw).split(","))
+    except ValueError as error:
+        raise ValidationFailed(f"Trạng thái không hợp lệ / Unknown status in {raw!r}.") from error
 
 
 def _statuses(raw: str | None) -> tuple[AlertStatus, ...]:
@@ -180,6 +237,55 @@ def close_alert(alert_id: str) -> Response:
     if order.accept_change:
         camera_service().accept_change(alert_service().get(alert_id, based_on))
     return _tagged(alert_service().close(alert_id, _actor(), order.note, based_on))
+
+
+@bp.route("/incidents", methods=["GET"])
+@http.problem_json
+def incident_queue() -> Response:
+    params = http.query_params()
+    statuses, limit = _incident_statuses(params.get("status")), _limit(params.get("limit"))
+    page = incident_service().queue(statuses, limit, http.cursor(params.get("page_token"), CURSOR))
+    items = sorted(page.items, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), -i.updated_at.timestamp()))
+    cameras = {c.camera_id: c for c in camera_service().registry.list()}
+    return _reply(
+        {"incidents": [_incident(i, cameras) for i in items], "next_page_token": _next(page.next_token)}
+    )
+
+
+@bp.route("/incidents/{incident_id}", methods=["GET"])
+@http.problem_json
+def get_incident(incident_id: str) -> Response:
+    return _tagged_incident(incident_service().get(incident_id))
+
+
+@bp.route("/incidents/{incident_id}/verify", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def verify_incident(incident_id: str) -> Response:
+    verdict = http.body(api_v1.IncidentVerdict)
+    based_on = http.expected_version(verdict)
+    return _tagged_incident(
+        incident_service().verify(incident_id, _actor(), verdict.real, verdict.note, based_on)
+    )
+
+
+@bp.route("/incidents/{incident_id}/dispatch", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def dispatch_incident(incident_id: str) -> Response:
+    order = http.body(api_v1.IncidentDispatch)
+    based_on = http.expected_version(order)
+    service = incident_service()
+    if order.field_report:
+        return _tagged_incident(service.file_report(incident_id, _actor(), order.note, based_on))
+    assert order.unit is not None  # the request model takes one of the two
+    return _tagged_incident(service.dispatch(incident_id, _actor(), order.unit, order.note, based_on))
+
+
+@bp.route("/incidents/{incident_id}/close", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def close_incident(incident_id: str) -> Response:
+    order = http.body(api_v1.IncidentClose)
+    based_on = http.expected_version(order)
+    return _tagged_incident(incident_service().close(incident_id, _actor(), order.note, based_on))
 
 
 @bp.route("/{camera_id}", methods=["GET"])

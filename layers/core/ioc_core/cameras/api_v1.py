@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ioc_core.cameras import permissions as p
 from ioc_core.cameras.models import CameraKind, CameraZone
@@ -26,6 +26,7 @@ OPERATE = needs(p.OPERATE)
 ADMINISTER = needs(p.MANAGE)
 _CAMERA_ID = {"camera_id": r"^[a-z0-9][a-z0-9-]{1,62}$"}
 _ALERT_ID = {"alert_id": r"^[A-Za-z0-9._:-]{1,128}$"}
+_INCIDENT_ID = {"incident_id": r"^[A-Za-z0-9._:-]{1,128}$"}
 _OBJECT = {"type": "object"}
 
 
@@ -66,6 +67,34 @@ class Close(AlertChange):
     accept_change: bool = False
 
 
+class IncidentChange(WireRequest):
+    # Optional: without it (or If-Match) the change applies to the incident as it is now.
+    version: int | None = Field(default=None, ge=1, description="The incident's version (or send If-Match)")
+
+
+class IncidentVerdict(IncidentChange):
+    real: bool
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class IncidentDispatch(IncidentChange):
+    """Once: to a unit, or by a linked field report (Field Reporting routes it to its unit)."""
+
+    unit: str | None = Field(default=None, min_length=1, max_length=120)
+    field_report: bool = Field(default=False, description="File a linked field report instead")
+    note: str | None = Field(default=None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> IncidentDispatch:
+        if (self.unit is None) == (not self.field_report):
+            raise ValueError("name a unit, or ask for a field report (one of them)")
+        return self
+
+
+class IncidentClose(IncidentChange):
+    note: str | None = Field(default=None, max_length=1000)
+
+
 def _reply(description: str, status: int = 200) -> dict[int, Reply]:
     return {status: Reply(description, schema=_OBJECT)}
 
@@ -99,6 +128,21 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("POST", "/cameras/alerts/{alert_id}/close", "closeAlert",
               "Close (optionally accept the change)", "alerts", _reply("The alert"), errors=_CHANGE,
               body=Close, path_params=_ALERT_ID, access=OPERATE),
+    Operation("GET", "/cameras/incidents", "incidentQueue",
+              "The incident queue (one per fire, dump or dead camera), most severe first", "incidents",
+              _reply("Incidents"), errors=(400, 401, 403), access=READ),
+    Operation("GET", "/cameras/incidents/{incident_id}", "getIncident", "One incident with its timeline",
+              "incidents", _reply("The incident"), errors=(401, 403, 404), path_params=_INCIDENT_ID,
+              access=READ),
+    Operation("POST", "/cameras/incidents/{incident_id}/verify", "verifyIncident", "Real, or a false alarm",
+              "incidents", _reply("The incident"), errors=_CHANGE, body=IncidentVerdict,
+              path_params=_INCIDENT_ID, access=OPERATE),
+    Operation("POST", "/cameras/incidents/{incident_id}/dispatch", "dispatchIncident",
+              "Send a unit, or file a linked field report", "incidents", _reply("The incident"),
+              errors=_CHANGE, body=IncidentDispatch, path_params=_INCIDENT_ID, access=OPERATE),
+    Operation("POST", "/cameras/incidents/{incident_id}/close", "closeIncident", "Close the incident",
+              "incidents", _reply("The incident"), errors=_CHANGE, body=IncidentClose,
+              path_params=_INCIDENT_ID, access=OPERATE),
     Operation("GET", "/cameras/{camera_id}", "getCamera", "One camera with health and rates", "cameras",
               _reply("The camera"), errors=(401, 403, 404), path_params=_CAMERA_ID, access=READ),
     Operation("PUT", "/cameras/{camera_id}/zones", "setZones", "Redraw a camera's zones", "cameras",
@@ -118,16 +162,30 @@ OPERATIONS: tuple[Operation, ...] = (
 )  # fmt: skip
 # Versioned resources: their replies carry the ETag, their changes take If-Match (or version);
 # redrawing zones requires one.
-VERSIONED = frozenset({"getAlert", "verifyAlert", "dispatchAlert", "closeAlert", "getCamera", "setZones"})
+VERSIONED = frozenset(
+    {
+        "getAlert",
+        "verifyAlert",
+        "dispatchAlert",
+        "closeAlert",
+        "getIncident",
+        "verifyIncident",
+        "dispatchIncident",
+        "closeIncident",
+        "getCamera",
+        "setZones",
+    }
+)
 REQUIRES_VERSION = frozenset({"setZones"})
 OPERATIONS = tuple(_versioned(op) if op.operation_id in VERSIONED else op for op in OPERATIONS)
 TABLE = RouteTable(f"{PREFIX}/cameras", OPERATIONS)
 
 DESCRIPTION = """\
-Security cameras of the Phan Thiết IOC: the camera map with health, the alert queue with
-evidence, operators' verify / dispatch / close, per-camera false-alarm rates, and presigned
-snapshot uploads for camera gateways. Errors are RFC 9457 problem+json in Vietnamese and
-English; each operation lists its roles in `x-roles`.
+Security cameras of the Phan Thiết IOC: the camera map with health, the incident queue (the
+alerts of one camera, zone and kind within a window are one incident with a timeline of its
+evidence), operators' verify / dispatch (to a unit, or a linked field report) / close,
+per-camera false-alarm rates, and presigned snapshot uploads for camera gateways. Errors are
+RFC 9457 problem+json in Vietnamese and English; each operation lists its roles in `x-roles`.
 """
 
 

@@ -9,6 +9,7 @@ thresholds (which fade again: see feedback.py).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ioc_core.cameras import events
 from ioc_core.cameras.feedback import after_false_alarm
@@ -106,7 +107,7 @@ class IncidentService:
         camera = self.registry.get(incident.camera_id)
         if camera is None:
             raise NotFound(f"No camera {incident.camera_id}.")
-        report_id = self.reports.file(_request(incident, camera, service))
+        report_id = self.reports.file(_request(incident, camera, *service))
         return self._move(incident_id, "file_report", by, note, report_id=report_id, version=version)
 
     def close(
@@ -166,7 +167,7 @@ class IncidentService:
         return tuned
 
 
-def _request(incident: Incident, camera: Camera, service: str) -> ReportRequest:
+def _request(incident: Incident, camera: Camera, service: str, answers: dict[str, Any]) -> ReportRequest:
     zone_vi, _ = camera.zone_names(incident.zone_id)
     first, last = to_vn(incident.opened_at), to_vn(incident.updated_at)
     description = (
@@ -180,6 +181,7 @@ def _request(incident: Incident, camera: Camera, service: str) -> ReportRequest:
         lat=camera.lat,
         lon=camera.lon,
         description=description,
+        attributes=tuple(sorted(answers.items())),
     )
 
 

@@ -43,7 +43,8 @@ class IncidentPolicy:
     rise_alerts: tuple[int, ...] = (3, 6)
     rise_minutes: tuple[float, ...] = (15,)
     rise_confidence: tuple[float, ...] = (0.9,)
-    report_services: tuple[tuple[str, str], ...] = ()
+    # kind → (Field Reporting service code, the answers it requires, as JSON)
+    report_services: tuple[tuple[str, tuple[str, str]], ...] = ()
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> IncidentPolicy:
@@ -53,11 +54,16 @@ class IncidentPolicy:
             rise_alerts=tuple(int(n) for n in rises.get("alerts", ())),
             rise_minutes=tuple(float(n) for n in rises.get("minutes", ())),
             rise_confidence=tuple(float(n) for n in rises.get("confidence", ())),
-            report_services=tuple(sorted(data.get("report_services", {}).items())),
+            report_services=tuple(
+                (kind, (str(spec["service_code"]), json.dumps(spec.get("attributes", {}), sort_keys=True)))
+                for kind, spec in sorted(data.get("report_services", {}).items())
+            ),
         )
 
-    def report_service(self, kind: AlertKind) -> str | None:
-        return dict(self.report_services).get(kind.value)
+    def report_service(self, kind: AlertKind) -> tuple[str, dict[str, Any]] | None:
+        """The service a linked field report of ``kind`` is filed under, and its answers."""
+        found = dict(self.report_services).get(kind.value)
+        return (found[0], json.loads(found[1])) if found else None
 
 
 @cache

@@ -158,6 +158,7 @@ class ReportRequest:
     lat: float
     lon: float
     description: str
+    attributes: tuple[tuple[str, str | list[str]], ...] = ()  # the service's required answers
 
 
 class FieldReports(Protocol):

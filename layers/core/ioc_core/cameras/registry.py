@@ -159,16 +159,19 @@ class CameraService:
     def listing(self) -> list[tuple[Camera, Health]]:
         cameras = self.registry.list()
         states = self.states.get_many([c.camera_id for c in cameras])
-        return [(c, self._health(c, states.get(c.camera_id))) for c in cameras]
+        now = self.clock.now()
+        return [(c, self._health(c, states.get(c.camera_id), now)) for c in cameras]
 
     def health(self, camera: Camera) -> Health:
-        return self._health(camera, self.states.get(camera.camera_id))
+        return self._health(camera, self.states.get(camera.camera_id), self.clock.now())
 
     @staticmethod
-    def _health(camera: Camera, state: CameraState | None) -> Health:
+    def _health(camera: Camera, state: CameraState | None, now: datetime) -> Health:
         if state is None:
             return Health(camera.camera_id, None, False, 0)
-        return Health(camera.camera_id, state.last_seen_at, state.silent, state.snapshots)
+        # States stored before the detector bounded it by the clock may be ahead of it.
+        seen = min(state.last_seen_at, now) if state.last_seen_at else None
+        return Health(camera.camera_id, seen, state.silent, state.snapshots)
 
     def set_zones(self, camera_id: str, zones: list[CameraZone], expected_version: int) -> Camera:
         camera = self.get(camera_id)

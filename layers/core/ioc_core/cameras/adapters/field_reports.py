@@ -19,6 +19,7 @@ class IntakeFieldReports:
             lat=request.lat,
             lon=request.lon,
             description=request.description,
+            attributes=dict(request.attributes),
             channel=CHANNEL,
         )
         filed = intake_service().submit(draft, idempotency_key=f"camera-incident:{request.incident_id}")
