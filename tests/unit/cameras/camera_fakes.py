@@ -167,8 +167,18 @@ class IncidentsView:
         return self.store.incidents.get(incident_id)
 
     def by_status(self, statuses: tuple[IncidentStatus, ...], limit: int, token: str | None) -> IncidentPage:
-        found = [i for i in self.store.incidents.values() if i.status in statuses]
-        return IncidentPage(items=sorted(found, key=lambda i: i.updated_at, reverse=True)[:limit])
+        """Statuses in the order given, most recently updated first in each; the token an offset."""
+        found = [
+            i
+            for status in statuses
+            for i in sorted(self.store.incidents.values(), key=lambda i: i.updated_at, reverse=True)
+            if i.status is status
+        ]
+        start = int(token or 0)
+        more = start + limit < len(found)
+        return IncidentPage(
+            items=found[start : start + limit], next_token=str(start + limit) if more else None
+        )
 
 
 class FixedRoster:
