@@ -66,7 +66,13 @@ def test_a_growing_fire_raises_one_alert_with_evidence_events_and_counters(
         and fire.zone_id == "street"
         and fire.severity in ("critical", "high")
     )
-    assert fire.notified and fire.notified[0].startswith("operator.")  # paged at once
+    from ioc_core.cameras.models import IncidentStatus
+    from ioc_core.cameras.wiring import incident_service
+
+    incidents = incident_service().queue((IncidentStatus.OPEN,)).items
+    burning = next(i for i in incidents if i.kind is AlertKind.FIRE)
+    assert [e.alert_id for e in burning.timeline] == [fire.alert_id]
+    assert burning.paged == ["dieuhanh"]  # the operator on shift, paged at once
     assert fire.raised_at >= NOON + minutes(20)
     crop = s3.get_object(Bucket=stack.name("camera-evidence"), Key=fire.evidence.crop_key)["Body"].read()
     annotated = s3.get_object(Bucket=stack.name("camera-evidence"), Key=fire.evidence.annotated_key)[
