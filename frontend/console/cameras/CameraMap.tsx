@@ -1,15 +1,17 @@
-// Cameras on the ward map (no tiles: works offline), coloured by health, with a table beside.
+// Cameras on the ward map (no tiles: works offline), coloured by health, with a table of all
+// of them beside (a page at a time), connected ones first.
 import { dateTime, number } from "@shared/format";
-import { t, useLang } from "@shared/i18n";
+import { type Lang, t, useLang } from "@shared/i18n";
 import { Failed, Loading, useAsync } from "@shared/ui";
 import { useCan } from "../shell/auth";
 import { popupBox, WardMapView } from "@shared/WardMapView";
 import L from "leaflet";
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { type CameraView, cameras } from "./api";
 import { UploaderKey } from "./UploaderKey";
 
 type Health = "live" | "silent" | "waiting" | "off";
+const PAGE = 20;
 
 export const HEALTH_COLOURS: Record<Health, string> = {
   live: "#1b6b33",
@@ -28,6 +30,7 @@ export function CameraMap() {
   const lang = useLang();
   const list = useAsync(cameras, [lang]);
   const admin = useCan("cameras.cameras.manage");
+  const [page, setPage] = useState(0);
 
   useEffect(() => {
     const timer = window.setInterval(list.reload, 15000); // health changes as snapshots arrive
@@ -40,6 +43,13 @@ export function CameraMap() {
     [list.data],
   );
   const all = list.data ?? [];
+  // Connected cameras first, then the ones registered and not yet connected, each by id.
+  const listed = useMemo(
+    () => [...all].sort((a, b) => Number(b.active) - Number(a.active) || a.camera_id.localeCompare(b.camera_id)),
+    [list.data],
+  );
+  const pages = Math.max(1, Math.ceil(listed.length / PAGE));
+  const shown = Math.min(page, pages - 1);
   const live = all.filter((c) => health(c) === "live").length;
   const silent = all.filter((c) => health(c) === "silent").length;
   const legend = (Object.keys(HEALTH_COLOURS) as Health[]).map((h) => ({
@@ -70,34 +80,47 @@ export function CameraMap() {
             </tr>
           </thead>
           <tbody>
-            {all
-              .filter((c) => c.active)
-              .map((c) => (
-                <tr key={c.camera_id}>
-                  <th scope="row">
-                    {c.camera_id} · {c.name}
-                  </th>
-                  <td>{t(`cam.kind.${c.kind}`)}</td>
-                  <td>{c.ward_code}</td>
-                  <td>
-                    <span class={`health health-${health(c)}`}>{t(`cam.health.${health(c)}`)}</span>{" "}
-                    {c.health.last_seen_at && (
-                      <span class="muted">{t("cam.lastSeen", { at: dateTime(c.health.last_seen_at) })}</span>
-                    )}
-                  </td>
-                  <td>{rate(c.stats.false_alarm_rate)}</td>
-                  {admin && (
-                    <td>
-                      <UploaderKey camera={c} />
-                    </td>
+            {listed.slice(shown * PAGE, (shown + 1) * PAGE).map((c) => (
+              <tr key={c.camera_id}>
+                <th scope="row">
+                  {c.camera_id} · {c.name}
+                </th>
+                <td>{t(`cam.kind.${c.kind}`)}</td>
+                <td>{wardName(c, lang)}</td>
+                <td>
+                  <span class={`health health-${health(c)}`}>{t(`cam.health.${health(c)}`)}</span>{" "}
+                  {c.health.last_seen_at && (
+                    <span class="muted">{t("cam.lastSeen", { at: dateTime(c.health.last_seen_at) })}</span>
                   )}
-                </tr>
-              ))}
+                </td>
+                <td>{rate(c.stats.false_alarm_rate)}</td>
+                {admin && (
+                  <td>
+                    <UploaderKey camera={c} />
+                  </td>
+                )}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
+      {pages > 1 && (
+        <nav class="cam-pages" aria-label={t("cam.table.pages")}>
+          <button type="button" class="secondary" disabled={shown === 0} onClick={() => setPage(shown - 1)}>
+            {t("cam.table.prev")}
+          </button>
+          <span aria-live="polite">{t("cam.table.page", { page: number(shown + 1), pages: number(pages) })}</span>
+          <button type="button" class="secondary" disabled={shown >= pages - 1} onClick={() => setPage(shown + 1)}>
+            {t("cam.table.next")}
+          </button>
+        </nav>
+      )}
     </>
   );
+}
+
+export function wardName(c: CameraView, lang: Lang): string {
+  return c.ward?.name[lang] ?? c.ward_code;
 }
 
 export function rate(value: number | null): string {
@@ -114,7 +137,7 @@ function marker(c: CameraView): L.CircleMarker {
     fillOpacity: 0.95,
   });
   const seen = c.health.last_seen_at ? [t("cam.lastSeen", { at: dateTime(c.health.last_seen_at) })] : [];
-  dot.bindPopup(popupBox(`${c.camera_id} · ${c.name}`, [t(`cam.health.${state}`), ...seen]));
+  dot.bindPopup(popupBox(`${c.camera_id} · ${c.name}`, [c.ward?.name.vi ?? c.ward_code, t(`cam.health.${state}`), ...seen]));
   dot.bindTooltip(`${c.camera_id} · ${t(`cam.health.${state}`)}`);
   return dot;
 }

@@ -7,7 +7,18 @@ export interface Zone {
   zone_id: string;
   kind: "fire_watch" | "no_construction" | "no_dumping" | "no_encroachment";
   polygon: [number, number][];
-  name: string;
+  name: string; // Vietnamese
+  name_en: string;
+}
+
+export interface Named {
+  vi: string;
+  en: string;
+}
+
+export interface WardRef {
+  code: string;
+  name: Named;
 }
 
 export interface Rates {
@@ -23,6 +34,7 @@ export interface CameraView {
   camera_id: string;
   name: string;
   ward_code: string;
+  ward: WardRef;
   lat: number;
   lon: number;
   kind: "hd" | "medium_range" | "ward";
@@ -61,6 +73,70 @@ export interface AlertView {
   history: AlertAction[];
   evidence: { crop_key: string; annotated_key: string; crop_url: string; annotated_url: string } | null;
 }
+
+export type IncidentStatus = "open" | "verified" | "dispatched" | "false_alarm" | "closed";
+
+export interface Evidence {
+  crop_key: string;
+  annotated_key: string;
+  crop_url: string;
+  annotated_url: string;
+}
+
+export interface TimelineEntry {
+  alert_id: string;
+  at: string;
+  confidence: number;
+  severity: AlertView["severity"];
+  snapshots: number;
+  evidence: Evidence | null;
+}
+
+export interface IncidentAction {
+  action: string;
+  by: string;
+  at: string;
+  note: string | null;
+  unit: string | null;
+  report_id: string | null;
+}
+
+export interface IncidentView {
+  incident_id: string;
+  camera_id: string;
+  camera_name: string;
+  ward: WardRef;
+  zone: { zone_id: string; name: Named };
+  kind: AlertView["kind"];
+  status: IncidentStatus;
+  severity: AlertView["severity"];
+  peak_confidence: number;
+  opened_at: string;
+  updated_at: string;
+  alerts: number;
+  timeline: TimelineEntry[];
+  paged: string[];
+  unit: string | null;
+  report_id: string | null;
+  history: IncidentAction[];
+  version: number;
+}
+
+/** Kinds a linked field report can track (the others are dispatched to a unit). */
+export const REPORTABLE = ["dumping", "construction", "encroachment"];
+
+export const incidents = (status = "open") =>
+  get<{ incidents: IncidentView[]; next_page_token: string | null }>(`${BASE}/incidents`, { status, limit: 100 });
+
+const incidentAct = (id: string, action: string, body: unknown) =>
+  post<IncidentView>(`${BASE}/incidents/${encodeURIComponent(id)}/${action}`, body);
+
+export const verifyIncident = (id: string, real: boolean, note?: string) =>
+  incidentAct(id, "verify", { real, note });
+export const dispatchIncident = (id: string, unit: string, note?: string) =>
+  incidentAct(id, "dispatch", { unit, note });
+export const fileReport = (id: string, note?: string) => incidentAct(id, "dispatch", { field_report: true, note });
+export const closeIncident = (id: string, note?: string) => incidentAct(id, "close", { note });
 
 export const cameras = () => get<{ cameras: CameraView[] }>(BASE).then((r) => r.cameras);
 

@@ -1,10 +1,10 @@
-// Security cameras in the console: the camera map with health, the alert queue with evidence
-// and operators' actions, and false-alarm rates per camera.
+// Security cameras in the console: the camera map with health, the incident queue with its
+// evidence and operators' actions, and false-alarm rates per camera.
 import "./messages";
 import "./styles.css";
 import { t } from "@shared/i18n";
 import type { ConsoleModule } from "../shell/modules";
-import { AlertQueue } from "./AlertQueue";
+import { IncidentQueue } from "./IncidentQueue";
 import { CameraMap } from "./CameraMap";
 import { CameraStats } from "./CameraStats";
 
@@ -19,7 +19,7 @@ const module: ConsoleModule = {
     { path: "camera-stats", label: () => t("cam.nav.stats"), needs: STAFF },
   ],
   routes: [
-    { pattern: "camera-alerts", render: () => <AlertQueue />, needs: STAFF },
+    { pattern: "camera-alerts", render: () => <IncidentQueue />, needs: STAFF },
     { pattern: "cameras", render: () => <CameraMap />, needs: STAFF },
     { pattern: "camera-stats", render: () => <CameraStats />, needs: STAFF },
   ],
