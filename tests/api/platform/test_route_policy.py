@@ -79,9 +79,10 @@ POLICY: dict[str, str | set[str]] = {
     # Cameras
     **_each(
         WATCHERS, "listCameras", "getCamerasOpenApi", "cameraStats", "alertQueue", "getAlert", "getCamera",
-        "cameraAlerts",
+        "cameraAlerts", "incidentQueue", "getIncident",
     ),
-    **_each({"operator"}, "verifyAlert", "dispatchAlert", "closeAlert"),
+    **_each({"operator"}, "verifyAlert", "dispatchAlert", "closeAlert", "verifyIncident", "dispatchIncident",
+            "closeIncident"),
     **_each({"admin"}, "registerCamera", "setZones", "rotateUploaderKey"),
     "presignUpload": DEVICE,
     # the overview
@@ -124,7 +125,7 @@ def _report(session: Session, issue: Callable[[str], str]) -> str:
 
 def _path(op: Operation, report_id: str) -> str:
     values = {"report_id": report_id, "notification_id": "nope", "photo_id": "0" * 32,
-              "camera_id": "pt-hd-09", "alert_id": "nope", "username": "cscc",
+              "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope", "username": "cscc",
               "key_id": "0" * 64}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path

@@ -1,8 +1,9 @@
 """Cameras in a real browser, Vietnamese first: a camera gateway uploads snapshots through
 presigned uploads (capture times from the camera), a fire appears and grows, the detector
-raises an alert with evidence; the operator sees it in the console's alert queue with its
-images, verifies it, dispatches a unit and closes it; the camera map shows the camera's
-health and the false-alarm page its figures. Screenshots in test-artifacts/browser/, axe-core
+raises alerts with evidence, and they are one incident: the operator sees one card in the
+console's incident queue with its latest images and its timeline, verifies it and dispatches
+a unit once, and closes it; the camera map shows the camera's ward and health and the
+false-alarm page its figures. Screenshots in test-artifacts/browser/, axe-core
 checks, and any console error fails the test.
 """
 
@@ -64,36 +65,50 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
         "lon": 108.101,
         "kind": "hd",
         "zones": [
-            {"zone_id": "street", "kind": "fire_watch", "polygon": [[0, 0.25], [1, 0.25], [1, 1], [0, 1]]}
+            {
+                "zone_id": "street",
+                "kind": "fire_watch",
+                "polygon": [[0, 0.25], [1, 0.25], [1, 1], [0, 1]],
+                "name": "Mặt phố",
+                "name_en": "Street",
+            }
         ],
     }
     registered = requests.post(f"{local_stack.url}{API}", json=camera, headers=admin, timeout=HTTP_TIMEOUT)
     assert registered.status_code == 201, registered.text
     gateway_uploads_a_fire(local_stack, registered.json()["uploader_key"])
 
-    def fire_alerts() -> list[dict[str, Any]]:
-        answer = requests.get(f"{local_stack.url}{API}/alerts", headers=admin, timeout=HTTP_TIMEOUT)
-        return [a for a in answer.json()["alerts"] if a["camera_id"] == CAMERA and a["kind"] == "fire"]
+    def fire_incidents() -> list[dict[str, Any]]:
+        answer = requests.get(f"{local_stack.url}{API}/incidents", headers=admin, timeout=HTTP_TIMEOUT)
+        return [i for i in answer.json()["incidents"] if i["camera_id"] == CAMERA and i["kind"] == "fire"]
 
-    found, alerts = wait_until(fire_alerts, bool, 90)
-    assert found, f"no fire alert for {CAMERA}:\n{local_stack.log_tail()}"
-    assert alerts[0]["notified"], "a fire pages the operator on duty"
+    found, incidents = wait_until(fire_incidents, bool, 90)
+    assert found, f"no fire incident for {CAMERA}:\n{local_stack.log_tail()}"
+    alerts = requests.get(f"{local_stack.url}{API}/{CAMERA}/alerts", headers=admin, timeout=HTTP_TIMEOUT)
+    fires = [a for a in alerts.json()["alerts"] if a["kind"] == "fire"]
+    assert len(incidents) == 1, "one fire is one incident"
+    assert sorted(e["alert_id"] for e in incidents[0]["timeline"]) == sorted(a["alert_id"] for a in fires)
+    assert incidents[0]["paged"] == ["dieuhanh"], "a fire pages the operator on shift"
 
     console: Tab = tabs("cameras", viewport={"width": 1366, "height": 900})
     # A leader reads the queue and its evidence but may not act (only operators verify,
     # dispatch and close): the card shows no action.
     page = sign_in_staff(console, local_stack, "lanhdao")
-    page.get_by_role("link", name="Cảnh báo camera").click()
+    page.get_by_role("link", name="Sự cố camera").click()
     read_only = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
     expect(read_only).to_be_visible()
     expect(read_only.get_by_role("button")).to_have_count(0)
     sign_out(page)
     page = sign_in_staff(console, local_stack, "dieuhanh")
-    page.get_by_role("link", name="Cảnh báo camera").click()
-    expect(page.get_by_role("heading", name="Cảnh báo từ camera", level=1)).to_be_visible()
+    page.get_by_role("link", name="Sự cố camera").click()
+    expect(page.get_by_role("heading", name="Sự cố từ camera", level=1)).to_be_visible()
     card = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
-    expect(card).to_be_visible()
+    expect(card).to_have_count(1)  # one fire, one card
     expect(card.get_by_text("Khẩn cấp").or_(card.get_by_text("Cao")).first).to_be_visible()
+    expect(card.get_by_text("Phường Phan Thiết", exact=False)).to_be_visible()
+    expect(card.get_by_text("Vùng: Mặt phố", exact=False)).to_be_visible()
+    card.get_by_text("Diễn biến", exact=False).click()  # the timeline expands
+    expect(card.locator(".cam-timeline li")).to_have_count(len(fires))
     for name in ("Ảnh camera có khoanh vùng", "Ảnh cắt độ phân giải đầy đủ"):
         image = card.get_by_role("img", name=name)
         expect(image).to_be_visible()
@@ -108,7 +123,8 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
     card.get_by_role("button", name="Điều động").click()
     expect(card.get_by_text("Đơn vị: Đội PCCC Phan Thiết")).to_be_visible()
     console.shot("cameras-02-dispatched")
-    card.get_by_role("button", name="Đóng cảnh báo").click()
+    expect(card.get_by_role("button", name="Điều động")).to_have_count(0)  # dispatched once
+    card.get_by_role("button", name="Đóng sự cố").click()
     expect(card).to_have_count(0)
     page.get_by_role("button", name="Đã đóng").click()
     closed = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
@@ -118,6 +134,8 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
     expect(page.get_by_role("heading", name="Bản đồ camera")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=CAMERA)
     expect(row.get_by_text("Đang gửi ảnh")).to_be_visible(timeout=20_000)
+    expect(row.get_by_role("cell", name="Phường Phan Thiết")).to_be_visible()  # a name, not 22945
+    expect(page.get_by_text("Trang 1/", exact=False)).to_be_visible()  # all 61 and more, a page at a time
     expect(page.locator(".reports-map .leaflet-interactive").first).to_be_visible()
     console.shot("cameras-03-map")
     console.audit("camera-map")
