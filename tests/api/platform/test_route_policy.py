@@ -125,8 +125,8 @@ def _report(session: Session, issue: Callable[[str], str]) -> str:
 
 def _path(op: Operation, report_id: str) -> str:
     values = {"report_id": report_id, "notification_id": "nope", "photo_id": "0" * 32,
-              "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope", "username": "cscc",
-              "key_id": "0" * 64}  # fmt: skip
+              "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope",
+              "username": "cscc", "key_id": "0" * 64}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path
 
