@@ -184,3 +184,18 @@ def test_a_detector_that_keeps_failing_stops_after_bounded_retries_in_the_dlq(
     body = json.loads(sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0)["Messages"][0]["Body"])
     assert body["requestContext"]["condition"] == "RetriesExhausted"
     assert body["requestPayload"]["Records"][0]["s3"]["object"]["key"] == key.replace("/", "%2F")
+
+
+def test_a_snapshot_stamped_ahead_of_the_clock_is_seen_now_not_in_the_future(
+    stack: Settings, camera: Camera, put_snapshot: Callable[..., str], pump: EventPump
+) -> None:
+    """A gateway whose clock runs ahead (the simulation's runs 24× faster): the camera map
+    showed last snapshots hours in the future."""
+    from ioc_core.cameras.wiring import camera_service
+
+    ahead = datetime.now(VN_TZ) + timedelta(hours=5)
+    put_snapshot(encode_jpeg(_fire_scene().render(0.0), 85), ahead)
+    pump.drain(timeout=60)
+    state = camera_service().states.get(camera.camera_id)
+    assert state is not None and state.snapshots == 1
+    assert state.last_seen_at is not None and state.last_seen_at <= datetime.now(VN_TZ)
