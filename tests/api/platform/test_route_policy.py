@@ -49,11 +49,13 @@ POLICY: dict[str, str | set[str]] = {
     **_each(
         ANYONE, "getReport", "getPhoto", "listCategories", "listWards", "getWardBoundaries",
         "getFieldReportingStats", "getOpenApi", "listNearbyReports", "getStatsBreakdown", "getStatsMonthly",
+        "listPublicReports",
     ),
     "getMe": SIGNED_IN,
     **_each(
         {"resident"}, "listMyReports", "getMyReport", "rateReport", "disputeReport", "withdrawReport",
         "replyToQuestion", "listMyNotifications", "markNotificationRead", "markMyNotificationsRead",
+        "followReport",
     ),
     # the workflow
     "listQueue": STAFF_READERS,

@@ -27,7 +27,7 @@ from ioc_core.field_reporting.workflow_service import (
 )
 from ioc_core.identity.principal import Principal
 from ioc_core.platform.access import Grant
-from ioc_core.shared.errors import Conflict, Forbidden, ValidationFailed
+from ioc_core.shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 pytestmark = pytest.mark.unit
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
@@ -307,3 +307,37 @@ def test_a_person_inside_the_unit_takes_the_report(world: IntakeWorld, flow: Wor
         flow.assign_person(QLDT, report_id, 4, "qldt")
     moved = flow.assign(OPERATOR, report_id, 4, "QLDT", None)
     assert moved.assignee is None  # another unit: its own people take it
+
+
+def test_a_resident_follows_an_open_report_once_and_hears_of_its_changes(
+    world: IntakeWorld, flow: WorkflowService
+) -> None:
+    report_id = submit(world)
+    with pytest.raises(Forbidden):
+        flow.get(NEIGHBOUR, report_id)  # not theirs before they follow it
+    followed = flow.follow(NEIGHBOUR, report_id.lower())  # typed off a receipt
+    assert followed.followers == ["AC-2"] and followed.version == 2
+    again = flow.follow(NEIGHBOUR, report_id)
+    assert again.version == 2 and again.followers == ["AC-2"]  # idempotent: nothing stored
+    assert flow.follow(RESIDENT, report_id).followers == ["AC-2"]  # the reporter follows already
+    assert world.repo.outbox[-1].short_type == events.SUBMITTED  # no event, no history step
+    assert len(world.repo.reports[report_id].history) == 1
+    assert flow.get(NEIGHBOUR, report_id).report_id == report_id
+    flow.verify(OPERATOR, report_id, 2, None)
+    inbox = InMemoryInbox()
+    Notifier(world.repo, inbox, RecordingSender(), clock=world.clock.now).handle(world.repo.outbox)
+    theirs = [n for (r, _), n in inbox.items.items() if r == "account:AC-2"]
+    assert [n.status.value for n in theirs if n.status] == ["verified"]
+
+
+def test_a_closed_or_merged_report_cannot_be_followed(world: IntakeWorld, flow: WorkflowService) -> None:
+    master, duplicate = submit(world), submit(world, account="AC-3", lat=10.9281)
+    flow.merge(OPERATOR, duplicate, 1, master, None)
+    with pytest.raises(Conflict, match=master):
+        flow.follow(NEIGHBOUR, duplicate)
+    rejected = submit(world, lat=10.9282)
+    flow.reject(OPERATOR, rejected, 1, "false_report", "Không đúng")
+    with pytest.raises(Conflict, match="closed"):
+        flow.follow(NEIGHBOUR, rejected)
+    with pytest.raises(NotFound):
+        flow.follow(NEIGHBOUR, "PT-NOPE0000")

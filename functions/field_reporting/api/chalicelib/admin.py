@@ -8,6 +8,7 @@ import re
 from chalice import Blueprint, Response
 
 from chalicelib import access
+from chalicelib.workflow import view
 from ioc_core.admin_units.registry import default_registry, today_in_vietnam
 from ioc_core.field_reporting.api_v1 import workflow_presenter as present
 from ioc_core.field_reporting.api_v1 import workflow_schemas as w
@@ -100,7 +101,8 @@ def revoke_api_key(key_id: str) -> Response:
 def list_nearby_reports() -> Response:
     query = http.query(w.NearbyQuery)
     service, found = workflow_service().nearby(query.service_code, query.lat, query.long)
-    return http.reply(present.nearby_view(found, service.duplicate.radius_m, service.duplicate.window_hours))
+    rule = service.duplicate
+    return http.reply(present.nearby_view(found, rule.radius_m, rule.window_hours, view(personal=False)))
 
 
 def _rows(by: str) -> list[tuple[str, str, Text]]:

@@ -94,6 +94,26 @@ def _submit(request: schemas.ReportRequest, key: str | None) -> SubmitResult:
         raise
 
 
+@bp.route("/reports", methods=["GET"])
+@http.problem_json
+def list_public_reports() -> Response:
+    query = http.query(schemas.PublicReportsQuery)
+    intake = intake_service()
+    if query.service and intake.catalogue.service(query.service) is None:
+        raise ValidationFailed(
+            "Lĩnh vực không tồn tại / Unknown category.",
+            problems=[FieldProblem("service", "unknown category")],
+        )
+    page = intake.public_reports(query.days, query.limit, query.service, query.ward)
+    registry = default_registry()
+    items = [presenter.public_item(r, intake.catalogue.service(r.service_code), registry) for r in page.items]
+    return http.reply(
+        schemas.PublicReportsPage(
+            items=items, total=page.total or len(items), days=query.days, limit=query.limit
+        )
+    )
+
+
 @bp.route("/reports/{report_id}", methods=["GET"])
 @http.problem_json
 def get_report(report_id: str) -> Response:

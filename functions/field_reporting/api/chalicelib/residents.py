@@ -1,6 +1,7 @@
 """The resident's own reports under /api/v1/me: rate, dispute ("not fixed"), withdraw,
-answer the city's question. A resident reaches only their reports and the masters their
-merged duplicates follow (the service checks it). Their inbox: chalicelib/notifications.py."""
+answer the city's question; and following someone else's (/reports/{id}/follow). A resident
+reaches only their reports, those they follow and the masters their merged duplicates follow
+(the service checks it). Their inbox: chalicelib/notifications.py."""
 
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ def list_my_reports() -> Response:
 def get_my_report(report_id: str) -> Response:
     who = access.caller()
     return mine(workflow_service().get(who, report_id), who)
+
+
+@bp.route("/reports/{report_id}/follow", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def follow_report(report_id: str) -> Response:
+    """Follow someone else's open report instead of sending the same problem (idempotent)."""
+    who = access.caller()
+    return mine(workflow_service().follow(who, report_id), who)
 
 
 @bp.route("/me/reports/{report_id}/rate", methods=["POST"], content_types=http.ANY_BODY)

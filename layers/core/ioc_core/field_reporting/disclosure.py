@@ -73,6 +73,11 @@ def is_public(report: Report) -> bool:
     return report.status not in (ReportStatus.RECEIVED, ReportStatus.REJECTED, ReportStatus.WITHDRAWN)
 
 
+# What a public listing (the app's first page and map) shows: not a report the city rejected
+# (abuse, a duplicate) nor one its reporter withdrew.
+LISTED_STATUSES = tuple(s for s in ReportStatus if s not in (ReportStatus.REJECTED, ReportStatus.WITHDRAWN))
+
+
 def public_photo_keys(report: Report) -> set[str]:
     """The photo keys a public view may show: none until the report is public."""
     if not is_public(report):

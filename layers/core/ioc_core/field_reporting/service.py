@@ -8,7 +8,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
@@ -340,10 +340,29 @@ class IntakeService:
 
     # -- queries --------------------------------------------------------------
     def get(self, report_id: str) -> Report:
-        report = self.repo.get(report_id)
+        report = find_report(self.repo, report_id)
         if report is None:
             raise NotFound(f"No report '{report_id}'.")
         return report
+
+    def public_reports(
+        self, days: int, limit: int, service_code: str | None = None, ward_code: str | None = None
+    ) -> Page:
+        """Recent reports anyone may see listed (the app's first page, its map): newest first,
+        at most ``limit``, and how many there are in all (``total``). Rejected, withdrawn and
+        merged reports stay out; what of each leaves is the presenter's (``public_item``)."""
+        now = self.clock.now()
+        query = ReportQuery(
+            statuses=disclosure.LISTED_STATUSES,
+            start=now - timedelta(days=days),
+            end=now,
+            service_codes=(service_code,) if service_code else (),
+            ward_code=ward_code,
+            limit=limit,
+        )
+        page = self.repo.query(query)
+        items = [r for r in page.items if r.merged_into is None]
+        return Page(items=items, total=self.repo.count(query))
 
     def by_token(self, token: str) -> Report:
         report = self.repo.find_by_token(token)
@@ -363,6 +382,15 @@ def _problem(field: str, message: str) -> Any:
     from ioc_core.shared.errors import FieldProblem
 
     return FieldProblem(field, message)
+
+
+def find_report(repo: ReportRepository, report_id: str) -> Report | None:
+    """A report by its id as people type it: ids are upper case (``PT-DEMO0500``), so
+    ``pt-demo0500`` read off a receipt finds the same report."""
+    report = repo.get(report_id)
+    if report is None and report_id != report_id.upper():
+        report = repo.get(report_id.upper())
+    return report
 
 
 def owned_by(draft: ReportDraft, by: Principal | None) -> ReportDraft:

@@ -26,7 +26,7 @@ from ioc_core.field_reporting.ports import (
     VersionConflict,
 )
 from ioc_core.field_reporting.routing import Router
-from ioc_core.field_reporting.service import UPLOAD_PREFIX, sniff_image
+from ioc_core.field_reporting.service import UPLOAD_PREFIX, find_report, sniff_image
 from ioc_core.identity.principal import RESIDENT, Principal
 from ioc_core.platform.access import Reach
 from ioc_core.shared import errors
@@ -45,6 +45,7 @@ S = ReportStatus
 _Frozen = TypeVar("_Frozen", ReportQuery, "QueueFilters")
 OPEN_STATUSES = (S.RECEIVED, S.VERIFIED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED)
 MAX_SCAN = 1000
+FOLLOW_ATTEMPTS = 3
 MAX_EXPORT = 5000
 EXPORT_PAGE = 100
 SEARCH_PAGE = "search:"  # a search's page token: the offset of the page in its matches
@@ -108,7 +109,7 @@ class WorkflowService:
 
     # -- reading ------------------------------------------------------------------------------
     def get(self, caller: Caller, report_id: str) -> Report:
-        report = self.repo.get(report_id)
+        report = find_report(self.repo, report_id)
         if report is None:
             raise NotFound(f"No report '{report_id}'.")
         require_scope(caller.principal, report, caller.permission)
@@ -396,6 +397,38 @@ class WorkflowService:
         return self._save(caller, report, moved, [])
 
     # -- residents -------------------------------------------------------------------------------
+    def follow(self, caller: Caller, report_id: str) -> Report:
+        """A resident follows an open report instead of sending the same problem again: they
+        hear of its changes (their inbox), see it among theirs and may rate its resolution.
+        Idempotent: following again changes nothing. Not a step of its history, no event: the
+        report itself did not change for anyone else."""
+        account = caller.principal.sub
+        for _ in range(FOLLOW_ATTEMPTS):  # a concurrent change only moves the version on
+            report = find_report(self.repo, report_id)
+            if report is None:
+                raise NotFound(f"No report '{report_id}'.")
+            if account in report.owners:
+                return report
+            if report.merged_into:
+                raise Conflict(
+                    f"Phản ánh đã được gộp vào {report.merged_into}: hãy theo dõi phản ánh đó"
+                    f" / The report was merged into {report.merged_into}: follow that one."
+                )
+            if report.status.is_closed:
+                raise Conflict(
+                    f"Phản ánh đã đóng ({report.status.value}), không thể theo dõi"
+                    f" / The report is closed ({report.status.value}): it cannot be followed."
+                )
+            followed = report.model_copy(
+                update={"followers": [*report.followers, account], "version": report.version + 1}
+            )
+            try:
+                self.repo.save(followed, [], expected_version=report.version)
+            except VersionConflict:
+                continue
+            return followed
+        raise Conflict("The report keeps changing; try again.")
+
     def reply(self, caller: Caller, report_id: str, version: int | None, message: str) -> Report:
         report, at = self._load(caller, report_id, version, "reply"), self.clock.now()
         state = sla.resumed(self._sla(report), at, self.calendar)

@@ -80,7 +80,14 @@ MOBILE_OPERATIONS: tuple[Operation, ...] = (
         access=_REPORTERS,
     ),
     Operation(
-        "GET", "/reports/{report_id}", "getReport", "Track a report (public view)", "reports",
+        "GET", "/reports", "listPublicReports",
+        "Recent reports for the public list and map (no personal data, text masked)", "reports",
+        {200: Reply("Newest first, at most limit; total counts them all", schemas.PublicReportsPage)},
+        errors=(400,), query=schemas.PublicReportsQuery,
+    ),
+    Operation(
+        "GET", "/reports/{report_id}", "getReport", "Track a report (public view; any case of its id)",
+        "reports",
         {200: Reply("The report", schemas.TrackingView)},
         errors=(404,), path_params={"report_id": schemas.REPORT_ID_PATTERN},
     ),

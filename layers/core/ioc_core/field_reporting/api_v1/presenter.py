@@ -104,6 +104,27 @@ def tracking_view(
     )
 
 
+def public_item(report: Report, service: ServiceDefinition | None, wards: Wards) -> schemas.PublicReportItem:
+    """A line of the public list (and a marker of its map): masked words, cut short."""
+    text = disclosure.mask_personal(report.description)
+    if text and len(text) > schemas.PUBLIC_SUMMARY:
+        text = text[: schemas.PUBLIC_SUMMARY - 1].rstrip() + "…"
+    name = service.name if service else Text(vi=report.service_code, en=report.service_code)
+    return schemas.PublicReportItem(
+        id=report.report_id,
+        service=schemas.ServiceRef(code=report.service_code, name=_names(name)),
+        status=schemas.StatusView(
+            code=report.status, label=_names(STATUS_LABELS[report.status]), state=report.status.open311
+        ),
+        ward=ward_ref(wards, report.location.ward_code, report.requested_at.date()),
+        lat=report.location.lat,
+        long=report.location.lon,
+        requested_datetime=iso(report.requested_at),
+        updated_datetime=iso(report.updated_at),
+        description=text,
+    )
+
+
 def ward_ref(wards: Wards, code: str, on: date) -> schemas.WardRef:
     """The ward as it was named on the report's day (codes are reused across versions)."""
     try:

@@ -32,6 +32,7 @@ MAX_ANSWER = 4000
 MAX_CHOICE = 500
 MAX_CHOICES = 20
 MAX_ATTRIBUTES = 30
+PUBLIC_SUMMARY = 200  # characters of a description in the public list
 
 # Identifiers as they appear in paths, queries and bodies.
 REPORT_ID_PATTERN = r"^[A-Za-z0-9-]{1,32}$"
@@ -160,6 +161,16 @@ class PhotoQuery(BaseModel):
     access: Annotated[str, StringConstraints(min_length=1, max_length=512)] | None = None
 
 
+class PublicReportsQuery(BaseModel):
+    """The public list: the last ``days`` days, at most ``limit`` reports (the map says how
+    many it shows of how many there are)."""
+
+    days: int = Field(default=30, ge=1, le=90)
+    limit: int = Field(default=100, ge=1, le=200)
+    service: ServiceCode | None = Field(default=None, examples=["road_damage"])
+    ward: WardCode | None = Field(default=None, examples=["22945"])
+
+
 class CategoriesQuery(BaseModel):
     lang: Lang = "vi"
 
@@ -251,6 +262,29 @@ class TrackingView(WireReply):
     after_photos: list[str] = Field(description="the photos of the city's resolution")
     history: list[HistoryItem]
     rating: RatingView | None
+
+
+class PublicReportItem(WireReply):
+    """A report in the public list: what and where, its words masked; never who sent it."""
+
+    id: str
+    service: ServiceRef
+    status: StatusView
+    ward: WardRef
+    lat: float
+    long: float
+    requested_datetime: VnDateTime
+    updated_datetime: VnDateTime
+    description: str | None = Field(
+        description=f"masked (phone, citizen-ID, e-mail), at most {PUBLIC_SUMMARY} characters"
+    )
+
+
+class PublicReportsPage(WireReply):
+    items: list[PublicReportItem] = Field(description="newest first")
+    total: int = Field(description="how many reports the list holds in all (items shows at most limit)")
+    days: int
+    limit: int
 
 
 class AttributeOptionView(WireReply):

@@ -178,6 +178,13 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         "my reports", _mine("Your report"), errors=(401, 403, 404), path_params=_ID,
         access=OWN,
     ),
+    Operation(
+        "POST", "/reports/{report_id}/follow", "followReport",
+        "Follow an open report instead of sending the same problem: its notifications reach you,"
+        " it is among yours and you may rate its resolution (again: nothing changes)", "my reports",
+        {200: Reply("The report as you now follow it", w.MyReportDetail, headers=(ETAG,))},
+        errors=(401, 403, 404, 409), path_params=_ID, access=OWN,
+    ),
     _resident_action("rate", "rateReport", "Rate a resolution (1–5)", w.RateRequest),
     _resident_action("dispute", "disputeReport", "Not fixed: reopen the report", w.DisputeRequest),
     _resident_action("withdraw", "withdrawReport", "Withdraw your report", w.WithdrawRequest),

@@ -263,11 +263,22 @@ def duplicate_list(candidates: list[Candidate], radius: float, window: float, vi
     )
 
 
-def nearby_view(candidates: list[Candidate], radius: float, window: float) -> w.NearbyView:
+def nearby_view(candidates: list[Candidate], radius: float, window: float, view: View) -> w.NearbyView:
+    """The public hint at intake: masked text whatever the viewer may read."""
     return w.NearbyView(
         radius_m=radius,
         window_hours=window,
-        items=[w.NearbyItem(**_candidate(c)) for c in candidates],
+        items=[
+            w.NearbyItem(
+                **_candidate(c),
+                service=_service(c.report, view),
+                ward=_ward(c.report, view),
+                lat=c.report.location.lat,
+                long=c.report.location.lon,
+                description=disclosure.mask_personal(c.report.description),
+            )
+            for c in candidates
+        ],
     )
 
 

@@ -487,10 +487,18 @@ class MyReportDetail(WireReply):
 
 
 class NearbyItem(WireReply):
+    """An open report near the place, for a resident about to send the same problem: what it
+    is and where, its words with personal data masked; never who sent it."""
+
     id: str
     status: StatusView
     distance_m: float
     requested_datetime: VnDateTime
+    service: ServiceRef
+    ward: WardRef
+    lat: float
+    long: float
+    description: str | None = Field(description="masked: phone, citizen-ID and e-mail replaced by •••")
 
 
 class NearbyView(WireReply):
