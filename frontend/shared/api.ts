@@ -11,8 +11,14 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly errors: FieldError[] = [],
+    readonly detail: string | null = null, // "tiếng Việt / English" as the API said it
   ) {
     super(message);
+  }
+
+  /** The message in the language shown now (the switch may have changed since it came). */
+  get said(): string {
+    return this.detail ? halfOf(this.detail) : this.message;
   }
 }
 
@@ -80,7 +86,7 @@ async function problem(response: Response): Promise<ApiError> {
     const doc = await response.json();
     // Problem details say "tiếng Việt / English": show the half in the page's language.
     const detail: string = doc.detail ?? doc.message ?? doc.title ?? response.statusText;
-    return new ApiError(response.status, halfOf(detail), doc.errors ?? []);
+    return new ApiError(response.status, halfOf(detail), doc.errors ?? [], detail);
   } catch {
     return new ApiError(response.status, `${response.status} ${response.statusText}`);
   }

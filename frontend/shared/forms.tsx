@@ -14,19 +14,25 @@ export interface Busy {
 
 export function useBusy(): Busy {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const [text, setText] = useState("");
+  // The failure itself is kept, and worded on each render: in the language shown now.
+  const [failure, setFailure] = useState<unknown>(null);
+  const setError = (value: string) => {
+    setText(value);
+    setFailure(null);
+  };
   async function run(step: () => Promise<void>) {
     setBusy(true);
     setError("");
     try {
       await step();
-    } catch (failure) {
-      setError(errorText(failure));
+    } catch (caught) {
+      setFailure(caught ?? new Error());
     } finally {
       setBusy(false);
     }
   }
-  return { busy, error, setError, run };
+  return { busy, error: text || (failure ? errorText(failure) : ""), setError, run };
 }
 
 /** One step of a sign-in: the title, its fields, the error if any, and the submit button. */

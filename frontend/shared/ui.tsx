@@ -46,7 +46,8 @@ export function Alert({ kind = "error", children }: { kind?: "error" | "success"
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
     const fields = error.errors.map((e) => `${e.field}: ${e.message}`).join("; ");
-    return fields ? `${error.message} (${fields})` : error.message;
+    const said = error.status === 0 ? t("error.network") : error.said;
+    return fields ? `${said} (${fields})` : said;
   }
   return error instanceof Error ? error.message : t("error.generic");
 }
@@ -210,4 +211,13 @@ export function StarInput({ value, onChange, name }: { value: number; onChange: 
       ))}
     </div>
   );
+}
+
+/** What to tell, worded when shown (so in the language shown then): a message key with its
+ * parameters, or a failure (an API's problem says both languages). */
+export type Told = { key: string; params?: Record<string, string | number> } | { failure: unknown } | null;
+
+export function toldText(told: Told): string {
+  if (!told) return "";
+  return "key" in told ? t(told.key, told.params) : errorText(told.failure);
 }
