@@ -20,6 +20,9 @@ from infra.layers import ROOT
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+# Files under a fixed name: a new build must reach the browser (the service worker names the
+# build's files and its cache; the manifest is read when the app is installed).
+UNHASHED = {"sw.js", "manifest.webmanifest"}
 
 
 def static_sites() -> dict[str, str]:
@@ -43,7 +46,7 @@ def publish(s3: Any, bucket: str, sites: Mapping[str, Path]) -> dict[str, int]:
         uploaded = set()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             key = key_prefix + path.relative_to(folder).as_posix()
-            cache = REVALIDATE if path.suffix == ".html" else IMMUTABLE
+            cache = REVALIDATE if path.suffix == ".html" or path.name in UNHASHED else IMMUTABLE
             s3.put_object(
                 Bucket=bucket,
                 Key=key,

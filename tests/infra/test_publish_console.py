@@ -64,3 +64,14 @@ def test_a_site_that_was_not_built_stops_the_publish(tmp_path: Path) -> None:
 
 def test_the_sites_are_the_ones_the_local_gateway_serves() -> None:
     assert static_sites() == {"/console/": "console", "/app/": "resident"}
+
+
+def test_the_service_worker_and_the_manifest_are_revalidated(tmp_path: Path) -> None:
+    """Under fixed names, unlike the hashed assets: a year in a cache would pin an old build."""
+    s3 = FakeS3()
+    files = {"index.html": "<html>", "sw.js": "//", "manifest.webmanifest": "{}", "icon-192.png": "p"}
+    publish(s3, "console", {"/app/": _site(tmp_path / "app", files)})
+    assert s3.objects["app/sw.js"]["CacheControl"] == REVALIDATE
+    manifest = s3.objects["app/manifest.webmanifest"]
+    assert (manifest["ContentType"], manifest["CacheControl"]) == ("application/manifest+json", REVALIDATE)
+    assert s3.objects["app/icon-192.png"]["CacheControl"] == IMMUTABLE
