@@ -177,3 +177,47 @@ export function photoSrc(photo: string): string {
   if (/^https?:|^\//.test(photo)) return photo;
   return `/api/v1/photos/${photo.replace(/^uploads\//, "")}`;
 }
+
+/** An open report near a place, as a resident about to send the same problem sees it. */
+export interface NearbyItem {
+  id: string;
+  status: TrackingView["status"];
+  distance_m: number;
+  requested_datetime: string;
+  service: { code: string; name: Names };
+  ward: { code: string; name: Names };
+  lat: number;
+  long: number;
+  description: string | null;
+}
+
+export interface NearbyView {
+  radius_m: number;
+  window_hours: number;
+  items: NearbyItem[];
+}
+
+/** A line of the public list of recent reports (its words masked; never who sent it). */
+export interface PublicReportItem {
+  id: string;
+  service: { code: string; name: Names };
+  status: TrackingView["status"];
+  ward: { code: string; name: Names };
+  lat: number;
+  long: number;
+  requested_datetime: string;
+  updated_datetime: string;
+  description: string | null;
+}
+
+export interface PublicReportsPage {
+  items: PublicReportItem[];
+  total: number;
+  days: number;
+  limit: number;
+}
+
+export const nearbyReports = (service_code: string, lat: number, long: number) =>
+  get<NearbyView>("/api/v1/nearby-reports", { service_code, lat, long });
+export const publicReports = (limit = 100, days = 30) =>
+  get<PublicReportsPage>("/api/v1/reports", { limit, days });

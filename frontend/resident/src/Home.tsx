@@ -1,38 +1,56 @@
-// My reports: from my account when signed in, and those sent from this device.
-import { report } from "@shared/field_reporting";
+// The first page: what waits on this phone to be sent, my reports (from my account when signed
+// in, and those sent or followed from this device), look-up by id, then the city's recent ones.
+import { categoryList, report } from "@shared/field_reporting";
 import { dateTime, isOverdue } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
-import { Link, navigate } from "@shared/router";
-import { Failed, Loading, OverdueBadge, StatusBadge, useAsync } from "@shared/ui";
-import { useState } from "preact/hooks";
-import { type MyReportItem, myReports, sentHere, session } from "./account";
+import { currentQuery, Link, navigate } from "@shared/router";
+import { Alert, Failed, Loading, OverdueBadge, StatusBadge, useAsync } from "@shared/ui";
+import { useEffect, useState } from "preact/hooks";
+import { followedHere, type MyReportItem, myReports, sentHere, session } from "./account";
+import { discard, flush, onOutbox, type Waiting, waiting } from "./outbox";
+import { PublicReports } from "./PublicReports";
 
 type Listed = Pick<MyReportItem, "id" | "service" | "status" | "requested_datetime" | "expected_datetime"> & {
-  closed?: boolean;
   following?: boolean;
 };
 
 async function load(signedIn: boolean): Promise<Listed[]> {
   const mine: Listed[] = signedIn ? await myReports() : [];
   const seen = new Set(mine.map((r) => r.id));
+  const followed = new Set(followedHere());
   const local = await Promise.all(
-    sentHere()
-      .filter((id) => !seen.has(id))
-      .map((id) => report(id).catch(() => null)),
+    [...sentHere(), ...followed]
+      .filter((id, index, all) => !seen.has(id) && all.indexOf(id) === index)
+      .map((id) => report(id).then((r): Listed => ({ ...r, following: followed.has(id) }), () => null)),
   );
-  return [...mine, ...local.filter((r): r is NonNullable<typeof r> => r !== null)];
+  return [...mine, ...local.filter((r): r is Listed => r !== null)];
+}
+
+/** What waits in the outbox, kept current as it is sent. */
+function useWaiting(): Waiting[] {
+  const [entries, setEntries] = useState<Waiting[]>([]);
+  useEffect(() => {
+    const read = () => void waiting().then(setEntries, () => setEntries([]));
+    read();
+    return onOutbox(read);
+  }, []);
+  return entries;
 }
 
 export function Home() {
   const lang = useLang();
   const signedIn = session.use();
-  const reports = useAsync(() => load(!!signedIn), [signedIn?.token, lang]);
+  const pending = useWaiting();
+  const reports = useAsync(() => load(!!signedIn), [signedIn?.token, lang, pending.length]);
+  const [queued] = useState(() => currentQuery().get("queued") === "1");
   const [id, setId] = useState("");
   return (
     <>
       <Link to="new" class="button wide big">
         + {t("home.new")}
       </Link>
+      {queued && pending.length > 0 && <Alert kind="info">{t("outbox.kept")}</Alert>}
+      {pending.length > 0 && <Outbox entries={pending} />}
       <h1>{t("home.title")}</h1>
       {!signedIn && (
         <p class="muted">
@@ -65,7 +83,7 @@ export function Home() {
         class="track-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (id.trim()) navigate(`reports/${encodeURIComponent(id.trim())}`);
+          if (id.trim()) navigate(`reports/${encodeURIComponent(id.trim().toUpperCase())}`);
         }}
       >
         <h2>{t("home.track")}</h2>
@@ -75,6 +93,54 @@ export function Home() {
           <button type="submit">{t("home.trackGo")}</button>
         </div>
       </form>
+      <PublicReports />
     </>
+  );
+}
+
+function Outbox({ entries }: { entries: Waiting[] }) {
+  const lang = useLang();
+  const [sending, setSending] = useState(false);
+  // The category in the language shown now (the name kept is the one it was written in).
+  const named = useAsync(() => categoryList().catch(() => []), [lang]);
+  const name = (entry: Waiting) =>
+    named.data?.find((s) => s.code === entry.body.service_code)?.name ?? entry.service;
+  return (
+    <section class="card outbox" aria-labelledby="outbox-title">
+      <h2 id="outbox-title">{t("outbox.title", { n: entries.length })}</h2>
+      <p class="hint">{t("outbox.hint")}</p>
+      <ul class="report-list">
+        {entries.map((entry) => (
+          <li key={entry.key} class="report-card">
+            <span class="report-card-top">
+              <strong>{name(entry)}</strong>
+              <span class={`badge ${entry.error ? "status-rejected" : "waiting"}`}>
+                {entry.error ? t("outbox.failed") : t("outbox.waiting")}
+              </span>
+            </span>
+            <span class="muted">{t("outbox.written", { at: dateTime(entry.queued_at) })}</span>
+            {entry.error && (
+              <>
+                <span class="error-text">{entry.error}</span>
+                <button type="button" class="secondary" onClick={() => void discard(entry.key)}>
+                  {t("outbox.discard")}
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        class="secondary"
+        disabled={sending}
+        onClick={() => {
+          setSending(true);
+          void flush().finally(() => setSending(false));
+        }}
+      >
+        {sending ? t("new.sending") : t("outbox.sendNow")}
+      </button>
+    </section>
   );
 }

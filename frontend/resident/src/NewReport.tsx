@@ -1,16 +1,19 @@
 // Submit a report: category, its questions, place, photo, words. Safe to retry: one
-// Idempotency-Key per form, so a double tap or a flaky network never makes two reports.
-import { post } from "@shared/api";
-import { type CategoryView, categories, type TrackingView, uploadPhoto } from "@shared/field_reporting";
+// Idempotency-Key per form, so a double tap or a flaky network never makes two reports; with
+// no signal the report waits on the phone (outbox.ts) and is sent when the connection returns.
+import { type CategoryView, categories, PHOTO_TYPES } from "@shared/field_reporting";
 import { t, useLang } from "@shared/i18n";
 import { navigate } from "@shared/router";
-import { Alert, errorText, Failed, Loading, useAsync } from "@shared/ui";
+import { Alert, Failed, Loading, type Told, toldText, useAsync } from "@shared/ui";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { rememberSent, session } from "./account";
+import { session } from "./account";
 import { type Answers, AttributeFields, cleanAnswers } from "./AttributeFields";
 import { LocationPicker, type Point } from "./LocationPicker";
+import { Nearby, useNearby } from "./Nearby";
+import { sendOrKeep } from "./outbox";
 
 const MAX_DESCRIPTION = 4000;
+const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 
 export function NewReport() {
   const lang = useLang();
@@ -24,7 +27,7 @@ export function NewReport() {
   const [photo, setPhoto] = useState<File | null>(null);
   const [preview, setPreview] = useState("");
   const [busy, setBusy] = useState("");
-  const [error, setError] = useState("");
+  const [error, setError] = useState<Told>(null);
   const [key] = useState(() => crypto.randomUUID());
 
   const services = useMemo(
@@ -40,32 +43,40 @@ export function NewReport() {
     return () => URL.revokeObjectURL(url);
   }, [photo]);
 
+  const nearby = useNearby(code, point);
+  const similar = nearby.data ?? [];
+
   async function submit(event: Event) {
     event.preventDefault();
-    setError("");
-    if (!point) return setError(t("new.noLocation"));
+    setError(null);
+    if (!point) return setError({ key: "new.noLocation" });
+    // Checked here too: a report kept offline is uploaded later, when no one looks at the form.
+    if (photo && !PHOTO_TYPES.includes(photo.type)) return setError({ key: "photo.wrongType" });
+    if (photo && photo.size > MAX_PHOTO_BYTES) return setError({ key: "photo.tooLarge", params: { mb: MAX_PHOTO_BYTES >> 20 } });
+    setBusy("new.sending");
+    const body = {
+      service_code: code,
+      lat: point.lat,
+      long: point.long,
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(address.trim() ? { address: address.trim() } : {}),
+      attributes: service ? cleanAnswers(service.attributes, answers) : {},
+      photos: [],
+      ...(signedIn?.phone ? { contact: { phone: signedIn.phone } } : {}),
+    };
     try {
-      const photos: string[] = [];
-      if (photo) {
-        setBusy(t("new.uploading"));
-        photos.push(await uploadPhoto(photo));
-      }
-      setBusy(t("new.sending"));
-      const body = {
-        service_code: code,
-        lat: point.lat,
-        long: point.long,
-        ...(description.trim() ? { description: description.trim() } : {}),
-        ...(address.trim() ? { address: address.trim() } : {}),
-        attributes: service ? cleanAnswers(service.attributes, answers) : {},
-        photos,
-        ...(signedIn?.phone ? { contact: { phone: signedIn.phone } } : {}),
-      };
-      const created = await post<TrackingView>("/api/v1/reports", body, { "Idempotency-Key": key });
-      rememberSent(created.id);
-      navigate(`reports/${encodeURIComponent(created.id)}?sent=1`);
+      const created = await sendOrKeep({
+        key,
+        body,
+        service: service?.name ?? code,
+        photo,
+        photoType: photo?.type ?? null,
+        queued_at: new Date().toISOString(),
+        error: null,
+      });
+      navigate(created ? `reports/${encodeURIComponent(created.id)}?sent=1` : "?queued=1");
     } catch (failure) {
-      setError(errorText(failure));
+      setError({ failure });
       setBusy("");
     }
   }
@@ -149,14 +160,15 @@ export function NewReport() {
           </figure>
         )}
       </div>
-      {error && <Alert>{error}</Alert>}
+      <Nearby items={similar} />
+      {error && <Alert>{toldText(error)}</Alert>}
       {busy && (
         <p role="status" class="muted">
-          {busy}
+          {t(busy)}
         </p>
       )}
       <button type="submit" class="wide" disabled={!!busy}>
-        {t("new.submit")}
+        {similar.length ? t("nearby.sendAnyway") : t("new.submit")}
       </button>
     </form>
   );

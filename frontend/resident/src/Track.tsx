@@ -30,7 +30,8 @@ export function Track({ id }: { id: string }) {
   const signedIn = session.use();
   const loaded = useAsync(() => load(id, !!signedIn), [id, lang, signedIn?.token]);
   const [justSent] = useState(() => currentQuery().get("sent") === "1");
-  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const [justFollowed] = useState(() => currentQuery().get("followed") === "1");
+  const [message, setMessage] = useState<{ kind: "error" | "success"; key: string } | null>(null);
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error || !loaded.data) {
     const missing = loaded.error instanceof ApiError && loaded.error.status === 404;
@@ -45,7 +46,8 @@ export function Track({ id }: { id: string }) {
         <Link to="">{t("track.back")}</Link>
       </p>
       {justSent && <Alert kind="success">{t("new.sent", { id: r.id })}</Alert>}
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+      {justFollowed && <Alert kind="success">{t("track.followed", { id: r.id })}</Alert>}
+      {message && <Alert kind={message.kind}>{t(message.key)}</Alert>}
       <h1>{t("track.title", { id: r.id })}</h1>
       <p>
         <StatusBadge code={r.status.code} label={r.status.label} />{" "}
@@ -90,8 +92,8 @@ export function Track({ id }: { id: string }) {
       {mine && (
         <Actions
           report={mine}
-          onDone={(text) => {
-            setMessage({ kind: "success", text });
+          onDone={(key) => {
+            setMessage({ kind: "success", key });
             loaded.reload();
           }}
         />
@@ -106,19 +108,30 @@ export function Track({ id }: { id: string }) {
   );
 }
 
-function Actions({ report: r, onDone }: { report: MyReportDetail; onDone: (text: string) => void }) {
+function Actions({ report: r, onDone }: { report: MyReportDetail; onDone: (key: string) => void }) {
   const can = (action: string) => r.allowed_actions.includes(action);
   return (
     <>
-      {r.my_rating && <p>{t("track.yourRating", { n: r.my_rating.score })}</p>}
-      {can("reply") && r.question && (
-        <ActionBox id="question-title" title={t("track.question")}>
-          <TextAction report={r} action="reply" field="message" label={t("track.answer")} button={t("track.sendAnswer")} hint={r.question} onDone={() => onDone(t("track.answered"))} />
+      {r.my_rating && (
+        <ActionBox id="my-rating-title" title={t("track.yourRatingTitle")}>
+          <p>{t("track.yourRating", { n: r.my_rating.score })}</p>
+          {r.my_rating.comment && <p class="description">{r.my_rating.comment}</p>}
+          {can("rate") && (
+            <details class="dispute">
+              <summary>{t("track.changeRating")}</summary>
+              <RateForm report={r} onDone={() => onDone("track.rerated")} />
+            </details>
+          )}
         </ActionBox>
       )}
-      {can("rate") && (
+      {can("reply") && r.question && (
+        <ActionBox id="question-title" title={t("track.question")}>
+          <TextAction report={r} action="reply" field="message" label={t("track.answer")} button={t("track.sendAnswer")} hint={r.question} onDone={() => onDone("track.answered")} />
+        </ActionBox>
+      )}
+      {can("rate") && !r.my_rating && (
         <ActionBox id="rate-title" title={t("track.rate")}>
-          <RateForm report={r} onDone={() => onDone(t("track.rated"))} />
+          <RateForm report={r} onDone={() => onDone("track.rated")} />
         </ActionBox>
       )}
       {can("dispute") && (
@@ -131,14 +144,14 @@ function Actions({ report: r, onDone }: { report: MyReportDetail; onDone: (text:
             label={t("track.disputeReason")}
             button={t("track.sendDispute")}
             hint={t("track.disputeHint")}
-            onDone={() => onDone(t("track.disputed"))}
+            onDone={() => onDone("track.disputed")}
           />
         </details>
       )}
       {can("withdraw") && (
         <details class="card dispute">
           <summary>{t("track.withdraw")}</summary>
-          <WithdrawForm report={r} onDone={() => onDone(t("track.withdrawn"))} />
+          <WithdrawForm report={r} onDone={() => onDone("track.withdrawn")} />
         </details>
       )}
     </>
@@ -177,7 +190,9 @@ function RateForm({ report: r, onDone }: { report: MyReportDetail; onDone: () =>
         void send({ score, ...(comment.trim() ? { comment: comment.trim() } : {}) });
       }}
     >
-      <p class="hint">{t("track.rateHint")}</p>
+      <p class="hint">
+        {r.my_rating ? t("track.replacesRating", { n: r.my_rating.score }) : t("track.rateHint")}
+      </p>
       <StarInput name="score" value={score} onChange={setScore} />
       <div class="field">
         <label for="rating-comment">{t("track.comment")}</label>
