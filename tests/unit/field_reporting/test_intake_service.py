@@ -344,3 +344,26 @@ def test_search_pages_a_ward_newest_first(world: IntakeWorld) -> None:
             break
 
     assert seen == ids[::-1]
+
+
+# -- finding and listing for the public ---------------------------------------------------------
+
+
+def test_an_id_is_found_whatever_its_case(world: IntakeWorld) -> None:
+    report_id = world.intake.submit(street_light()).report.report_id
+    assert world.intake.get(report_id.lower()).report_id == report_id
+    assert world.intake.get(report_id.swapcase()).report_id == report_id
+
+
+def test_the_public_list_leaves_out_rejected_withdrawn_and_old_reports(world: IntakeWorld) -> None:
+    ids = [world.intake.submit(street_light()).report.report_id for _ in range(4)]
+    for report_id, status in zip(ids[1:3], (ReportStatus.REJECTED, ReportStatus.WITHDRAWN), strict=True):
+        world.repo.reports[report_id] = world.repo.reports[report_id].model_copy(update={"status": status})
+    world.clock.at += timedelta(days=10)
+    later = world.intake.submit(street_light()).report.report_id
+    page = world.intake.public_reports(days=30, limit=10)
+    assert [r.report_id for r in page.items] == [later, ids[3], ids[0]] and page.total == 3
+    assert [r.report_id for r in world.intake.public_reports(days=5, limit=10).items] == [later]
+    capped = world.intake.public_reports(days=30, limit=1)
+    assert [r.report_id for r in capped.items] == [later] and capped.total == 3
+    assert world.intake.public_reports(days=30, limit=10, ward_code=BINH_THUAN).items == []
