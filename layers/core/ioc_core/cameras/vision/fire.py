@@ -18,7 +18,7 @@ import numpy as np
 
 from ioc_core.cameras.vision.colour import fire_mask_of
 from ioc_core.cameras.vision.learn import StumpEnsemble
-from ioc_core.cameras.vision.reference import Reference, half
+from ioc_core.cameras.vision.reference import Reference, quarter
 from ioc_core.cameras.vision.registration import phase_shift
 from ioc_core.cameras.vision.state import Box, DetectorState, Observation, Track, Tuning
 
@@ -110,7 +110,7 @@ class Frame:
 
     @cached_property
     def small(self) -> Any:
-        return half(self.luma)
+        return quarter(self.luma)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -119,9 +119,9 @@ class Frame:
 
 def align(frame: Frame, reference: Reference) -> tuple[int, int, float]:
     """Integer (dx, dy) moving the reference onto the frame, and the correlation response
-    (windowed phase correlation at half size: within a pixel here)."""
+    (windowed phase correlation at a quarter of the size: within a pixel here)."""
     dx, dy, response = phase_shift(reference.spectrum, frame.small, reference.window)
-    return round(dx * 2), round(dy * 2), response
+    return round(dx * 4), round(dy * 4), response
 
 
 def luma_gain(frame_mean: float, reference_mean: float) -> float:
