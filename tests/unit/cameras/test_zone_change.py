@@ -111,3 +111,15 @@ def test_rain_streaks_over_the_zones_are_not_a_change() -> None:
     scene = Scene(seed=77, start_minute=10 * 60, weather=Weather(rain=True, shake_px=1.0, cloudy=0.5))
     run = run_camera(scene, 120, zones=[VERGE, SITE])
     assert [a.finding.kind for a in run.alerts] == []
+
+
+def test_street_lamps_switching_on_at_dusk_are_not_a_new_structure() -> None:
+    """A development day camera (seed 8502) from late afternoon into the night: a lamp in the
+    lot lights up after the dusk reference was taken. Once the view was aligned to the pixel
+    its glow persisted there long enough to alert as construction."""
+    from ioc_core.cameras.sequences import DAY_ZONES, day_scene, run_camera
+
+    whole_day = day_scene(8502)
+    scene = Scene(seed=whole_day.seed, start_minute=16 * 60 + 40, weather=whole_day.weather)
+    run = run_camera(scene, 100, zones=DAY_ZONES)
+    assert [a.finding.kind for a in run.alerts if a.finding.zone_id != "street"] == []

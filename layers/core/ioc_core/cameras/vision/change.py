@@ -30,6 +30,13 @@ GROUP_PX = 5  # changed pixels this close are one change
 EDGE_ONLY_BLOB = 0.02  # of the zone's area: a change in texture alone must be this large
 LIGHT_SHARE = 0.5  # of the zone's area: no object left in a zone covers more of it
 ACROSS = 0.95  # of the zone's width: a change from side to side is light sweeping over it
+# In the dark a near-white patch where the reference showed nothing as bright is a light
+# switched on (a street lamp at dusk, a lit sign), not an object left there; by day it may be
+# a white object, so only below this mean luma of the view.
+DARK_VIEW = 100.0
+LIGHT_LEVEL = 230  # luma of a light source: as near white as a camera records
+LIGHT_RISE = 60  # above the brightest of the reference's 3×3 neighbourhood
+LIGHT_PX = 4  # such pixels in a changed blob make it a light
 
 
 @dataclass
@@ -171,11 +178,14 @@ def changed_blobs(
     h, w = frame.shape
     blobs = []
     zone_w = geometry.rect[2]
+    lights = _new_lights(frame, reference, shift, roi)
     for k in range(1, n):
         bx, by, bw, bh, area = (int(v) for v in stats[k])
         if area < min_px or area > LIGHT_SHARE * zone_px or bw >= ACROSS * zone_w:
             continue  # specks; or much of the zone, or all across it, at once: the light
         blob = labels[by : by + bh, bx : bx + bw] == k
+        if lights is not None and np.count_nonzero(lights[by : by + bh, bx : bx + bw][blob]) >= LIGHT_PX:
+            continue  # a light switched on in the dark, and the glow around it
         edged = edges[by : by + bh, bx : bx + bw] > 0
         coloured = blob & (outside[by : by + bh, bx : bx + bw] > 0)
         if coloured.sum() >= min_px:
@@ -190,6 +200,17 @@ def changed_blobs(
         box = ((x0 + bx) / w, (y0 + by) / h, (x0 + bx + bw) / w, (y0 + by + bh) / h)
         blobs.append((box, area))
     return blobs, zone_px
+
+
+def _new_lights(frame: Frame, reference: Reference, shift: tuple[int, int], roi: Any) -> Any:
+    """Where a dark view shows a light its reference did not have (None in a lit view)."""
+    import cv2
+
+    if frame.means[0] >= DARK_VIEW:
+        return None
+    luma = frame.luma[roi]
+    brighter = cv2.compare(luma, cv2.add(reference.at("luma_max", shift)[roi], LIGHT_RISE), cv2.CMP_GT)
+    return cv2.bitwise_and(cv2.compare(luma, LIGHT_LEVEL, cv2.CMP_GE), brighter) > 0
 
 
 def _edge_change(
