@@ -209,9 +209,9 @@ def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     # One ward, over 12 months: the cards follow the scope, and say what they count.
     wards = local_stack.get("/api/v1/stats/field-reporting/breakdown?by=ward").json()["rows"]
     ward = next(r for r in wards if r["code"] == "22945")
-    page.get_by_label("Phạm vi").select_option("ward")
+    page.get_by_label("Phạm vi", exact=True).select_option("ward")
     page.locator("#s-code").select_option("22945")
-    page.get_by_label("Kỳ").select_option("12")
+    page.get_by_label("Kỳ", exact=True).select_option("12")
     expect(page.locator("#kpi-total .kpi-value")).to_have_text(vi_number(ward["figures"]["total"]))
     expect(page.get_by_role("heading", name=f"{ward['name']['vi']}: trong 12 tháng gần nhất")).to_be_visible()
     expect(page.locator("#kpi-reopened .kpi-note")).to_contain_text("người dân báo chưa xử lý xong")
