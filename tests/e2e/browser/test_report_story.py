@@ -216,6 +216,8 @@ def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     expect(page.get_by_role("heading", name=f"{ward['name']['vi']}: trong 12 tháng gần nhất")).to_be_visible()
     expect(page.locator("#kpi-reopened .kpi-note")).to_contain_text("người dân báo chưa xử lý xong")
     console.audit("stats-ward")
+    page.get_by_label("Phạm vi", exact=True).select_option("city")
+    expect(page.locator("#kpi-resolved .kpi-value")).to_have_text(vi_number(after["resolved"]))
 
     # The same page in English: lang follows, numbers are formatted the English way.
     page.get_by_role("button", name="English").click()
