@@ -30,7 +30,7 @@ from ioc_core.shared.text import normalize_vn_phone, words
 PHONE = "tel:"
 MAX_WORDS = 8
 MAX_QUERY = 200
-# The most reports one query reads (a city's reports holding its longest word).
+# The most postings read of one word (a city's reports holding it).
 MAX_CANDIDATES = 5000
 REINDEX_BATCH = 100  # a batch get's limit
 
@@ -162,12 +162,16 @@ class Found:
 
 
 def find(index: SearchIndex, wanted: Wanted, filters: Filters, now: datetime) -> Found:
-    """Every report holding all the wanted terms and passing the filters: the postings of one
-    term (the longest, likely the rarest) give the candidates, their docs the rest."""
-    lead = max(wanted.terms, key=len)
-    posted = sorted(index.postings(lead, MAX_CANDIDATES))
+    """Every report holding all the wanted terms and passing the filters. The postings (keys
+    only, cheap) of every term are intersected first; only the reports left are read."""
+    posted: set[str] | None = None
+    for term in sorted(wanted.terms, key=len, reverse=True):
+        ids = index.postings(term, MAX_CANDIDATES)
+        posted = ids if posted is None else posted & ids
+        if not posted:
+            break
     exact = wanted.report_id
-    candidates = list(dict.fromkeys([*([exact] if exact else []), *posted]))
+    candidates = list(dict.fromkeys([*([exact] if exact else []), *sorted(posted or ())]))
     docs = [
         d
         for d in index.docs(candidates)

@@ -12,6 +12,10 @@ from the first record on every GetRecords, which makes a stream of thousands of 
 quadratic. Sequence numbers in a moto shard are consecutive integers, so both become
 lookups.
 
+moto's DynamoDB Query on a table's own key goes through every item of the table, sorted, to
+keep those of one partition: a query for one partition of the search index (25,000 postings)
+took a second. The table keeps its items by partition already, so the partition is looked up.
+
 moto's Secrets Manager checks a new secret's name or a new version's ClientRequestToken and
 then writes, unlocked, while its server answers requests in threads; Secrets Manager does
 both atomically, and the dev IdP's attempt counters rely on it (one writer per version).
@@ -19,6 +23,7 @@ both atomically, and the dev IdP's attempt counters rely on it (one writer per v
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import threading
 from collections.abc import Callable
@@ -34,6 +39,12 @@ def apply() -> None:
     from moto.dynamodb import models
 
     models.DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+    from moto.dynamodb.models import table
+
+    global _ALL_ITEMS
+    _ALL_ITEMS = table.Table.all_items
+    table.Table.all_items = _all_items  # type: ignore[method-assign]
+    table.Table.query = _one_partition(table.Table.query)  # type: ignore[method-assign]
     from moto.kinesis import models as kinesis
 
     kinesis.Shard.get_max_sequence_number = _max_sequence  # type: ignore[method-assign]
@@ -44,6 +55,39 @@ def apply() -> None:
     backend.create_secret = _one_at_a_time(backend.create_secret)  # type: ignore[method-assign]
     backend.put_secret_value = _one_at_a_time(backend.put_secret_value)  # type: ignore[method-assign]
     _APPLIED = True
+
+
+_ALL_ITEMS: Callable[[Any], list[Any]] | None = None
+# (table, partition key) while a query on the table's own key runs: all_items yields just that one.
+_PARTITION: contextvars.ContextVar[tuple[Any, Any] | None] = contextvars.ContextVar("partition", default=None)
+
+
+def _all_items(self: Any) -> list[Any]:
+    only = _PARTITION.get()
+    if only is None or only[0] is not self:
+        assert _ALL_ITEMS is not None
+        return _ALL_ITEMS(self)
+    bucket = self.items.get(only[1])
+    if bucket is None:
+        return []
+    if not self.range_key_attr:
+        return [bucket]
+    return sorted(bucket.values(), key=lambda item: item.range_key)
+
+
+def _one_partition(query: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(query)
+    def on_key(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name is not None or hash_key is None:
+            return query(self, hash_key, *args, **kwargs)
+        token = _PARTITION.set((self, hash_key))
+        try:
+            return query(self, hash_key, *args, **kwargs)
+        finally:
+            _PARTITION.reset(token)
+
+    return on_key
 
 
 _SECRET_WRITES = threading.Lock()
