@@ -9,6 +9,7 @@ import { Alert, Failed, Loading, OverdueBadge, Photos, StatusBadge, Timeline, us
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { session } from "../shell/auth";
+import { PlaceMap } from "./PlaceMap";
 import { act, duplicates, type ReportDetail, reportDetail, units } from "./api";
 
 const STAFF_ACTIONS = [
@@ -85,6 +86,7 @@ export function Detail({ id }: { id: string }) {
             <dt>{t("detail.location")}</dt>
             <dd>
               {r.lat.toFixed(5)}, {r.long.toFixed(5)}
+              <PlaceMap lat={r.lat} long={r.long} label={r.address ?? pick(r.ward.name)} />
             </dd>
             <dt>{t("detail.channel")}</dt>
             <dd>{r.channel}</dd>
