@@ -373,10 +373,16 @@ def dev_idp_config(issuer: str = "http://127.0.0.1:8000/api/v1/auth") -> Identit
 
 
 class InMemoryStaffDirectory:
-    """Identity's staff directory as a dict: username → (name, groups)."""
+    """Identity's staff directory as a dict: username → (name, groups); with the state the
+    identity provider keeps besides (disabled accounts, temporary passwords, authenticators)."""
 
     def __init__(self, accounts: dict[str, tuple[str, list[str]]] | None = None) -> None:
         self.users = {u: (n, set(g)) for u, (n, g) in (accounts or {}).items()}
+        self.disabled: set[str] = set()
+        self.temporary: dict[str, str] = {}  # username → the temporary password not yet changed
+        self.contacts: dict[str, tuple[str | None, str | None]] = {}
+        self.mfa_resets: list[str] = []
+        self.signed_out: list[str] = []
 
     def accounts(self) -> list[Any]:
         return [self._account(u) for u in sorted(self.users)]
@@ -389,9 +395,34 @@ class InMemoryStaffDirectory:
         groups |= set(add)
         groups -= set(remove)
 
+    def create(self, account: Any, temporary_password: str) -> None:
+        from ioc_core.shared.errors import Conflict
+
+        if account.username in self.users:
+            raise Conflict(f"'{account.username}' exists")
+        self.users[account.username] = (account.name, set())
+        self.temporary[account.username] = temporary_password
+        self.contacts[account.username] = (account.email, account.phone)
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        if enabled:
+            self.disabled.discard(username)
+        else:
+            self.disabled.add(username)
+            self.signed_out.append(username)
+
+    def reset_mfa(self, username: str) -> None:
+        self.mfa_resets.append(username)
+
     def _account(self, username: str) -> Any:
         from ioc_core.identity.staff import StaffAccount, grants_of
         from ioc_core.platform.access import policy
 
         name, groups = self.users[username]
-        return StaffAccount(username, name, grants_of(groups, policy()))
+        return StaffAccount(
+            username,
+            name,
+            grants_of(groups, policy()),
+            enabled=username not in self.disabled,
+            must_change_password=username in self.temporary,
+        )

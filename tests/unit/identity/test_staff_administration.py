@@ -67,3 +67,79 @@ def test_an_unknown_account_is_a_404() -> None:
     admin, _ = _admin({"quantri": ("QT", ["admin"])})
     with pytest.raises(NotFound):
         admin.set_grants("nobody", [Grant("operator")], by="quantri")
+
+
+# -- accounts: create, disable and enable, reset the authenticator ------------------------------
+def test_a_new_account_gets_a_temporary_password_and_its_roles() -> None:
+    from ioc_core.identity.password_policy import password_problems
+    from ioc_core.identity.staff import NewStaff
+
+    admin, directory = _admin({"quantri": ("QT", ["admin"])})
+    created = admin.create(
+        NewStaff("lan", "Lê Thị Lan", email="lan@phanthiet.gov.vn"), [Grant("unit_staff", "CSCC")], by="quantri"
+    )
+    assert created.account.must_change_password and created.account.enabled
+    assert created.account.grants == {Grant("unit_staff", "CSCC")}
+    assert password_problems(created.temporary_password) == []
+    assert directory.temporary["lan"] == created.temporary_password
+    assert directory.users["lan"] == ("Lê Thị Lan", {"unit_staff@CSCC"})
+    assert directory.contacts["lan"] == ("lan@phanthiet.gov.vn", None)
+    again = admin.create(NewStaff("lan2", "Lan"), [], by="quantri")
+    assert again.temporary_password != created.temporary_password
+
+
+def test_a_taken_username_is_a_409_and_a_bad_role_a_400_before_anything_is_created() -> None:
+    from ioc_core.identity.staff import NewStaff
+
+    admin, directory = _admin({"quantri": ("QT", ["admin"])})
+    with pytest.raises(Conflict, match="taken"):
+        admin.create(NewStaff("quantri", "Khác"), [], by="quantri")
+    with pytest.raises(ValidationFailed):
+        admin.create(NewStaff("lan", "Lan"), [Grant("unit_staff", "NOPE")], by="quantri")
+    assert "lan" not in directory.users
+
+
+def test_disable_and_enable_and_the_refresh_tokens_are_signed_out() -> None:
+    admin, directory = _admin({"quantri": ("QT", ["admin"]), "an": ("An", ["operator"])})
+    assert admin.disable("an", by="quantri").enabled is False
+    assert directory.disabled == {"an"} and directory.signed_out == ["an"]
+    assert next(a for a in admin.accounts() if a.username == "an").enabled is False
+    assert admin.enable("an", by="quantri").enabled is True
+    assert directory.disabled == set()
+    with pytest.raises(NotFound):
+        admin.disable("nobody", by="quantri")
+
+
+def test_an_administrator_never_disables_or_resets_themselves() -> None:
+    admin, directory = _admin({"quantri": ("QT", ["admin"]), "qt2": ("QT2", ["admin"])})
+    with pytest.raises(Conflict, match="your own account"):
+        admin.disable("quantri", by="quantri")
+    with pytest.raises(Conflict, match="your own"):
+        admin.reset_mfa("quantri", by="quantri")
+    assert directory.disabled == set() and directory.mfa_resets == []
+
+
+def test_the_last_enabled_administrator_is_never_disabled_nor_reset() -> None:
+    admin, directory = _admin(
+        {"quantri": ("QT", ["admin"]), "qt2": ("QT2", ["admin"]), "an": ("An", ["operator"])}
+    )
+    admin.disable("qt2", by="quantri")  # another administrator remains
+    with pytest.raises(Conflict, match="at least one administrator"):
+        admin.disable("quantri", by="an")
+    with pytest.raises(Conflict, match="at least one administrator"):
+        admin.reset_mfa("quantri", by="an")
+    # A disabled administrator is no administrator the city keeps: the role may not go either.
+    with pytest.raises(Conflict, match="at least one administrator"):
+        admin.set_grants("quantri", [Grant("operator")], by="an")
+    assert directory.disabled == {"qt2"} and directory.mfa_resets == []
+    admin.enable("qt2", by="quantri")
+    assert admin.reset_mfa("quantri", by="qt2").username == "quantri"
+    assert directory.mfa_resets == ["quantri"]
+
+
+def test_resetting_the_authenticator_of_someone_else() -> None:
+    admin, directory = _admin({"quantri": ("QT", ["admin"]), "an": ("An", ["operator"])})
+    assert admin.reset_mfa("an", by="quantri").grants == {Grant("operator")}
+    assert directory.mfa_resets == ["an"]
+    with pytest.raises(NotFound):
+        admin.reset_mfa("nobody", by="quantri")

@@ -5,16 +5,21 @@ locally): a grant is a group membership (``unit_staff@CSCC``), so a token carrie
 the directory holds. This service checks a change against the rooms' policy before it is made:
 known roles a staff account may hold, a unit or ward for exactly the roles that need one, and
 never an administrator taking away the last administrator's role.
+
+An administrator also creates accounts (with a temporary password the new person changes at
+the first sign-in, where they enrol an authenticator too), disables and enables them, and
+resets an account's authenticator; never their own account, nor the last administrator's.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
+from ioc_core.identity.password_policy import TEMPORARY_DAYS, temporary_password
 from ioc_core.platform.access import Grant, Policy
 from ioc_core.platform.rooms import Label
 from ioc_core.shared.errors import Conflict, FieldProblem, NotFound, ValidationFailed
@@ -22,6 +27,12 @@ from ioc_core.shared.errors import Conflict, FieldProblem, NotFound, ValidationF
 log = logging.getLogger("ioc.identity.staff")
 ADMIN = "admin"
 MAX_GRANTS = 20
+_YOURSELF = {
+    "disable": "Không thể tự vô hiệu hóa tài khoản của mình / You cannot disable your own account;"
+    " ask another administrator.",
+    "reset": "Không thể tự đặt lại ứng dụng xác thực của mình / You cannot reset your own"
+    " authenticator; ask another administrator.",
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,24 @@ class StaffAccount:
     username: str
     name: str
     grants: frozenset[Grant]
+    enabled: bool = True
+    # Created with a temporary password that has not been changed yet (Cognito's FORCE_CHANGE_PASSWORD).
+    must_change_password: bool = False
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    username: str
+    name: str
+    email: str | None = None
+    phone: str | None = None  # +84…
+
+
+@dataclass(frozen=True)
+class CreatedStaff:
+    account: StaffAccount
+    temporary_password: str  # shown to the administrator once; never kept by this service
+    valid_days: int = TEMPORARY_DAYS
 
 
 class StaffDirectory(Protocol):
@@ -40,6 +69,16 @@ class StaffDirectory(Protocol):
 
     def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
         """Add and remove group memberships (the groups exist: the stack creates them)."""
+
+    def create(self, account: NewStaff, temporary_password: str) -> None:
+        """A new account that must change ``temporary_password`` and enrol an authenticator at
+        its first sign-in; Conflict when the username (or its e-mail) is taken."""
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        """Disable (no sign-in, and every refresh token of the account revoked) or enable."""
+
+    def reset_mfa(self, username: str) -> None:
+        """Forget the account's authenticator: its next sign-in enrols a new one."""
 
 
 @dataclass(frozen=True)
@@ -92,16 +131,9 @@ class StaffAdministration:
         """Make ``grants`` exactly what the account holds; the next token it gets carries them."""
         wanted = frozenset(grants)
         self._check(wanted)
-        account = self.directory.account(username)
-        if account is None:
-            raise NotFound(f"Không có tài khoản '{username}' / No staff account '{username}'.")
+        account = self._existing(username)
         if ADMIN in {g.role for g in account.grants} - {g.role for g in wanted}:
-            others = [a for a in self.directory.accounts() if a.username != username]
-            if not any(Grant(ADMIN) in a.grants for a in others):
-                raise Conflict(
-                    "Phải còn ít nhất một quản trị viên / The city must keep at least one administrator:"
-                    " grant the role to someone else first."
-                )
+            self._keep_an_administrator(account)
         current = {g.group for g in account.grants}
         target = {g.group for g in wanted}
         self.directory.replace_groups(username, sorted(target - current), sorted(current - target))
@@ -114,7 +146,69 @@ class StaffAdministration:
                 "removed": sorted(current - target),
             },
         )
-        return StaffAccount(account.username, account.name, wanted)
+        return replace(account, grants=wanted)
+
+    def create(self, account: NewStaff, grants: Iterable[Grant], by: str) -> CreatedStaff:
+        """A new account holding ``grants``, with a temporary password for the administrator
+        to hand over (the identity provider sends nothing: see the adapters)."""
+        wanted = frozenset(grants)
+        self._check(wanted)
+        if self.directory.account(account.username) is not None:
+            raise Conflict(
+                f"Tên đăng nhập '{account.username}' đã có / The username '{account.username}' is taken."
+            )
+        password = temporary_password()
+        self.directory.create(account, password)
+        if wanted:
+            self.directory.replace_groups(account.username, sorted(g.group for g in wanted), [])
+        log.warning("staff account created", extra={"username": account.username, "by": by})
+        created = StaffAccount(account.username, account.name, wanted, must_change_password=True)
+        return CreatedStaff(created, password)
+
+    def disable(self, username: str, by: str) -> StaffAccount:
+        """No more sign-ins, and its refresh tokens stop working at once; an access token it
+        already holds is verified offline and lasts until it expires (an hour at most)."""
+        account = self._may_lock(username, by, "disable")
+        self.directory.set_enabled(username, False)
+        log.warning("staff account disabled", extra={"username": username, "by": by})
+        return replace(account, enabled=False)
+
+    def enable(self, username: str, by: str) -> StaffAccount:
+        account = self._existing(username)
+        self.directory.set_enabled(username, True)
+        log.warning("staff account enabled", extra={"username": username, "by": by})
+        return replace(account, enabled=True)
+
+    def reset_mfa(self, username: str, by: str) -> StaffAccount:
+        """The account's authenticator is forgotten: its next sign-in, after the password,
+        enrols a new one (a lost or replaced phone)."""
+        account = self._may_lock(username, by, "reset")
+        self.directory.reset_mfa(username)
+        log.warning("staff authenticator reset", extra={"username": username, "by": by})
+        return account
+
+    def _existing(self, username: str) -> StaffAccount:
+        account = self.directory.account(username)
+        if account is None:
+            raise NotFound(f"Không có tài khoản '{username}' / No staff account '{username}'.")
+        return account
+
+    def _may_lock(self, username: str, by: str, action: str) -> StaffAccount:
+        """An administrator never locks themselves out, nor the city out of its last administrator."""
+        account = self._existing(username)
+        if username == by:
+            raise Conflict(_YOURSELF[action])
+        if Grant(ADMIN) in account.grants and account.enabled:
+            self._keep_an_administrator(account)
+        return account
+
+    def _keep_an_administrator(self, account: StaffAccount) -> None:
+        others = [a for a in self.directory.accounts() if a.username != account.username and a.enabled]
+        if not any(Grant(ADMIN) in a.grants for a in others):
+            raise Conflict(
+                "Phải còn ít nhất một quản trị viên / The city must keep at least one administrator:"
+                " grant the role to someone else first."
+            )
 
     def _check(self, grants: frozenset[Grant]) -> None:
         problems: list[FieldProblem] = []
