@@ -159,8 +159,9 @@ def test_staff_sign_in_is_password_then_authenticator_code(cognito: Any) -> None
             "AuthParameters": {"USERNAME": "dieuhanh", "PASSWORD": "Mật-khẩu-12!"},
         },
     )
-    session, ttl = idp.staff_sign_in(" DieuHanh ", "Mật-khẩu-12!")
-    assert ttl > 0
+    challenge = idp.staff_sign_in(" DieuHanh ", "Mật-khẩu-12!")
+    session = challenge.session
+    assert challenge.challenge == "SOFTWARE_TOKEN_MFA" and challenge.expires_in > 0
     stub.add_response(
         "respond_to_auth_challenge",
         {"AuthenticationResult": RESULT},
@@ -176,17 +177,95 @@ def test_staff_sign_in_is_password_then_authenticator_code(cognito: Any) -> None
         idp.answer_mfa(session.replace("e", "f"), "123456")  # a resident's or a tampered session
 
 
-def test_staff_wrong_password_and_unfinished_first_sign_in(cognito: Any) -> None:
+def test_staff_wrong_password_and_a_challenge_the_console_does_not_offer(cognito: Any) -> None:
     idp, stub = cognito
     stub.add_client_error("initiate_auth", "NotAuthorizedException", "Incorrect username or password.")
     with pytest.raises(Unauthenticated, match="Wrong credentials"):
         idp.staff_sign_in("dieuhanh", "sai")
     stub.add_response(
         "initiate_auth",
-        {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": SESSION_N, "ChallengeParameters": {}},
+        {"ChallengeName": "SELECT_MFA_TYPE", "Session": SESSION_N, "ChallengeParameters": {}},
     )
-    with pytest.raises(Conflict, match="first sign-in"):
+    with pytest.raises(Conflict, match="does not offer"):
         idp.staff_sign_in("moi", "Temp-pass-123!")
+
+
+def test_a_first_sign_in_changes_the_temporary_password_then_enrols_an_authenticator(cognito: Any) -> None:
+    """Cognito's FORCE_CHANGE_PASSWORD account in a pool that requires TOTP: NEW_PASSWORD_REQUIRED,
+    then MFA_SETUP (AssociateSoftwareToken, VerifySoftwareToken, then the challenge answered)."""
+    idp, stub = cognito
+    stub.add_response(
+        "initiate_auth",
+        {"ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": SESSION_N, "ChallengeParameters": {}},
+        {
+            "ClientId": "console",
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "AuthParameters": {"USERNAME": "moi", "PASSWORD": "Temp-pass-123!"},
+        },
+    )
+    first = idp.staff_sign_in("moi", "Temp-pass-123!")
+    assert first.challenge == "NEW_PASSWORD_REQUIRED" and first.secret_code is None
+    stub.add_client_error("respond_to_auth_challenge", "InvalidPasswordException", "Password not long enough")
+    with pytest.raises(ValidationFailed) as weak:
+        idp.answer_new_password(first.session, "ngắn")
+    assert [p.field for p in weak.value.problems] == ["new_password"]
+    stub.add_response(
+        "respond_to_auth_challenge",
+        {"ChallengeName": "MFA_SETUP", "Session": SESSION_S1, "ChallengeParameters": {}},
+        {
+            "ClientId": "console",
+            "ChallengeName": "NEW_PASSWORD_REQUIRED",
+            "Session": SESSION_N,
+            "ChallengeResponses": {"USERNAME": "moi", "NEW_PASSWORD": "Mật-khẩu-mới-2026!"},
+        },
+    )
+    stub.add_response(
+        "associate_software_token",
+        {"SecretCode": "JBSWY3DPEHPK3PXP", "Session": SESSION_S2},
+        {"Session": SESSION_S1},
+    )
+    setup = idp.answer_new_password(first.session, "Mật-khẩu-mới-2026!")
+    assert (setup.challenge, setup.secret_code) == ("MFA_SETUP", "JBSWY3DPEHPK3PXP")
+    assert (
+        setup.otpauth_uri
+        == "otpauth://totp/IOC%20Phan%20Thiet:moi?secret=JBSWY3DPEHPK3PXP&issuer=IOC%20Phan%20Thiet"
+    )
+    with pytest.raises(Unauthenticated):
+        idp.verify_mfa_setup(first.session, "123456")  # the new-password session is not the setup's
+    stub.add_response(
+        "verify_software_token",
+        {"Status": "SUCCESS", "Session": SESSION_S3},
+        {"Session": SESSION_S2, "UserCode": "123456", "FriendlyDeviceName": "IOC Phan Thiết"},
+    )
+    stub.add_response(
+        "respond_to_auth_challenge",
+        {"AuthenticationResult": RESULT},
+        {
+            "ClientId": "console",
+            "ChallengeName": "MFA_SETUP",
+            "Session": SESSION_S3,
+            "ChallengeResponses": {"USERNAME": "moi"},
+        },
+    )
+    assert idp.verify_mfa_setup(setup.session, "123456").access_token == "a"
+
+
+def test_a_reset_authenticator_is_enrolled_again_after_the_password(cognito: Any) -> None:
+    idp, stub = cognito
+    stub.add_response(
+        "initiate_auth",
+        {
+            "ChallengeName": "MFA_SETUP",
+            "Session": SESSION_S1,
+            "ChallengeParameters": {"USER_ID_FOR_SRP": "lan"},
+        },
+    )
+    stub.add_response("associate_software_token", {"SecretCode": "KRSXG5CTMVRXEZLU", "Session": SESSION_S2})
+    setup = idp.staff_sign_in("lan@phanthiet.gov.vn", "Mật-khẩu-mới-2026!")
+    assert setup.challenge == "MFA_SETUP" and setup.username == "lan"  # signed in by e-mail
+    stub.add_client_error("verify_software_token", "CodeMismatchException", "Invalid code")
+    with pytest.raises(Unauthenticated, match="not right"):
+        idp.verify_mfa_setup(setup.session, "000000")
 
 
 def test_refresh_tries_the_staff_app_then_the_residents_and_answers_the_rotated_token(

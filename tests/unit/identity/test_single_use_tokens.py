@@ -21,7 +21,7 @@ def sign_in(idp: DevIdentityProvider) -> Callable[[], Tokens]:
     operator = next(c for c in idp.ensure_staff() if c.username == "dieuhanh")
 
     def signed_in() -> Tokens:
-        session, _ = idp.staff_sign_in("dieuhanh", operator.password)
+        session = idp.staff_sign_in("dieuhanh", operator.password).session
         return idp.answer_mfa(session, pyotp.TOTP(operator.totp_secret).now())
 
     return signed_in
@@ -29,12 +29,12 @@ def sign_in(idp: DevIdentityProvider) -> Callable[[], Tokens]:
 
 def test_an_mfa_session_signs_in_once(idp: DevIdentityProvider) -> None:
     operator = next(c for c in idp.ensure_staff() if c.username == "dieuhanh")
-    session, _ = idp.staff_sign_in("dieuhanh", operator.password)
+    session = idp.staff_sign_in("dieuhanh", operator.password).session
     code = pyotp.TOTP(operator.totp_secret).now()
     assert idp.answer_mfa(session, code).access_token
     with pytest.raises(Unauthenticated, match="used already"):
         idp.answer_mfa(session, code)
-    again, _ = idp.staff_sign_in("dieuhanh", operator.password)  # a new sign-in, a new session
+    again = idp.staff_sign_in("dieuhanh", operator.password).session  # a new sign-in, a new session
     assert idp.answer_mfa(again, code).access_token
 
 

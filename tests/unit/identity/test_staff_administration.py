@@ -75,9 +75,8 @@ def test_a_new_account_gets_a_temporary_password_and_its_roles() -> None:
     from ioc_core.identity.staff import NewStaff
 
     admin, directory = _admin({"quantri": ("QT", ["admin"])})
-    created = admin.create(
-        NewStaff("lan", "Lê Thị Lan", email="lan@phanthiet.gov.vn"), [Grant("unit_staff", "CSCC")], by="quantri"
-    )
+    lan = NewStaff("lan", "Lê Thị Lan", email="lan@phanthiet.gov.vn")
+    created = admin.create(lan, [Grant("unit_staff", "CSCC")], by="quantri")
     assert created.account.must_change_password and created.account.enabled
     assert created.account.grants == {Grant("unit_staff", "CSCC")}
     assert password_problems(created.temporary_password) == []

@@ -139,7 +139,7 @@ def test_staff_need_password_and_totp(idp: DevIdentityProvider) -> None:
     assert idp.ensure_staff() == []  # created once
     operator = credentials["dieuhanh"]
     assert operator.password not in str(idp.store.load("staff"))  # kept hashed
-    session, _ = idp.staff_sign_in("dieuhanh", operator.password)
+    session = idp.staff_sign_in("dieuhanh", operator.password).session
     tokens = idp.answer_mfa(session, pyotp.TOTP(operator.totp_secret).now())
     assert tokens.access_token
     with pytest.raises(Unauthenticated):

@@ -12,7 +12,7 @@ from chalice import Blueprint, Response
 
 from ioc_core.identity import api_v1, schemas
 from ioc_core.identity.dev_idp import DevIdentityProvider
-from ioc_core.identity.ports import Tokens
+from ioc_core.identity.ports import StaffChallenge, Tokens
 from ioc_core.identity.wiring import dev_idp, identity_config, identity_provider
 from ioc_core.platform.api import http
 from ioc_core.shared.errors import NotFound
@@ -61,12 +61,39 @@ def verify_phone_sign_in() -> Response:
     return _tokens(identity_provider().verify_phone_code(body.phone, body.code, body.session))
 
 
+def _challenge(challenge: StaffChallenge) -> Response:
+    """The next step; an authenticator's secret is for this caller only (never cached)."""
+    return http.reply(
+        schemas.StaffChallenge(
+            challenge=challenge.challenge,
+            session=challenge.session,
+            expires_in=challenge.expires_in,
+            secret_code=challenge.secret_code,
+            otpauth_uri=challenge.otpauth_uri,
+        ),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 @bp.route("/staff/sign-in", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def staff_sign_in() -> Response:
     body = http.body(schemas.StaffSignIn)
-    session, ttl = identity_provider().staff_sign_in(body.username, body.password)
-    return http.reply(schemas.MfaChallenge(challenge="SOFTWARE_TOKEN_MFA", session=session, expires_in=ttl))
+    return _challenge(identity_provider().staff_sign_in(body.username, body.password))
+
+
+@bp.route("/staff/new-password", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def staff_new_password() -> Response:
+    body = http.body(schemas.NewPasswordAnswer)
+    return _challenge(identity_provider().answer_new_password(body.session, body.new_password))
+
+
+@bp.route("/staff/mfa-setup", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def staff_mfa_setup() -> Response:
+    body = http.body(schemas.MfaAnswer)
+    return _tokens(identity_provider().verify_mfa_setup(body.session, body.code))
 
 
 @bp.route("/staff/mfa", methods=["POST"], content_types=http.ANY_BODY)

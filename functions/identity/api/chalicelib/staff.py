@@ -3,10 +3,13 @@ reads (to name roles and offer pages), and the administrator's grants."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from chalice import Blueprint, Response
 
 from ioc_core.identity import schemas
-from ioc_core.identity.staff import StaffAccount, known_scopes
+from ioc_core.identity.phones import staff_phone
+from ioc_core.identity.staff import NewStaff, StaffAccount, known_scopes
 from ioc_core.identity.wiring import dev_idp, staff_administration
 from ioc_core.platform.access import Grant, policy
 from ioc_core.platform.api import http
@@ -21,7 +24,13 @@ def _names(label: Label) -> schemas.Names:
 
 def _staff(account: StaffAccount) -> schemas.StaffView:
     grants = [schemas.GrantView(role=g.role, scope=g.scope) for g in sorted(account.grants)]
-    return schemas.StaffView(username=account.username, name=account.name, grants=grants)
+    return schemas.StaffView(
+        username=account.username,
+        name=account.name,
+        grants=grants,
+        enabled=account.enabled,
+        must_change_password=account.must_change_password,
+    )
 
 
 @bp.route("/roles", methods=["GET"])
@@ -63,3 +72,45 @@ def put_staff_grants(username: str) -> Response:
     grants = [Grant(g.role, g.scope) for g in body.grants]
     account = staff_administration().set_grants(username, grants, by=who.username or who.sub)
     return http.reply(_staff(account))
+
+
+@bp.route("/staff", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def create_staff() -> Response:
+    body = http.body(schemas.StaffCreate)
+    who, _ = http.signed_in()
+    account = NewStaff(
+        username=body.username,
+        name=unicodedata.normalize("NFC", body.name.strip()),
+        email=body.email.lower(),
+        phone=staff_phone(body.phone) if body.phone else None,
+    )
+    grants = [Grant(g.role, g.scope) for g in body.grants]
+    created = staff_administration().create(account, grants, by=who.username or who.sub)
+    reply = schemas.StaffCreated(
+        account=_staff(created.account),
+        temporary_password=created.temporary_password,
+        valid_days=created.valid_days,
+    )
+    return http.reply(reply, 201, headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/staff/{username}/disable", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def disable_staff(username: str) -> Response:
+    who, _ = http.signed_in()
+    return http.reply(_staff(staff_administration().disable(username, by=who.username or who.sub)))
+
+
+@bp.route("/staff/{username}/enable", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def enable_staff(username: str) -> Response:
+    who, _ = http.signed_in()
+    return http.reply(_staff(staff_administration().enable(username, by=who.username or who.sub)))
+
+
+@bp.route("/staff/{username}/mfa-reset", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def reset_staff_mfa(username: str) -> Response:
+    who, _ = http.signed_in()
+    return http.reply(_staff(staff_administration().reset_mfa(username, by=who.username or who.sub)))

@@ -16,9 +16,10 @@ from botocore.exceptions import ClientError
 
 from ioc_core.identity.accounts import AccountItem, DynamoAccounts
 from ioc_core.identity.dev_idp import DevIdentityProvider
-from ioc_core.identity.staff import StaffAccount, grants_of
+from ioc_core.identity.staff import NewStaff, StaffAccount, grants_of
 from ioc_core.platform.access import Policy
 from ioc_core.settings import Settings
+from ioc_core.shared.errors import Conflict, ValidationFailed
 
 _WRITE = "_write"  # a versioned write's own mark, not part of the document
 _SUCCESSION = uuid.UUID("6f0c1d52-8a3e-4c7b-9a57-0d1e2f3a4b5c")  # names the version after a version
@@ -174,12 +175,31 @@ class DevIdpStaffDirectory:
         current = next(set(u["groups"]) for u in account if u["username"] == username)
         self.provider.set_staff_groups(username, sorted((current | set(add)) - set(remove)))
 
+    def create(self, account: NewStaff, temporary_password: str) -> None:
+        pool = self.provider.staff_pool
+        pool.create(account.username, account.name, temporary_password, account.email, account.phone)
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        self.provider.staff_pool.set_enabled(username, enabled)
+
+    def reset_mfa(self, username: str) -> None:
+        self.provider.staff_pool.reset_mfa(username)
+
     def _account(self, user: dict[str, Any]) -> StaffAccount:
-        return StaffAccount(user["username"], user["name"], grants_of(user["groups"], self.policy))
+        grants = grants_of(user["groups"], self.policy)
+        return StaffAccount(
+            user["username"], user["name"], grants, user["enabled"], user["must_change_password"]
+        )
 
 
 class CognitoStaffDirectory:
-    """The staff user pool: users and their groups (Cognito's admin API, on one pool)."""
+    """The staff user pool: users and their groups (Cognito's admin API, on one pool).
+
+    Accounts are created with ``MessageAction: SUPPRESS`` and the temporary password the
+    service made, which the administrator hands over: Cognito sends no invitation (the pool
+    has no SES identity of the city's, and Cognito's own sender is capped at a few dozen
+    messages a day from an address staff would not recognise; a password by e-mail would sit
+    in a mailbox for days besides)."""
 
     def __init__(self, client: Any, pool_id: str, policy: Policy) -> None:
         self.client, self.pool_id, self.policy = client, pool_id, policy
@@ -187,7 +207,7 @@ class CognitoStaffDirectory:
     def accounts(self) -> list[StaffAccount]:
         users: list[StaffAccount] = []
         for page in self.client.get_paginator("list_users").paginate(UserPoolId=self.pool_id):
-            users += [self._account(u["Username"], u.get("Attributes", [])) for u in page["Users"]]
+            users += [self._account(u, u.get("Attributes", [])) for u in page["Users"]]
         return users
 
     def account(self, username: str) -> StaffAccount | None:
@@ -195,7 +215,57 @@ class CognitoStaffDirectory:
             user = self.client.admin_get_user(UserPoolId=self.pool_id, Username=username)
         except self.client.exceptions.UserNotFoundException:
             return None
-        return self._account(user["Username"], user.get("UserAttributes", []))
+        return self._account(user, user.get("UserAttributes", []))
+
+    def create(self, account: NewStaff, temporary_password: str) -> None:
+        attributes = [{"Name": "name", "Value": account.name}]
+        if account.email:  # the administrator vouches for it: password recovery goes there
+            attributes.append({"Name": "email", "Value": account.email})
+            attributes.append({"Name": "email_verified", "Value": "true"})
+        if account.phone:
+            attributes.append({"Name": "phone_number", "Value": account.phone})
+        try:
+            self.client.admin_create_user(
+                UserPoolId=self.pool_id,
+                Username=account.username,
+                UserAttributes=attributes,
+                TemporaryPassword=temporary_password,
+                MessageAction="SUPPRESS",
+            )
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code == "UsernameExistsException":
+                raise Conflict(
+                    f"Tên đăng nhập '{account.username}' đã có / The username '{account.username}' is taken."
+                ) from error
+            if code == "AliasExistsException":
+                raise Conflict(
+                    "Địa chỉ e-mail đã được dùng / Another account has this e-mail address."
+                ) from error
+            if code == "InvalidParameterException":
+                raise ValidationFailed(
+                    "Cognito từ chối thông tin tài khoản / The staff pool refused the account's details"
+                    " (an e-mail address is required there)."
+                ) from error
+            raise
+
+    def set_enabled(self, username: str, enabled: bool) -> None:
+        """Disabling also signs the account out everywhere, so that its refresh tokens stop
+        working; the access tokens it holds are verified offline and last until they expire."""
+        if enabled:
+            self.client.admin_enable_user(UserPoolId=self.pool_id, Username=username)
+            return
+        self.client.admin_disable_user(UserPoolId=self.pool_id, Username=username)
+        self.client.admin_user_global_sign_out(UserPoolId=self.pool_id, Username=username)
+
+    def reset_mfa(self, username: str) -> None:
+        """The pool requires TOTP: with it turned off for the user, the next sign-in is
+        Cognito's MFA_SETUP challenge, and verifying a new token replaces the old one."""
+        self.client.admin_set_user_mfa_preference(
+            UserPoolId=self.pool_id,
+            Username=username,
+            SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
+        )
 
     def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
         for group in add:
@@ -205,10 +275,17 @@ class CognitoStaffDirectory:
                 UserPoolId=self.pool_id, Username=username, GroupName=group
             )
 
-    def _account(self, username: str, attributes: list[dict[str, str]]) -> StaffAccount:
+    def _account(self, user: dict[str, Any], attributes: list[dict[str, str]]) -> StaffAccount:
+        username = user["Username"]
         names = {a["Name"]: a["Value"] for a in attributes}
         groups: list[str] = []
         paginator = self.client.get_paginator("admin_list_groups_for_user")
         for page in paginator.paginate(UserPoolId=self.pool_id, Username=username):
             groups += [g["GroupName"] for g in page["Groups"]]
-        return StaffAccount(username, names.get("name") or username, grants_of(groups, self.policy))
+        return StaffAccount(
+            username,
+            names.get("name") or username,
+            grants_of(groups, self.policy),
+            enabled=bool(user.get("Enabled", True)),
+            must_change_password=user.get("UserStatus") == "FORCE_CHANGE_PASSWORD",
+        )

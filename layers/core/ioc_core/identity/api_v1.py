@@ -25,9 +25,22 @@ OPERATIONS: tuple[Operation, ...] = (
         {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415, 429), body=a.OtpVerify,
     ),
     Operation(
-        "POST", "/auth/staff/sign-in", "staffSignIn", "Staff: username and password → MFA challenge",
-        "auth", {200: Reply("Answer the challenge with an authenticator code", a.MfaChallenge)},
-        errors=(400, 401, 404, 413, 415, 429), body=a.StaffSignIn,
+        "POST", "/auth/staff/sign-in", "staffSignIn",
+        "Staff: username and password → the next challenge (the authenticator's code; at a first"
+        " sign-in a new password, then an authenticator to set up)",
+        "auth", {200: Reply("The challenge to answer", a.StaffChallenge)},
+        errors=(400, 401, 404, 409, 413, 415, 429), body=a.StaffSignIn,
+    ),
+    Operation(
+        "POST", "/auth/staff/new-password", "staffNewPassword",
+        "Staff, first sign-in: a new password for the temporary one → the next challenge", "auth",
+        {200: Reply("The challenge to answer (MFA_SETUP)", a.StaffChallenge)},
+        errors=(400, 401, 404, 409, 413, 415, 429), body=a.NewPasswordAnswer,
+    ),
+    Operation(
+        "POST", "/auth/staff/mfa-setup", "staffMfaSetup",
+        "Staff: the first code of the authenticator just set up → tokens", "auth",
+        {200: Reply("Signed in", a.TokenSet)}, errors=(400, 401, 404, 413, 415, 429), body=a.MfaAnswer,
     ),
     Operation(
         "POST", "/auth/staff/mfa", "staffMfa", "Staff: the TOTP code → tokens", "auth",
@@ -62,6 +75,31 @@ OPERATIONS: tuple[Operation, ...] = (
         body=a.GrantsUpdate, path_params=USERNAME, access=needs(STAFF_MANAGE),
     ),
     Operation(
+        "POST", "/auth/staff", "createStaff",
+        "Create a staff account: its temporary password is in this reply only (the first sign-in"
+        " changes it and sets up an authenticator)", "roles",
+        {201: Reply("The account and its temporary password", a.StaffCreated)},
+        errors=(400, 401, 403, 409, 413, 415), body=a.StaffCreate, access=needs(STAFF_MANAGE),
+    ),
+    Operation(
+        "POST", "/auth/staff/{username}/disable", "disableStaff",
+        "Disable an account: no more sign-ins, its refresh tokens revoked (an access token it holds"
+        " lasts until it expires, within the hour); never your own nor the last administrator's",
+        "roles", {200: Reply("The account", a.StaffView)}, errors=(401, 403, 404, 409),
+        path_params=USERNAME, access=needs(STAFF_MANAGE),
+    ),
+    Operation(
+        "POST", "/auth/staff/{username}/enable", "enableStaff", "Enable a disabled account", "roles",
+        {200: Reply("The account", a.StaffView)}, errors=(401, 403, 404),
+        path_params=USERNAME, access=needs(STAFF_MANAGE),
+    ),
+    Operation(
+        "POST", "/auth/staff/{username}/mfa-reset", "resetStaffMfa",
+        "Forget an account's authenticator: its next sign-in sets up a new one; never your own nor"
+        " the last administrator's", "roles", {200: Reply("The account", a.StaffView)},
+        errors=(401, 403, 404, 409), path_params=USERNAME, access=needs(STAFF_MANAGE),
+    ),
+    Operation(
         "GET", "/auth/openapi.json", "getIdentityOpenApi", "This document", "meta",
         {200: Reply("OpenAPI 3.1", schema={"type": "object"})},
     ),
@@ -72,10 +110,13 @@ DESCRIPTION = """\
 Sign-in for the Phan Thiết IOC. Residents: a phone number and a one-time code
 (`/otp/start`, `/otp/verify`; in AWS Cognito's passwordless SMS sign-in, locally the code is
 printed in the `ioc dev` console). Staff: username and password, then an authenticator code
-(`/staff/sign-in`, `/staff/mfa`). Tokens are Cognito's: send `Authorization: Bearer
-<access_token>` to the other APIs. Errors are RFC 9457 problem+json in Vietnamese and English.
-Wrong passwords and codes lock the sign-in out for a while, and one-time codes per phone are
-limited: those answers are 429 with Retry-After (Cognito's limits in AWS, the dev IdP's locally).
+(`/staff/sign-in`, `/staff/mfa`); an account's first sign-in replaces the temporary password an
+administrator handed over (`/staff/new-password`) and sets up an authenticator
+(`/staff/mfa-setup`), as one does after an administrator reset it. Tokens are Cognito's: send
+`Authorization: Bearer <access_token>` to the other APIs. Errors are RFC 9457 problem+json in
+Vietnamese and English. Wrong passwords and codes lock the sign-in out for a while, and one-time
+codes per phone are limited: those answers are 429 with Retry-After (Cognito's limits in AWS, the
+dev IdP's locally).
 """
 
 

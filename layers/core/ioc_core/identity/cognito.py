@@ -3,7 +3,9 @@
 Residents: choice-based sign-in (``USER_AUTH``) with an SMS one-time code. A number new to the
 pool is signed up without a password first; Cognito texts the confirmation code, and the
 confirmation's session signs the resident in without a second code. Staff: password, then the
-authenticator's code (``SOFTWARE_TOKEN_MFA``; the pool requires it). Cognito's session string
+authenticator's code (``SOFTWARE_TOKEN_MFA``; the pool requires it); an account's first sign-in
+replaces its temporary password (``NEW_PASSWORD_REQUIRED``) and, as after an administrator
+reset its MFA, enrols an authenticator (``MFA_SETUP``). Cognito's session string
 travels back to the client inside our own opaque ``session`` with the step it belongs to and
 the user it was issued for, so the API keeps no state between the two calls.
 """
@@ -20,13 +22,15 @@ from botocore.exceptions import ClientError
 
 from ioc_core.identity.errors import Unauthenticated
 from ioc_core.identity.phones import mask_phone, resident_phone
-from ioc_core.identity.ports import PhoneChallenge, Tokens
-from ioc_core.shared.errors import Conflict, TooManyRequests, ValidationFailed
+from ioc_core.identity.ports import PhoneChallenge, StaffChallenge, Tokens
+from ioc_core.shared.errors import Conflict, FieldProblem, TooManyRequests, ValidationFailed
 
 log = logging.getLogger("ioc.identity.cognito")
 
 CODE_TTL = 180  # Cognito's SMS one-time codes and auth sessions last three minutes
 SIGN_UP, SIGN_IN, MFA = "sign-up", "sign-in", "mfa"
+NEW_PASSWORD, MFA_SETUP = "new-password", "mfa-setup"
+DEVICE_NAME = "IOC Phan Thiết"  # how the authenticator enrolled is named in the pool
 
 # Cognito's error codes → what the caller is told (never Cognito's own words: they can reveal
 # whether an account exists).
@@ -167,7 +171,7 @@ class CognitoIdentityProvider:
         return self._tokens(answer)
 
     # -- staff ----------------------------------------------------------------------------------
-    def staff_sign_in(self, username: str, password: str) -> tuple[str, int]:
+    def staff_sign_in(self, username: str, password: str) -> StaffChallenge:
         user = username.strip().lower()
         answer = self._call(
             "initiate_auth",
@@ -175,15 +179,66 @@ class CognitoIdentityProvider:
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": user, "PASSWORD": password},
         )
+        return self._staff_step(user, answer)
+
+    def _staff_step(self, user: str, answer: dict[str, Any]) -> StaffChallenge:
+        """Cognito's next challenge as ours. For MFA_SETUP the authenticator's secret is asked
+        for at once (AssociateSoftwareToken on the challenge's session), to be shown with it."""
         challenge = answer.get("ChallengeName")
-        if challenge != "SOFTWARE_TOKEN_MFA":
-            # NEW_PASSWORD_REQUIRED / MFA_SETUP: a first sign-in the console does not complete.
-            log.warning("staff sign-in stopped at challenge %s", challenge)
-            raise Conflict(
-                "Tài khoản chưa hoàn tất thiết lập / Finish the account's first sign-in "
-                "(new password and authenticator app) with the administrator, then sign in here."
+        # Signed in by e-mail, the challenges name the account by its username.
+        user = (answer.get("ChallengeParameters") or {}).get("USER_ID_FOR_SRP") or user
+        session = answer.get("Session", "")
+        if challenge == "SOFTWARE_TOKEN_MFA":
+            return StaffChallenge(challenge, _session(MFA, user, session), CODE_TTL, user)
+        if challenge == "NEW_PASSWORD_REQUIRED":
+            return StaffChallenge(challenge, _session(NEW_PASSWORD, user, session), CODE_TTL, user)
+        if challenge == "MFA_SETUP":
+            token = self._call("associate_software_token", Session=session)
+            return StaffChallenge(
+                challenge, _session(MFA_SETUP, user, token["Session"]), CODE_TTL, user, token["SecretCode"]
             )
-        return _session(MFA, user, answer["Session"]), CODE_TTL
+        log.warning("staff sign-in stopped at challenge %s", challenge)
+        raise Conflict(
+            "Bước đăng nhập không được hỗ trợ / This sign-in needs a step the console does not offer;"
+            " ask an administrator."
+        )
+
+    def answer_new_password(self, session: str, new_password: str) -> StaffChallenge:
+        opened = _open_session(session, (NEW_PASSWORD,))
+        try:
+            answer = self.client.respond_to_auth_challenge(
+                ClientId=self.staff_client_id,
+                ChallengeName="NEW_PASSWORD_REQUIRED",
+                Session=opened["session"],
+                ChallengeResponses={"USERNAME": opened["user"], "NEW_PASSWORD": new_password},
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "InvalidPasswordException":
+                raise ValidationFailed(
+                    "Mật khẩu chưa đủ mạnh / The new password does not meet the policy.",
+                    problems=[FieldProblem("new_password", "the staff pool's password policy refused it")],
+                ) from error
+            raise _failed(error) from error
+        return self._staff_step(opened["user"], answer)
+
+    def verify_mfa_setup(self, session: str, code: str) -> Tokens:
+        opened = _open_session(session, (MFA_SETUP,))
+        verified = self._call(
+            "verify_software_token",
+            Session=opened["session"],
+            UserCode=code.strip(),
+            FriendlyDeviceName=DEVICE_NAME,
+        )
+        if verified.get("Status") != "SUCCESS":
+            raise Unauthenticated("Mã xác thực không đúng / The authenticator code is not right.")
+        answer = self._call(
+            "respond_to_auth_challenge",
+            ClientId=self.staff_client_id,
+            ChallengeName="MFA_SETUP",
+            Session=verified["Session"],
+            ChallengeResponses={"USERNAME": opened["user"]},
+        )
+        return self._tokens(answer)
 
     def answer_mfa(self, session: str, code: str) -> Tokens:
         opened = _open_session(session, (MFA,))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import sys
 import time
@@ -30,12 +29,27 @@ from ioc_core.identity.config import IdentityConfig
 from ioc_core.identity.dev_limits import Lockout, SendPolicy
 from ioc_core.identity.dev_passwords import check_password, hash_password, unknown_user_hash
 from ioc_core.identity.dev_sessions import RefreshFamilies, UsedSessions
+from ioc_core.identity.dev_staff import (
+    CONFIRMED,
+    DEMO_STAFF,
+    FORCE_CHANGE_PASSWORD,
+    PASSWORD_ENV,
+    DemoCredential,
+    DevStaffPool,
+    enabled,
+    sign_outs,
+    status,
+)
 from ioc_core.identity.dev_store import DevIdpStore, change, document_name
 from ioc_core.identity.errors import Unauthenticated
+from ioc_core.identity.password_policy import password_problems
 from ioc_core.identity.phones import mask_phone, resident_phone
-from ioc_core.identity.ports import ACCESS_TTL, PhoneChallenge, Tokens
+from ioc_core.identity.ports import ACCESS_TTL, PhoneChallenge, StaffChallenge, StaffStep, Tokens
 from ioc_core.identity.principal import GROUPS_CLAIM, RESIDENT
 from ioc_core.identity.triggers import access_token_additions
+from ioc_core.shared.errors import FieldProblem, ValidationFailed
+
+__all__ = ["DEMO_STAFF", "PASSWORD_ENV", "DemoCredential", "DevIdentityProvider"]
 
 log = logging.getLogger("ioc.dev_idp")
 
@@ -43,26 +57,10 @@ REFRESH_TTL = 30 * 86400
 OTP_TTL = 300
 OTP_ATTEMPTS = 5
 MFA_SESSION_TTL = 180
-MFA_CHALLENGE = "SOFTWARE_TOKEN_MFA"
-PASSWORD_ENV = "IOC_DEV_STAFF_PASSWORD"  # noqa: S105 - a variable name; fixes every demo staff password (browser tests)
-
-# Demo staff: one account per role, one per unit that has work in the demo data, and the
-# chair of Phan Thiết ward, who holds two roles (the ward's leader and its committee's staff).
-DEMO_STAFF: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("dieuhanh", ("operator",), "Trực ban IOC"),
-    ("lanhdao", ("leader",), "Lãnh đạo UBND"),
-    ("quantri", ("admin",), "Quản trị hệ thống"),
-    ("tinh", ("provincial",), "Hệ thống tỉnh Lâm Đồng"),
-    ("qldt", ("unit_staff@QLDT",), "Phòng Quản lý đô thị"),
-    ("cscc", ("unit_staff@CSCC",), "Công ty Chiếu sáng công cộng"),
-    ("mtdt", ("unit_staff@MTDT",), "Công ty Môi trường đô thị"),
-    ("ctn", ("unit_staff@CTN",), "Công ty Cấp thoát nước"),
-    ("dien", ("unit_staff@DIEN",), "Điện lực Phan Thiết"),
-    ("vhxh", ("unit_staff@VHXH",), "Phòng Văn hóa – Xã hội"),
-    ("ttxd", ("unit_staff@TTXD",), "Thanh tra xây dựng"),
-    ("ubnd-phanthiet", ("unit_staff@UBND_22945",), "UBND phường Phan Thiết"),
-    ("ca-phanthiet", ("unit_staff@CA_22945",), "Công an phường Phan Thiết"),
-    ("chutich-phanthiet", ("ward_leader@22945", "unit_staff@UBND_22945"), "Chủ tịch UBND phường Phan Thiết"),
+MFA_CHALLENGE: StaffStep = "SOFTWARE_TOKEN_MFA"
+REFUSED = (
+    "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị vô hiệu hóa / Wrong username or password,"
+    " or the account is disabled."
 )
 
 
@@ -83,20 +81,6 @@ class Rotation:
 class ResidentDirectory(Protocol):
     def find_or_register(self, phone: str) -> tuple[str, str | None]:
         """(account id, display name) of the resident with this phone, registering one."""
-
-
-@dataclass(frozen=True)
-class DemoCredential:
-    username: str
-    groups: tuple[str, ...]  # the grants, as Cognito groups name them (unit_staff@CSCC)
-    password: str
-    totp_secret: str
-
-    def line(self) -> str:
-        return (
-            f"[dev-idp] staff {self.username} ({', '.join(self.groups)}) password: {self.password}"
-            f" totp secret: {self.totp_secret}"
-        )
 
 
 def console(message: str) -> None:
@@ -140,6 +124,7 @@ class DevIdentityProvider:
         self.wrong_authenticator_codes = Lockout(store, "totp", clock)
         self.used_sessions = UsedSessions(store)
         self.families = RefreshFamilies(store)
+        self.staff_pool = DevStaffPool(store, clock)
 
     # -- keys -----------------------------------------------------------------------------------
     def _key(self) -> tuple[str, Any]:
@@ -176,6 +161,7 @@ class DevIdentityProvider:
         groups: list[str],
         extra: Mapping[str, Any] | None = None,
         rotated: Rotation | None = None,
+        epoch: int = 0,
     ) -> Tokens:
         """Tokens with Cognito's claims: ``aud`` on the ID token, ``client_id`` on the access one.
         A sign-in's refresh token starts a family; a refresh's (``rotated``) continues it."""
@@ -215,6 +201,7 @@ class DevIdentityProvider:
             "username": username,
             "groups": groups,
             "extra": extra,
+            "epoch": epoch,  # the account's sign-outs when issued: a later one revokes it
         }
         return Tokens(self._sign(access_claims), self._sign(id_claims), self._sign(refresh_claims))
 
@@ -224,10 +211,15 @@ class DevIdentityProvider:
         # One from before rotation starts its family; as Cognito's, a family expires with its first.
         successor = Rotation(claims.get("fam") or claims["jti"], str(uuid.uuid4()), int(claims["exp"]))
         self.families.rotate(successor.family, claims["jti"], successor.jti, self.clock())
-        staff = self._staff().get(claims["username"])
+        staff = self.staff_pool.get(claims["username"])
+        if staff is not None and (not enabled(staff) or claims.get("epoch", 0) != sign_outs(staff)):
+            # Disabled, or signed out everywhere since (Cognito's AdminUserGlobalSignOut).
+            raise Unauthenticated("Phiên đã bị thu hồi / This session was revoked; sign in again.")
         # As Cognito does, a refreshed token carries the account's groups as they are now.
         groups = list(staff["groups"]) if staff else list(claims["groups"])
-        return self.issue(claims["sub"], claims["username"], groups, claims.get("extra"), successor)
+        return self.issue(
+            claims["sub"], claims["username"], groups, claims.get("extra"), successor, sign_outs(staff)
+        )
 
     def _own(self, token: str, use: str) -> dict[str, Any]:
         """A token this IdP issued for its own use (refresh, MFA session)."""
@@ -313,83 +305,135 @@ class DevIdentityProvider:
     def ensure_staff(self) -> list[DemoCredential]:
         """Create the demo staff directory at first start; its credentials are returned (and
         printed) only then. Passwords are kept hashed, TOTP secrets as an authenticator would."""
-        if self.store.load("staff") is not None:
-            return []
-        fixed = os.environ.get(PASSWORD_ENV)
-        credentials = [
-            DemoCredential(name, groups, fixed or secrets.token_urlsafe(9), pyotp.random_base32())
-            for name, groups, _ in DEMO_STAFF
-        ]
-        directory = {
-            c.username: {
-                "sub": f"staff-{c.username}",
-                "groups": list(c.groups),
-                "name": next(n for u, _, n in DEMO_STAFF if u == c.username),
-                "password": hash_password(c.password),
-                "totp_secret": c.totp_secret,
-            }
-            for c in credentials
-        }
-        if not self.store.create("staff", directory):
-            return []
+        credentials = self.staff_pool.demo()
         for credential in credentials:
             console(credential.line())
         return credentials
 
-    def staff_sign_in(self, username: str, password: str) -> tuple[str, int]:
-        """Step 1: the password. Answers an MFA challenge session (Cognito's flow)."""
+    def staff_sign_in(self, username: str, password: str) -> StaffChallenge:
+        """Step 1: the password. Then, as Cognito: a new password for a temporary one, an
+        authenticator to enrol when none is, or the authenticator's code."""
         name = username.strip().lower()
         self.wrong_passwords.admit(name)
-        user = self._staff().get(name)
+        user = self.staff_pool.get(name)
         # An unknown name costs a password check too, or its quicker answer would tell.
         stored = user["password"] if user else unknown_user_hash()
-        if not check_password(password, stored) or user is None:
-            raise Unauthenticated("Sai tên đăng nhập hoặc mật khẩu / Wrong username or password.")
+        if not check_password(password, stored) or user is None or not enabled(user):
+            raise Unauthenticated(REFUSED)
+        if status(user) == FORCE_CHANGE_PASSWORD and user.get("temporary_until", 0) < self.clock():
+            raise Unauthenticated(
+                "Mật khẩu tạm đã hết hạn / The temporary password has expired; ask an administrator"
+                " for a new account."
+            )
         self.wrong_passwords.succeeded(name)
+        return self._next_step(name, user)
+
+    def _next_step(self, name: str, user: dict[str, Any]) -> StaffChallenge:
+        if status(user) == FORCE_CHANGE_PASSWORD:
+            return self._challenge(name, user, "NEW_PASSWORD_REQUIRED")
+        if not user.get("totp_secret"):
+            return self._challenge(name, user, "MFA_SETUP", pyotp.random_base32())
+        return self._challenge(name, user, MFA_CHALLENGE)
+
+    def _challenge(
+        self, name: str, user: dict[str, Any], step: StaffStep, secret: str | None = None
+    ) -> StaffChallenge:
         now = int(self.clock())
-        session = self._sign(
-            {
-                "sub": user["sub"],
-                "iss": self.config.issuer,
-                "aud": self.config.client_id,
-                "token_use": "mfa_session",
-                "username": name,
-                "jti": str(uuid.uuid4()),
-                "iat": now,
-                "exp": now + MFA_SESSION_TTL,
-            }
+        claims = {
+            "sub": user["sub"],
+            "iss": self.config.issuer,
+            "aud": self.config.client_id,
+            "token_use": "mfa_session",
+            "step": step,
+            "username": name,
+            "jti": str(uuid.uuid4()),
+            "iat": now,
+            "exp": now + MFA_SESSION_TTL,
+        }
+        if secret:
+            claims["secret"] = secret  # signed, and only ever sent to whom the secret is shown
+        return StaffChallenge(step, self._sign(claims), MFA_SESSION_TTL, name, secret)
+
+    def _session(self, session: str, step: StaffStep) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The claims of a challenge session of this step, and its account (still enabled)."""
+        claims = self._own(session, "mfa_session")
+        if claims.get("step", MFA_CHALLENGE) != step or "jti" not in claims:
+            raise Unauthenticated("The sign-in session is not valid; start again.")
+        user = self.staff_pool.get(claims["username"])
+        if user is None or not enabled(user) or user["sub"] != claims["sub"]:
+            raise Unauthenticated(REFUSED)
+        return claims, user
+
+    def answer_new_password(self, session: str, new_password: str) -> StaffChallenge:
+        claims, user = self._session(session, "NEW_PASSWORD_REQUIRED")
+        if status(user) != FORCE_CHANGE_PASSWORD:  # changed already, by this session or another
+            raise Unauthenticated(
+                "Phiên đăng nhập đã dùng / This sign-in session was used already; start again."
+            )
+        problems = password_problems(new_password)
+        if problems:
+            raise ValidationFailed(
+                "Mật khẩu chưa đủ mạnh / The new password does not meet the policy.",
+                problems=[FieldProblem("new_password", ", ".join(problems))],
+            )
+        if check_password(new_password, user["password"]):
+            raise ValidationFailed(
+                "Hãy chọn mật khẩu khác mật khẩu tạm / Choose a password other than the temporary one.",
+                problems=[FieldProblem("new_password", "the temporary password cannot stay")],
+            )
+        self.used_sessions.use(claims["username"], claims["jti"], claims["exp"], self.clock())
+        changed = self.staff_pool.update(
+            claims["username"],
+            lambda u: {**u, "password": hash_password(new_password), "status": CONFIRMED},
         )
-        return session, MFA_SESSION_TTL
+        return self._next_step(claims["username"], changed)
+
+    def verify_mfa_setup(self, session: str, code: str) -> Tokens:
+        claims, _ = self._session(session, "MFA_SETUP")
+        self.wrong_authenticator_codes.admit(claims["username"])
+        if not pyotp.TOTP(claims["secret"]).verify(code.strip(), valid_window=1):
+            raise Unauthenticated("Mã xác thực không đúng / The authenticator code is not right.")
+        self.used_sessions.use(claims["username"], claims["jti"], claims["exp"], self.clock())
+        self.wrong_authenticator_codes.succeeded(claims["username"])
+        user = self.staff_pool.update(claims["username"], lambda u: {**u, "totp_secret": claims["secret"]})
+        return self._staff_tokens(claims["username"], user)
 
     def answer_mfa(self, session: str, code: str) -> Tokens:
         claims = self._own(session, "mfa_session")
         self.wrong_authenticator_codes.admit(claims["username"])
-        user = self._staff().get(claims["username"])
-        if user is None or not pyotp.TOTP(user["totp_secret"]).verify(code.strip(), valid_window=1):
+        user = self.staff_pool.get(claims["username"])
+        secret = (user or {}).get("totp_secret")
+        if claims.get("step", MFA_CHALLENGE) != MFA_CHALLENGE or user is None or not secret:
+            raise Unauthenticated("The sign-in session is not valid; start again.")
+        if not pyotp.TOTP(secret).verify(code.strip(), valid_window=1):
             raise Unauthenticated("Mã xác thực không đúng / The authenticator code is not right.")
-        if "jti" not in claims:
+        if "jti" not in claims or not enabled(user):
             raise Unauthenticated("The sign-in session is not valid; start again.")
         self.used_sessions.use(claims["username"], claims["jti"], claims["exp"], self.clock())
         self.wrong_authenticator_codes.succeeded(claims["username"])
-        return self.issue(user["sub"], claims["username"], list(user["groups"]), {"name": user["name"]})
+        return self._staff_tokens(claims["username"], user)
 
-    def _staff(self) -> dict[str, Any]:
-        return self.store.load("staff") or {}
+    def _staff_tokens(self, name: str, user: dict[str, Any]) -> Tokens:
+        extra = {"name": user["name"]}
+        return self.issue(user["sub"], name, list(user["groups"]), extra, epoch=sign_outs(user))
 
     def staff_directory(self) -> list[dict[str, Any]]:
         """The staff accounts without their secrets (the administrator's list)."""
         return [
-            {"username": name, "name": u["name"], "groups": sorted(u["groups"])}
-            for name, u in sorted(self._staff().items())
+            {
+                "username": name,
+                "name": u["name"],
+                "groups": sorted(u["groups"]),
+                "enabled": enabled(u),
+                "must_change_password": status(u) == FORCE_CHANGE_PASSWORD,
+            }
+            for name, u in sorted(self.staff_pool.all().items())
         ]
 
     def set_staff_groups(self, username: str, groups: list[str]) -> dict[str, Any] | None:
         """Replace an account's groups (what Cognito's AdminAdd/RemoveUserFromGroup do); the
         next token it signs in or refreshes with carries them. None for no such account."""
-        directory = self._staff()
-        user = directory.get(username)
+        user = self.staff_pool.set_groups(username, groups)
         if user is None:
             return None
-        user["groups"] = sorted(groups)
-        self.store.put("staff", directory)
         return {"username": username, "name": user["name"], "groups": user["groups"]}

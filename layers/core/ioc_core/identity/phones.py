@@ -17,5 +17,10 @@ def resident_phone(raw: str) -> str:
     return phone
 
 
+def staff_phone(raw: str) -> str:
+    """A staff account's phone (a Vietnamese mobile, as Cognito keeps it: +84…)."""
+    return resident_phone(raw)
+
+
 def mask_phone(phone: str) -> str:
     return phone[:5] + "*" * max(len(phone) - 8, 0) + phone[-3:]

@@ -49,15 +49,26 @@ class StaffSignIn(_Request):
     password: str = Field(min_length=1, max_length=256)
 
 
-class MfaChallenge(_Reply):
-    challenge: Literal["SOFTWARE_TOKEN_MFA"]
-    session: str = Field(description="Send back with the authenticator code")
+class StaffChallenge(_Reply):
+    challenge: Literal["SOFTWARE_TOKEN_MFA", "NEW_PASSWORD_REQUIRED", "MFA_SETUP"] = Field(
+        description="SOFTWARE_TOKEN_MFA: send the authenticator code to /staff/mfa. A first sign-in:"
+        " NEW_PASSWORD_REQUIRED (a new password to /staff/new-password), then MFA_SETUP (add"
+        " secret_code to an authenticator app, send its first code to /staff/mfa-setup)"
+    )
+    session: str = Field(description="Send back with the answer")
     expires_in: int
+    secret_code: str | None = Field(default=None, description="MFA_SETUP: the authenticator's key (base32)")
+    otpauth_uri: str | None = Field(default=None, description="MFA_SETUP: the key as an otpauth:// URI")
 
 
 class MfaAnswer(_Request):
     session: str = Field(min_length=1, max_length=8192)
     code: str = Field(pattern=r"^[0-9]{6}$")
+
+
+class NewPasswordAnswer(_Request):
+    session: str = Field(min_length=1, max_length=8192)
+    new_password: str = Field(min_length=1, max_length=256)
 
 
 class RefreshRequest(_Request):
@@ -156,6 +167,8 @@ class StaffView(_Reply):
     username: str
     name: str
     grants: list[GrantView]
+    enabled: bool = Field(description="A disabled account cannot sign in")
+    must_change_password: bool = Field(description="Created, and its first sign-in is still to come")
 
 
 class StaffList(_Reply):
@@ -170,3 +183,25 @@ class GrantRequest(_Request):
 
 class GrantsUpdate(_Request):
     grants: list[GrantRequest] = Field(max_length=20, description="Exactly the roles the account is to hold")
+
+
+Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$", max_length=254)]
+
+
+class StaffCreate(_Request):
+    username: Username = Field(description="Lowercase letters, digits, '.', '_' or '-'; 64 at most")
+    name: str = Field(min_length=1, max_length=128, description="The name the console shows")
+    # Required: the staff pool requires it (a pool's required attributes never change) and
+    # recovers forgotten passwords by e-mail only.
+    email: Email = Field(description="Where a forgotten password is recovered")
+    phone: str | None = Field(default=None, max_length=32, description="+84 or 0, then 9 digits")
+    grants: list[GrantRequest] = Field(default_factory=list, max_length=20)
+
+
+class StaffCreated(_Reply):
+    account: StaffView
+    temporary_password: str = Field(
+        description="Shown this once: hand it to the person, who changes it at the first sign-in"
+    )
+    valid_days: int = Field(description="Days the temporary password signs in")
