@@ -150,13 +150,26 @@ def test_sign_in_is_identity_s_own_api_with_its_own_document(identity_client: Cl
     documented = {(m.upper(), path) for path, item in document["paths"].items() for m in item}
     routed = {(m, path) for path, entries in identity_client._app.routes.items() for m in entries}
     assert documented == routed
-    administering = {"/api/v1/auth/roles", "/api/v1/auth/staff", "/api/v1/auth/staff/{username}/grants"}
+    administering = {
+        "/api/v1/auth/roles", "/api/v1/auth/staff", "/api/v1/auth/staff/{username}/grants",
+        "/api/v1/auth/staff/{username}/disable", "/api/v1/auth/staff/{username}/enable",
+        "/api/v1/auth/staff/{username}/mfa-reset",
+    }  # fmt: skip
     signing_in = [
         op for path, item in document["paths"].items() if path not in administering for op in item.values()
     ]
     assert signing_in and all(op["x-roles"][0] == "anonymous" for op in signing_in)
-    granting = document["paths"]["/api/v1/auth/staff/{username}/grants"]["put"]
-    assert (granting["x-permission"], granting["x-roles"]) == ("identity.staff.manage", ["admin"])
+    assert {"staffNewPassword", "staffMfaSetup"} <= {op["operationId"] for op in signing_in}
+    managing = [
+        document["paths"]["/api/v1/auth/staff/{username}/grants"]["put"],
+        document["paths"]["/api/v1/auth/staff"]["post"],
+        *(
+            document["paths"][f"/api/v1/auth/staff/{{username}}/{a}"]["post"]
+            for a in ("disable", "enable", "mfa-reset")
+        ),
+    ]
+    for op in managing:
+        assert (op["x-permission"], op["x-roles"]) == ("identity.staff.manage", ["admin"]), op["operationId"]
 
 
 def test_a_sign_in_that_is_not_json_is_a_415_problem(identity_client: Client) -> None:

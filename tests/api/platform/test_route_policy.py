@@ -93,11 +93,11 @@ POLICY: dict[str, str | set[str]] = {
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",
-        "getJwks", "getOpenIdConfiguration", "getIdentityOpenApi",
+        "getJwks", "getOpenIdConfiguration", "getIdentityOpenApi", "staffNewPassword", "staffMfaSetup",
     ),
     "listRoles": SIGNED_IN,
     "listStaff": {"admin"},
-    "putStaffGrants": {"admin"},
+    **_each({"admin"}, "putStaffGrants", "createStaff", "disableStaff", "enableStaff", "resetStaffMfa"),
 }  # fmt: skip
 
 

@@ -105,7 +105,7 @@ def test_twenty_wrong_passwords_at_once_are_checked_at_most_five_times(
 
 def test_an_mfa_session_answered_twice_at_once_signs_in_once(provider: DevIdentityProvider) -> None:
     operator = next(c for c in provider.ensure_staff() if c.username == "dieuhanh")
-    session, _ = provider.staff_sign_in("dieuhanh", operator.password)
+    session = provider.staff_sign_in("dieuhanh", operator.password).session
     code = pyotp.TOTP(operator.totp_secret).now()
     answers = _in_parallel(lambda: provider.answer_mfa(session, code), times=4)
     assert sum(not isinstance(a, Exception) for a in answers) == 1, answers
@@ -113,7 +113,7 @@ def test_an_mfa_session_answered_twice_at_once_signs_in_once(provider: DevIdenti
 
 def test_a_refresh_token_sent_twice_at_once_revokes_its_sign_in(provider: DevIdentityProvider) -> None:
     operator = next(c for c in provider.ensure_staff() if c.username == "dieuhanh")
-    session, _ = provider.staff_sign_in("dieuhanh", operator.password)
+    session = provider.staff_sign_in("dieuhanh", operator.password).session
     signed_in = provider.answer_mfa(session, pyotp.TOTP(operator.totp_secret).now())
     answers = _in_parallel(lambda: provider.refresh(signed_in.refresh_token), times=4)
     refreshed = [a for a in answers if not isinstance(a, Exception)]

@@ -12,6 +12,7 @@ import pytest
 from fakes import InMemoryStaffDirectory
 from ioc_core.identity.staff import StaffDirectory
 from ioc_core.platform.access import Grant, policy
+from ioc_core.shared.errors import Conflict
 
 pytestmark = pytest.mark.integration
 ACCOUNTS = {
@@ -49,6 +50,9 @@ def _cognito(endpoint: str) -> StaffDirectory:
             UserPoolId=pool, Username=username, UserAttributes=[{"Name": "name", "Value": name}],
             MessageAction="SUPPRESS",
         )  # fmt: skip
+        client.admin_set_user_password(  # signed in once already: no longer FORCE_CHANGE_PASSWORD
+            UserPoolId=pool, Username=username, Password="Mật-khẩu-2026!", Permanent=True
+        )
         for group in groups:
             client.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
     return CognitoStaffDirectory(client, pool, policy())
@@ -82,3 +86,38 @@ def test_replacing_groups_adds_and_removes_only_what_it_names(directory: StaffDi
     assert changed.grants == {Grant("unit_staff", "CSCC"), Grant("unit_staff", "MTDT")}
     untouched = directory.account("an")
     assert untouched is not None and untouched.grants == {Grant("operator")}
+
+
+def test_a_created_account_must_change_its_password_and_holds_no_group(directory: StaffDirectory) -> None:
+    from ioc_core.identity.staff import NewStaff
+
+    directory.create(NewStaff("lan", "Lê Thị Lan", "lan@phanthiet.gov.vn", "+84912000111"), "Tạm-thời-2026!")
+    created = directory.account("lan")
+    assert created is not None
+    assert (created.name, created.grants) == ("Lê Thị Lan", frozenset())
+    assert created.must_change_password and created.enabled
+    existing = directory.account("an")
+    assert existing is not None and not existing.must_change_password
+    with pytest.raises(Conflict):
+        directory.create(NewStaff("lan", "Khác", "khac@phanthiet.gov.vn"), "Tạm-thời-2026!")
+
+
+def test_disabling_and_enabling_and_resetting_the_authenticator(directory: StaffDirectory) -> None:
+    directory.set_enabled("an", False)
+    disabled = directory.account("an")
+    assert disabled is not None and disabled.enabled is False
+    assert {a.username: a.enabled for a in directory.accounts()} == {
+        "an": False,
+        "binh": True,
+        "quantri": True,
+    }
+    directory.set_enabled("an", True)
+    enabled = directory.account("an")
+    assert enabled is not None and enabled.enabled
+    directory.reset_mfa("binh")  # the account stays as it was otherwise
+    reset = directory.account("binh")
+    assert (
+        reset is not None
+        and reset.enabled
+        and reset.grants == {Grant("unit_staff", "CSCC"), Grant("ward_leader", "22945")}
+    )

@@ -290,3 +290,51 @@ def test_refresh_tries_the_staff_app_then_the_residents_and_answers_the_rotated_
     stub.add_client_error("get_tokens_from_refresh_token", "NotAuthorizedException", "x")
     with pytest.raises(Unauthenticated):
         idp.refresh("revoked")
+
+
+def test_the_staff_directory_creates_without_an_invitation_and_signs_a_disabled_account_out() -> None:
+    from ioc_core.identity.adapters import CognitoStaffDirectory
+    from ioc_core.identity.staff import NewStaff
+    from ioc_core.platform.access import policy
+
+    client = boto3.client(
+        "cognito-idp", region_name="ap-southeast-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    directory = CognitoStaffDirectory(client, "ap-southeast-1_Staff", policy())
+    pool = {"UserPoolId": "ap-southeast-1_Staff", "Username": "lan"}
+    with Stubber(client) as stub:
+        stub.add_response(
+            "admin_create_user",
+            {"User": {"Username": "lan"}},
+            {
+                **pool,
+                "UserAttributes": [
+                    {"Name": "name", "Value": "Lê Thị Lan"},
+                    {"Name": "email", "Value": "lan@phanthiet.gov.vn"},
+                    {"Name": "email_verified", "Value": "true"},
+                    {"Name": "phone_number", "Value": "+84912000111"},
+                ],
+                "TemporaryPassword": "Tạm-thời-2026!",
+                "MessageAction": "SUPPRESS",
+            },
+        )
+        directory.create(
+            NewStaff("lan", "Lê Thị Lan", "lan@phanthiet.gov.vn", "+84912000111"), "Tạm-thời-2026!"
+        )
+        stub.add_client_error(
+            "admin_create_user", "AliasExistsException", "An account with the email exists."
+        )
+        with pytest.raises(Conflict, match="e-mail"):
+            directory.create(NewStaff("lan2", "Lan", "lan@phanthiet.gov.vn"), "Tạm-thời-2026!")
+        stub.add_response("admin_disable_user", {}, pool)
+        stub.add_response("admin_user_global_sign_out", {}, pool)
+        directory.set_enabled("lan", False)
+        stub.add_response("admin_enable_user", {}, pool)
+        directory.set_enabled("lan", True)
+        stub.add_response(
+            "admin_set_user_mfa_preference",
+            {},
+            {**pool, "SoftwareTokenMfaSettings": {"Enabled": False, "PreferredMfa": False}},
+        )
+        directory.reset_mfa("lan")
+        stub.assert_no_pending_responses()
