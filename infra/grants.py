@@ -43,6 +43,13 @@ COGNITO_ADMINISTER = [
     "cognito-idp:AdminListGroupsForUser",
     "cognito-idp:AdminAddUserToGroup",
     "cognito-idp:AdminRemoveUserFromGroup",
+    # The administrator's accounts: create (no invitation sent), disable (and sign out
+    # everywhere) or enable, and reset the authenticator. Never AdminDeleteUser.
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+    "cognito-idp:AdminUserGlobalSignOut",
+    "cognito-idp:AdminSetUserMFAPreference",
 ]
 KMS_READ = ["kms:Decrypt"]
 KMS_WRITE = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -87,7 +94,8 @@ class Grants:
 
     def administer(self, pools: Iterable[str]) -> Grants:
         """A pool's users and their group memberships: list and read them, add and remove a
-        member (the groups themselves are the stack's; nobody creates or deletes them)."""
+        member (the groups themselves are the stack's; nobody creates or deletes them); create,
+        disable, enable an account and reset its MFA (nobody deletes one)."""
         for logical in pools:
             self._allow(COGNITO_ADMINISTER, [self.data.user_pools[logical].user_pool_arn])
         return self

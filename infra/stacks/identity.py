@@ -16,6 +16,7 @@ from infra.config import StageConfig
 from infra.functions import Layers, PlainFunction, plain_function
 from infra.nag import acknowledge
 from infra.naming import Naming
+from ioc_core.identity.password_policy import MIN_LENGTH, TEMPORARY_DAYS
 from ioc_core.identity.principal import PROVINCIAL_SCOPE
 from ioc_core.identity.staff import known_scopes, staff_groups
 from ioc_core.platform.access import policy
@@ -67,12 +68,12 @@ class UserPools:
             construct_id,
             user_pool_name=self.naming.name(logical),
             password_policy=cognito.PasswordPolicy(
-                min_length=12,
+                min_length=MIN_LENGTH,
                 require_digits=True,
                 require_lowercase=True,
                 require_uppercase=True,
                 require_symbols=True,
-                temp_password_validity=Duration.days(3),
+                temp_password_validity=Duration.days(TEMPORARY_DAYS),
             ),
             feature_plan=cognito.FeaturePlan.PLUS,
             standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,

@@ -19,6 +19,15 @@ STAR_RESOURCE_ACTIONS = {
 }
 
 
+# What the administrator's staff console calls on the staff pool, and nothing more.
+STAFF_ADMINISTRATION = [
+    *("cognito-idp:ListUsers", "cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"),
+    *("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
+    *("cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser"),
+    *("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminSetUserMFAPreference"),
+]
+
+
 def _statements(stage: Stage) -> Iterator[tuple[str, dict[str, Any]]]:
     for part, logical, resource in stage.resources("AWS::IAM::Policy"):
         for statement in resource["Properties"]["PolicyDocument"]["Statement"]:
@@ -64,6 +73,7 @@ def test_every_function_has_a_role_of_its_own(stage: Stage) -> None:
 def test_only_identity_s_api_administers_staff_groups_and_only_on_the_staff_pool(stage: Stage) -> None:
     from infra.grants import COGNITO_ADMINISTER
 
+    assert sorted(COGNITO_ADMINISTER) == sorted(STAFF_ADMINISTRATION)
     holders = [
         (where, statement)
         for where, statement in _statements(stage)
@@ -73,7 +83,7 @@ def test_only_identity_s_api_administers_staff_groups_and_only_on_the_staff_pool
     for where, statement in holders:
         assert where.startswith("identity-api/"), where
         # exactly these: no CreateGroup, no DeleteUser
-        assert sorted(_list(statement["Action"])) == sorted(COGNITO_ADMINISTER)
+        assert sorted(_list(statement["Action"])) == sorted(STAFF_ADMINISTRATION)
         (resource,) = _list(statement["Resource"])
         assert "StaffUserPool" in str(resource) and "Resident" not in str(resource), resource
 
