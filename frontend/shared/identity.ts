@@ -8,6 +8,8 @@ export const AUTH = {
   otpVerify: "/api/v1/auth/otp/verify",
   staffSignIn: "/api/v1/auth/staff/sign-in",
   mfa: "/api/v1/auth/staff/mfa",
+  newPassword: "/api/v1/auth/staff/new-password",
+  mfaSetup: "/api/v1/auth/staff/mfa-setup",
   me: "/api/v1/me",
 };
 
@@ -19,10 +21,14 @@ export interface OtpStarted {
   session?: string | null;
 }
 
+/** What a staff sign-in asks next: the authenticator's code; at a first sign-in a new password
+ * for the temporary one, then an authenticator to set up with ``secret_code``. */
 export interface MfaChallenge {
-  challenge: "SOFTWARE_TOKEN_MFA";
+  challenge: "SOFTWARE_TOKEN_MFA" | "NEW_PASSWORD_REQUIRED" | "MFA_SETUP";
   session: string;
   expires_in: number;
+  secret_code?: string | null;
+  otpauth_uri?: string | null;
 }
 
 interface TokenSet {
@@ -62,6 +68,14 @@ export async function verifyOtp(
 
 export async function answerMfa(store: SessionStore, session: string, code: string): Promise<Session> {
   return establish(store, await post<TokenSet>(AUTH.mfa, { session, code }));
+}
+
+export const newPassword = (session: string, new_password: string) =>
+  post<MfaChallenge>(AUTH.newPassword, { session, new_password });
+
+/** The first code of the authenticator just set up signs in. */
+export async function finishMfaSetup(store: SessionStore, session: string, code: string): Promise<Session> {
+  return establish(store, await post<TokenSet>(AUTH.mfaSetup, { session, code }));
 }
 
 /** Keep the access token, then ask the API who we are and what we may do. */

@@ -1,12 +1,14 @@
 // The staff accounts and the roles each holds, with the unit or ward of a unit or ward role.
 // Roles come from the rooms (GET /api/v1/auth/roles); an administrator changes an account's
-// roles here, and its next sign-in (or token refresh) carries them.
+// roles here, and its next sign-in (or token refresh) carries them. Accounts are created,
+// disabled or enabled and their authenticator reset here too (StaffAccounts.tsx).
 import { errorText } from "@shared/ui";
 import { pick, t, useLang } from "@shared/i18n";
 import { Alert, DataTable, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
 import { useCan } from "../shell/auth";
 import { type Grant, type RoleCatalogue, roleCatalogue, type StaffUser, saveGrants, staffUsers } from "./api";
+import { AccountActions, NewAccount, stateOf } from "./StaffAccounts";
 
 export function Users() {
   useLang();
@@ -14,6 +16,12 @@ export function Users() {
   const catalogue = useAsync(roleCatalogue, []);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<Record<string, Grant[]>>({});
+  const [done, setDone] = useState("");
+  const reload = (text = "") => {
+    setSaved({});
+    setDone(text);
+    loaded.reload();
+  };
   const manage = useCan("identity.staff.manage");
   const users = loaded.data?.users ?? [];
   const grantsOf = (u: StaffUser) => saved[u.username] ?? u.grants;
@@ -26,15 +34,21 @@ export function Users() {
       {loaded.data && catalogue.data && (
         <>
           <Alert kind="info">{t(`users.source.${loaded.data.source}`)}</Alert>
+          {manage && <NewAccount catalogue={catalogue.data} onCreated={() => reload()} />}
           <p class="muted" role="status">
             {t("users.count", { n: users.length })}
           </p>
+          <p role="status">{done}</p>
           {users.length > 0 && (
-            <DataTable caption={t("users.caption")} columns={[t("users.username"), t("users.name"), t("users.roles"), ""]}>
+            <DataTable
+              caption={t("users.caption")}
+              columns={[t("users.username"), t("users.name"), t("users.state"), t("users.roles"), t("users.actions")]}
+            >
               {users.map((u) => (
                 <tr key={u.username}>
                   <th scope="row">{u.username}</th>
                   <td>{u.name}</td>
+                  <td>{stateOf(u)}</td>
                   <td>
                     {editing === u.username ? (
                       <GrantsEditor
@@ -52,9 +66,12 @@ export function Users() {
                   </td>
                   <td>
                     {manage && editing !== u.username && (
-                      <button type="button" class="secondary" onClick={() => setEditing(u.username)}>
-                        {t("users.edit", { user: u.username })}
-                      </button>
+                      <div class="row-actions">
+                        <button type="button" class="secondary" onClick={() => setEditing(u.username)}>
+                          {t("users.edit", { user: u.username })}
+                        </button>{" "}
+                        <AccountActions user={u} onDone={reload} />
+                      </div>
                     )}
                   </td>
                 </tr>

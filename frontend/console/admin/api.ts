@@ -33,6 +33,24 @@ export interface StaffUser {
   username: string;
   name: string;
   grants: Grant[];
+  enabled: boolean;
+  /** Created, and the first sign-in (new password, authenticator) is still to come. */
+  must_change_password: boolean;
+}
+
+export interface NewStaff {
+  username: string;
+  name: string;
+  email: string;
+  phone?: string;
+  grants: Grant[];
+}
+
+/** The temporary password comes back this once; nobody keeps it. */
+export interface CreatedStaff {
+  account: StaffUser;
+  temporary_password: string;
+  valid_days: number;
 }
 
 export interface StaffUsers {
@@ -80,3 +98,7 @@ export const staffUsers = () => get<StaffUsers>("/api/v1/auth/staff");
 export const roleCatalogue = () => get<RoleCatalogue>("/api/v1/auth/roles");
 export const saveGrants = (username: string, grants: Grant[]) =>
   put<StaffUser>(`/api/v1/auth/staff/${encodeURIComponent(username)}/grants`, { grants });
+export const createStaff = (account: NewStaff) => post<CreatedStaff>("/api/v1/auth/staff", account);
+export type StaffAction = "disable" | "enable" | "mfa-reset";
+export const actOnStaff = (username: string, action: StaffAction) =>
+  post<StaffUser>(`/api/v1/auth/staff/${encodeURIComponent(username)}/${action}`);
