@@ -3,10 +3,13 @@ the administrator lands on the routing table, changes one rule (a unit the API d
 is refused, field by field, then a real one saved), creates an Open311 API key that a partner
 then submits with, and reads the staff accounts; an operator reads the routing table without
 editing it, and after a report changes status finds the resident's message in the log of
-messages (locally logged, not sent) and the event in the desk's inbox. Every staff role then
-walks its own nav: no page it is offered is refused, and no page calls an API that refuses it.
-The leader lands on the overview ("Tổng quan"): a tile per room with its figures, in vi and en.
-Screenshots and axe-core reports in test-artifacts/browser/; any console error fails the test.
+messages (locally logged, not sent) and the event in the desk's inbox. The administrator also
+creates a staff account, whose holder signs in the first time (a new password for the
+temporary one, then an authenticator set up), and disables it: the next sign-in is refused.
+Every staff role then walks its own nav: no page it is offered is refused, and no page calls an
+API that refuses it. The leader lands on the overview ("Tổng quan"): a tile per room with its
+figures, in vi and en. Screenshots and axe-core reports in test-artifacts/browser/; any console
+error fails the test.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pyotp
 import pytest
 from browser_tabs import (
     LAT,
@@ -21,6 +25,7 @@ from browser_tabs import (
     Api,
     resident_token,
     sign_in_staff,
+    sign_out,
     staff_token,
     submit,
 )
@@ -122,6 +127,7 @@ def test_administrator_routes_keys_and_users(local_stack: LocalStack, tabs: Any)
     assert gone.status_code == 403, gone.text
 
     grant_a_second_unit(page, tab, admin)
+    create_an_account_that_signs_in_then_is_disabled(page, tab, tabs, admin)
 
 
 def revoke_the_key(page: Page, tab: Any, key: str) -> None:
@@ -164,6 +170,71 @@ def grant_a_second_unit(page: Page, tab: Any, admin: Api) -> None:
         {"role": "unit_staff", "scope": "MTDT"},
     ]
     admin.put("/api/v1/auth/staff/cscc/grants", {"grants": [{"role": "unit_staff", "scope": "CSCC"}]})
+
+
+NEWCOMER, NEWCOMER_PASSWORD = "nguyenlan", "Mật-khẩu-của-Lan-2026!"
+
+
+def create_an_account_that_signs_in_then_is_disabled(page: Page, tab: Any, tabs: Any, admin: Api) -> None:
+    """The temporary password is shown once, to be handed over; the newcomer's first sign-in
+    replaces it and sets up an authenticator; disabled, the account's next sign-in is refused."""
+    page.get_by_label("Tên đăng nhập", exact=True).fill(NEWCOMER)
+    page.get_by_label("Họ tên hoặc tên đơn vị").fill("Nguyễn Thị Lan")
+    page.get_by_label("E-mail công vụ").fill("lan.nguyen@phanthiet.gov.vn")
+    page.get_by_label("Vai trò ban đầu").select_option("operator")
+    page.get_by_role("button", name="Tạo tài khoản").click()
+    expect(page.get_by_text("Hãy sao chép mật khẩu tạm ngay bây giờ.")).to_be_visible()
+    temporary = page.get_by_label("Mật khẩu tạm", exact=True).input_value()
+    assert len(temporary) >= 12, temporary
+    users = page.get_by_role("table", name="Tài khoản cán bộ: tên đăng nhập, họ tên và các vai trò")
+    row = users.get_by_role("row").filter(has_text=NEWCOMER)
+    expect(row).to_contain_text("Chờ đăng nhập lần đầu")
+    tab.shot("07-account-created")
+    tab.audit("account-created")
+
+    newcomer = tabs("newcomer", **DESK_VIEW)
+    first = newcomer.goto("/console/")
+    first.get_by_label("Tên đăng nhập").fill(NEWCOMER)
+    first.get_by_label("Mật khẩu").fill(temporary)
+    first.get_by_role("button", name="Tiếp tục").click()
+    expect(first.get_by_role("heading", name="Đặt mật khẩu mới", level=1)).to_be_visible()
+    first.get_by_label("Mật khẩu mới", exact=True).fill(NEWCOMER_PASSWORD)
+    first.get_by_label("Nhập lại mật khẩu mới").fill(NEWCOMER_PASSWORD)
+    newcomer.shot("01-new-password")
+    newcomer.audit("new-password")
+    first.get_by_role("button", name="Tiếp tục").click()
+    expect(first.get_by_role("heading", name="Cài đặt ứng dụng xác thực", level=1)).to_be_visible()
+    secret = first.get_by_label("Khóa bí mật").input_value()
+    first.get_by_label("Mã đầu tiên của ứng dụng xác thực").fill(pyotp.TOTP(secret).now())
+    newcomer.shot("02-authenticator")
+    newcomer.audit("authenticator")
+    first.get_by_role("button", name="Xác nhận và đăng nhập").click()
+    expect(first.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(first.get_by_role("heading", level=1).first).to_be_visible()
+    newcomer.shot("03-signed-in")
+    sign_out(first)
+
+    page.reload()
+    row = page.get_by_role("row").filter(has_text=NEWCOMER)
+    expect(row).to_contain_text("Đang hoạt động")
+    row.get_by_role("button", name=f"Vô hiệu hóa {NEWCOMER}").click()
+    expect(row).to_contain_text("phiên đang mở còn hiệu lực tối đa 1 giờ")
+    tab.audit("disable-confirm")
+    row.get_by_role("button", name=f"Vô hiệu hóa “{NEWCOMER}”").click()
+    expect(page.get_by_text(f"Đã vô hiệu hóa {NEWCOMER}.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=NEWCOMER)).to_contain_text("Đã vô hiệu hóa")
+    tab.shot("08-account-disabled")
+    tab.audit("account-disabled")
+    held = next(u for u in admin.get("/api/v1/auth/staff")["users"] if u["username"] == NEWCOMER)
+    assert held["enabled"] is False and held["grants"] == [{"role": "operator", "scope": None}]
+
+    first.get_by_label("Tên đăng nhập").fill(NEWCOMER)
+    first.get_by_label("Mật khẩu").fill(NEWCOMER_PASSWORD)
+    first.get_by_role("button", name="Tiếp tục").click()
+    expect(first.get_by_role("alert")).to_contain_text("tài khoản đã bị vô hiệu hóa")
+    newcomer.take_back_refusal(401, "/api/v1/auth/staff/sign-in")
+    newcomer.shot("04-refused")
+    newcomer.audit("refused")
 
 
 @pytest.mark.parametrize("username", ["dieuhanh", "qldt", "lanhdao", "tinh", "quantri", "chutich-phanthiet"])
