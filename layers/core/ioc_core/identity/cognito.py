@@ -32,13 +32,15 @@ SIGN_UP, SIGN_IN, MFA = "sign-up", "sign-in", "mfa"
 NEW_PASSWORD, MFA_SETUP = "new-password", "mfa-setup"
 DEVICE_NAME = "IOC Phan Thiết"  # how the authenticator enrolled is named in the pool
 
+# Unknown user, wrong password, disabled account ("User is disabled."): told alike.
+_REFUSED = "Wrong credentials, a disabled account, or the sign-in took too long; start again."
 # Cognito's error codes → what the caller is told (never Cognito's own words: they can reveal
 # whether an account exists).
 _UNAUTHENTICATED = {
     "CodeMismatchException": "The code is not right.",
     "ExpiredCodeException": "The code has expired; ask for a new one.",
-    "NotAuthorizedException": "Wrong credentials, or the sign-in took too long; start again.",
-    "UserNotFoundException": "Wrong credentials, or the sign-in took too long; start again.",
+    "NotAuthorizedException": _REFUSED,
+    "UserNotFoundException": _REFUSED,
     "EnableSoftwareTokenMFAException": "Set up the authenticator app first.",
 }
 _THROTTLED = {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"}
