@@ -165,15 +165,13 @@ class DevIdpStaffDirectory:
         self.provider, self.policy = provider, policy
 
     def accounts(self) -> list[StaffAccount]:
-        return [self._account(u) for u in self.provider.staff_directory()]
+        return [self._account(u) for u in self.provider.staff_pool.listing()]
 
     def account(self, username: str) -> StaffAccount | None:
         return next((a for a in self.accounts() if a.username == username), None)
 
     def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
-        account = self.provider.staff_directory()
-        current = next(set(u["groups"]) for u in account if u["username"] == username)
-        self.provider.set_staff_groups(username, sorted((current | set(add)) - set(remove)))
+        self.provider.staff_pool.change_groups(username, add, remove)
 
     def create(self, account: NewStaff, temporary_password: str) -> None:
         pool = self.provider.staff_pool

@@ -416,24 +416,3 @@ class DevIdentityProvider:
     def _staff_tokens(self, name: str, user: dict[str, Any]) -> Tokens:
         extra = {"name": user["name"]}
         return self.issue(user["sub"], name, list(user["groups"]), extra, epoch=sign_outs(user))
-
-    def staff_directory(self) -> list[dict[str, Any]]:
-        """The staff accounts without their secrets (the administrator's list)."""
-        return [
-            {
-                "username": name,
-                "name": u["name"],
-                "groups": sorted(u["groups"]),
-                "enabled": enabled(u),
-                "must_change_password": status(u) == FORCE_CHANGE_PASSWORD,
-            }
-            for name, u in sorted(self.staff_pool.all().items())
-        ]
-
-    def set_staff_groups(self, username: str, groups: list[str]) -> dict[str, Any] | None:
-        """Replace an account's groups (what Cognito's AdminAdd/RemoveUserFromGroup do); the
-        next token it signs in or refreshes with carries them. None for no such account."""
-        user = self.staff_pool.set_groups(username, groups)
-        if user is None:
-            return None
-        return {"username": username, "name": user["name"], "groups": user["groups"]}

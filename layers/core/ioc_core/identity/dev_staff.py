@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,8 +156,24 @@ class DevStaffPool:
     def reset_mfa(self, username: str) -> None:
         self.update(username, lambda user: {**user, "totp_secret": None})
 
-    def set_groups(self, username: str, groups: list[str]) -> dict[str, Any] | None:
-        try:
-            return self.update(username, lambda user: {**user, "groups": sorted(groups)})
-        except NotFound:
-            return None
+    def change_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
+        """What Cognito's AdminAdd/RemoveUserFromGroup do; the next token (a sign-in or a
+        refresh) carries the groups."""
+
+        def edit(user: dict[str, Any]) -> dict[str, Any]:
+            return {**user, "groups": sorted((set(user["groups"]) | set(add)) - set(remove))}
+
+        self.update(username, edit)
+
+    def listing(self) -> list[dict[str, Any]]:
+        """The accounts without their secrets (the administrator's list)."""
+        return [
+            {
+                "username": name,
+                "name": u["name"],
+                "groups": sorted(u["groups"]),
+                "enabled": enabled(u),
+                "must_change_password": status(u) == FORCE_CHANGE_PASSWORD,
+            }
+            for name, u in sorted(self.all().items())
+        ]
