@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from ioc_core.platform.map_style import MapSettings
+
 LOCAL_AWS_PORT = 4566
 LOCAL_API_PORT = 8000
 
@@ -23,6 +25,8 @@ class Settings(BaseModel):
     resource_prefix: str = "ioc-local"
     jurisdiction_id: str = "phanthiet.lamdong.gov.vn"
     public_base_url: str = f"http://127.0.0.1:{LOCAL_API_PORT}"
+    # What the maps draw under the wards (locally; in AWS the published /map/config.json says).
+    map: MapSettings = MapSettings()
 
     @property
     def is_local(self) -> bool:
@@ -49,6 +53,13 @@ def load_settings() -> Settings:
         aws_endpoint=endpoint or None,
         resource_prefix=_env("IOC_RESOURCE_PREFIX", f"ioc-{stage}") or f"ioc-{stage}",
         public_base_url=_env("IOC_PUBLIC_BASE_URL", f"http://127.0.0.1:{LOCAL_API_PORT}") or "",
+        map=MapSettings(
+            style_url=_env("IOC_MAP_STYLE_URL"),
+            pmtiles=_env("IOC_MAP_PMTILES"),
+            glyphs_url=_env("IOC_MAP_GLYPHS_URL"),
+            attribution=_env("IOC_MAP_ATTRIBUTION"),
+            api_key=_env("IOC_MAP_API_KEY"),
+        ),
     )
 
 

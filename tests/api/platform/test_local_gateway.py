@@ -10,13 +10,16 @@ import re
 import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from ioc_core.local.gateway import MAX_BODY_BYTES, Gateway
+from ioc_core.local.map_files import MapFiles
+from ioc_core.platform.map_style import MapSettings
 from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
-from support import free_port
+from support import free_port, write_pmtiles
 
 pytestmark = pytest.mark.api
 REPORT = json.dumps(
@@ -110,3 +113,24 @@ def test_each_answer_is_an_access_line_without_its_query(
         assert exchange(gateway, raw)[0] == 200
     lines = [r.getMessage() for r in caplog.records if r.name == "ioc.gateway.access"]
     assert len(lines) == 1 and re.fullmatch(r"GET /api/v1/categories 200 \d+ ms", lines[0]), lines
+
+
+def test_the_gateway_serves_the_map_config_and_basemap_ranges_with_its_headers(tmp_path: Path) -> None:
+    """Issue 11: `/map/` on the gateway's own origin, as the console bucket serves it in AWS."""
+    archive = write_pmtiles(tmp_path / "phan-thiet.pmtiles")
+    served = Gateway("127.0.0.1", free_port(), apis=())
+    served.map_files = MapFiles(MapSettings(pmtiles=str(archive)))
+    served.start()
+    try:
+        host, port = served.url.removeprefix("http://").split(":")
+        address = (host, int(port))
+        status, headers, body = exchange(address, b"GET /map/config.json HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert status == 200 and json.loads(body)["kind"] == "pmtiles"
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        status, headers, body = exchange(
+            address, b"GET /map/basemap.pmtiles HTTP/1.1\r\nHost: x\r\nRange: bytes=0-6\r\n\r\n"
+        )
+        assert (status, body) == (206, b"PMTiles")
+        assert headers["content-range"] == f"bytes 0-6/{archive.stat().st_size}"
+    finally:
+        served.stop()

@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from ioc_core.local.aws import port_free
+from ioc_core.local.map_files import MapFiles
 from ioc_core.local.server import ApiApp, Reply
 from ioc_core.platform.code import project_root
 from ioc_core.platform.headers import LOCAL_CSP, REPLY_HEADERS
 from ioc_core.platform.resources import HttpApi
 from ioc_core.rooms import RESOURCES
+from ioc_core.settings import get_settings
 
 log = logging.getLogger("ioc.gateway")
 # A line per request answered, at INFO: on the console only with `ioc dev --access-log`.
@@ -80,6 +82,8 @@ class Gateway:
             app = ApiApp(api)
             self.upstreams.extend((prefix, app) for prefix in api.routes_prefixes)
         self.upstreams.sort(key=lambda item: len(item[0]), reverse=True)
+        # The maps' config and basemap, as the console bucket serves them under /map/ in AWS.
+        self.map_files = MapFiles(get_settings().map)
         self.thread = threading.Thread(target=self.server.run, name="ioc-gateway", daemon=True)
 
     def start(self) -> None:
@@ -111,6 +115,10 @@ class Gateway:
                 return _redirect(prefix)
             if path.startswith(prefix):
                 return _static(site_root(site), path[len(prefix) :])
+        if path.startswith("/map/"):
+            served = self.map_files.handle(method, path, _request_headers(environ))
+            if served is not None:
+                return Reply(served.status, [*SECURITY_HEADERS.items(), *served.headers], served.body)
         if path == "/":
             return _redirect("/console/")
         return Reply(404, [("Content-Type", "application/json")], b'{"message": "Not found"}')
