@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
@@ -44,6 +45,38 @@ class AlarmConfig(_Data):
     api_5xx: int = Field(default=5, ge=1)
 
 
+class MapStage(_Data):
+    """What the stage's maps draw under the wards (published as /map/config.json)."""
+
+    # amazon_location: the stack creates a map and a browser API key for it; style or pmtiles:
+    # any host's style document or PMTiles archive; none: the plain ward background.
+    provider: Literal["amazon_location", "style", "pmtiles", "none"] = "none"
+    # An Amazon Location map style (VectorEsriStreets, VectorHereExplore, VectorGrabStandardLight...).
+    amazon_style: str = Field(default="VectorOpenDataStandardLight", pattern=r"^[A-Za-z]+$")
+    style_url: HttpUrl | None = None
+    pmtiles_url: HttpUrl | None = None
+    # Fonts for a PMTiles basemap's street names, e.g. https://host/fonts/{fontstack}/{range}.pbf
+    glyphs_url: str | None = Field(default=None, pattern=r"^https://")
+    attribution: str | None = None
+    # Further origins a style's tiles, sprites or fonts come from (the page's CSP connect-src).
+    connect_origins: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _source_given(self) -> MapStage:
+        if self.provider == "style" and not self.style_url:
+            raise ValueError("map.provider 'style' needs map.style_url")
+        if self.provider == "pmtiles" and not self.pmtiles_url:
+            raise ValueError("map.provider 'pmtiles' needs map.pmtiles_url")
+        return self
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """The https origins the browser fetches the basemap from, beyond the page's own."""
+        urls = [str(self.style_url or ""), str(self.pmtiles_url or ""), self.glyphs_url or ""]
+        found = [urlsplit(u).scheme + "://" + urlsplit(u).netloc for u in urls if u]
+        return tuple(dict.fromkeys((*found, *self.connect_origins)))
+
+
 class StageConfig(_Data):
     name: str = Field(pattern=r"^[a-z][a-z0-9]{1,9}$")
     region: str = "ap-southeast-1"
@@ -64,6 +97,7 @@ class StageConfig(_Data):
     functions: FunctionDefaults = FunctionDefaults()
     api: ApiConfig
     alarms: AlarmConfig = AlarmConfig()
+    map: MapStage = MapStage()
 
     @model_validator(mode="after")
     def _consistent(self) -> StageConfig:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import mimetypes
+import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from infra.config import load_stage
+from infra.config import MapStage, load_stage
 from infra.layers import ROOT
+from ioc_core.platform.map_style import CONFIG_PATH, BrowserMap, MapSettings, browser_map
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -69,6 +71,36 @@ def publish(s3: Any, bucket: str, sites: Mapping[str, Path]) -> dict[str, int]:
     return counts
 
 
+def map_document(
+    stage_map: MapStage, outputs: Mapping[str, str], location: Any, key: str | None
+) -> BrowserMap:
+    """The stage's /map/config.json: Amazon Location's style with the key the stack made, or the
+    stage's style (``key``: IOC_MAP_API_KEY, never in the repo) or PMTiles URL, or the wards alone."""
+    attribution = stage_map.attribution
+    if stage_map.provider == "amazon_location":
+        made = location.describe_key(KeyName=outputs["MapKeyName"])["Key"]
+        return browser_map(
+            MapSettings(style_url=outputs["MapStyleUrl"], api_key=made, attribution=attribution)
+        )
+    if stage_map.provider == "style":
+        return browser_map(
+            MapSettings(style_url=str(stage_map.style_url), api_key=key, attribution=attribution)
+        )
+    if stage_map.provider == "pmtiles":
+        url = str(stage_map.pmtiles_url)
+        settings = MapSettings(pmtiles=url, glyphs_url=stage_map.glyphs_url, attribution=attribution)
+        return browser_map(settings, pmtiles_url=url)
+    return browser_map(MapSettings())
+
+
+def publish_map(s3: Any, bucket: str, document: BrowserMap) -> str:
+    """Upload the maps' config beside the apps (revalidated: a new key or style applies at once)."""
+    key = CONFIG_PATH.lstrip("/")
+    body = document.model_dump_json(exclude_none=True).encode()
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json", CacheControl=REVALIDATE)
+    return key
+
+
 def _outputs(cloudformation: Any, stack: str) -> dict[str, str]:
     (described,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
     return {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
@@ -85,15 +117,19 @@ def main(argv: list[str] | None = None) -> None:
     outputs = _outputs(session.client("cloudformation"), f"ioc-{stage.name}-console")
     sites = {prefix: ROOT / "frontend" / app / "dist" for prefix, app in static_sites().items()}
     counts = publish(session.client("s3"), outputs["ConsoleBucketName"], sites)
+    document = map_document(stage.map, outputs, session.client("location"), os.environ.get("IOC_MAP_API_KEY"))
+    publish_map(session.client("s3"), outputs["ConsoleBucketName"], document)
+    paths = [f"{prefix}*" for prefix in sites] + [CONFIG_PATH]
     session.client("cloudfront").create_invalidation(
         DistributionId=outputs["DistributionId"],
         InvalidationBatch={
-            "Paths": {"Quantity": len(sites), "Items": [f"{prefix}*" for prefix in sites]},
+            "Paths": {"Quantity": len(paths), "Items": paths},
             "CallerReference": f"publish-{time.time_ns()}",
         },
     )
     for prefix, count in counts.items():
         print(f"{outputs['ConsoleUrl']}{prefix}: {count} files")
+    print(f"{outputs['ConsoleUrl']}{CONFIG_PATH}: the {document.kind} map")
 
 
 if __name__ == "__main__":

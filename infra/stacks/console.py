@@ -16,11 +16,15 @@ from infra.config import StageConfig
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.api import API_STAGE, ApiStack
-from ioc_core.platform.headers import AWS_CSP
+from infra.stacks.basemap import add_basemap
+from ioc_core.platform.headers import AWS_CONNECTS, AWS_IMAGES, content_security_policy
 from ioc_core.platform.resources import Resources
 
-# The AWS twin of the local gateway's headers, from the same definition (platform/headers.py).
-CONTENT_SECURITY_POLICY = AWS_CSP
+
+def site_policy(stage: StageConfig) -> str:
+    """The AWS twin of the local gateway's CSP (platform/headers.py), plus the basemap's hosts."""
+    return content_security_policy(AWS_IMAGES, (*AWS_CONNECTS, *stage.map.origins))
+
 
 # Viewer-request function on the static sites: "/" goes to the console, and a directory path
 # gets its index.html, as the local gateway does.
@@ -90,7 +94,7 @@ class ConsoleStack(Stack):
                     protection=True, mode_block=True, override=True
                 ),
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
+                    content_security_policy=site_policy(stage), override=True
                 ),
             ),
         )
@@ -194,6 +198,7 @@ class ConsoleStack(Stack):
                 "minimum TLS version CloudFront fixes; a stage with domain_names and certificate_arn "
                 "gets TLSv1.2_2021.",
             )
+        add_basemap(self, stage, naming, self.distribution)
         CfnOutput(self, "ConsoleUrl", value=f"https://{self.distribution.distribution_domain_name}")
         CfnOutput(self, "ConsoleBucketName", value=site.bucket_name)
         CfnOutput(self, "DistributionId", value=self.distribution.distribution_id)

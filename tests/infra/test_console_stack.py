@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from infra_templates import Stage
 
-from infra.stacks.console import path_pattern
+from infra.config import MapStage, load_stage
+from infra.stacks.basemap import MAP_ACTIONS
+from infra.stacks.console import path_pattern, site_policy
+from ioc_core.platform.headers import directives
 from ioc_core.rooms import RESOURCES
 
 pytestmark = pytest.mark.infra
@@ -88,3 +91,44 @@ def test_the_root_opens_the_console_and_directories_serve_their_index(stage: Sta
         "FunctionAssociations"
     ]
     assert association["EventType"] == "viewer-request"
+
+
+def test_the_stage_map_is_an_amazon_location_map_with_a_browser_key_for_it_alone(stage: Stage) -> None:
+    """Issue 11: the key reads this map's style, tiles, sprites and fonts, from this stage's pages."""
+    ((_, map_logical, basemap),) = stage.resources("AWS::Location::Map", "console")
+    assert basemap["Properties"]["Configuration"]["Style"] == stage.config.map.amazon_style
+    assert stage.render(basemap["Properties"]["MapName"]) == stage.name("basemap")
+    (key,) = stage.props("AWS::Location::APIKey", "console")
+    restrictions = key["Restrictions"]
+    assert sorted(restrictions["AllowActions"]) == sorted(MAP_ACTIONS)
+    assert all(
+        action.startswith("geo:GetMap") and "*" not in action for action in restrictions["AllowActions"]
+    )
+    assert [stage.render(r) for r in restrictions["AllowResources"]] == [f"<{map_logical}.Arn>"]
+    referers = [stage.render(r) for r in restrictions["AllowReferers"]]
+    ((_, distribution, _),) = stage.resources("AWS::CloudFront::Distribution", "console")
+    assert referers[0] == f"https://<{distribution}.DomainName>/*"
+    assert f"{stage.config.base_url}/*" in referers
+    assert all(r.startswith("https://") and r.endswith("/*") and r.count("*") == 1 for r in referers)
+    outputs = stage.templates["console"]["Outputs"]
+    assert stage.render(outputs["MapStyleUrl"]["Value"]).endswith(
+        f"/maps/{stage.name('basemap')}/style-descriptor"
+    )
+
+
+def test_no_role_may_use_amazon_location(stage: Stage) -> None:
+    """The browser key is the only grant: publish reads its value with the deployer's credentials."""
+    for kind in ("AWS::IAM::Policy", "AWS::IAM::Role"):
+        for _, logical, resource in stage.resources(kind):
+            assert "geo:" not in str(resource["Properties"]), logical
+
+
+def test_the_csp_lets_the_pages_reach_the_basemap_and_no_other_host() -> None:
+    plain = directives(site_policy(load_stage("dev")))["connect-src"]
+    assert plain == "connect-src 'self' https://*.amazonaws.com"
+    hosted = load_stage("dev").model_copy(
+        update={
+            "map": MapStage(provider="pmtiles", pmtiles_url="https://tiles.example.org/phan-thiet.pmtiles")
+        }
+    )
+    assert directives(site_policy(hosted))["connect-src"].endswith(" https://tiles.example.org")

@@ -6,13 +6,16 @@ server shares with the other tests of this worker.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from infra.publish import IMMUTABLE, REVALIDATE, publish, static_sites
+from infra.config import MapStage, load_stage
+from infra.publish import IMMUTABLE, REVALIDATE, map_document, publish, publish_map, static_sites
 
 pytestmark = pytest.mark.infra
 
@@ -75,3 +78,49 @@ def test_the_service_worker_and_the_manifest_are_revalidated(tmp_path: Path) -> 
     manifest = s3.objects["app/manifest.webmanifest"]
     assert (manifest["ContentType"], manifest["CacheControl"]) == ("application/manifest+json", REVALIDATE)
     assert s3.objects["app/icon-192.png"]["CacheControl"] == IMMUTABLE
+
+
+class FakeLocation:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def describe_key(self, KeyName: str) -> dict[str, Any]:
+        self.asked.append(KeyName)
+        return {"Key": "v1.public.made-by-the-stack", "KeyName": KeyName}
+
+
+OUTPUTS = {
+    "MapStyleUrl": "https://maps.geo.ap-southeast-1.amazonaws.com/maps/v0/maps/ioc-dev-1-basemap/style-descriptor",
+    "MapKeyName": "ioc-dev-1-basemap-key",
+}
+
+
+def test_the_map_config_carries_the_key_the_stack_made_for_its_map() -> None:
+    """Issue 11: the key is read at publish time, so it is never in the repo or a template."""
+    location = FakeLocation()
+    document = map_document(load_stage("dev").map, OUTPUTS, location, key=None)
+    assert location.asked == ["ioc-dev-1-basemap-key"]
+    assert document.kind == "style"
+    assert document.style_url == f"{OUTPUTS['MapStyleUrl']}?key=v1.public.made-by-the-stack"
+    s3 = FakeS3()
+    assert publish_map(s3, "console", document) == "map/config.json"
+    published = s3.objects["map/config.json"]
+    assert (published["ContentType"], published["CacheControl"]) == ("application/json", REVALIDATE)
+    assert json.loads(published["Body"])["style_url"] == document.style_url
+
+
+def test_a_stage_without_amazon_location_publishes_its_own_source_or_the_wards() -> None:
+    pmtiles = MapStage(provider="pmtiles", pmtiles_url="https://cdn.example.org/phan-thiet.pmtiles")
+    document = map_document(pmtiles, {}, location=None, key=None)
+    assert (document.kind, document.pmtiles_url) == ("pmtiles", "https://cdn.example.org/phan-thiet.pmtiles")
+    style = MapStage(provider="style", style_url="https://tiles.example.org/styles/streets.json")
+    assert (
+        map_document(style, {}, None, key="k1").style_url
+        == "https://tiles.example.org/styles/streets.json?key=k1"
+    )
+    assert map_document(MapStage(), {}, None, key="k1").model_dump(exclude_none=True) == {"kind": "wards"}
+
+
+def test_a_style_stage_needs_its_url() -> None:
+    with pytest.raises(ValidationError, match="style_url"):
+        MapStage(provider="style")

@@ -28,7 +28,9 @@ def content_security_policy(images: Sequence[str], connects: Sequence[str]) -> s
 LOCAL_CSP = content_security_policy(
     ("http://127.0.0.1:*", "http://localhost:*"), ("http://127.0.0.1:*", "http://localhost:*")
 )
-AWS_CSP = content_security_policy(("https:",), ("https://*.amazonaws.com",))
+# Amazon Location's map styles, tiles and fonts are under *.amazonaws.com too.
+AWS_IMAGES, AWS_CONNECTS = ("https:",), ("https://*.amazonaws.com",)
+AWS_CSP = content_security_policy(AWS_IMAGES, AWS_CONNECTS)
 # Every reply, pages and APIs alike (CloudFront adds these to both; HSTS only over HTTPS).
 REPLY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
