@@ -1,12 +1,15 @@
-// A map page's map: the ward boundaries (no tiles: works offline), one marker per item drawn
-// on top, and a legend beside it. The reports map and the camera map both use it.
+// A map page's map: the city (streets where the deployment has a basemap, the wards always),
+// its items clustered by MapLibre's GeoJSON source and drawn as buttons (focusable, named for
+// screen readers, a popup each), and a legend beside it. The reports, camera and public maps use it.
 import "./ward-map.css";
 import type { ComponentChildren } from "preact";
-import L from "leaflet";
-import { useEffect, useRef } from "preact/hooks";
+import type { GeoJSONSource } from "maplibre-gl";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { boundaries } from "./field_reporting";
 import { t, useLang } from "./i18n";
-import { type WardMap, wardMap } from "./map";
+import type { WardMap } from "./map";
+import type { MapPoint } from "./map-items";
+import { canDrawMaps, ITEMS_SOURCE as SOURCE, mapSetup } from "./map-setup";
 import { Failed, Loading, useAsync } from "./ui";
 
 export interface LegendEntry {
@@ -15,89 +18,89 @@ export interface LegendEntry {
   label: ComponentChildren;
 }
 
-const CELL_PX = 56; // markers closer than this on screen join one cluster
+export type { MapPoint } from "./map-items";
 
-/** Items near each other at the map's zoom, grouped on a screen grid (no library needed for
- * a city's few thousand points); a group of one is drawn as its own marker. */
-export function clusters<T>(map: L.Map, items: T[], at: (item: T) => [number, number]): T[][] {
-  const cells = new Map<string, T[]>();
-  for (const item of items) {
-    const point = map.project(at(item), map.getZoom());
-    const key = `${Math.floor(point.x / CELL_PX)}:${Math.floor(point.y / CELL_PX)}`;
-    const cell = cells.get(key);
-    if (cell) cell.push(item);
-    else cells.set(key, [item]);
-  }
-  return [...cells.values()];
-}
+const CLUSTER_RADIUS_PX = 48; // markers closer than this on screen join one cluster
 
-function clusterMarker<T>(map: L.Map, group: T[], at: (item: T) => [number, number]): L.Marker {
-  const bounds = L.latLngBounds(group.map(at));
-  const size = group.length < 10 ? 30 : group.length < 100 ? 38 : 46;
-  const label = t("map.cluster", { n: group.length });
-  const marker = L.marker(bounds.getCenter(), {
-    icon: L.divIcon({
-      className: "map-cluster",
-      html: `<span aria-hidden="true">${group.length}</span>`,
-      iconSize: [size, size],
-    }),
-    title: label,
-    alt: label,
-    keyboard: true,
-  });
-  marker.on("click", () => map.fitBounds(bounds.pad(0.3), { maxZoom: map.getMaxZoom(), animate: false }));
-  return marker;
+/** The wards, the deployment's map source, and MapLibre (a chunk of its own, loaded here). */
+async function loadMap() {
+  const [shape, source, gl, items] = await Promise.all([
+    boundaries(),
+    mapSetup(),
+    import("./map"),
+    import("./map-items"),
+  ]);
+  return { shape, source, wardMap: gl.wardMap, ItemMarkers: items.ItemMarkers };
 }
 
 export function WardMapView<T>(props: {
   items: T[] | undefined;
-  marker: (item: T) => L.Layer;
+  point: (item: T) => MapPoint;
   legend: LegendEntry[];
   legendId: string;
-  /** With a position, nearby items join numbered clusters that open on a click. */
-  position?: (item: T) => [number, number];
 }) {
   const lang = useLang();
-  const shape = useAsync(boundaries, []);
+  const loaded = useAsync(loadMap, []);
   const element = useRef<HTMLDivElement>(null);
-  const view = useRef<WardMap | null>(null);
+  const [view, setView] = useState<WardMap | null>(null);
+  const [ready, setReady] = useState(false);
+  const drawable = useState(canDrawMaps)[0];
 
   useEffect(() => {
-    if (!shape.data || !element.current) return;
-    view.current = wardMap(element.current, shape.data);
+    if (!loaded.data || !element.current || !drawable) return;
+    const made = loaded.data.wardMap(element.current, loaded.data.shape, loaded.data.source);
+    setView(made);
+    let live = true;
+    void made.ready.then(() => {
+      if (!live) return;
+      made.map.addSource(SOURCE, {
+        type: "geojson",
+        data: { type: "FeatureCollection", features: [] },
+        cluster: true,
+        clusterRadius: CLUSTER_RADIUS_PX,
+        clusterMaxZoom: 17,
+      });
+      // MapLibre loads a source's tiles only for a layer that draws it: this one draws nothing
+      // (the items are HTML buttons), so querySourceFeatures has what the map shows.
+      made.map.addLayer({
+        id: `${SOURCE}-tiles`,
+        type: "circle",
+        source: SOURCE,
+        paint: { "circle-radius": 1, "circle-opacity": 0, "circle-stroke-opacity": 0 },
+      });
+      setReady(true);
+    });
     return () => {
-      view.current?.destroy();
-      view.current = null;
+      live = false;
+      setReady(false);
+      setView(null);
+      made.destroy();
     };
-  }, [shape.data, lang]);
+  }, [loaded.data, lang]);
 
   useEffect(() => {
-    const made = view.current;
-    if (!made) return;
-    const at = props.position;
-    const draw = () => {
-      made.overlay.clearLayers();
-      const items = props.items ?? [];
-      if (!at) {
-        for (const item of items) made.overlay.addLayer(props.marker(item));
-        return;
-      }
-      for (const group of clusters(made.map, items, at)) {
-        made.overlay.addLayer(group.length === 1 ? props.marker(group[0]) : clusterMarker(made.map, group, at));
-      }
-    };
-    draw();
-    if (!at) return;
-    made.map.on("zoomend", draw);
-    return () => void made.map.off("zoomend", draw);
-  }, [props.items, shape.data, lang]);
+    if (!view || !ready || !loaded.data) return;
+    const points = (props.items ?? []).map(props.point);
+    const markers = new loaded.data.ItemMarkers(view.map, points);
+    const source = view.map.getSource(SOURCE) as GeoJSONSource;
+    void source.setData({
+      type: "FeatureCollection",
+      features: points.map((p, index) => ({
+        type: "Feature",
+        properties: { index },
+        geometry: { type: "Point", coordinates: [p.at[1], p.at[0]] },
+      })),
+    });
+    return () => markers.remove();
+  }, [props.items, view, ready]);
 
   return (
     <>
-      {shape.error ? <Failed error={shape.error} retry={shape.reload} /> : null}
-      {shape.loading && !shape.data && <Loading />}
+      {loaded.error ? <Failed error={loaded.error} retry={loaded.reload} /> : null}
+      {loaded.loading && !loaded.data && <Loading />}
+      {!drawable && <p class="notice">{t("map.noWebgl")}</p>}
       <div class="map-layout">
-        <div ref={element} class="reports-map" />
+        <div ref={element} class="reports-map" hidden={!drawable} />
         <section class="card legend" aria-labelledby={props.legendId}>
           <h2 id={props.legendId}>{t("map.legend")}</h2>
           <ul>
@@ -114,7 +117,7 @@ export function WardMapView<T>(props: {
   );
 }
 
-/** A marker's popup: a bold title, a line each, then any controls (built as DOM for Leaflet). */
+/** A marker's popup: a bold title, a line each, then any controls. */
 export function popupBox(title: string, lines: string[], ...extra: HTMLElement[]): HTMLElement {
   const box = document.createElement("div");
   const heading = document.createElement("strong");

@@ -13,7 +13,8 @@ export function appConfig(root: string, base: string): UserConfig {
       target: "es2022",
       sourcemap: true,
       assetsInlineLimit: 0,
-      chunkSizeWarningLimit: 600,
+      // MapLibre is one chunk of about 1.1 MB, fetched with the first map (not with the app).
+      chunkSizeWarningLimit: 1200,
     },
     resolve: { alias: { "@shared": fileURLToPath(new URL(".", import.meta.url)) } },
     oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
@@ -22,6 +23,7 @@ export function appConfig(root: string, base: string): UserConfig {
       proxy: {
         "/api": process.env.IOC_API ?? "http://127.0.0.1:8000",
         "/open311": process.env.IOC_API ?? "http://127.0.0.1:8000",
+        "/map": process.env.IOC_API ?? "http://127.0.0.1:8000",
       },
     },
   }) as UserConfig;

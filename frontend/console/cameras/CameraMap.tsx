@@ -1,11 +1,10 @@
-// Cameras on the ward map (no tiles: works offline), coloured by health, with a table of all
+// Cameras on the city map, clustered, coloured by health, with a table of all
 // of them beside (a page at a time), connected ones first.
 import { dateTime, number } from "@shared/format";
 import { type Lang, t, useLang } from "@shared/i18n";
 import { Failed, Loading, useAsync } from "@shared/ui";
 import { useCan } from "../shell/auth";
-import { popupBox, WardMapView } from "@shared/WardMapView";
-import L from "leaflet";
+import { type MapPoint, popupBox, WardMapView } from "@shared/WardMapView";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { type CameraView, cameras } from "./api";
 import { UploaderKey } from "./UploaderKey";
@@ -65,7 +64,7 @@ export function CameraMap() {
       <p class="muted" role="status">
         {t("cam.map.shown", { n: number(all.length), live: number(live), silent: number(silent) })}
       </p>
-      <WardMapView items={drawn} marker={marker} legend={legend} legendId="cam-legend" />
+      <WardMapView items={drawn} point={point} legend={legend} legendId="cam-legend" />
       <div class="table-wrap card flush cam-table">
         <table>
           <caption class="visually-hidden">{t("cam.table.caption")}</caption>
@@ -127,17 +126,15 @@ export function rate(value: number | null): string {
   return value === null ? "—" : `${Math.round(value * 100)} %`;
 }
 
-function marker(c: CameraView): L.CircleMarker {
+function point(c: CameraView): MapPoint {
   const state = health(c);
-  const dot = L.circleMarker([c.lat, c.lon], {
-    radius: c.kind === "hd" ? 8 : 6,
-    color: "#ffffff",
-    weight: 1.5,
-    fillColor: HEALTH_COLOURS[state],
-    fillOpacity: 0.95,
-  });
   const seen = c.health.last_seen_at ? [t("cam.lastSeen", { at: dateTime(c.health.last_seen_at) })] : [];
-  dot.bindPopup(popupBox(`${c.camera_id} · ${c.name}`, [c.ward?.name.vi ?? c.ward_code, t(`cam.health.${state}`), ...seen]));
-  dot.bindTooltip(`${c.camera_id} · ${t(`cam.health.${state}`)}`);
-  return dot;
+  return {
+    at: [c.lat, c.lon],
+    colour: HEALTH_COLOURS[state],
+    size: c.kind === "hd" ? 16 : 12,
+    label: `${c.camera_id} · ${c.name} · ${t(`cam.health.${state}`)}`,
+    className: `camera-dot health-dot-${state}`,
+    popup: () => popupBox(`${c.camera_id} · ${c.name}`, [c.ward?.name.vi ?? c.ward_code, t(`cam.health.${state}`), ...seen]),
+  };
 }

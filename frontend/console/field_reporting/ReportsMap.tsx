@@ -1,11 +1,10 @@
-// Reports on the ward map (no tiles: works offline), coloured by status, same filters as the queue.
+// Reports on the city map, clustered, coloured by status, with the same filters as the queue.
 import type { StatusCode } from "@shared/field_reporting";
 import { number } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
 import { navigate } from "@shared/router";
 import { Failed, Loading, StatusBadge, useAsync } from "@shared/ui";
-import { popupBox, WardMapView } from "@shared/WardMapView";
-import L from "leaflet";
+import { type MapPoint, popupBox, WardMapView } from "@shared/WardMapView";
 import { type Filters, type QueueItem, queue } from "./api";
 import { FilterBar } from "./FilterBar";
 import { useFilters } from "./Queue";
@@ -45,8 +44,7 @@ export function ReportsMap() {
       </p>
       <WardMapView
         items={reports.data?.items}
-        marker={marker}
-        position={(r) => [r.lat, r.long]}
+        point={point}
         legend={legend}
         legendId="legend-title"
       />
@@ -71,21 +69,20 @@ async function everything(filters: Filters): Promise<{ items: QueueItem[]; total
   return { items, total };
 }
 
-function marker(r: QueueItem): L.CircleMarker {
-  const dot = L.circleMarker([r.lat, r.long], {
-    radius: 7,
-    color: "#ffffff",
-    weight: 1.5,
-    fillColor: STATUS_COLOURS[r.status.code] ?? "#333",
-    fillOpacity: 0.95,
+function point(r: QueueItem): MapPoint {
+  const title = `${r.id} · ${pick(r.service.name)}`;
+  return {
+    at: [r.lat, r.long],
+    colour: STATUS_COLOURS[r.status.code] ?? "#333",
+    label: `${title} · ${pick(r.status.label)}`,
     className: `report-dot status-dot-${r.status.code}`,
-  });
-  const open = document.createElement("button");
-  open.type = "button";
-  open.className = "link";
-  open.textContent = t("map.open");
-  open.addEventListener("click", () => navigate(`reports/${encodeURIComponent(r.id)}`));
-  dot.bindPopup(popupBox(`${r.id} · ${pick(r.service.name)}`, [pick(r.status.label)], open));
-  dot.bindTooltip(`${r.id} · ${pick(r.service.name)}`);
-  return dot;
+    popup: () => {
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "link";
+      open.textContent = t("map.open");
+      open.addEventListener("click", () => navigate(`reports/${encodeURIComponent(r.id)}`));
+      return popupBox(title, [pick(r.status.label)], open);
+    },
+  };
 }

@@ -1,9 +1,11 @@
-// Where the problem is: tap the map, use the phone's position, or type coordinates.
+// Where the problem is: tap the map (or press Enter on it for its centre), use the phone's
+// position, or type coordinates.
 import { type BoundaryCollection, boundaries } from "@shared/field_reporting";
 import { getLang, t, useLang } from "@shared/i18n";
-import { type WardMap, wardAt, wardMap } from "@shared/map";
+import type { WardMap } from "@shared/map";
+import { canDrawMaps, mapSetup, wardAt } from "@shared/map-setup";
 import { Failed, useAsync } from "@shared/ui";
-import L from "leaflet";
+import type { Marker } from "maplibre-gl";
 import { useEffect, useRef, useState } from "preact/hooks";
 
 export interface Point {
@@ -11,23 +13,39 @@ export interface Point {
   long: number;
 }
 
-const PIN = L.divIcon({ className: "pin", html: "<span></span>", iconSize: [28, 28], iconAnchor: [14, 28] });
+function pin(): HTMLElement {
+  const element = document.createElement("div");
+  element.className = "pin";
+  element.setAttribute("aria-hidden", "true"); // the ward hint and the coordinates say where it is
+  element.append(document.createElement("span"));
+  return element;
+}
+
+async function loadMap() {
+  const [shape, source, gl] = await Promise.all([boundaries(), mapSetup(), import("@shared/map")]);
+  return { shape, source, gl };
+}
 
 export function LocationPicker({ value, onChange }: { value: Point | null; onChange: (p: Point) => void }) {
   useLang();
-  const loaded = useAsync(boundaries, []);
+  const loaded = useAsync(loadMap, []);
+  const drawable = useState(canDrawMaps)[0];
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<WardMap | null>(null);
-  const marker = useRef<L.Marker | null>(null);
+  const marker = useRef<Marker | null>(null);
   const [locating, setLocating] = useState(false);
   const [problem, setProblem] = useState("");
 
   useEffect(() => {
-    if (!loaded.data || !element.current) return;
-    const made = wardMap(element.current, loaded.data);
-    made.map.on("click", (event: L.LeafletMouseEvent) =>
-      onChange({ lat: round(event.latlng.lat), long: round(event.latlng.lng) }),
-    );
+    if (!loaded.data || !element.current || !drawable) return;
+    const made = loaded.data.gl.wardMap(element.current, loaded.data.shape, loaded.data.source);
+    made.map.on("click", (event) => onChange({ lat: round(event.lngLat.lat), long: round(event.lngLat.lng) }));
+    // The keyboard's tap: Enter on the map marks its centre (the arrow keys move the map).
+    made.map.getCanvas().addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      const centre = made.map.getCenter();
+      onChange({ lat: round(centre.lat), long: round(centre.lng) });
+    });
     view.current = made;
     return () => {
       made.destroy();
@@ -38,11 +56,11 @@ export function LocationPicker({ value, onChange }: { value: Point | null; onCha
 
   useEffect(() => {
     const made = view.current;
-    if (!made || !value) return;
-    const at: L.LatLngExpression = [value.lat, value.long];
+    if (!made || !value || !loaded.data) return;
+    const at: [number, number] = [value.long, value.lat];
     if (!marker.current) {
-      marker.current = L.marker(at, { icon: PIN, keyboard: false, interactive: false }).addTo(made.overlay);
-    } else marker.current.setLatLng(at);
+      marker.current = loaded.data.gl.placePin(made.map, pin(), at);
+    } else marker.current.setLngLat(at);
   }, [value, loaded.data]);
 
   function locate() {
@@ -54,7 +72,7 @@ export function LocationPicker({ value, onChange }: { value: Point | null; onCha
         setLocating(false);
         const point = { lat: round(position.coords.latitude), long: round(position.coords.longitude) };
         onChange(point);
-        view.current?.map.setView([point.lat, point.long], 15);
+        view.current?.map.jumpTo({ center: [point.long, point.lat], zoom: 15 });
       },
       () => {
         setLocating(false);
@@ -64,7 +82,7 @@ export function LocationPicker({ value, onChange }: { value: Point | null; onCha
     );
   }
 
-  const ward = value && loaded.data ? wardName(loaded.data, value) : null;
+  const ward = value && loaded.data ? wardName(loaded.data.shape, value) : null;
   return (
     <fieldset class="location">
       <legend>
@@ -74,7 +92,11 @@ export function LocationPicker({ value, onChange }: { value: Point | null; onCha
         {t("new.locationHint")}
       </p>
       {loaded.error ? <Failed error={loaded.error} retry={loaded.reload} /> : null}
-      <div ref={element} class="picker-map" />
+      {drawable ? (
+        <div ref={element} class="picker-map" aria-describedby="location-hint" />
+      ) : (
+        <p class="notice">{t("map.noWebgl")}</p>
+      )}
       <div class="row">
         <button type="button" class="secondary" onClick={locate} disabled={locating}>
           {locating ? t("new.locating") : t("new.useMyLocation")}

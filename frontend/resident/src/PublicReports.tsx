@@ -5,8 +5,7 @@ import { dateTime, number } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
 import { Link, navigate } from "@shared/router";
 import { Failed, Loading, StatusBadge, useAsync } from "@shared/ui";
-import { popupBox, WardMapView } from "@shared/WardMapView";
-import L from "leaflet";
+import { type MapPoint, popupBox, WardMapView } from "@shared/WardMapView";
 import { useState } from "preact/hooks";
 
 // The map draws at most this many (the API's page); the list starts shorter and grows.
@@ -18,23 +17,22 @@ function colour(r: PublicReportItem): string {
   return r.status.state === "open" ? COLOURS.open : COLOURS.resolved;
 }
 
-function marker(r: PublicReportItem): L.CircleMarker {
-  const dot = L.circleMarker([r.lat, r.long], {
-    radius: 7,
-    color: "#ffffff",
-    weight: 1.5,
-    fillColor: colour(r),
-    fillOpacity: 0.95,
+function point(r: PublicReportItem): MapPoint {
+  const title = `${r.id} · ${pick(r.service.name)}`;
+  return {
+    at: [r.lat, r.long],
+    colour: colour(r),
+    label: `${title} · ${pick(r.status.label)}`,
     className: "report-dot",
-  });
-  const open = document.createElement("button");
-  open.type = "button";
-  open.className = "link";
-  open.textContent = t("public.open");
-  open.addEventListener("click", () => navigate(`reports/${encodeURIComponent(r.id)}`));
-  dot.bindPopup(popupBox(`${r.id} · ${pick(r.service.name)}`, [pick(r.status.label)], open));
-  dot.bindTooltip(`${r.id} · ${pick(r.service.name)}`);
-  return dot;
+    popup: () => {
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "link";
+      open.textContent = t("public.open");
+      open.addEventListener("click", () => navigate(`reports/${encodeURIComponent(r.id)}`));
+      return popupBox(title, [pick(r.status.label)], open);
+    },
+  };
 }
 
 export function PublicReports() {
@@ -56,7 +54,7 @@ export function PublicReports() {
           {t("public.shown", { n: number(page.items.length), total: number(page.total), days: page.days })}
         </p>
       )}
-      <WardMapView items={page?.items} marker={marker} legend={legend} legendId="public-legend" />
+      <WardMapView items={page?.items} point={point} legend={legend} legendId="public-legend" />
       {page && page.items.length > 0 && (
         <ul class="report-list public-list">
           {page.items.slice(0, listed).map((r) => (

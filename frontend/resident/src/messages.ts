@@ -35,7 +35,7 @@ addMessages({
     "new.privacyHint":
       "Phản ánh được công khai: số điện thoại, số CCCD và email trong mô tả sẽ được che; ảnh chỉ hiện công khai sau khi thành phố tiếp nhận. Chỉ cán bộ thành phố xem được bản gốc.",
     "new.location": "Vị trí",
-    "new.locationHint": "Chạm vào bản đồ để đánh dấu vị trí, hoặc dùng vị trí hiện tại.",
+    "new.locationHint": "Chạm vào bản đồ để đánh dấu vị trí (hoặc nhấn Enter trên bản đồ để đánh dấu tâm bản đồ), hoặc dùng vị trí hiện tại.",
     "new.useMyLocation": "Dùng vị trí của tôi",
     "new.locating": "Đang xác định vị trí…",
     "new.locationDenied": "Không lấy được vị trí. Hãy chạm vào bản đồ.",
@@ -155,7 +155,7 @@ addMessages({
     "new.privacyHint":
       "Reports are public: phone numbers, citizen ID numbers and e-mail addresses in the description are masked, and photos are shown publicly once the city has accepted the report. Only city staff see the original.",
     "new.location": "Location",
-    "new.locationHint": "Tap the map to mark the place, or use your current location.",
+    "new.locationHint": "Tap the map to mark the place (or press Enter on the map to mark its centre), or use your current location.",
     "new.useMyLocation": "Use my location",
     "new.locating": "Finding your location…",
     "new.locationDenied": "Your location is not available. Tap the map instead.",

@@ -136,7 +136,7 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
     expect(row.get_by_text("Đang gửi ảnh")).to_be_visible(timeout=20_000)
     expect(row.get_by_role("cell", name="Phường Phan Thiết")).to_be_visible()  # a name, not 22945
     expect(page.get_by_text("Trang 1/", exact=False)).to_be_visible()  # all 61 and more, a page at a time
-    expect(page.locator(".reports-map .leaflet-interactive").first).to_be_visible()
+    expect(page.locator(".reports-map .camera-dot, .reports-map .map-cluster").first).to_be_visible()
     console.shot("cameras-03-map")
     console.audit("camera-map")
 

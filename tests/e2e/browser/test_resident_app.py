@@ -230,7 +230,8 @@ def test_the_app_is_installable_and_keeps_its_shell(local_stack: LocalStack, tab
     expect(
         page.get_by_text(re.compile(r"^Hiển thị \d+ trên [\d.]+ phản ánh trong 30 ngày qua$"))
     ).to_be_visible()
-    expect(page.locator(".public-reports .report-dot").first).to_be_visible()
+    # The city's reports, clustered where they lie close together (MapLibre's GeoJSON clusters).
+    expect(page.locator(".public-reports .report-dot, .public-reports .map-cluster").first).to_be_visible()
     tab.shot("01-home-public")
     tab.audit("home-public")
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
