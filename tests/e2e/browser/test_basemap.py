@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_tabs import ARTIFACTS, Tab
+from browser_tabs import Tab
 from PIL import Image
 from playwright.sync_api import Browser, Route, expect
 
@@ -95,13 +95,17 @@ def test_a_pmtiles_basemap_is_read_by_ranges_and_drawn_under_the_wards(
         page = tab.goto("/app/")
         expect(page.locator(".reports-map .maplibregl-canvas")).to_be_visible()
         expect(page.locator(".ward-label").first).to_be_visible()
-        page.wait_for_function("() => document.querySelector('.reports-map .maplibregl-canvas') !== null")
-        page.wait_for_timeout(1500)  # the tile is read and drawn after the style loads
+        # The tile is read and drawn after the style loads: wait for its colour, a few seconds at most.
+        colour = _corner_colour(tab)
+        for _ in range(40):
+            if _close(colour, EARTH):
+                break
+            page.wait_for_timeout(250)
+            colour = _corner_colour(tab)
         assert ranges and all(status == 206 and header.startswith("bytes=") for status, header in ranges), (
             ranges
         )
         assert len(ranges) >= 2, ranges  # the header and directory, then the tile
-        colour = _corner_colour(tab)
         tab.shot("01-home")
         assert _close(colour, EARTH), f"the map's corner is {colour}, not the basemap's earth {EARTH}"
         assert not _close(colour, PLAIN)
@@ -109,4 +113,27 @@ def test_a_pmtiles_basemap_is_read_by_ranges_and_drawn_under_the_wards(
         tab.assert_clean()
     finally:
         tab.context.close()
-    assert ARTIFACTS.is_dir()
+
+
+def test_without_webgl_the_page_says_so_and_fetches_no_basemap(browser: Browser, gateway: Gateway) -> None:
+    """The no-WebGL path: no map, a notice instead, and the rest of the page as it is."""
+    context = browser.new_context(locale="vi-VN")
+    context.add_init_script(
+        "const plain = HTMLCanvasElement.prototype.getContext;"
+        "HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {"
+        "  return String(kind).startsWith('webgl') ? null : plain.call(this, kind, ...rest); };"
+    )
+    tab = Tab(context, gateway.url, "basemap-no-webgl")
+    asked: list[str] = []
+    tab.page.route("**/api/**", _answer_api)
+    tab.page.on("request", lambda r: asked.append(r.url) if "/map/" in r.url else None)
+    try:
+        page = tab.goto("/app/")
+        expect(page.get_by_text("Trình duyệt này không vẽ được bản đồ (cần WebGL).")).to_be_visible()
+        expect(page.get_by_role("heading", name="Phản ánh gần đây trong thành phố")).to_be_visible()
+        expect(page.locator(".maplibregl-canvas")).to_have_count(0)
+        assert not [url for url in asked if url.endswith(PMTILES_PATH)], asked
+        tab.audit("home")
+        tab.assert_clean()
+    finally:
+        context.close()
