@@ -1,31 +1,39 @@
-// A report's place on the ward map, small, beside its facts: staff see where it is at a glance.
+// A report's place on the city map, small, beside its facts: staff see where it is at a glance.
 import { boundaries } from "@shared/field_reporting";
 import { t, useLang } from "@shared/i18n";
-import { type WardMap, wardMap } from "@shared/map";
+import { canDrawMaps, mapSetup } from "@shared/map-setup";
 import { useAsync } from "@shared/ui";
-import L from "leaflet";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 const CLOSE_ZOOM = 15;
 
+async function loadMap() {
+  const [shape, source, gl] = await Promise.all([boundaries(), mapSetup(), import("@shared/map")]);
+  return { shape, source, gl };
+}
+
+function pin(label: string): HTMLElement {
+  const element = document.createElement("div");
+  element.className = "place-pin";
+  element.setAttribute("role", "img");
+  element.setAttribute("aria-label", label);
+  element.append(document.createElement("span"));
+  return element;
+}
+
 export function PlaceMap({ lat, long, label }: { lat: number; long: number; label: string }) {
   const lang = useLang();
-  const shape = useAsync(boundaries, []);
+  const loaded = useAsync(loadMap, []);
+  const drawable = useState(canDrawMaps)[0];
   const element = useRef<HTMLDivElement>(null);
-  const view = useRef<WardMap | null>(null);
   useEffect(() => {
-    if (!shape.data || !element.current) return;
-    const made = wardMap(element.current, shape.data);
-    made.map.setView([lat, long], CLOSE_ZOOM, { animate: false });
-    L.circleMarker([lat, long], { radius: 9, color: "#ffffff", weight: 2, fillColor: "#a4161a", fillOpacity: 1 })
-      .bindTooltip(label)
-      .addTo(made.overlay);
-    element.current.setAttribute("aria-label", t("detail.placeMap", { place: label }));
-    view.current = made;
-    return () => {
-      view.current?.destroy();
-      view.current = null;
-    };
-  }, [shape.data, lat, long, lang]);
-  return <div ref={element} class="place-map" />;
+    if (!loaded.data || !element.current || !drawable) return;
+    const { gl, shape, source } = loaded.data;
+    const made = gl.wardMap(element.current, shape, source);
+    made.map.jumpTo({ center: [long, lat], zoom: CLOSE_ZOOM });
+    gl.placePin(made.map, pin(label), [long, lat]);
+    return () => made.destroy();
+  }, [loaded.data, lat, long, lang]);
+  if (!drawable) return null; // the coordinates above say where it is
+  return <div ref={element} class="place-map" role="region" aria-label={t("detail.placeMap", { place: label })} />;
 }

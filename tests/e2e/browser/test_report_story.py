@@ -139,7 +139,7 @@ def test_report_story(local_stack: LocalStack, tabs: Any) -> None:
     expect_status(page, "Chờ tiếp nhận")
     expect(page.get_by_text("+84912345678")).to_be_visible()
     place = page.get_by_role("region", name=re.compile("^Vị trí phản ánh trên bản đồ"))
-    expect(place.locator("path.leaflet-interactive")).to_have_count(1)  # the report's dot
+    expect(place.locator(".place-pin")).to_have_count(1)  # the report's pin
     console.shot("04-detail-received")
     console.audit("detail")
     page.locator("#action-verify-text").fill("Đã xác minh qua ảnh hiện trường.")
