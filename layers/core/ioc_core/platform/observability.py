@@ -9,6 +9,7 @@ Business metrics are named once here, so the dashboard and the functions agree.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 
+from ioc_core.platform import audit_context
 from ioc_core.shared.cloudevents import CloudEvent
 
 NAMESPACE = "PhanThietIOC"
@@ -54,8 +56,16 @@ def tracer() -> Tracer:
 
 
 def observed(handler: Handler) -> Handler:
-    """Context on the logs, a trace, and the handler's metrics flushed: every plain function."""
-    wrapped = tracer().capture_lambda_handler(handler)
+    """Context on the logs, a trace, and the handler's metrics flushed: every plain function.
+    What it changes is audited as ``system:<function name>``."""
+
+    @functools.wraps(handler)
+    def as_system(event: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        name = getattr(context, "function_name", None) or service_name()
+        with audit_context.acting(audit_context.system(name)):
+            return handler(event, context, *args, **kwargs)
+
+    wrapped = tracer().capture_lambda_handler(as_system)
     wrapped = logger().inject_lambda_context(wrapped)
     return metrics().log_metrics(wrapped)  # type: ignore[return-value]
 

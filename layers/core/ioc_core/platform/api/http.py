@@ -29,7 +29,8 @@ from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ValidationError
 
 from ioc_core.identity.errors import Unauthenticated
-from ioc_core.identity.principal import ANONYMOUS, Principal
+from ioc_core.identity.principal import ANONYMOUS, RESIDENT, Principal
+from ioc_core.platform import audit_context
 from ioc_core.platform.access import policy
 from ioc_core.platform.api import cursor_key
 from ioc_core.platform.api.openapi import ETAG, MAX_BODY_BYTES
@@ -82,20 +83,45 @@ def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _ident
         remembered = _request.set(event)
         try:
             if not table.governs(event.path):
-                return get_response(event)  # another scheme's routes (Open311 and its keys)
+                with audit_context.acting(request_context(event, ANONYMOUS, None)):
+                    return get_response(event)  # another scheme's routes (Open311 and its keys)
             try:
                 checked_caller = _check(table, event, authenticate)
             except DomainError as error:
                 return problem_response(error)
             checked = _caller.set(checked_caller)
             try:
-                return _not_stored(table, event, get_response(event))
+                with audit_context.acting(request_context(event, checked_caller[0], checked_caller[1])):
+                    return _not_stored(table, event, get_response(event))
             finally:
                 _caller.reset(checked)
         finally:
             _request.reset(remembered)
 
     app.register_middleware(authorize, "http")
+
+
+def request_context(event: Request, who: Principal, role: str | None) -> audit_context.AuditContext:
+    """Who acts through this request, from where, on which route (the audit log's, never an event's).
+    Residents are named by account id, never by phone; staff by username."""
+    if not who.authenticated:
+        actor = "anonymous"
+    elif role == RESIDENT or not who.username:
+        actor = f"{role or 'account'}:{who.sub}"
+    else:
+        actor = who.username
+    context = event.context or {}
+    identity = context.get("identity") or {}
+    headers = event.headers
+    return audit_context.AuditContext(
+        actor=actor,
+        sub=who.sub or None,
+        role=role,
+        ip=audit_context.clip(identity.get("sourceIp")),
+        forwarded_for=audit_context.clip(headers.get("x-forwarded-for")),
+        user_agent=audit_context.clip(headers.get("user-agent")),
+        route=audit_context.clip(f"{event.method} {event.path}"),  # the route, not the ids in it
+    )
 
 
 def _not_stored(table: RouteTable, event: Request, response: Response) -> Response:
