@@ -23,6 +23,7 @@ from ioc_core.field_reporting.api_v1.openapi import TABLE as FIELD_REPORTING
 from ioc_core.identity.api_v1 import TABLE as IDENTITY
 from ioc_core.platform.api.routes import Operation, RouteTable
 from ioc_core.platform.api_v1 import TABLE as OVERVIEW
+from ioc_core.platform.audit.api import TABLE as AUDIT
 from workflow_client import INSIDE, STREET_LIGHT, Session, body
 
 pytestmark = pytest.mark.api
@@ -90,6 +91,8 @@ POLICY: dict[str, str | set[str]] = {
     # the overview
     "getOverview": WATCHERS,
     "getOverviewOpenApi": WATCHERS,
+    # the audit log: who did what, for those who run the system and those it answers to
+    "searchAudit": {"admin", "leader"},
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",
@@ -148,7 +151,7 @@ def test_every_route_answers_every_caller_as_the_policy_says(
 
     tables: list[tuple[RouteTable, Client]] = [
         (FIELD_REPORTING, session.client), (IDENTITY, session.auth), (CAMERAS, cameras_client),
-        (OVERVIEW, overview_client),
+        (OVERVIEW, overview_client), (AUDIT, overview_client),
     ]  # fmt: skip
     ops = {op.operation_id for table, _ in tables for op in table.operations}
     assert ops == POLICY.keys(), (

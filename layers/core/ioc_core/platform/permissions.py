@@ -7,6 +7,7 @@ from ioc_core.platform.rooms import Label
 
 OVERVIEW_READ = "platform.overview.read"
 API_KEYS_MANAGE = "platform.api_keys.manage"
+AUDIT_READ = "platform.audit.read"
 
 ROLES = (
     RoleDefinition("operator", Label("Trực ban IOC", "IOC operator")),  # verifies and routes
@@ -15,4 +16,6 @@ ROLES = (
 PERMISSIONS = (
     permission(OVERVIEW_READ, Label("Xem tổng quan", "See the overview"), "operator", "leader", "admin"),
     permission(API_KEYS_MANAGE, Label("Cấp khóa API Open311", "Issue Open311 API keys"), "admin"),
+    # Who did what, when and from where: the administrators who run the system and the leaders it answers to.
+    permission(AUDIT_READ, Label("Xem nhật ký hệ thống", "Read the audit log"), "admin", "leader"),
 )

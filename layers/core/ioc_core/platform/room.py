@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.platform import permissions
+from ioc_core.platform import events, permissions
 from ioc_core.platform.resources import (
     Bucket,
     HttpApi,
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.local.seed import SeedMarker
     from ioc_core.platform.api_keys import ApiKeyItem
+    from ioc_core.platform.audit.dynamo import AuditItem
     from ioc_core.platform.idempotency import IdempotencyItem
     from ioc_core.platform.outbox import OutboxItem
     from ioc_core.platform.projections import CounterRow, ProcessedMarker
@@ -38,6 +39,7 @@ def _models() -> Iterable[tuple[type[Model], str]]:
         (CounterRow, "projections"),
         (ProcessedMarker, "projections"),
         (SeedMarker, "projections"),
+        (AuditItem, "audit"),
     )
 
 
@@ -46,7 +48,10 @@ def _caches() -> Iterable[Cached]:
     from ioc_core.platform.api import cursor_key
     from ioc_core.settings import get_settings
 
-    return (get_settings, wiring.ready, wiring.event_publisher, cursor_key.signer)
+    return (
+        get_settings, wiring.ready, wiring.event_publisher, cursor_key.signer, wiring.audit_log,
+        wiring.audit_service, wiring.audit_vocabulary,
+    )  # fmt: skip
 
 
 ROOM = Room(
@@ -61,6 +66,17 @@ ROOM = Room(
             Table("api_keys", Key("key_hash"), indexes=(Index("by_name", Key("name")),)),
             # Read models kept by consumers, and the processed-event markers they dedupe with.
             Table("projections", Key("pk"), Key("sk"), ttl_attribute="expires_at"),
+            # The audit log: a Vietnam day per partition ("audit#2026-12-02"), "<time>#<event id>"
+            # sorted; an actor's and a target's entries by index. Kept for good (no TTL).
+            Table(
+                "audit",
+                Key("pk"),
+                Key("sk"),
+                indexes=(
+                    Index("by_actor", Key("actor"), Key("sk")),
+                    Index("by_target", Key("target_id"), Key("sk")),
+                ),
+            ),
         ),
         buckets=(Bucket("console", site=True),),
         streams=(Stream("events"),),
@@ -69,9 +85,9 @@ ROOM = Room(
             HttpApi(
                 name="platform-api",
                 source_dir="platform/api",
-                routes_prefixes=("/api/v1/overview",),
+                routes_prefixes=("/api/v1/overview", "/api/v1/audit"),
                 layers=("core", "identity"),
-                reads=("projections",),
+                reads=("projections", "audit"),
             ),
         ),
         consumers=(
@@ -82,6 +98,14 @@ ROOM = Room(
                 source="outbox",
                 writes=("events",),
             ),
+            # The audit log, from the same stream (a table stream serves two readers: this and the relay).
+            StreamConsumer(
+                function="audit-writer",
+                handler="platform.audit_writer.handler.handler",
+                source_kind="dynamodb",
+                source="outbox",
+                writes=("audit",),
+            ),
         ),
     ),
     models=_models,
@@ -89,4 +113,6 @@ ROOM = Room(
     console=("admin", "overview"),
     roles=permissions.ROLES,
     permissions=permissions.PERMISSIONS,
+    emits=events.EMITS,
+    audit_words=events.audit_words,
 )

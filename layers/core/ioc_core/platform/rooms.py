@@ -14,7 +14,7 @@ platform calls when it needs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -52,6 +52,10 @@ def _nothing() -> tuple[Any, ...]:
     return ()
 
 
+def _no_words() -> Mapping[str, Label]:
+    return {}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Room:
     # The one name of the subsystem: its folder in ioc_core/, functions/, tests/*/ and
@@ -83,6 +87,9 @@ class Room:
     # The units (departments, companies, committees) its work goes to: what a unit role is
     # scoped to (code, name).
     units: Callable[[], Iterable[tuple[str, Label]]] = _nothing
+    # How the audit log names its events and states in its summaries: a short event type → what
+    # happened ("Xác minh phản ánh" / "Report verified"), "status:<value>" → the state's name.
+    audit_words: Callable[[], Mapping[str, Label]] = _no_words
 
     def __post_init__(self) -> None:
         stray = [t for t in self.emits if not t.startswith(f"{self.name}.")]
