@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from ioc_core.field_reporting import sla
-from ioc_core.field_reporting.models import Rating, Report, ReportStatus
+from ioc_core.field_reporting.models import STATUS_LABELS, Rating, Report, ReportStatus
+from ioc_core.platform.rooms import Label
 from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -26,9 +27,11 @@ SLA_WARNING = "field_reporting.report.sla_warning"
 SLA_ESCALATED = "field_reporting.report.sla_escalated"
 # Who inside the unit works on it changed; the data names no one (the staff views do).
 ASSIGNEE_CHANGED = "field_reporting.report.assignee_changed"
+# The administrator replaced the routing rules (category × ward → unit): the rules are no one's data.
+ROUTING_CHANGED = "field_reporting.routing.changed"
 EMITS = (
     SUBMITTED, STATUS_CHANGED, RATED, MERGED, INFO_REQUESTED, INFO_PROVIDED, SLA_WARNING, SLA_ESCALATED,
-    ASSIGNEE_CHANGED,
+    ASSIGNEE_CHANGED, ROUTING_CHANGED,
 )  # fmt: skip
 
 
@@ -132,3 +135,27 @@ def sla_mark(
     if short == SLA_ESCALATED:  # the clock it is on escalates: the report is overdue from now
         data |= {"was_overdue": False, "overdue": True}
     return _event(short, report, data, at=at)
+
+
+def routing_changed(rules: list[dict[str, str]], at: datetime) -> CloudEvent:
+    return CloudEvent.new(
+        ROUTING_CHANGED, subsystem=SUBSYSTEM, subject="routing", at=at,
+        data={"rules": len(rules), "units": sorted({r["unit"] for r in rules})},
+    )  # fmt: skip
+
+
+def audit_words() -> dict[str, Label]:
+    """How the audit log names this room's events and a report's states."""
+    words = {f"status:{status.value}": Label(text.vi, text.en) for status, text in STATUS_LABELS.items()}
+    return words | {
+        SUBMITTED: Label("Gửi phản ánh", "Report submitted"),
+        STATUS_CHANGED: Label("Phản ánh", "Report"),
+        RATED: Label("Đánh giá phản ánh", "Report rated"),
+        MERGED: Label("Gộp phản ánh trùng vào", "Duplicate merged into"),
+        INFO_REQUESTED: Label("Yêu cầu bổ sung thông tin", "More information asked for"),
+        INFO_PROVIDED: Label("Bổ sung thông tin", "Information provided"),
+        SLA_WARNING: Label("Sắp quá hạn", "Nearly due"),
+        SLA_ESCALATED: Label("Quá hạn", "Overdue"),
+        ASSIGNEE_CHANGED: Label("Đổi người xử lý", "Assignee changed"),
+        ROUTING_CHANGED: Label("Thay bảng định tuyến", "Routing table replaced"),
+    }

@@ -166,6 +166,7 @@ ROOM = Room(
     models=_models,
     caches=_caches,
     emits=events.EMITS,
+    audit_words=events.audit_words,
     seed=load,
     banner=(
         ("Open311 GeoReport v2", "/open311/v2/discovery.json"),

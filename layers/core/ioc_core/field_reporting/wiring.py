@@ -40,8 +40,7 @@ def intake_service() -> IntakeService:
 
 @lru_cache(maxsize=1)
 def api_keys() -> DynamoApiKeyStore:
-    ready()
-    return DynamoApiKeyStore()
+    return DynamoApiKeyStore(ready())
 
 
 @lru_cache(maxsize=1)

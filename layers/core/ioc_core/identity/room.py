@@ -40,7 +40,9 @@ ROOM = Room(
                 routes_prefixes=("/api/v1/auth",),
                 layers=("core", "identity"),
                 reads=("accounts",),
-                writes=("accounts", "outbox"),
+                # audit: a grant changes the identity provider's directory, so its entry is
+                # written directly (ioc_core.identity.staff), not through the outbox.
+                writes=("accounts", "outbox", "audit"),
                 # The administrator's roles console: the staff pool's users and their groups.
                 administers=("staff",),
             ),

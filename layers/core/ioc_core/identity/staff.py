@@ -13,14 +13,20 @@ resets an account's authenticator; never their own account, nor the last adminis
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Protocol
 
 from ioc_core.identity.password_policy import TEMPORARY_DAYS, temporary_password
+from ioc_core.platform import audit_context
 from ioc_core.platform.access import Grant, Policy
+from ioc_core.platform.audit.models import Target, direct_entry
+from ioc_core.platform.audit.service import AuditLog
 from ioc_core.platform.rooms import Label
 from ioc_core.shared.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 
@@ -33,6 +39,8 @@ _YOURSELF = {
     "reset": "Không thể tự đặt lại ứng dụng xác thực của mình / You cannot reset your own"
     " authenticator; ask another administrator.",
 }
+GRANTS_CHANGED = "identity.staff.grants_changed"  # an audit entry, not an event: it names the account
+_ENTRY_IDS = uuid.UUID("6f1d3c52-7a0e-4a39-9b1e-2f3c8d1e5a77")
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,7 @@ class StaffAdministration:
     directory: StaffDirectory
     policy: Policy
     scopes: Scopes
+    audit: AuditLog | None = None  # None: tests of the rules alone
 
     def accounts(self) -> list[StaffAccount]:
         return sorted(self.directory.accounts(), key=lambda a: a.username)
@@ -136,16 +145,14 @@ class StaffAdministration:
             self._keep_an_administrator(account)
         current = {g.group for g in account.grants}
         target = {g.group for g in wanted}
-        self.directory.replace_groups(username, sorted(target - current), sorted(current - target))
+        added, removed = sorted(target - current), sorted(current - target)
+        if not added and not removed:
+            return account  # nothing changes, nothing to audit (a retried PUT lands here)
+        self.directory.replace_groups(username, added, removed)
         log.warning(
-            "staff grants changed",
-            extra={
-                "username": username,
-                "by": by,
-                "added": sorted(target - current),
-                "removed": sorted(current - target),
-            },
+            "staff grants changed", extra={"username": username, "by": by, "added": added, "removed": removed}
         )
+        self._audit(username, added, removed)
         return replace(account, grants=wanted)
 
     def create(self, account: NewStaff, grants: Iterable[Grant], by: str) -> CreatedStaff:
@@ -209,6 +216,30 @@ class StaffAdministration:
                 "Phải còn ít nhất một quản trị viên / The city must keep at least one administrator:"
                 " grant the role to someone else first."
             )
+
+    def _audit(self, username: str, added: list[str], removed: list[str]) -> None:
+        """The directory is the identity provider's, outside DynamoDB: no transaction can hold
+        the change and its outbox item, so the entry is written right after it (the one dual
+        write of the audit log). Its id is derived from the change, so writing it again is a no-op."""
+        if self.audit is None:
+            return
+        at = datetime.now(UTC)
+        context = audit_context.current()
+        change = json.dumps([username, added, removed, context.actor, at.isoformat()])
+        changes = " ".join([*(f"+{g}" for g in added), *(f"−{g}" for g in removed)])
+        summary = Label(f"Đổi vai trò của {username}: {changes}", f"Roles of {username} changed: {changes}")
+        target = Target(room="identity", kind="staff", id=username)
+        entry = direct_entry(
+            str(uuid.uuid5(_ENTRY_IDS, change)), GRANTS_CHANGED, target, summary, at, context
+        )
+        for attempt in (1, 2):
+            try:
+                self.audit.record([entry])
+                return
+            except Exception:
+                log.exception(
+                    "audit entry not written", extra={"attempt": attempt, "entry": entry.model_dump_json()}
+                )
 
     def _check(self, grants: frozenset[Grant]) -> None:
         problems: list[FieldProblem] = []

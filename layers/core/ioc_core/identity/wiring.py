@@ -97,7 +97,9 @@ def staff_administration() -> StaffAdministration:
         directory = CognitoStaffDirectory(
             boto3.client("cognito-idp", region_name=staff.region or None), pool_id, rules
         )
-    return StaffAdministration(directory, rules, known_scopes())
+    from ioc_core.platform.wiring import audit_log
+
+    return StaffAdministration(directory, rules, known_scopes(), audit_log())
 
 
 CACHED = (identity_config, dev_idp, identity_provider, token_verifier, staff_administration, known_scopes)

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pynamodb.attributes import BooleanAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from ioc_core.platform.dynamo import UNBOUND
+from ioc_core.platform import events
+from ioc_core.platform.dynamo import UNBOUND, cancelled_items, transaction
+from ioc_core.platform.outbox import stage_events
+from ioc_core.settings import Settings
 from ioc_core.shared.errors import ValidationFailed
 
 PREFIX = "ioc_"
@@ -70,15 +73,21 @@ MAX_KEYS_LISTED = 1000  # partners of a city: dozens; the table is read whole
 
 
 class DynamoApiKeyStore:
+    """Creating and revoking a key commit its event in the same transaction (the audit log's)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
     def create(self, name: str, by: str | None = None) -> str:
         name = name.strip()
         if not name or len(name) > 100:
             raise ValidationFailed("An API key needs a name of 1 to 100 characters.")
         raw = PREFIX + secrets.token_urlsafe(32)
-        item = ApiKeyItem(
-            key_hash=hash_key(raw), name=name, created_at=datetime.now(UTC), hint=raw[-4:], created_by=by
-        )
-        item.save(condition=ApiKeyItem.key_hash.does_not_exist())
+        now = datetime.now(UTC)
+        item = ApiKeyItem(key_hash=hash_key(raw), name=name, created_at=now, hint=raw[-4:], created_by=by)
+        with transaction(self.settings) as tx:
+            tx.save(item, condition=ApiKeyItem.key_hash.does_not_exist())
+            stage_events(tx, [events.api_key_event(events.API_KEY_CREATED, item.key_hash, name, now)])
         return raw
 
     def list(self) -> list[ApiKeyInfo]:
@@ -94,19 +103,23 @@ class DynamoApiKeyStore:
         except ApiKeyItem.DoesNotExist:
             return None
         if item.active:
+            now = datetime.now(UTC)
             try:
-                item.update(
-                    actions=[
-                        ApiKeyItem.active.set(False),
-                        ApiKeyItem.revoked_at.set(datetime.now(UTC)),
-                        ApiKeyItem.revoked_by.set(by),
-                    ],
-                    condition=ApiKeyItem.active == True,  # noqa: E712 (a DynamoDB condition)
-                )
-            except UpdateError as error:
-                if error.cause_response_code != "ConditionalCheckFailedException":
+                with transaction(self.settings) as tx:
+                    tx.update(
+                        item,
+                        actions=[
+                            ApiKeyItem.active.set(False),
+                            ApiKeyItem.revoked_at.set(now),
+                            ApiKeyItem.revoked_by.set(by),
+                        ],
+                        condition=ApiKeyItem.active == True,  # noqa: E712 (a DynamoDB condition)
+                    )
+                    stage_events(tx, [events.api_key_event(events.API_KEY_REVOKED, key_id, item.name, now)])
+            except TransactWriteError as error:
+                if 0 not in cancelled_items(error):
                     raise
-                item.refresh()
+            item.refresh()  # revoked now, or by a call that came first (no second event)
         return ApiKeyInfo.of(item)
 
     def is_valid(self, raw_key: str) -> bool:

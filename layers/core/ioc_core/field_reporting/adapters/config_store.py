@@ -1,4 +1,5 @@
-"""The administrator's routing rules, one document in the projections table."""
+"""The administrator's routing rules, one document in the projections table, saved in one
+transaction with the event that says they changed (the audit log's)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import json
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
-from ioc_core.platform.dynamo import UNBOUND, bind
+from ioc_core.field_reporting import events
+from ioc_core.platform.dynamo import UNBOUND, bind, transaction
+from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
+from ioc_core.shared.clock import SystemClock
 
 PK = "field_reporting#config"
 
@@ -25,6 +29,7 @@ class ConfigItem(Model):
 class DynamoRoutingRules:
     def __init__(self, settings: Settings) -> None:
         bind(ConfigItem, "projections", settings)
+        self.settings = settings
 
     def load(self) -> list[dict[str, str]] | None:
         try:
@@ -35,4 +40,6 @@ class DynamoRoutingRules:
         return rules
 
     def save(self, rules: list[dict[str, str]]) -> None:
-        ConfigItem(pk=PK, sk="routing", document=json.dumps(rules)).save()
+        with transaction(self.settings) as tx:
+            tx.save(ConfigItem(pk=PK, sk="routing", document=json.dumps(rules)))
+            stage_events(tx, [events.routing_changed(rules, SystemClock().now())])
