@@ -36,6 +36,8 @@ from ioc_core.field_reporting.ports import (
 from ioc_core.field_reporting.search import SearchDoc
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.identity.config import IdentityConfig
+from ioc_core.platform.audit.models import AuditEntry
+from ioc_core.platform.audit.service import AuditPage, AuditQuery
 from ioc_core.shared.clock import VN_TZ, FixedClock
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.errors import ValidationFailed
@@ -426,3 +428,24 @@ class InMemoryStaffDirectory:
             enabled=username not in self.disabled,
             must_change_password=username in self.temporary,
         )
+
+
+class InMemoryAuditLog:
+    """The audit log's port in memory: the contract (tests/contracts/audit_log.py) holds it to
+    what DynamoDB does, paging included (an offset token)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, AuditEntry] = {}
+
+    def record(self, entries: list[AuditEntry]) -> int:
+        new = [e for e in entries if e.entry_id not in self.entries]
+        self.entries.update((e.entry_id, e) for e in new)
+        return len(new)
+
+    def search(self, query: AuditQuery) -> AuditPage:
+        found = sorted(
+            (e for e in self.entries.values() if query.matches(e)), key=lambda e: e.sort_key, reverse=True
+        )
+        start = int(query.token or 0)
+        end = start + query.limit
+        return AuditPage(found[start:end], str(end) if end < len(found) else None)
