@@ -79,28 +79,30 @@ def _word(vocabulary: Mapping[str, Label], key: str, fallback: str) -> Label:
     return vocabulary.get(key) or Label(fallback, fallback)
 
 
+def _shown(target: Target, data: Mapping[str, Any]) -> str:
+    """The target as a summary names it: a long id (a key's hash) cut short, a name when it has one."""
+    shown = target.id if len(target.id) <= 24 else f"{target.id[:10]}…"
+    name = data.get("name")
+    return f"{shown} «{name}»" if isinstance(name, str) and name else shown
+
+
 def summarize(
     action: str, target: Target, data: Mapping[str, Any], vocabulary: Mapping[str, Label]
 ) -> tuple[Label, str | None, str | None]:
     """(summary, change, step): "Phản ánh PT-1: Chờ tiếp nhận → Đã tiếp nhận (verify)"."""
     what = _word(vocabulary, action, action)
-    change = step = None
+    shown = _shown(target, data)
     before, after = data.get("from"), data.get("to")
-    if isinstance(before, str) and isinstance(after, str):
-        change = f"{before}→{after}"
-        step = data.get("action") if isinstance(data.get("action"), str) else None
-        old = _word(vocabulary, f"status:{before}", before)
-        new = _word(vocabulary, f"status:{after}", after)
-        how = f" ({step})" if step else ""
-        return (
-            Label(
-                f"{what.vi} {target.id}: {old.vi} → {new.vi}{how}",
-                f"{what.en} {target.id}: {old.en} → {new.en}{how}",
-            ),
-            change,
-            step,
-        )
-    return Label(f"{what.vi} {target.id}", f"{what.en} {target.id}"), change, step
+    if not (isinstance(before, str) and isinstance(after, str)):
+        return Label(f"{what.vi} {shown}", f"{what.en} {shown}"), None, None
+    step = data.get("action") if isinstance(data.get("action"), str) else None
+    old = _word(vocabulary, f"status:{before}", before)
+    new = _word(vocabulary, f"status:{after}", after)
+    how = f" ({step})" if step else ""
+    summary = Label(
+        f"{what.vi} {shown}: {old.vi} → {new.vi}{how}", f"{what.en} {shown}: {old.en} → {new.en}{how}"
+    )
+    return summary, f"{before}→{after}", step
 
 
 def entry_of(
