@@ -166,3 +166,28 @@ def test_only_administrators_and_leaders_read_the_log(
 ) -> None:
     assert _search(overview_client, bearer(role)).status_code == status
     assert _search(overview_client, {}).status_code == 401
+
+
+def test_a_camera_registered_and_its_key_rotated_are_audited_and_no_key_leaves_in_an_event(
+    stack: Settings, cameras_client: Client, overview_client: Client, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    camera = {"camera_id": "pt-hd-09", "name": "Cầu Trần Hưng Đạo", "ward_code": "22945", "lat": 10.93,
+              "lon": 108.1, "kind": "hd", "zones": []}  # fmt: skip
+    admin = {
+        "Authorization": f"Bearer {_staff_token('admin', 'quantri.le')}",
+        "Content-Type": "application/json",
+    }
+    made = cameras_client.http.post("/api/v1/cameras", headers=admin, body=json.dumps(camera))
+    assert made.status_code == 201, made.body
+    rotated = cameras_client.http.post("/api/v1/cameras/pt-hd-09/uploader-key", headers=admin)
+    assert rotated.status_code == 201, rotated.body
+    keys = (json.loads(made.body)["uploader_key"], json.loads(rotated.body)["uploader_key"])
+    _drain(stack)
+
+    found = json.loads(_search(overview_client, bearer("admin"), "?target=pt-hd-09").body)["items"]
+    assert [(e["action"], e["actor"]) for e in found] == [
+        ("cameras.camera.uploader_key_rotated", "quantri.le"), ("cameras.camera.registered", "quantri.le"),
+    ]  # fmt: skip
+    assert found[1]["summary"]["en"] == "Camera registered pt-hd-09 «Cầu Trần Hưng Đạo»"
+    for payload in _kinesis_payloads(stack):
+        assert not any(key in payload for key in keys) and "quantri" not in payload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from ioc_core.cameras.incidents import IncidentChange
@@ -56,14 +57,16 @@ class InMemoryCameras:
     def list(self) -> list[Camera]:
         return sorted(self.cameras.values(), key=lambda c: c.camera_id)
 
-    def add(self, camera: Camera) -> None:
+    def add(self, camera: Camera, events: Sequence[CloudEvent] = ()) -> None:
         if camera.camera_id in self.cameras:
             raise StaleState(camera.camera_id)
         self.cameras[camera.camera_id] = camera
+        self.outbox.extend(events)
 
-    def save(self, camera: Camera, expected_version: int) -> None:
+    def save(self, camera: Camera, expected_version: int, events: Sequence[CloudEvent] = ()) -> None:
         if self.cameras[camera.camera_id].version != expected_version:
             raise StaleState(camera.camera_id)
+        self.outbox.extend(events)
         self.cameras[camera.camera_id] = camera
 
     # AlertRepository

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ioc_core.cameras.models import AlertStatus, CameraAlert, Incident, IncidentStatus
+from ioc_core.cameras.models import AlertStatus, Camera, CameraAlert, Incident, IncidentStatus
+from ioc_core.platform.rooms import Label
 from ioc_core.shared.clock import iso
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -17,6 +18,11 @@ SNAPSHOT_QUARANTINED = "cameras.snapshot.quarantined"
 INCIDENT_OPENED = "cameras.incident.opened"
 INCIDENT_UPDATED = "cameras.incident.updated"  # new evidence joined it
 INCIDENT_STATUS_CHANGED = "cameras.incident.status_changed"
+# The administrator's changes to the fleet: a camera registered, its zones drawn, its key rotated
+# (the data never holds the key, nor its hash).
+CAMERA_REGISTERED = "cameras.camera.registered"
+CAMERA_ZONES_CHANGED = "cameras.camera.zones_changed"
+UPLOADER_KEY_ROTATED = "cameras.camera.uploader_key_rotated"
 EMITS = (
     ALERT_RAISED,
     ALERT_STATUS_CHANGED,
@@ -25,6 +31,9 @@ EMITS = (
     INCIDENT_OPENED,
     INCIDENT_UPDATED,
     INCIDENT_STATUS_CHANGED,
+    CAMERA_REGISTERED,
+    CAMERA_ZONES_CHANGED,
+    UPLOADER_KEY_ROTATED,
 )
 
 
@@ -139,3 +148,24 @@ def operator_paged(incident: Incident, operator: str, at: datetime) -> CloudEven
 def snapshot_quarantined(camera_id: str | None, key: str, reason: str, at: datetime) -> CloudEvent:
     data = {"camera_id": camera_id, "key": key, "reason": reason}
     return CloudEvent.new(SNAPSHOT_QUARANTINED, subsystem=SUBSYSTEM, subject=key, at=at, data=data)
+
+
+def camera_changed(short: str, camera: Camera, at: datetime) -> CloudEvent:
+    data = {"camera_id": camera.camera_id, "name": camera.name, "ward_code": camera.ward_code,
+            "kind": camera.kind.value, "zones": len(camera.zones)}  # fmt: skip
+    return CloudEvent.new(
+        short, subsystem=SUBSYSTEM, subject=camera.camera_id, at=at, data=data, sequence=camera.version
+    )
+
+
+def audit_words() -> dict[str, Label]:
+    """How the audit log names this room's events."""
+    return {
+        CAMERA_REGISTERED: Label("Đăng ký camera", "Camera registered"),
+        CAMERA_ZONES_CHANGED: Label("Vẽ lại vùng giám sát của camera", "Camera zones redrawn"),
+        UPLOADER_KEY_ROTATED: Label("Đổi khoá tải ảnh của camera", "Camera uploader key rotated"),
+        ALERT_RAISED: Label("Cảnh báo camera", "Camera alert raised"),
+        ALERT_STATUS_CHANGED: Label("Cảnh báo", "Alert"),
+        INCIDENT_OPENED: Label("Mở sự việc", "Incident opened"),
+        INCIDENT_STATUS_CHANGED: Label("Sự việc", "Incident"),
+    }

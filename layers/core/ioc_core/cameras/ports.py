@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -56,10 +57,11 @@ class CameraRegistry(Protocol):
 
     def list(self) -> list[Camera]: ...
 
-    def add(self, camera: Camera) -> None:
-        """Store a new camera; StaleState if the id exists."""
+    def add(self, camera: Camera, events: Sequence[CloudEvent] = ()) -> None:
+        """Store a new camera and its events in one transaction; StaleState if the id exists."""
 
-    def save(self, camera: Camera, expected_version: int) -> None: ...
+    def save(self, camera: Camera, expected_version: int, events: Sequence[CloudEvent] = ()) -> None:
+        """Store the changed camera and its events in one transaction; StaleState if it moved on."""
 
 
 class CameraStates(Protocol):

@@ -126,7 +126,9 @@ class CameraService:
             created_at=self.clock.now(),
         )
         try:
-            self.registry.add(camera)
+            self.registry.add(
+                camera, [events.camera_changed(events.CAMERA_REGISTERED, camera, camera.created_at)]
+            )
         except StaleState as error:
             raise Conflict(f"Camera {camera_id} exists.") from error
         return camera, raw
@@ -144,7 +146,11 @@ class CameraService:
                 }
             )
             try:
-                self.registry.save(changed, camera.version)
+                self.registry.save(
+                    changed,
+                    camera.version,
+                    [events.camera_changed(events.UPLOADER_KEY_ROTATED, changed, self.clock.now())],
+                )
                 return raw
             except StaleState:
                 continue
@@ -183,7 +189,11 @@ class CameraService:
         changed.zones = zones
         changed.version += 1
         try:
-            self.registry.save(changed, expected_version)
+            self.registry.save(
+                changed,
+                expected_version,
+                [events.camera_changed(events.CAMERA_ZONES_CHANGED, changed, self.clock.now())],
+            )
         except StaleState as error:
             raise _stale(self.get(camera_id)) from error
         return changed

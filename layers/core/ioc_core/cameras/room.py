@@ -183,6 +183,7 @@ ROOM = Room(
     models=_models,
     caches=_caches,
     emits=events.EMITS,
+    audit_words=events.audit_words,
     dev_services=(_simulation,),
     banner=(("Cameras (staff)", "/api/v1/cameras"),),
     console=("cameras",),

@@ -51,7 +51,7 @@ def detection_service() -> DetectionService:
 def camera_service() -> CameraService:
     settings = ready()
     return CameraService(
-        registry=DynamoCameraRegistry(),
+        registry=DynamoCameraRegistry(settings),
         states=DynamoCameraStates(),
         alerts=DynamoAlertRepository(),
         uow=DynamoCameraUnitOfWork(settings),

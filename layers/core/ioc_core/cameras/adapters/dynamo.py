@@ -6,7 +6,7 @@ transaction with them (marker + state + alerts + outbox events).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -172,6 +172,11 @@ class SnapshotMarkerItem(Model):
 
 
 class DynamoCameraRegistry:
+    """A camera's registration and its administrator's changes commit their events with them."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings  # None: a reader (the detector, the alert services) that stages nothing
+
     def get(self, camera_id: str) -> Camera | None:
         try:
             return CameraItem.get(camera_id, consistent_read=True).to_camera()
@@ -181,17 +186,29 @@ class DynamoCameraRegistry:
     def list(self) -> list[Camera]:
         return [item.to_camera() for item in CameraItem.by_fleet.query(FLEET)]
 
-    def add(self, camera: Camera) -> None:
-        try:
-            CameraItem.of(camera).save(condition=CameraItem.camera_id.does_not_exist())
-        except PutError as error:
-            raise StaleState(camera.camera_id) from error
+    def add(self, camera: Camera, events: Sequence[CloudEvent] = ()) -> None:
+        self._commit(camera, CameraItem.camera_id.does_not_exist(), events)
 
-    def save(self, camera: Camera, expected_version: int) -> None:
+    def save(self, camera: Camera, expected_version: int, events: Sequence[CloudEvent] = ()) -> None:
+        self._commit(camera, CameraItem.version == expected_version, events)
+
+    def _commit(self, camera: Camera, condition: Any, events: Sequence[CloudEvent]) -> None:
+        if not events:
+            try:
+                CameraItem.of(camera).save(condition=condition)
+            except PutError as error:
+                raise StaleState(camera.camera_id) from error
+            return
+        if self.settings is None:
+            raise RuntimeError("DynamoCameraRegistry(settings) stages events: give it the settings")
         try:
-            CameraItem.of(camera).save(condition=CameraItem.version == expected_version)
-        except PutError as error:
-            raise StaleState(camera.camera_id) from error
+            with transaction(self.settings) as tx:
+                tx.save(CameraItem.of(camera), condition=condition)
+                stage_events(tx, list(events))
+        except TransactWriteError as error:
+            if 0 in cancelled_items(error):
+                raise StaleState(camera.camera_id) from error
+            raise
 
 
 class DynamoCameraStates:
