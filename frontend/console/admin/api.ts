@@ -102,3 +102,33 @@ export const createStaff = (account: NewStaff) => post<CreatedStaff>("/api/v1/au
 export type StaffAction = "disable" | "enable" | "mfa-reset";
 export const actOnStaff = (username: string, action: StaffAction) =>
   post<StaffUser>(`/api/v1/auth/staff/${encodeURIComponent(username)}/${action}`);
+
+// The audit log is the platform's (/api/v1/audit): administrators and leaders read it.
+export interface AuditEntry {
+  id: string;
+  datetime: string;
+  actor: string;
+  role: string | null;
+  action: string;
+  change: string | null;
+  step: string | null;
+  target: { room: string; kind: string; id: string };
+  summary: Names;
+  ip: string | null;
+  forwarded_for: string | null;
+  user_agent: string | null;
+  route: string | null;
+}
+
+/** The filters of a search: the API's own names (``from`` and ``to`` are Vietnam days). */
+export interface AuditFilters {
+  q?: string;
+  actor?: string;
+  target?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+export const auditLog = (filters: AuditFilters, cursor: string | null = null) =>
+  get<{ items: AuditEntry[]; next_cursor: string | null }>("/api/v1/audit", { ...filters, cursor, limit: 50 });

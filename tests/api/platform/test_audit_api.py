@@ -110,7 +110,7 @@ def test_revoking_an_api_key_is_found_by_actor_action_and_words(
     words = json.loads(_search(overview_client, headers, "?q=thu%20hoi%20DOI%20TAC").body)["items"]
     assert [(e["target"]["id"], e["actor"]) for e in words] == [(key_id, "quantri.le")]
     shown = f"{key_id[:10]}… «Đối tác Hải Đăng»"
-    assert words[0]["summary"] == {"vi": f"Thu hồi khoá API {shown}", "en": f"API key revoked {shown}"}
+    assert words[0]["summary"] == {"vi": f"Thu hồi khóa API {shown}", "en": f"API key revoked {shown}"}
     by_action = json.loads(_search(overview_client, headers, "?action=platform.api_key&limit=1").body)
     assert len(by_action["items"]) == 1 and by_action["next_cursor"]
     rest = _search(

@@ -163,7 +163,7 @@ def audit_words() -> dict[str, Label]:
     return {
         CAMERA_REGISTERED: Label("Đăng ký camera", "Camera registered"),
         CAMERA_ZONES_CHANGED: Label("Vẽ lại vùng giám sát của camera", "Camera zones redrawn"),
-        UPLOADER_KEY_ROTATED: Label("Đổi khoá tải ảnh của camera", "Camera uploader key rotated"),
+        UPLOADER_KEY_ROTATED: Label("Đổi khóa tải ảnh của camera", "Camera uploader key rotated"),
         ALERT_RAISED: Label("Cảnh báo camera", "Camera alert raised"),
         ALERT_STATUS_CHANGED: Label("Cảnh báo", "Alert"),
         INCIDENT_OPENED: Label("Mở sự việc", "Incident opened"),

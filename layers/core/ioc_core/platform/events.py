@@ -22,6 +22,6 @@ def api_key_event(short: str, key_id: str, name: str, at: datetime) -> CloudEven
 
 def audit_words() -> Mapping[str, Label]:
     return {
-        API_KEY_CREATED: Label("Cấp khoá API", "API key created"),
-        API_KEY_REVOKED: Label("Thu hồi khoá API", "API key revoked"),
+        API_KEY_CREATED: Label("Cấp khóa API", "API key created"),
+        API_KEY_REVOKED: Label("Thu hồi khóa API", "API key revoked"),
     }
