@@ -438,9 +438,8 @@ class InMemoryAuditLog:
         self.entries: dict[str, AuditEntry] = {}
 
     def record(self, entries: list[AuditEntry]) -> int:
-        new = [e for e in entries if e.entry_id not in self.entries]
-        self.entries.update((e.entry_id, e) for e in new)
-        return len(new)
+        self.entries.update((e.entry_id, e) for e in entries)
+        return len(entries)
 
     def search(self, query: AuditQuery) -> AuditPage:
         found = sorted(

@@ -53,8 +53,8 @@ class AuditLogContract:
     log: AuditLog
 
     def test_an_entry_written_twice_is_one_entry(self) -> None:
-        assert self.log.record([entry(1), entry(2)]) == 2
-        assert self.log.record([entry(1)]) == 0
+        self.log.record([entry(1), entry(2)])
+        self.log.record([entry(1)])
         assert [e.entry_id for e in self.log.search(window()).items] == ["ev-0002", "ev-0001"]
 
     def test_newest_first_across_vietnam_days_and_pages(self) -> None:

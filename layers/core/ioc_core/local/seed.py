@@ -11,6 +11,7 @@ from __future__ import annotations
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.models import Model
 
+from ioc_core.platform import audit_context
 from ioc_core.platform.dynamo import UNBOUND, bind
 from ioc_core.platform.rooms import Progress, Room
 from ioc_core.settings import Settings
@@ -51,7 +52,8 @@ def seed(settings: Settings, progress: Progress = print, rooms: tuple[Room, ...]
             progress(f"{room.name}: demo data already loaded")
             continue
         progress(f"{room.name}: loading demo data")
-        room.seed(settings, progress)
+        with audit_context.acting(audit_context.system(f"demo-seed-{room.name}")):  # the audit log's actor
+            room.seed(settings, progress)
         SeedMarker(pk="seed", sk=_marker(room)).save()
         loaded = True
     return loaded

@@ -64,7 +64,8 @@ class AuditPage:
 
 class AuditLog(Protocol):
     def record(self, entries: list[AuditEntry]) -> int:
-        """Write entries; one already there (same id) is left as it is. How many were new."""
+        """Write entries; one written before (same id, so the same time and content) stays one
+        entry. How many were written."""
         ...
 
     def search(self, query: AuditQuery) -> AuditPage:

@@ -42,14 +42,15 @@ def entries_of(event: dict[str, Any], vocabulary: Mapping[str, Label]) -> list[t
 
 
 def write(event: dict[str, Any], log: AuditLog, vocabulary: Mapping[str, Label]) -> dict[str, Any]:
-    """Partial batch failures: entries are written in order, the first that fails comes again."""
+    """The batch's entries in one batch write; if it fails the whole batch comes again (from its
+    first record), which rewrites what was written already as the same entries."""
     pending = entries_of(event, vocabulary)
-    created = 0
-    for sequence, entry in pending:
-        try:
-            created += log.record([entry])
-        except Exception:
-            logger.exception("audit write failed", extra={"entry_id": entry.entry_id})
-            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
-    logger.info("audited", extra={"records": len(pending), "new": created})
+    if not pending:
+        return {"batchItemFailures": []}
+    try:
+        written = log.record([entry for _, entry in pending])
+    except Exception:
+        logger.exception("audit write failed", extra={"records": len(pending)})
+        return {"batchItemFailures": [{"itemIdentifier": pending[0][0]}]}
+    logger.info("audited", extra={"records": len(pending), "written": written})
     return {"batchItemFailures": []}
