@@ -19,6 +19,7 @@ from ioc_core.shared.clock import to_vn
 
 PK_PREFIX = "audit#"
 LAST = "#\uffff"  # after every "#<entry id>" of the same instant
+FILTERED_PAGE = 2000  # items of about 0.5 KB: DynamoDB stops each page at 1 MB first
 
 
 class ByActor(GlobalSecondaryIndex["AuditItem"]):
@@ -90,14 +91,16 @@ class DynamoAuditLog:
         start = names.index(state["p"]) if state.get("p") in names else 0
         for position, (name, index, hash_value) in enumerate(partitions[start:], start):
             last_key = state.get("k") if state.get("p") == name else None
+            condition = self._filter(query, index)
             results = index.query(
                 hash_value,
                 range_key_condition=AuditItem.sk.between(_moment(query.start), _moment(query.end) + LAST),
-                filter_condition=self._filter(query, index),
+                filter_condition=condition,
                 scan_index_forward=False,
                 limit=query.limit - len(items),
                 last_evaluated_key=last_key,
-                page_size=min(max(query.limit, 25), 500),
+                # A filter keeps few of what a page reads: read DynamoDB's most (1 MB) a request.
+                page_size=min(max(query.limit, 25), 500) if condition is None else FILTERED_PAGE,
             )
             items.extend(r.to_entry() for r in results)
             if len(items) >= query.limit:
