@@ -49,7 +49,7 @@ export function Audit() {
           setFilters(f);
         }}
       />
-      {first.loading && !first.data && <Loading />}
+      {first.loading && <Loading />}
       {first.error ? <Failed error={first.error} retry={first.reload} /> : null}
       {first.data && entries.length === 0 && <p class="muted">{t("audit.none")}</p>}
       {entries.length > 0 && (
