@@ -203,6 +203,23 @@ def test_a_grant_change_writes_one_entry_after_the_directory_changed_and_none_wh
     assert datetime.now(UTC) - made.at < timedelta(minutes=1)
 
 
+def test_creating_disabling_and_resetting_staff_is_audited() -> None:
+    from ioc_core.identity.staff import CREATED, DISABLED, ENABLED, MFA_RESET, NewStaff
+
+    log = InMemoryAuditLog()
+    directory = InMemoryStaffDirectory({"binh": ("Bình", ["operator"]), "quantri": ("QT", ["admin"])})
+    admin = StaffAdministration(directory, policy(), SCOPES, log)
+    by_admin = OPERATOR.model_copy(update={"actor": "quantri", "role": "admin"})
+    with audit_context.acting(by_admin):
+        admin.create(NewStaff("lan", "Lan", "lan@phanthiet.gov.vn"), [Grant("operator")], by="quantri")
+        admin.disable("lan", by="quantri")
+        admin.enable("lan", by="quantri")
+        admin.reset_mfa("lan", by="quantri")
+    entries = sorted(log.entries.values(), key=lambda e: e.sort_key)
+    assert [e.action for e in entries] == [CREATED, DISABLED, ENABLED, MFA_RESET]
+    assert {(e.actor, e.target.id) for e in entries} == {("quantri", "lan")}
+
+
 class BrokenLog(InMemoryAuditLog):
     def record(self, entries: list[Any]) -> int:
         raise RuntimeError("DynamoDB is down")

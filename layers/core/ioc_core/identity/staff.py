@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -40,6 +40,9 @@ _YOURSELF = {
     " authenticator; ask another administrator.",
 }
 GRANTS_CHANGED = "identity.staff.grants_changed"  # an audit entry, not an event: it names the account
+CREATED, DISABLED, ENABLED, MFA_RESET = (
+    f"identity.staff.{what}" for what in ("created", "disabled", "enabled", "mfa_reset")
+)
 _ENTRY_IDS = uuid.UUID("6f1d3c52-7a0e-4a39-9b1e-2f3c8d1e5a77")
 
 
@@ -169,6 +172,11 @@ class StaffAdministration:
         if wanted:
             self.directory.replace_groups(account.username, sorted(g.group for g in wanted), [])
         log.warning("staff account created", extra={"username": account.username, "by": by})
+        self._record(
+            CREATED, account.username,
+            Label(f"Tạo tài khoản cán bộ {account.username}", f"Staff account {account.username} created"),
+            sorted(g.group for g in wanted),
+        )  # fmt: skip
         created = StaffAccount(account.username, account.name, wanted, must_change_password=True)
         return CreatedStaff(created, password)
 
@@ -178,12 +186,14 @@ class StaffAdministration:
         account = self._may_lock(username, by, "disable")
         self.directory.set_enabled(username, False)
         log.warning("staff account disabled", extra={"username": username, "by": by})
+        self._record(DISABLED, username, Label(f"Vô hiệu hóa {username}", f"{username} disabled"), [])
         return replace(account, enabled=False)
 
     def enable(self, username: str, by: str) -> StaffAccount:
         account = self._existing(username)
         self.directory.set_enabled(username, True)
         log.warning("staff account enabled", extra={"username": username, "by": by})
+        self._record(ENABLED, username, Label(f"Kích hoạt lại {username}", f"{username} enabled"), [])
         return replace(account, enabled=True)
 
     def reset_mfa(self, username: str, by: str) -> StaffAccount:
@@ -192,6 +202,10 @@ class StaffAdministration:
         account = self._may_lock(username, by, "reset")
         self.directory.reset_mfa(username)
         log.warning("staff authenticator reset", extra={"username": username, "by": by})
+        self._record(
+            MFA_RESET, username,
+            Label(f"Đặt lại ứng dụng xác thực của {username}", f"{username}'s authenticator reset"), [],
+        )  # fmt: skip
         return account
 
     def _existing(self, username: str) -> StaffAccount:
@@ -218,6 +232,11 @@ class StaffAdministration:
             )
 
     def _audit(self, username: str, added: list[str], removed: list[str]) -> None:
+        changes = " ".join([*(f"+{g}" for g in added), *(f"−{g}" for g in removed)])
+        summary = Label(f"Đổi vai trò của {username}: {changes}", f"Roles of {username} changed: {changes}")
+        self._record(GRANTS_CHANGED, username, summary, [added, removed])
+
+    def _record(self, action: str, username: str, summary: Label, detail: Sequence[object]) -> None:
         """The directory is the identity provider's, outside DynamoDB: no transaction can hold
         the change and its outbox item, so the entry is written right after it (the one dual
         write of the audit log). Its id is derived from the change, so writing it again is a no-op."""
@@ -225,13 +244,9 @@ class StaffAdministration:
             return
         at = datetime.now(UTC)
         context = audit_context.current()
-        change = json.dumps([username, added, removed, context.actor, at.isoformat()])
-        changes = " ".join([*(f"+{g}" for g in added), *(f"−{g}" for g in removed)])
-        summary = Label(f"Đổi vai trò của {username}: {changes}", f"Roles of {username} changed: {changes}")
+        change = json.dumps([action, username, list(detail), context.actor, at.isoformat()])
         target = Target(room="identity", kind="staff", id=username)
-        entry = direct_entry(
-            str(uuid.uuid5(_ENTRY_IDS, change)), GRANTS_CHANGED, target, summary, at, context
-        )
+        entry = direct_entry(str(uuid.uuid5(_ENTRY_IDS, change)), action, target, summary, at, context)
         for attempt in (1, 2):
             try:
                 self.audit.record([entry])
