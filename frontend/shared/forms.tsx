@@ -7,18 +7,19 @@ import { Alert, errorText } from "./ui";
 export interface Busy {
   busy: boolean;
   error: string;
-  setError: (text: string) => void;
+  /** A message: pass ``() => t("key")`` so that it follows the language switch while shown. */
+  setError: (text: string | (() => string)) => void;
   /** Run one request; while it runs `busy` holds, and a failure becomes `error`. */
   run: (step: () => Promise<void>) => Promise<void>;
 }
 
 export function useBusy(): Busy {
   const [busy, setBusy] = useState(false);
-  const [text, setText] = useState("");
+  const [words, setWords] = useState<(() => string) | null>(null);
   // The failure itself is kept, and worded on each render: in the language shown now.
   const [failure, setFailure] = useState<unknown>(null);
-  const setError = (value: string) => {
-    setText(value);
+  const setError = (value: string | (() => string)) => {
+    setWords(() => (typeof value === "function" ? value : value ? () => value : null));
     setFailure(null);
   };
   async function run(step: () => Promise<void>) {
@@ -32,7 +33,7 @@ export function useBusy(): Busy {
       setBusy(false);
     }
   }
-  return { busy, error: text || (failure ? errorText(failure) : ""), setError, run };
+  return { busy, error: words?.() || (failure ? errorText(failure) : ""), setError, run };
 }
 
 /** One step of a sign-in: the title, its fields, the error if any, and the submit button. */

@@ -29,7 +29,7 @@ export function SignIn() {
     if (!isStaff(who.roles)) {
       session.set(null);
       restart();
-      state.setError(t("signin.staffOnly"));
+      state.setError(() => t("signin.staffOnly"));
     }
   };
 
@@ -73,7 +73,7 @@ export function SignIn() {
       onSubmit={() =>
         void state.run(async () => {
           if (fresh !== again) {
-            state.setError(t("signin.newPasswordMismatch"));
+            state.setError(() => t("signin.newPasswordMismatch"));
             return;
           }
           setChallenge(await newPassword(challenge?.session ?? "", fresh));

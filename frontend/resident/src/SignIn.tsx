@@ -22,7 +22,7 @@ export function SignIn() {
         submit={t("signin.sendCode")}
         onSubmit={() => {
           const clean = normalisePhone(phone);
-          if (!MOBILE.test(clean)) return state.setError(t("signin.phoneInvalid"));
+          if (!MOBILE.test(clean)) return state.setError(() => t("signin.phoneInvalid"));
           void state.run(async () => setChallenge(await startOtp(clean)));
         }}
       >

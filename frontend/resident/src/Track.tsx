@@ -186,7 +186,7 @@ function RateForm({ report: r, onDone }: { report: MyReportDetail; onDone: () =>
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (!score) return setError(t("track.chooseStars"));
+        if (!score) return setError(() => t("track.chooseStars"));
         void send({ score, ...(comment.trim() ? { comment: comment.trim() } : {}) });
       }}
     >
