@@ -133,6 +133,7 @@ export function sentence(item: HistoryItem, first: boolean): string {
   };
   if (first) {
     const channel = (item.actor ?? "").startsWith("channel:") ? (item.actor ?? "").slice(8) : "";
+    if (channel === "camera") return t("story.submittedCamera"); // filed by a camera incident
     const via = channel ? t(`channel.${channel}`) : "";
     return via && via !== `channel.${channel}` ? t("story.submittedVia", { via }) : t("story.submitted");
   }

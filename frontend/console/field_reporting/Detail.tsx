@@ -89,7 +89,7 @@ export function Detail({ id }: { id: string }) {
               <PlaceMap lat={r.lat} long={r.long} label={r.address ?? pick(r.ward.name)} />
             </dd>
             <dt>{t("detail.channel")}</dt>
-            <dd>{r.channel}</dd>
+            <dd>{channelName(r.channel)}</dd>
             {r.contact && (
               <>
                 <dt>{t("detail.reporter")}</dt>
@@ -377,4 +377,11 @@ function Suggestions({ report, chosen, onChoose }: { report: ReportDetail; chose
       </ul>
     </fieldset>
   );
+}
+
+/** The channel in words ("ứng dụng di động"), or its code when the messages do not know it. */
+function channelName(code: string): string {
+  const key = `channel.${code}`;
+  const named = t(key);
+  return named === key ? code : named;
 }
