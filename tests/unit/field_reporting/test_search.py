@@ -172,3 +172,30 @@ def test_a_cursor_from_another_listing_is_refused(town: Town) -> None:
     with pytest.raises(ValidationFailed) as refused:
         town.flow.queue(OPERATOR, QueueFilters(q="cay", cursor="eyJwIjoic3RhdHVzIn0"))
     assert refused.value.problems[0].field == "cursor"
+
+
+def test_an_export_of_a_search_reads_its_reports_once(town: Town, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = [town.submit(f"Đèn tắt số {n}") for n in range(7)]
+    town.sync()
+    from ioc_core.field_reporting import workflow_service
+
+    monkeypatch.setattr(workflow_service, "EXPORT_PAGE", 2)  # pages of the queue, were it paged
+    calls: list[object] = []
+    query = town.world.repo.query
+    monkeypatch.setattr(town.world.repo, "query", lambda q: calls.append(q) or query(q))
+    exported = town.flow.export(OPERATOR, QueueFilters(q="den tat", limit=2))
+    assert [r.report_id for r in exported] == made[::-1] and len(calls) == 1
+
+
+def test_overdue_pages_walk_every_match_once_with_a_total(town: Town) -> None:
+    made = [town.submit(f"Ngập nước {n}") for n in range(5)]
+    town.world.clock.at += timedelta(days=30)
+    seen, cursor = [], None
+    while True:
+        page = town.flow.queue(OPERATOR, QueueFilters(overdue=True, limit=2, cursor=cursor))
+        assert page.total == 5
+        seen += [r.report_id for r in page.items]
+        cursor = page.next_token
+        if cursor is None:
+            break
+    assert seen == made[::-1]

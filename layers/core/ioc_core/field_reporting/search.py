@@ -32,7 +32,6 @@ MAX_WORDS = 8
 MAX_QUERY = 200
 # The most postings read of one word (a city's reports holding it).
 MAX_CANDIDATES = 5000
-REINDEX_BATCH = 100  # a batch get's limit
 
 
 class SearchDoc(BaseModel):
@@ -172,20 +171,9 @@ def find(index: SearchIndex, wanted: Wanted, filters: Filters, now: datetime) ->
             break
     exact = wanted.report_id
     candidates = list(dict.fromkeys([*([exact] if exact else []), *sorted(posted or ())]))
-    docs = [
-        d
-        for d in index.docs(candidates)
-        if (d.report_id == exact or all(t in d.terms for t in wanted.terms)) and filters.keep(d, now)
-    ]
+    docs = [d for d in index.docs(candidates) if filters.keep(d, now)]
     docs.sort(key=lambda d: (d.report_id == exact, d.requested_at, d.report_id), reverse=True)
     return Found([d.report_id for d in docs], len(docs))
-
-
-def page_of(found: Found, offset: int, limit: int) -> tuple[list[str], int | None]:
-    """One page of ids and the next page's offset (None at the end)."""
-    ids = found.report_ids[offset : offset + limit]
-    after = offset + limit
-    return ids, after if after < len(found.report_ids) else None
 
 
 def changes(old: SearchDoc | None, new: SearchDoc) -> tuple[list[str], list[str]]:
@@ -228,9 +216,6 @@ def reindex(
 ) -> int:
     """The search consumer's work: the reports the events are about, indexed as they are now.
     State, not deltas: a replayed or late event indexes the same current report again."""
-    ids = list(dict.fromkeys(e.subject for e in events_in if short_type(e.type) in TAKES and e.subject))
-    reports: list[Report] = []
-    for start in range(0, len(ids), REINDEX_BATCH):
-        chunk = tuple(ids[start : start + REINDEX_BATCH])
-        reports += repo.query(ReportQuery(report_ids=chunk, limit=len(chunk))).items
+    ids = tuple(dict.fromkeys(e.subject for e in events_in if short_type(e.type) in TAKES and e.subject))
+    reports = repo.query(ReportQuery(report_ids=ids, limit=len(ids))).items if ids else []
     return index.put([doc_of(r, catalogue) for r in reports])

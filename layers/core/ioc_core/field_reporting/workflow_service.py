@@ -48,7 +48,7 @@ MAX_SCAN = 1000
 FOLLOW_ATTEMPTS = 3
 MAX_EXPORT = 5000
 EXPORT_PAGE = 100
-SEARCH_PAGE = "search:"  # a search's page token: the offset of the page in its matches
+OFFSET_PAGE = "offset:"  # a page token of a list known whole (a search, overdue): its offset
 
 
 class StaleVersion(errors.StaleVersion):
@@ -96,6 +96,15 @@ class QueueFilters:
     counted: bool = True  # the page says how many match in all (``total``)
 
 
+@dataclass(frozen=True)
+class _Matches:
+    """Every match of a list known whole, in order, and the reports already read of them."""
+
+    ids: list[str]
+    total: int | None
+    loaded: dict[str, Report] = field(default_factory=dict)
+
+
 @dataclass
 class WorkflowService:
     repo: ReportRepository
@@ -118,43 +127,30 @@ class WorkflowService:
     def queue(self, caller: Caller, filters: QueueFilters) -> Page:
         """A page of the caller's queue and how many match in all (``total``)."""
         unit, ward = _narrowed(caller.reach(perm.REPORTS_READ), filters.unit, filters.ward)
-        if filters.q is not None:
-            return self._search(caller, filters, unit, ward)
-        query = ReportQuery(
-            statuses=filters.statuses or OPEN_STATUSES,
-            ward_code=ward,
-            service_codes=(filters.category,) if filters.category else (),
-            unit_code=unit,
-            assignee=filters.assignee,
-            limit=filters.limit,
-            token=filters.cursor,
-        )
-        if filters.overdue is None:
+        if filters.q is None and filters.overdue is None:
+            query = _queue_query(filters, unit, ward)
             page = self.repo.query(query)
             total = self.repo.count(_with(query, token=None)) if filters.counted else None
             return page.model_copy(update={"total": total})
-        now, items, token = self.clock.now(), [], filters.cursor
-        for _ in range(MAX_SCAN // max(filters.limit, 1) + 1):  # a filter the index cannot apply
-            page = self.repo.query(_with(query, token=token))
-            items += [r for r in page.items if sla.overdue(r, now) == filters.overdue]
-            token = page.next_token
-            if len(items) >= filters.limit or token is None:
-                break
-        every = self.repo.query(_with(query, token=None, limit=MAX_SCAN))
-        total = sum(sla.overdue(r, now) == filters.overdue for r in every.items)
-        return Page(items=items[: filters.limit], next_token=token, total=None if every.next_token else total)
+        found = self._matches(caller, filters, unit, ward)
+        offset = _page_offset(filters.cursor)
+        after = offset + filters.limit
+        return Page(
+            items=self._reports(found.ids[offset:after], found.loaded),
+            next_token=f"{OFFSET_PAGE}{after}" if after < len(found.ids) else None,
+            total=found.total,
+        )
 
     def export(self, caller: Caller, filters: QueueFilters) -> list[Report]:
         """Every report the queue's filters match, in the queue's order; past ``MAX_EXPORT`` the
         caller is asked to narrow the filters rather than given a file cut short."""
+        unit, ward = _narrowed(caller.reach(perm.REPORTS_READ), filters.unit, filters.ward)
+        if filters.q is not None or filters.overdue is not None:  # every match is known at once
+            found = self._matches(caller, filters, unit, ward)
+            _within_export(len(found.ids))
+            return self._reports(found.ids, found.loaded)
         page = self.queue(caller, _with(filters, limit=EXPORT_PAGE, cursor=None))
-        if page.total is not None and page.total > MAX_EXPORT:
-            raise ValidationFailed(
-                f"Bộ lọc khớp {page.total} phản ánh, nhiều hơn {MAX_EXPORT} có thể xuất: hãy thu hẹp bộ lọc"
-                f" / The filters match {page.total} reports, more than the {MAX_EXPORT} an export holds:"
-                " narrow them.",
-                problems=[FieldProblem("status", f"at most {MAX_EXPORT} reports")],
-            )
+        _within_export(page.total or 0)
         reports = list(page.items)
         while page.next_token is not None and len(reports) <= MAX_EXPORT:
             more = _with(filters, limit=EXPORT_PAGE, cursor=page.next_token, counted=False)
@@ -162,22 +158,33 @@ class WorkflowService:
             reports += page.items
         return reports[:MAX_EXPORT]
 
-    def _search(self, caller: Caller, filters: QueueFilters, unit: str | None, ward: str | None) -> Page:
-        """The queue's filters over the search index's matches, newest first (every status
-        unless the caller names some: a resident calls about a resolved report too)."""
-        if self.search is None:
-            raise ValidationFailed("Tìm kiếm chưa sẵn sàng / Search is not set up here.")
-        wanted = report_search.parse(filters.q or "", caller.principal.can(perm.PERSONAL_DATA_READ))
-        kept = report_search.Filters(
-            filters.statuses, ward, unit, filters.category, filters.overdue, filters.assignee
-        )
-        found = report_search.find(self.search, wanted, kept, self.clock.now())
-        ids, after = report_search.page_of(found, _search_offset(filters.cursor), filters.limit)
-        reports = self.repo.query(ReportQuery(report_ids=tuple(ids), limit=len(ids))).items if ids else []
-        by_id = {r.report_id: r for r in reports}
-        items = [by_id[i] for i in ids if i in by_id]
-        token = f"{SEARCH_PAGE}{after}" if after is not None else None
-        return Page(items=items, next_token=token, total=found.total)
+    def _matches(self, caller: Caller, filters: QueueFilters, unit: str | None, ward: str | None) -> _Matches:
+        """Every match of a filter the report indexes cannot apply, in the queue's order: words
+        (the search index; every status unless the caller names some: a resident calls about a
+        resolved report too) or overdue (read from the queue, at most ``MAX_SCAN`` reports)."""
+        now = self.clock.now()
+        if filters.q is not None:
+            if self.search is None:
+                raise ValidationFailed("Tìm kiếm chưa sẵn sàng / Search is not set up here.")
+            wanted = report_search.parse(filters.q, caller.principal.can(perm.PERSONAL_DATA_READ))
+            kept = report_search.Filters(
+                filters.statuses, ward, unit, filters.category, filters.overdue, filters.assignee
+            )
+            found = report_search.find(self.search, wanted, kept, now)
+            return _Matches(found.report_ids, found.total)
+        every = self.repo.query(_with(_queue_query(filters, unit, ward), token=None, limit=MAX_SCAN))
+        matching = [r for r in every.items if sla.overdue(r, now) == filters.overdue]
+        total = None if every.next_token else len(matching)  # past MAX_SCAN: not all counted
+        return _Matches([r.report_id for r in matching], total, {r.report_id: r for r in matching})
+
+    def _reports(self, ids: list[str], loaded: dict[str, Report]) -> list[Report]:
+        """The reports of ``ids`` in that order, read (one batch get) where not loaded already."""
+        missing = tuple(i for i in ids if i not in loaded)
+        found = dict(loaded)
+        if missing:
+            read = self.repo.query(ReportQuery(report_ids=missing, limit=len(missing))).items
+            found |= {r.report_id: r for r in read}
+        return [found[i] for i in ids if i in found]
 
     def overdue(self, caller: Caller, clock: str | None, unit: str | None, warned: bool) -> list[Report]:
         """Open reports past due (and, with ``warned``, past 80 %), most overdue first."""
@@ -554,16 +561,38 @@ def _with(query: _Frozen, **changes: Any) -> _Frozen:
     return replace(query, **changes)
 
 
-def _search_offset(token: str | None) -> int:
+def _page_offset(token: str | None) -> int:
     if token is None:
         return 0
-    offset = token.removeprefix(SEARCH_PAGE)
+    offset = token.removeprefix(OFFSET_PAGE)
     if offset == token or not offset.isdigit():
         raise ValidationFailed(
-            "Con trỏ trang không thuộc tìm kiếm này / The page cursor is not one of this search.",
-            problems=[FieldProblem("cursor", "start the search again without a cursor")],
+            "Con trỏ trang không thuộc danh sách này / The page cursor is not one of this list.",
+            problems=[FieldProblem("cursor", "start the list again without a cursor")],
         )
     return int(offset)
+
+
+def _queue_query(filters: QueueFilters, unit: str | None, ward: str | None) -> ReportQuery:
+    return ReportQuery(
+        statuses=filters.statuses or OPEN_STATUSES,
+        ward_code=ward,
+        service_codes=(filters.category,) if filters.category else (),
+        unit_code=unit,
+        assignee=filters.assignee,
+        limit=filters.limit,
+        token=filters.cursor,
+    )
+
+
+def _within_export(total: int) -> None:
+    if total > MAX_EXPORT:
+        raise ValidationFailed(
+            f"Bộ lọc khớp {total} phản ánh, nhiều hơn {MAX_EXPORT} có thể xuất: hãy thu hẹp bộ lọc"
+            f" / The filters match {total} reports, more than the {MAX_EXPORT} an export holds:"
+            " narrow them.",
+            problems=[FieldProblem("status", f"at most {MAX_EXPORT} reports")],
+        )
 
 
 def _narrowed(reach: Reach, unit: str | None, ward: str | None) -> tuple[str | None, str | None]:
