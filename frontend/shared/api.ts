@@ -50,7 +50,8 @@ export function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** One call with the session's token: the answer when it is a success, else the problem. */
+async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: "application/json, application/problem+json",
     "Accept-Language": getLang(),
@@ -76,6 +77,11 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   if (response.status === 401 && token) onUnauthorized();
   if (!response.ok) throw await problem(response);
+  return response;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
   if (response.status === 204) return undefined as T;
   const type = response.headers.get("content-type") ?? "";
   return (type.includes("json") ? await response.json() : await response.text()) as T;
@@ -101,17 +107,7 @@ export function halfOf(text: string): string {
 /** A file the API makes (an export): fetched with the session's token, then saved by the
  * browser under the name the API gives (Content-Disposition), or ``fallback``. */
 export async function download(path: string, query: Query, accept: string, fallback: string): Promise<void> {
-  const headers: Record<string, string> = { Accept: `${accept}, application/problem+json`, "Accept-Language": getLang() };
-  const token = tokenSource();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await fetch(withQuery(path, query), { headers, credentials: "same-origin" });
-  } catch {
-    throw new ApiError(0, t("error.network"));
-  }
-  if (response.status === 401 && token) onUnauthorized();
-  if (!response.ok) throw await problem(response);
+  const response = await send(path, { query, headers: { Accept: `${accept}, application/problem+json` } });
   const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");

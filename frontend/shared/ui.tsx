@@ -222,3 +222,18 @@ export function toldText(told: Told): string {
   if (!told) return "";
   return "key" in told ? t(told.key, told.params) : errorText(told.failure);
 }
+
+/** Copy to the clipboard (a key, a temporary password); what happened, in the language shown
+ * now: ``[outcome, copy, forget]`` where ``done`` and ``failed`` are message keys. */
+export function useCopy(done: string, failed: string): [string, (text: string) => Promise<void>, () => void] {
+  const [outcome, setOutcome] = useState<"" | "done" | "failed">("");
+  async function copy(text: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      setOutcome("done");
+    } catch {
+      setOutcome("failed");
+    }
+  }
+  return [outcome ? t(outcome === "done" ? done : failed) : "", copy, () => setOutcome("")];
+}

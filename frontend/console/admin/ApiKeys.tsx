@@ -3,7 +3,7 @@
 import { useBusy } from "@shared/forms";
 import { dateTime } from "@shared/format";
 import { t, useLang } from "@shared/i18n";
-import { Alert, errorText, Failed, Loading, useAsync } from "@shared/ui";
+import { Alert, errorText, Failed, Loading, useAsync, useCopy } from "@shared/ui";
 import { useState } from "preact/hooks";
 import { type ApiKeyView, apiKeys, createApiKey, revokeApiKey } from "./api";
 
@@ -12,17 +12,8 @@ export function ApiKeys() {
   const state = useBusy();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; api_key: string } | null>(null);
-  const [copied, setCopied] = useState("");
+  const [copied, copy, forgetCopied] = useCopy("keys.copied", "keys.copyFailed");
   const listed = useAsync(apiKeys, []);
-
-  async function copy(key: string) {
-    try {
-      await navigator.clipboard.writeText(key);
-      setCopied(t("keys.copied"));
-    } catch {
-      setCopied(t("keys.copyFailed"));
-    }
-  }
 
   return (
     <>
@@ -34,7 +25,7 @@ export function ApiKeys() {
           e.preventDefault();
           void state.run(async () => {
             setCreated(null);
-            setCopied("");
+            forgetCopied();
             setCreated(await createApiKey(name.trim()));
             setName("");
             listed.reload();

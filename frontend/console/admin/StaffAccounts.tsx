@@ -3,7 +3,7 @@
 // administrator's own account and the last administrator's; its words are shown as they come.
 import { useBusy } from "@shared/forms";
 import { pick, t } from "@shared/i18n";
-import { Alert, errorText } from "@shared/ui";
+import { Alert, errorText, useCopy } from "@shared/ui";
 import { useState } from "preact/hooks";
 import { actOnStaff, type CreatedStaff, createStaff, type Grant, type RoleCatalogue, type StaffAction, type StaffUser } from "./api";
 
@@ -14,7 +14,7 @@ export function NewAccount({ catalogue, onCreated }: { catalogue: RoleCatalogue;
   const [role, setRole] = useState("");
   const [scope, setScope] = useState("");
   const [created, setCreated] = useState<CreatedStaff | null>(null);
-  const [copied, setCopied] = useState("");
+  const [copied, copy, forgetCopied] = useCopy("users.copied", "users.copyFailed");
   const staffRoles = catalogue.roles.filter((r) => r.pool === "staff");
   const kind = staffRoles.find((r) => r.name === role)?.scope ?? "city";
   const scopes = kind === "unit" ? catalogue.units : kind === "ward" ? catalogue.wards : [];
@@ -23,18 +23,10 @@ export function NewAccount({ catalogue, onCreated }: { catalogue: RoleCatalogue;
     value: form[name],
     onInput: (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [name]: e.currentTarget.value }),
   });
-  async function copy(password: string) {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied(t("users.copied"));
-    } catch {
-      setCopied(t("users.copyFailed"));
-    }
-  }
   const submit = () =>
     void state.run(async () => {
       setCreated(null);
-      setCopied("");
+      forgetCopied();
       const grants: Grant[] = role ? [{ role, scope: scopes.length ? scope || scopes[0].code : null }] : [];
       const phone = form.phone.trim();
       const account = { username: form.username.trim(), name: form.name.trim(), email: form.email.trim(), grants };
