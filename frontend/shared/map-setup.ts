@@ -1,6 +1,6 @@
 // What the maps need before MapLibre loads (it is a chunk of its own, fetched with the first
 // map): the deployment's map source, whether the browser can draw, which ward holds a point.
-import type { BoundaryCollection } from "./field_reporting";
+import { type BoundaryCollection, boundaries } from "./field_reporting";
 
 /** What /map/config.json says (ioc_core/platform/map_style.py, BrowserMap). */
 export interface MapSetup {
@@ -55,4 +55,11 @@ function inRing(ring: number[][], x: number, y: number): boolean {
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
+}
+
+/** What a map of the city needs: the wards, the deployment's map source, and MapLibre itself
+ * (``gl``: a chunk of its own, fetched with the first map). */
+export async function loadCityMap() {
+  const [shape, source, gl] = await Promise.all([boundaries(), mapSetup(), import("./map")]);
+  return { shape, source, gl };
 }

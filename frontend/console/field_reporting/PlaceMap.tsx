@@ -1,16 +1,10 @@
 // A report's place on the city map, small, beside its facts: staff see where it is at a glance.
-import { boundaries } from "@shared/field_reporting";
 import { t, useLang } from "@shared/i18n";
-import { canDrawMaps, mapSetup } from "@shared/map-setup";
+import { canDrawMaps, loadCityMap } from "@shared/map-setup";
 import { useAsync } from "@shared/ui";
 import { useEffect, useRef, useState } from "preact/hooks";
 
 const CLOSE_ZOOM = 15;
-
-async function loadMap() {
-  const [shape, source, gl] = await Promise.all([boundaries(), mapSetup(), import("@shared/map")]);
-  return { shape, source, gl };
-}
 
 function pin(label: string): HTMLElement {
   const element = document.createElement("div");
@@ -23,7 +17,7 @@ function pin(label: string): HTMLElement {
 
 export function PlaceMap({ lat, long, label }: { lat: number; long: number; label: string }) {
   const lang = useLang();
-  const loaded = useAsync(loadMap, []);
+  const loaded = useAsync(loadCityMap, []);
   const drawable = useState(canDrawMaps)[0];
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {

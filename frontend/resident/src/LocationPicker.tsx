@@ -1,9 +1,9 @@
 // Where the problem is: tap the map (or press Enter on it for its centre), use the phone's
 // position, or type coordinates.
-import { type BoundaryCollection, boundaries } from "@shared/field_reporting";
+import type { BoundaryCollection } from "@shared/field_reporting";
 import { getLang, t, useLang } from "@shared/i18n";
 import type { WardMap } from "@shared/map";
-import { canDrawMaps, mapSetup, wardAt } from "@shared/map-setup";
+import { canDrawMaps, loadCityMap, wardAt } from "@shared/map-setup";
 import { Failed, useAsync } from "@shared/ui";
 import type { Marker } from "maplibre-gl";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -21,14 +21,9 @@ function pin(): HTMLElement {
   return element;
 }
 
-async function loadMap() {
-  const [shape, source, gl] = await Promise.all([boundaries(), mapSetup(), import("@shared/map")]);
-  return { shape, source, gl };
-}
-
 export function LocationPicker({ value, onChange }: { value: Point | null; onChange: (p: Point) => void }) {
   useLang();
-  const loaded = useAsync(loadMap, []);
+  const loaded = useAsync(loadCityMap, []);
   const drawable = useState(canDrawMaps)[0];
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<WardMap | null>(null);
