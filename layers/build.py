@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "layers"
-LAYERS = ("core", "identity", "media", "vision", "analytics")
+LAYERS = ("core", "identity", "media", "vision", "analytics", "documents")
 # Layers whose packages are also the project's runtime dependencies: split out of core so that
 # a function carries only what it imports (the detector needs neither JWTs nor Pillow, and its
 # OpenCV leaves little of the 250 MB).
