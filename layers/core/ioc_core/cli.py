@@ -136,6 +136,17 @@ def cmd_eval_fire(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_forecast(args: argparse.Namespace) -> int:
+    from ioc_core.socio_economic.backtest import BacktestInputError, backtest, format_table, read_history_csv
+
+    try:
+        result = backtest(read_history_csv(Path(args.file)))
+    except BacktestInputError as error:
+        return _fail(str(error))
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_table(result))
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     _connect(args)
     from ioc_core.field_reporting.stats import PK, figures
@@ -250,6 +261,10 @@ def parser() -> argparse.ArgumentParser:
     fire.add_argument("--json", action="store_true", help="one JSON object")
     fire.add_argument("--details", action="store_true", help="include every image's score")
     fire.set_defaults(func=cmd_eval_fire)
+    forecast = eval_commands.add_parser("forecast", help="backtest the year-end forecast on monthly history")
+    forecast.add_argument("file", help="CSV with columns series,period,value (period YYYY-MM)")
+    forecast.add_argument("--json", action="store_true", help="one JSON object")
+    forecast.set_defaults(func=cmd_eval_forecast)
     return root
 
 

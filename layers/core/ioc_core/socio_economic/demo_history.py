@@ -70,7 +70,7 @@ def _one(spec: DemoSeries, first_year: int, last_year: int, last_month: int, see
             value = level * shape[month - 1] * (1.0 + rng.normal(0.0, spec.noise))
             if spec.cap is not None:
                 value = min(value, spec.cap)
-            values[f"{year}-{month:02d}"] = round(max(value, 0.0), spec.decimals)
+            values[f"{year}-{month:02d}"] = round(max(float(value), 0.0), spec.decimals)
     return values
 
 
@@ -90,7 +90,7 @@ def write_csv(series: Mapping[str, Mapping[str, float]], path: Path) -> int:
         writer.writerow(["series", "period", "value"])
         for code, months in series.items():
             for period in sorted(months):
-                writer.writerow([code, period, repr(months[period])])
+                writer.writerow([code, period, repr(float(months[period]))])
                 rows += 1
     return rows
 

@@ -13,9 +13,10 @@ import numpy as np
 
 MIN_MONTHS = 24
 
-# Chosen on generated seeds 1–3 (never on the demo history that the backtest scores).
-ALPHAS = (0.1, 0.3, 0.5, 0.7)
-BETAS = (0.01, 0.1, 0.3)
+# Chosen on generated seeds 1–3, never on the demo history the backtest reports: this grid of
+# 18 matched one of 36 (α 0.1–0.7, β to 0.3) at every cut-off, at half the cost.
+ALPHAS = (0.1, 0.3, 0.6)
+BETAS = (0.01, 0.1)
 GAMMAS = (0.05, 0.2, 0.4)
 _GRID = np.array(list(product(ALPHAS, BETAS, GAMMAS)), dtype=float)  # (G, 3)
 
