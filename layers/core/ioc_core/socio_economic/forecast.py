@@ -108,12 +108,13 @@ def forecast_year_end(
     target: TargetRange | None = None,
     good: Direction = "up",
     cross_check: bool = True,
+    tet_aligned: bool = True,
 ) -> Forecast:
     """The year-end of one series, ``history`` mapping "YYYY-MM" to its value; months after
     ``through_month`` of ``year`` are ignored (what was not known at the cut-off)."""
     prepared = _prepare(parse_history(history), year, through_month)
     fits = _cross_checks({"": prepared}, year, through_month) if cross_check else {}
-    return _forecast(prepared, year, through_month, aggregation, target, good, fits.get(""))
+    return _forecast(prepared, year, through_month, aggregation, target, good, fits.get(""), tet_aligned)
 
 
 def forecast_many(
@@ -170,6 +171,7 @@ def _forecast(
     target: TargetRange | None,
     good: Direction,
     check: _Check | None,
+    tet_aligned: bool = True,
 ) -> Forecast:
     past = months.full_years_before(year)
     used = past[-SHARE_YEARS:]
@@ -178,7 +180,8 @@ def _forecast(
     if aggregation == "last":
         projection = _stock(grid, now, cut)
     else:
-        projection = _flow(grid, now, cut, used, year, months.matrix(past[-TET_YEARS:]), past[-TET_YEARS:])
+        tet_years = past[-TET_YEARS:] if tet_aligned else []
+        projection = _flow(grid, now, cut, used, year, months.matrix(past[-TET_YEARS:]), tet_years)
     value, low, high, share, shift, weights, method = projection
     scale = 1.0 / 12.0 if aggregation == "average" else 1.0
     ytd = {"last": float(now[-1]), "average": float(now.mean()), "sum": float(now.sum())}[aggregation]
@@ -243,7 +246,7 @@ def _flow(
     value = ytd / mean
     raw = float(shares[:, :cut].sum(axis=1).mean())
     weights = aligned.mean(axis=0)
-    method = "seasonal_share_tet_aligned" if effect != 0.0 else "seasonal_share"
+    method = "seasonal_share_tet_aligned" if len(tet_years) >= 2 else "seasonal_share"
     low, high = ytd / (mean + half), ytd / max(mean - half, mean / 2.0)
     return value, low, high, mean, mean - raw, weights, method
 
