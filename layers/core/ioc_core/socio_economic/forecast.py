@@ -184,7 +184,7 @@ def _forecast(
         projection = _flow(grid, now, cut, used, year, months.matrix(past[-TET_YEARS:]), tet_years)
     value, low, high, share, shift, weights, method = projection
     scale = 1.0 / 12.0 if aggregation == "average" else 1.0
-    ytd = {"last": float(now[-1]), "average": float(now.mean()), "sum": float(now.sum())}[aggregation]
+    ytd = {"last": float(now[-1]), "average": float(now.sum()) / cut, "sum": float(now.sum())}[aggregation]
     result = {
         "value": value * scale,
         "low": low * scale,
@@ -241,11 +241,11 @@ def _flow(
     if (reached <= 0).any():
         raise ForecastInputError(f"past years had nothing by month {cut}: no share to scale by")
     ytd = float(now.sum())
-    mean = float(reached.mean())
+    mean = float(reached.sum()) / len(reached)
     half = max(BAND_WIDTH * float(reached.max() - reached.min()) / 2.0, BAND_FLOOR * mean)
     value = ytd / mean
-    raw = float(shares[:, :cut].sum(axis=1).mean())
-    weights = aligned.mean(axis=0)
+    raw = float(shares[:, :cut].sum()) / len(shares)
+    weights = aligned.sum(axis=0) / len(aligned)
     method = "seasonal_share_tet_aligned" if len(tet_years) >= 2 else "seasonal_share"
     low, high = ytd / (mean + half), ytd / max(mean - half, mean / 2.0)
     return value, low, high, mean, mean - raw, weights, method
@@ -258,7 +258,7 @@ def _tet_effect(grid: np.ndarray, years: list[int]) -> float:
         return 0.0
     shares = grid[:, :3] / grid.sum(axis=1)[:, None]
     held = np.array([tet_window(y)[:3] for y in years])
-    ds, dh = shares - shares.mean(axis=0), held - held.mean(axis=0)
+    ds, dh = shares - shares.sum(axis=0) / len(years), held - held.sum(axis=0) / len(years)
     spread = float((dh * dh).sum())
     return float((ds * dh).sum()) / spread if spread > 1e-6 else 0.0
 
@@ -269,8 +269,8 @@ def _stock(grid: np.ndarray, now: np.ndarray, cut: int) -> Projection:
         raise ForecastInputError("the ratio to December needs positive levels in the months compared")
     ratios = grid[:, cut - 1] / grid[:, 11]
     level = float(now[-1])
-    weights = (grid / grid[:, 11:12]).mean(axis=0)  # each month's usual level against December
-    mean = float(ratios.mean())
+    weights = (grid / grid[:, 11:12]).sum(axis=0) / len(grid)  # each month's usual level against December
+    mean = float(ratios.sum()) / len(ratios)
     half = max(BAND_WIDTH * float(ratios.max() - ratios.min()) / 2.0, BAND_FLOOR * mean)
     low, high = level / (mean + half), level / max(mean - half, mean / 2.0)
     return level / mean, low, high, mean, 0.0, weights, "ratio_to_december"
@@ -348,5 +348,5 @@ def _holt_winters(check: _Check | None, aggregation: Aggregation) -> HoltWinters
     if aggregation == "last":
         value = float(path[-1])
     else:
-        value = float(path.mean() if aggregation == "average" else path.sum())
+        value = float(path.sum()) / (12 if aggregation == "average" else 1)
     return HoltWintersCheck(value=value, **about)

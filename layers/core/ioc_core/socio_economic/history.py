@@ -20,6 +20,7 @@ class HistoryError(ValidationFailed, ValueError):
 class MonthlyHistory:
     def __init__(self, rows: dict[int, np.ndarray]) -> None:
         self._rows = rows
+        self._full = sorted(y for y, row in rows.items() if not np.isnan(row).any())
 
     def has(self, year: int, month: int) -> bool:
         row = self._rows.get(year)
@@ -29,7 +30,7 @@ class MonthlyHistory:
         return self._rows.get(year, np.full(12, np.nan))
 
     def full_years_before(self, year: int) -> list[int]:
-        return sorted(y for y, row in self._rows.items() if y < year and not np.isnan(row).any())
+        return [y for y in self._full if y < year]
 
     def describe_before(self, year: int) -> str:
         """What there is before ``year``, for the message that says what is missing."""
@@ -64,24 +65,38 @@ class MonthlyHistory:
         return flat[gaps[-1] + 1 if len(gaps) else 0 : end]
 
 
+# "YYYY-MM" → (year, month), checked once: every series of a city repeats the same periods.
+_PERIODS: dict[str, tuple[int, int]] = {}
+
+
+def _period(period: object) -> tuple[int, int]:
+    if not isinstance(period, str) or len(period) != 7 or period[4] != "-":
+        raise HistoryError(str(period), "the period must be YYYY-MM")
+    if not (period[:4].isdigit() and period[5:].isdigit()):
+        raise HistoryError(period, "the period must be YYYY-MM")
+    year, month = int(period[:4]), int(period[5:])
+    if not 1 <= month <= 12:
+        raise HistoryError(period, "the month must be 01–12")
+    if len(_PERIODS) < 10_000:
+        _PERIODS[period] = (year, month)
+    return year, month
+
+
 def parse_history(history: Mapping[str, float]) -> MonthlyHistory:
     """Checks every key ("YYYY-MM") and value (a finite number), naming the period at fault."""
     if isinstance(history, MonthlyHistory):
         return history
-    rows: dict[int, np.ndarray] = {}
+    rows: dict[int, list[float]] = {}
+    periods = _PERIODS
     for period, value in history.items():
-        if not isinstance(period, str) or len(period) != 7 or period[4] != "-":
-            raise HistoryError(str(period), "the period must be YYYY-MM")
-        try:
-            year, month = int(period[:4]), int(period[5:])
-        except ValueError:
-            raise HistoryError(period, "the period must be YYYY-MM") from None
-        if not 1 <= month <= 12:
-            raise HistoryError(period, "the month must be 01–12")
-        if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        year, month = periods.get(period) or _period(period)
+        # type() first: the ABC check behind isinstance(…, Real) is the slow part of this loop.
+        if type(value) is not float and (isinstance(value, bool) or not isinstance(value, Real)):
+            raise HistoryError(period, f"the value must be a finite number, not {value!r}")
+        if not math.isfinite(value):
             raise HistoryError(period, f"the value must be a finite number, not {value!r}")
         row = rows.get(year)
         if row is None:
-            row = rows[year] = np.full(12, np.nan)
-        row[month - 1] = value
-    return MonthlyHistory(rows)
+            row = rows[year] = [math.nan] * 12
+        row[month - 1] = float(value)
+    return MonthlyHistory({year: np.array(row) for year, row in rows.items()})
