@@ -30,6 +30,13 @@ _TIME_TEXT = "%Y-%m-%d %H:%M"  # unambiguous in every locale's Excel (dd/mm is n
 _TIME_XLSX = "dd/mm/yyyy hh:mm"
 _DATE_XLSX = "dd/mm/yyyy"
 _MAX_WIDTH = 60
+# Every workbook the IOC writes: text stays text (never a formula, a link or a number).
+XLSX_OPTIONS: dict[str, bool] = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 @dataclass(frozen=True)
@@ -71,9 +78,8 @@ def to_xlsx(sheet: Sheet, yes: str = "Có", no: str = "Không") -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    book = xlsxwriter.Workbook(buffer, {**options, "strings_to_numbers": False})
-    page = book.add_worksheet(_sheet_name(sheet.title))
+    book = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
+    page = book.add_worksheet(sheet_name(sheet.title))
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     when = book.add_format({"num_format": _TIME_XLSX})
     day = book.add_format({"num_format": _DATE_XLSX})
@@ -114,7 +120,8 @@ def _write(page: Any, row: int, col: int, value: Cell, when: Any, day: Any, yes:
     return len(text)
 
 
-def _sheet_name(title: str) -> str:
+def sheet_name(title: str) -> str:
+    """A title Excel accepts as a sheet's name: no []:*?/\\, at most 31 characters."""
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in nfc(title)).strip()
     return (cleaned or "Sheet1")[:31]
 
