@@ -1,0 +1,223 @@
+"""The meeting pack's PDF, in the layout of a Vietnamese administrative report (Decree
+30/2020/NĐ-CP, Appendix I): the issuing body and the number top left, the national title and
+the motto top right, place and date in italics, the title and its subtitle, the body, then
+"Nơi nhận:" bottom left and the signature block bottom right. A4 with the decree's margins
+(top 20 mm, bottom 20 mm, left 30 mm, right 15 mm); page numbers centred in the top margin
+from the second page on.
+
+The decree names Times New Roman, which cannot be shipped in the layer (its licence forbids
+redistribution): the text is set in Be Vietnam Pro, embedded (see ``fonts``). The bytes depend
+on the content only (reportlab's ``invariant`` mode fixes the dates and the document id).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from ioc_core.socio_economic.pack.charts import chart_drawing
+from ioc_core.socio_economic.pack.fonts import Fonts, register
+from ioc_core.socio_economic.pack.model import PackContent
+from ioc_core.socio_economic.pack.tables import STATUS_NOTE, indicator_table, task_table
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+_ROMAN = ("I", "II", "III", "IV")
+# Tables that only place things side by side; a cell's font is named so that reportlab's
+# default Helvetica (not embedded, no Vietnamese) never enters the file.
+_LAYOUT_TABLE = [
+    ("FONT", (0, 0), (-1, -1), "BeVietnamPro-Regular"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+]
+
+
+def build_pdf(content: PackContent) -> bytes:
+    fonts = register()
+    styles = _styles(fonts)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        topMargin=MARGINS_MM["top"] * mm,
+        bottomMargin=MARGINS_MM["bottom"] * mm,
+        leftMargin=MARGINS_MM["left"] * mm,
+        rightMargin=MARGINS_MM["right"] * mm,
+        invariant=1,
+        initialFontName=fonts.regular,  # else reportlab adds an unembedded Helvetica
+        title=fonts.printable(f"{content.title} {content.subtitle}"),
+        author=fonts.printable(content.issuer.name),
+        subject=f"{content.period}",
+        creator="IOC Phan Thiết",
+        lang="vi",
+    )
+    story = _story(content, fonts, styles, doc.width)
+    doc.build(story, onLaterPages=lambda canvas, d: _page_number(canvas, d, fonts))
+    return buffer.getvalue()
+
+
+def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
+    def para(text: str, style: str) -> Paragraph:
+        return Paragraph(escape(fonts.printable(text)), styles[style])
+
+    story: list[Any] = [_Heading(content, fonts), Spacer(1, 7 * mm)]
+    story += [para(content.title, "title"), para(content.subtitle, "subtitle")]
+    story += [HRFlowable(width="22%", thickness=0.6, color="black", spaceBefore=2, spaceAfter=10)]
+    sections = iter(_ROMAN)
+    if content.summary or content.charts:
+        story.append(para(f"{next(sections)}. ĐÁNH GIÁ CHUNG", "section"))
+        story += [para(text, "body") for text in content.summary]
+        story += _charts(content, fonts, width)
+    story.append(para(f"{next(sections)}. CÁC CHỈ TIÊU CHỦ YẾU", "section"))
+    story.append(para(STATUS_NOTE, "note"))
+    for n, group in enumerate(content.groups, start=1):
+        story += [para(f"{n}. {group.name_vi}", "group"), indicator_table(group, fonts)]
+    if content.tasks:
+        story.append(para(f"{next(sections)}. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ", "section"))
+        at_risk = sum(t.at_risk for t in content.tasks)
+        story.append(
+            para(f"{len(content.tasks)} nhiệm vụ, {at_risk} nhiệm vụ có nguy cơ chậm tiến độ.", "lead")
+        )
+        story.append(task_table(content.tasks, fonts))
+    story.append(_closing(content, fonts, styles, width))
+    return story
+
+
+def _charts(content: PackContent, fonts: Fonts, width: float) -> list[Any]:
+    """Two charts a row: the key figures at a glance without a page of their own each."""
+    if not content.charts:
+        return []
+    half = width / 2
+    drawings = [chart_drawing(spec, fonts, half - 6) for spec in content.charts]
+    rows = [drawings[i : i + 2] + [""] * (2 - len(drawings[i : i + 2])) for i in range(0, len(drawings), 2)]
+    table = Table(rows, colWidths=[half, half], hAlign="LEFT")
+    table.setStyle(_LAYOUT_TABLE)
+    return [Spacer(1, 3 * mm), table]
+
+
+def _closing(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> Flowable:
+    """ "Nơi nhận:" at the left and the signature at the right, never split over a page."""
+    recipients = [Paragraph("Nơi nhận:", styles["recipients_head"])]
+    for n, name in enumerate(content.recipients, start=1):
+        ending = "" if name.endswith(".") else ("." if n == len(content.recipients) else ";")
+        recipients.append(Paragraph(escape(f"- {fonts.printable(name)}{ending}"), styles["recipients"]))
+    signer = content.signer
+    signature = [
+        Paragraph(escape(fonts.printable(signer.on_behalf)), styles["sign"]),
+        Paragraph(escape(fonts.printable(signer.title)), styles["sign"]),
+        Spacer(1, 22 * mm),  # the signature and the seal
+        Paragraph(escape(fonts.printable(signer.name)), styles["sign"]),
+    ]
+    table = Table([[recipients, signature]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(_LAYOUT_TABLE)
+    return KeepTogether([Spacer(1, 8 * mm), table])
+
+
+class _Heading(Flowable):
+    """The decree's heading: body and number at the left, national title, motto, place and date
+    at the right, each centred in its column, with the short rules under body and motto."""
+
+    LEFT_SHARE = 0.42
+    CAPS, MOTTO, LINE = 11.0, 12.0, 15.0  # sizes and leading, in points
+
+    def __init__(self, content: PackContent, fonts: Fonts) -> None:
+        super().__init__()
+        self.content, self.fonts = content, fonts
+        self.issuer_lines: list[str] = []
+        self.height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        left = availWidth * self.LEFT_SHARE
+        name = self.fonts.printable(self.content.issuer.name)
+        self.issuer_lines = simpleSplit(name, self.fonts.bold, self.CAPS, left - 4)
+        body_lines = 1 + len(self.issuer_lines)
+        self.height = self.LINE * (body_lines + 1) + 12
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canvas, fonts, content = self.canv, self.fonts, self.content
+        left_w = self.width * self.LEFT_SHARE
+        lx, rx = left_w / 2, left_w + (self.width - left_w) / 2
+        top = self.height - self.CAPS
+        canvas.setFont(fonts.regular, self.CAPS)
+        canvas.drawCentredString(lx, top, fonts.printable(content.issuer.parent.upper()))
+        canvas.setFont(fonts.bold, self.CAPS)
+        for i, line in enumerate(self.issuer_lines, start=1):
+            canvas.drawCentredString(lx, top - i * self.LINE, line)
+        widest = max(stringWidth(line, fonts.bold, self.CAPS) for line in self.issuer_lines)
+        left_rule = top - len(self.issuer_lines) * self.LINE - 4
+        _rule(canvas, lx, left_rule, widest * 0.4)
+        title_size = _fitting(NATIONAL_TITLE, fonts.bold, self.CAPS, self.width - left_w - 4)
+        canvas.setFont(fonts.bold, title_size)
+        canvas.drawCentredString(rx, top, NATIONAL_TITLE)
+        canvas.setFont(fonts.bold, self.MOTTO)
+        canvas.drawCentredString(rx, top - self.LINE, MOTTO)
+        _rule(canvas, rx, top - self.LINE - 4, stringWidth(MOTTO, fonts.bold, self.MOTTO))
+        baseline = left_rule - self.LINE
+        canvas.setFont(fonts.regular, self.CAPS)
+        canvas.drawCentredString(lx, baseline, fonts.printable(f"Số: {content.number}"))
+        canvas.setFont(fonts.italic, self.MOTTO)
+        canvas.drawCentredString(rx, baseline, fonts.printable(place_and_date(content.place, content.issued)))
+
+
+def place_and_date(place: str, day: date) -> str:
+    """ "Phan Thiết, ngày 05 tháng 11 năm 2026": Decree 30 writes a 0 before days under 10 and
+    before the months 1 and 2 (so "tháng 02" but "tháng 3")."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _rule(canvas: Any, centre: float, y: float, length: float) -> None:
+    canvas.setLineWidth(0.6)
+    canvas.line(centre - length / 2, y, centre + length / 2, y)
+
+
+def _fitting(text: str, font: str, size: float, width: float) -> float:
+    while size > 8 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def _page_number(canvas: Any, doc: Any, fonts: Fonts) -> None:
+    canvas.saveState()
+    canvas.setFont(fonts.regular, 10)
+    canvas.drawCentredString(MARGINS_MM["left"] * mm + doc.width / 2, A4[1] - 12 * mm, str(doc.page))
+    canvas.restoreState()
+
+
+def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=fonts.regular, fontSize=11, leading=15)
+    return {
+        "title": ParagraphStyle(
+            "title", base, fontName=fonts.bold, fontSize=14, leading=18, alignment=TA_CENTER
+        ),
+        "subtitle": ParagraphStyle("subtitle", base, fontName=fonts.bold, fontSize=12, alignment=TA_CENTER),
+        "section": ParagraphStyle(
+            "section", base, fontName=fonts.bold, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        ),
+        "group": ParagraphStyle(
+            "group", base, fontName=fonts.bold, fontSize=10.5, spaceBefore=6, spaceAfter=3, keepWithNext=1
+        ),
+        "lead": ParagraphStyle("lead", base, firstLineIndent=10 * mm, spaceAfter=4, keepWithNext=1),
+        "body": ParagraphStyle("body", base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=4),
+        "note": ParagraphStyle(
+            "note", base, fontName=fonts.italic, fontSize=8.5, leading=11, spaceAfter=2, keepWithNext=1
+        ),
+        "recipients_head": ParagraphStyle("recipients_head", base, fontName=fonts.bold_italic, leading=14),
+        "recipients": ParagraphStyle("recipients", base, fontSize=9.5, leading=12),
+        "sign": ParagraphStyle(
+            "sign", base, fontName=fonts.bold, fontSize=11, leading=15, alignment=TA_CENTER
+        ),
+    }

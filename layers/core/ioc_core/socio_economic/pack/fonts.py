@@ -1,0 +1,84 @@
+"""The PDF's font: Be Vietnam Pro, embedded, registered once per process.
+
+Decree 30/2020/NĐ-CP names Times New Roman for administrative documents, but its licence does
+not let us ship it in a Lambda layer; Be Vietnam Pro (OFL-1.1, designed for Vietnamese) has every
+letter with its diacritics, which reportlab's built-in Helvetica does not (it prints boxes).
+Text is NFC-normalised before it is drawn (decomposed marks misplace), and the few characters
+the font lacks ("→" is one) are written in ones it has rather than printed as empty boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+FAMILY = "BeVietnamPro"
+_STYLES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
+_STAND_INS = {"→": "–", "⇒": "–", "←": "–", "⟶": "–", "●": "•"}
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    covered: frozenset[int]  # the code points the regular face has a glyph for
+
+    def printable(self, text: str) -> str:
+        """NFC text in letters the font has: stand-ins for arrows, "?" for anything else."""
+        text = unicodedata.normalize("NFC", text)
+        if all(ord(c) in self.covered or c in "\n\t" for c in text):
+            return text
+        return "".join(self._stand_in(c) for c in text)
+
+    def _stand_in(self, char: str) -> str:
+        if ord(char) in self.covered or char in "\n\t":
+            return char
+        substitute = _STAND_INS.get(char, "?")
+        return substitute if all(ord(c) in self.covered for c in substitute) else "?"
+
+
+def font_files() -> dict[str, Path]:
+    """The TTF files of the installed ``fontpkg_be_vietnam_pro`` package, by style."""
+    import fontpkg_be_vietnam_pro
+
+    root = Path(fontpkg_be_vietnam_pro.__file__).resolve().parent
+    found = {}
+    for style, suffix in _STYLES.items():
+        matches = sorted(root.rglob(f"BeVietnamPro-{suffix}.ttf"))
+        if matches:
+            found[style] = matches[0]
+    if "regular" not in found or "bold" not in found:
+        raise RuntimeError(f"Be Vietnam Pro Regular and Bold are not in {root}")
+    return found
+
+
+@functools.cache
+def register() -> Fonts:
+    """Registers the family with reportlab once; parsing a TTF costs milliseconds per face."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    files = font_files()
+    names: dict[str, str] = {}
+    for style, path in files.items():
+        name = f"{FAMILY}-{_STYLES[style]}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        names[style] = name
+    # Without Italic the slanted lines fall back to upright rather than failing.
+    names.setdefault("italic", names["regular"])
+    names.setdefault("bold_italic", names["bold"])
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
+        addMapping(FAMILY, bold, italic, names[style])
+    face = pdfmetrics.getFont(names["regular"]).face  # type: ignore[attr-defined]
+    return Fonts(
+        regular=names["regular"],
+        bold=names["bold"],
+        italic=names["italic"],
+        bold_italic=names["bold_italic"],
+        covered=frozenset(face.charToGlyph),
+    )

@@ -1,0 +1,274 @@
+"""The meeting pack's workbook: a summary sheet, a sheet per indicator group and the tasks.
+
+Numbers are written as numbers with a number format (never as text), so a leader can sort,
+filter and sum them; percentages are fractions under a "0.0 %" format. Text goes through the
+exports' ``defused`` and the workbook runs with the exports' options, so no cell ever starts a
+formula. Every sheet opens on a band naming the period and the cut-off, with its table's header
+frozen under it and an autofilter on it. The bytes depend on the content only: the creation
+date is the report's date and xlsxwriter stamps the zip members with a fixed time.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from ioc_core.platform.exports import XLSX_OPTIONS, defused, sheet_name
+from ioc_core.socio_economic.pack import labels
+from ioc_core.socio_economic.pack.model import IndicatorGroup, IndicatorRow, PackContent, TaskRow
+
+NUMBER = "#,##0.0"
+POINTS = "#,##0.00"  # indicators measured in % keep the hundredths the statistics office prints
+PERCENT = "0.0 %"
+DAY = "dd/mm/yyyy"
+_BAND_ROWS = 3  # issuer, title, period and cut-off: the table's header is the row after a gap
+_HEADER_ROW = _BAND_ROWS + 1
+_MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str  # text | number | percent | day | status
+    width: int  # at least; widened to the longest cell up to _MAX_WIDTH
+
+
+INDICATOR_COLUMNS = (
+    Column("Mã chỉ tiêu", "text", 12),
+    Column("Chỉ tiêu", "text", 30),
+    Column("Đơn vị tính", "text", 10),
+    Column("Thực hiện kỳ báo cáo", "value", 14),
+    Column("Tình trạng số liệu", "text", 12),
+    Column("Kỳ trước", "value", 12),
+    Column("Cùng kỳ năm trước", "value", 12),
+    Column("So với cùng kỳ (%)", "change", 11),
+    Column("So với kế hoạch năm (%)", "percent", 11),
+    Column("Mục tiêu năm", "text", 14),
+    Column("Đánh giá", "status", 14),
+    Column("Dự báo cả năm", "value", 12),
+    Column("Dự báo thấp", "value", 12),
+    Column("Dự báo cao", "value", 12),
+    Column("Cần đạt mỗi tháng còn lại", "value", 14),
+)
+TASK_COLUMNS = (
+    Column("STT", "number", 5),
+    Column("Nhiệm vụ", "text", 40),
+    Column("Đơn vị chủ trì", "text", 24),
+    Column("Hạn hoàn thành", "day", 12),
+    Column("Tiến độ hoàn thành (%)", "percent", 12),
+    Column("Thời gian đã qua (%)", "percent", 12),
+    Column("Nguy cơ chậm", "text", 10),
+    Column("Dự kiến hoàn thành", "day", 12),
+)
+SUMMARY_COLUMNS = (
+    Column("Mã nhóm", "text", 14),
+    Column("Nhóm chỉ tiêu", "text", 34),
+    Column("Số chỉ tiêu", "number", 10),
+    *(Column(labels.TRAFFIC[t], "number", 10) for t in labels.TRAFFIC_ORDER),
+)
+
+
+def build_workbook(content: PackContent) -> bytes:
+    import xlsxwriter  # only the pack's callers pay for the import
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
+    issued = datetime(content.issued.year, content.issued.month, content.issued.day)
+    book.set_properties(
+        {
+            "title": f"{content.title} {content.subtitle}",
+            "author": content.issuer.name,
+            "company": content.issuer.name,
+            "created": issued,
+        }
+    )
+    styles = _Styles(book)
+    names = _SheetNames()
+    _summary_sheet(book.add_worksheet(names.take("Tổng hợp")), content, styles)
+    for group in content.groups:
+        _group_sheet(book.add_worksheet(names.take(group.name_vi)), content, group, styles)
+    if content.tasks:
+        _tasks_sheet(book.add_worksheet(names.take("Nhiệm vụ")), content, styles)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Styles:
+    """The workbook's formats, made once: xlsxwriter keeps one record per format object."""
+
+    def __init__(self, book: Any) -> None:
+        base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+        cell = {**base, "border": 1, "border_color": "#B7C3CF"}
+        self.title = book.add_format({**base, "bold": True, "font_size": 12})
+        self.band = book.add_format({**base, "italic": True})
+        self.band_day = book.add_format({**base, "italic": True, "num_format": DAY, "align": "left"})
+        self.header = book.add_format(
+            {**cell, "bold": True, "bg_color": "#E8EEF4", "text_wrap": True, "align": "center"}
+        )
+        self.text = book.add_format({**cell, "text_wrap": True})
+        self.code = book.add_format(cell)
+        self.formats = {
+            "number": book.add_format({**cell, "num_format": "#,##0"}),
+            "value": book.add_format({**cell, "num_format": NUMBER}),
+            "points": book.add_format({**cell, "num_format": POINTS}),
+            "percent": book.add_format({**cell, "num_format": PERCENT}),
+            "change": book.add_format({**cell, "num_format": "+0.0 %;-0.0 %;0.0 %"}),
+            "day": book.add_format({**cell, "num_format": DAY}),
+        }
+        self.status = {
+            t: book.add_format({**cell, "bg_color": labels.TRAFFIC_FILL[t]}) for t in labels.TRAFFIC_ORDER
+        }
+        self.paragraph = book.add_format({**base, "text_wrap": True})
+
+
+class _SheetNames:
+    """Excel's rules for names, and no two alike (it compares them without case)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def take(self, title: str) -> str:
+        name = sheet_name(title)
+        n = 2
+        while name.casefold() in self.taken:
+            suffix = f" ({n})"
+            name = sheet_name(title)[: 31 - len(suffix)] + suffix
+            n += 1
+        self.taken.add(name.casefold())
+        return name
+
+
+def _band(page: Any, content: PackContent, heading: str, styles: _Styles) -> None:
+    page.write_string(0, 0, defused(content.issuer.name), styles.title)
+    page.write_string(1, 0, defused(heading), styles.title)
+    page.write_string(2, 0, "Kỳ báo cáo:", styles.band)
+    page.write_string(2, 1, content.period, styles.band)
+    page.write_string(2, 2, "Số liệu đến ngày:", styles.band)
+    page.write_datetime(2, 3, _midnight(content.cutoff), styles.band_day)
+    page.write_string(2, 4, "Ngày lập:", styles.band)
+    page.write_datetime(2, 5, _midnight(content.issued), styles.band_day)
+
+
+def _table(
+    page: Any,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    styles: _Styles,
+    cell_style: Callable[[int, int, Any], Any] | None = None,
+) -> None:
+    """Header, rows, widths, frozen header and autofilter; ``rows`` hold plain values and
+    ``cell_style(row index, column, value)`` may pick a cell's format over its column's."""
+    widths = [c.width for c in columns]
+    for col, column in enumerate(columns):
+        page.write_string(_HEADER_ROW, col, column.header, styles.header)
+    for r, row in enumerate(rows):
+        for col, (column, value) in enumerate(zip(columns, row, strict=True)):
+            style = cell_style(r, col, value) if cell_style else None
+            shown = _write(page, _HEADER_ROW + 1 + r, col, column, value, styles, style)
+            widths[col] = max(widths[col], min(shown, _MAX_WIDTH))
+    for col, width in enumerate(widths):
+        page.set_column(col, col, width + 1)
+    page.set_row(_HEADER_ROW, 30)
+    page.freeze_panes(_HEADER_ROW + 1, 0)
+    page.autofilter(_HEADER_ROW, 0, _HEADER_ROW + max(len(rows), 1), len(columns) - 1)
+
+
+def _write(page: Any, row: int, col: int, column: Column, value: Any, styles: _Styles, style: Any) -> int:
+    """One cell by its column's kind; returns about how wide it shows."""
+    if value is None:
+        page.write_blank(row, col, None, style or styles.code)
+        return 0
+    if isinstance(value, str):
+        text = defused(value)
+        page.write_string(row, col, text, style or (styles.text if len(text) > 14 else styles.code))
+        return len(text)
+    if isinstance(value, date):
+        page.write_datetime(row, col, _midnight(value), styles.formats["day"])
+        return len(DAY)
+    page.write_number(row, col, value, style or styles.formats[column.kind])
+    return 10
+
+
+def _group_sheet(page: Any, content: PackContent, group: IndicatorGroup, styles: _Styles) -> None:
+    _band(page, content, f"{group.name_vi} ({group.name_en})", styles)
+    rows = [_indicator_cells(row) for row in group.rows]
+
+    def style(r: int, col: int, value: Any) -> Any:
+        kind = INDICATOR_COLUMNS[col].kind
+        if kind == "status":
+            return styles.status[_status_of(value)]
+        if kind == "value" and group.rows[r].unit == "%":
+            return styles.formats["points"]
+        return None
+
+    _table(page, INDICATOR_COLUMNS, rows, styles, style)
+
+
+def _indicator_cells(row: IndicatorRow) -> list[Any]:
+    return [
+        row.code,
+        row.name_vi,
+        row.unit,
+        row.value,
+        labels.VALUE_STATUS[row.value_status],
+        row.previous,
+        row.last_year,
+        _fraction(row.yoy_pct),
+        _fraction(row.plan_pct),
+        row.target,
+        labels.TRAFFIC[row.traffic],
+        row.forecast,
+        row.forecast_low,
+        row.forecast_high,
+        row.needed_per_month,
+    ]
+
+
+def _status_of(label: str) -> str:
+    return next(t for t, text in labels.TRAFFIC.items() if text == label)
+
+
+def _tasks_sheet(page: Any, content: PackContent, styles: _Styles) -> None:
+    _band(page, content, "Tiến độ thực hiện nhiệm vụ", styles)
+    _table(page, TASK_COLUMNS, [_task_cells(n, task) for n, task in enumerate(content.tasks, 1)], styles)
+
+
+def _task_cells(n: int, task: TaskRow) -> list[Any]:
+    return [
+        n,
+        task.task,
+        task.owner_unit,
+        task.deadline,
+        _fraction(task.done_pct),
+        _fraction(task.elapsed_pct),
+        "Có" if task.at_risk else "Không",
+        task.projected_finish,
+    ]
+
+
+def _summary_sheet(page: Any, content: PackContent, styles: _Styles) -> None:
+    _band(page, content, f"{content.title} {content.subtitle}", styles)
+    rows: list[list[Any]] = []
+    for group in content.groups:
+        counts = [sum(r.traffic == t for r in group.rows) for t in labels.TRAFFIC_ORDER]
+        rows.append([group.code, group.name_vi, len(group.rows), *counts])
+    # A total written as numbers: a formula here would be the one cell that is not a figure.
+    rows.append(["", "Tổng cộng", *(sum(row[c] for row in rows) for c in range(2, len(SUMMARY_COLUMNS)))])
+    _table(page, SUMMARY_COLUMNS, rows, styles)
+    at = _HEADER_ROW + len(rows) + 2
+    if content.summary:
+        page.write_string(at, 0, "Nhận định chung", styles.title)
+    for n, paragraph in enumerate(content.summary, start=at + 1):
+        page.merge_range(n, 0, n, len(SUMMARY_COLUMNS) - 1, defused(paragraph), styles.paragraph)
+        page.set_row(n, 15 * (1 + len(paragraph) // 110))
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
