@@ -13,12 +13,14 @@ from ioc_core.identity.room import ROOM as IDENTITY
 from ioc_core.platform.resources import Resources
 from ioc_core.platform.room import ROOM as PLATFORM
 from ioc_core.platform.rooms import Room, check_consumers, resources_of
+from ioc_core.socio_economic.room import ROOM as SOCIO_ECONOMIC
 
 ROOMS: tuple[Room, ...] = (
     PLATFORM,
     IDENTITY,
     FIELD_REPORTING,
     CAMERAS,
+    SOCIO_ECONOMIC,
 )
 
 check_consumers(ROOMS)

@@ -40,6 +40,9 @@ DEMO_STAFF: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("ttxd", ("unit_staff@TTXD",), "Thanh tra xây dựng"),
     ("ubnd-phanthiet", ("unit_staff@UBND_22945",), "UBND phường Phan Thiết"),
     ("ca-phanthiet", ("unit_staff@CA_22945",), "Công an phường Phan Thiết"),
+    ("thongke", ("statistics_officer",), "Cán bộ thống kê"),
+    ("tckh", ("unit_staff@TCKH",), "Phòng Tài chính – Kế hoạch"),
+    ("tckh2", ("unit_staff@TCKH",), "Phòng Tài chính – Kế hoạch (kiểm soát)"),
     ("chutich-phanthiet", ("ward_leader@22945", "unit_staff@UBND_22945"), "Chủ tịch UBND phường Phan Thiết"),
 )
 

@@ -1,0 +1,70 @@
+"""Indicators other rooms feed through their events (never by reading their tables).
+
+Field Reporting: each report submitted counts once in FR_RECEIVED for its month (Vietnam
+time) and ward, each resolution in FR_RESOLVED for the month it was resolved (a reopening
+takes it back); FR_RESOLUTION_RATE is their ratio (the catalogue's formula). The counts are
+kept idempotently by event id in the projections table; the indicator values are then set
+from them, as approved system figures (``source: feed``), so a replay changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from ioc_core.shared.cloudevents import CloudEvent, short_type
+from ioc_core.socio_economic.catalogue import CITY
+from ioc_core.socio_economic.models import Entry, SeriesValue
+
+SUBMITTED = "field_reporting.report.submitted"
+STATUS_CHANGED = "field_reporting.report.status_changed"
+TAKES = (SUBMITTED, STATUS_CHANGED)
+PK = "socio_economic#feeds"
+FEED_BY = "system:field_reporting"
+COUNTERS = {"received": "FR_RECEIVED", "resolved": "FR_RESOLVED"}
+
+
+def row(month: str, breakdown: str) -> str:
+    return f"{month}#{breakdown}"
+
+
+def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
+    """The counter changes of one Field Reporting event (month × city and its ward)."""
+    kind, data = short_type(event.type), event.data
+    month = (event.time or "")[:7]
+    change: dict[str, int] = {}
+    if kind == SUBMITTED:
+        month = str(data.get("requested_datetime") or event.time)[:7]
+        change = {"received": 1}
+    elif kind == STATUS_CHANGED:
+        if data.get("to") == "resolved":
+            change = {"resolved": 1}
+        elif data.get("from") == "resolved" and data.get("to") != "closed":
+            change = {"resolved": -1}
+    if not change or len(month) != 7:
+        return {}
+    rows = [row(month, CITY)]
+    if data.get("ward_code"):
+        rows.append(row(month, f"ward:{data['ward_code']}"))
+    return {(PK, r): change for r in rows}
+
+
+def touched(events: Iterable[CloudEvent]) -> set[str]:
+    return {sk for e in events for (_, sk) in deltas(e)}
+
+
+def values(counters: dict[str, dict[str, int]], now: datetime) -> list[SeriesValue]:
+    """The indicator values the counters give (one per counter, month and breakdown)."""
+    out: list[SeriesValue] = []
+    for sk, counts in counters.items():
+        month, _, breakdown = sk.partition("#")
+        for counter, code in COUNTERS.items():
+            value = float(max(0, counts.get(counter, 0)))
+            entry = Entry(value=value, status="official", by=FEED_BY, at=now, source="feed")
+            out.append(
+                SeriesValue(
+                    indicator=code, breakdown=breakdown, period=month, approved=entry,
+                    approved_by=FEED_BY, approved_at=now, version=1,
+                )
+            )  # fmt: skip
+    return out

@@ -1,0 +1,147 @@
+"""Socio-economic reporting: the city's development indicators with owners and approval,
+targets, year-end forecasts, the task register and the meeting pack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ioc_core.platform.resources import Bucket, HttpApi, Index, Key, Resources, StreamConsumer, Table
+from ioc_core.platform.rooms import Cached, Label, Room
+from ioc_core.socio_economic import events, permissions
+
+if TYPE_CHECKING:
+    from pynamodb.models import Model
+
+    from ioc_core.platform.overview import Tile
+    from ioc_core.platform.rooms import Progress
+    from ioc_core.settings import Settings
+
+SUBSYSTEM = "socio_economic"
+FEEDS = "socio-economic-feeds"
+PACKS = "socio-economic-packs"
+
+
+def _models() -> Iterable[tuple[type[Model], str]]:
+    from ioc_core.socio_economic.adapters.dynamo import IndicatorTargetItem, IndicatorValueItem
+    from ioc_core.socio_economic.adapters.packs import PackItem
+
+    return (
+        (IndicatorValueItem, "indicator_values"),
+        (IndicatorTargetItem, "indicator_targets"),
+        (PackItem, "meeting_packs"),
+    )
+
+
+def _caches() -> Iterable[Cached]:
+    from ioc_core.socio_economic import wiring
+
+    return wiring.CACHED
+
+
+def _units() -> Iterable[tuple[str, Label]]:
+    from ioc_core.socio_economic.catalogue import default_catalogue
+
+    return [(u.code, Label(u.name.vi, u.name.en)) for u in default_catalogue().units]
+
+
+def _seed(settings: Settings, progress: Progress) -> bool:
+    from ioc_core.socio_economic.demo import load
+
+    return load(settings, progress)
+
+
+def _tile() -> Tile:
+    from ioc_core.socio_economic.overview import tile
+
+    return tile()
+
+
+ROOM = Room(
+    name=SUBSYSTEM,
+    title=Label("Báo cáo kinh tế – xã hội", "Socio-economic reporting"),
+    resources=Resources(
+        tables=(
+            # One item per series (indicator and breakdown) and period: the approved entry, the
+            # entry waiting for approval, the revisions.
+            Table(
+                "indicator_values",
+                Key("series"),
+                sort=Key("period"),
+                indexes=(
+                    Index("by_period", Key("period"), Key("series")),
+                    Index("pending", Key("waiting"), Key("entered_at")),
+                ),
+                subsystem=SUBSYSTEM,
+            ),
+            Table(
+                "indicator_targets",
+                Key("indicator"),
+                sort=Key("period"),
+                indexes=(Index("by_year", Key("year"), Key("indicator")),),
+                subsystem=SUBSYSTEM,
+            ),
+            # Meeting packs: the job's state, the files' keys and their content hash (frozen).
+            Table(
+                "meeting_packs",
+                Key("pack_id"),
+                indexes=(Index("by_requested", Key("kind"), Key("requested_at")),),
+                subsystem=SUBSYSTEM,
+            ),
+        ),
+        buckets=(Bucket("socio-economic-files", subsystem=SUBSYSTEM, versioned=True),),
+        consumers=(
+            # Field Reporting's figures arrive as its events, never by reading its tables.
+            StreamConsumer(
+                function=FEEDS,
+                handler="socio_economic.feeds.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=("field_reporting.report.submitted", "field_reporting.report.status_changed"),
+                reads=("indicator_values", "projections"),
+                writes=("indicator_values", "projections", "outbox"),
+                fan_out=True,
+            ),
+            # The meeting pack's background job: a request event in, two frozen files out.
+            StreamConsumer(
+                function=PACKS,
+                handler="socio_economic.packs.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=(events.PACK_REQUESTED,),
+                layers=("core", "analytics", "documents"),
+                reads=("indicator_values", "indicator_targets", "meeting_packs"),
+                writes=("meeting_packs", "socio-economic-files", "outbox"),
+                batch_size=10,
+                fan_out=True,
+            ),
+        ),
+        apis=(
+            HttpApi(
+                name="socio-economic-api",
+                source_dir="socio_economic/api",
+                routes_prefixes=("/api/v1/socio-economic",),
+                layers=("core", "identity", "analytics"),
+                reads=("indicator_values", "indicator_targets", "meeting_packs", "socio-economic-files"),
+                writes=(
+                    "indicator_values",
+                    "indicator_targets",
+                    "meeting_packs",
+                    "outbox",
+                    "socio-economic-files",
+                ),
+            ),
+        ),
+    ),
+    models=_models,
+    caches=_caches,
+    emits=events.EMITS,
+    audit_words=events.audit_words,
+    seed=_seed,
+    banner=(("Socio-economic indicators (staff)", "/api/v1/socio-economic/catalogue"),),
+    console=("socio_economic",),
+    overview=_tile,
+    roles=permissions.ROLES,
+    permissions=permissions.PERMISSIONS,
+    units=_units,
+)
