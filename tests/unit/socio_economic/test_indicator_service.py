@@ -1,0 +1,185 @@
+"""Maker-checker entry, approval and revision; validation rules; the all-or-nothing import."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from ioc_core.platform.access import Reach
+from ioc_core.shared.clock import VN_TZ, FixedClock
+from ioc_core.shared.errors import Forbidden, ValidationFailed
+from ioc_core.socio_economic.catalogue import default_catalogue
+from ioc_core.socio_economic.importing import CSV, parse_rows
+from ioc_core.socio_economic.models import SeriesValue, Target
+from ioc_core.socio_economic.service import ImportRefused, IndicatorService, NewValue
+from ioc_core.socio_economic.ports import VersionConflict
+
+TCKH = Reach(units=frozenset({"TCKH"}))
+CITY_WIDE = Reach(city=True)
+WARDS = ["22918", "22924", "22933", "22945", "22954", "22960", "22963"]
+
+
+class Values:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], SeriesValue] = {}
+        self.events: list[object] = []
+
+    def get(self, series: str, period: str) -> SeriesValue | None:
+        return self.items.get((series, period))
+
+    def history(self, series: str) -> list[SeriesValue]:
+        return [v for (s, _), v in sorted(self.items.items()) if s == series]
+
+    def for_period(self, period: str) -> list[SeriesValue]:
+        return [v for (_, p), v in self.items.items() if p == period]
+
+    def pending(self) -> list[SeriesValue]:
+        return [v for v in self.items.values() if v.pending is not None]
+
+    def save(self, changes, events) -> None:  # type: ignore[no-untyped-def]
+        for value, expected in changes:
+            stored = self.items.get((value.series, value.period))
+            if (stored.version if stored else 0) != expected:
+                raise VersionConflict(value.series)
+        for value, _ in changes:
+            self.items[(value.series, value.period)] = value
+        self.events.extend(events)
+
+
+class Targets:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Target] = {}
+
+    def get(self, indicator: str, period: str) -> Target | None:
+        return self.items.get((indicator, period))
+
+    def for_indicator(self, indicator: str) -> list[Target]:
+        return [t for (i, _), t in self.items.items() if i == indicator]
+
+    def for_year(self, year: int) -> list[Target]:
+        return [t for (_, p), t in self.items.items() if p.startswith(str(year))]
+
+    def save(self, target: Target, expected_version: int, events) -> None:  # type: ignore[no-untyped-def]
+        self.items[(target.indicator, target.period)] = target
+
+
+@pytest.fixture
+def service() -> IndicatorService:
+    return IndicatorService(
+        default_catalogue(), Values(), Targets(), FixedClock(datetime(2026, 12, 2, 9, tzinfo=VN_TZ)), WARDS
+    )
+
+
+def enter(service: IndicatorService, by: str = "unit_staff:tckh", **fields: object) -> SeriesValue:
+    new = NewValue.model_validate({"indicator": "BUDGET_REVENUE", "period": "2026-11", "value": 250.0} | fields)
+    return service.submit(new, by, TCKH).value
+
+
+def test_nobody_approves_their_own_entry_whatever_role_they_act_in(service: IndicatorService) -> None:
+    enter(service)
+    with pytest.raises(Forbidden):
+        service.approve("BUDGET_REVENUE", "2026-11", "unit_staff:tckh", TCKH)
+    with pytest.raises(Forbidden):
+        service.approve("BUDGET_REVENUE", "2026-11", "statistics_officer:tckh", CITY_WIDE)
+    approved = service.approve("BUDGET_REVENUE", "2026-11", "unit_staff:tckh2", TCKH)
+    assert approved.value == 250.0 and approved.pending is None and approved.approved_by == "unit_staff:tckh2"
+
+
+def test_another_unit_neither_enters_nor_approves(service: IndicatorService) -> None:
+    with pytest.raises(Forbidden):
+        service.submit(
+            NewValue(indicator="TOURIST_ARRIVALS", period="2026-11", value=700), "unit_staff:tckh", TCKH
+        )
+    enter(service)
+    with pytest.raises(Forbidden):
+        service.approve("BUDGET_REVENUE", "2026-11", "unit_staff:vhxh", Reach(units=frozenset({"VHXH"})))
+
+
+def test_an_approved_value_changes_only_with_a_reason_and_keeps_the_revision(service: IndicatorService) -> None:
+    enter(service)
+    service.approve("BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE)
+    with pytest.raises(ValidationFailed, match="reason"):
+        enter(service, value=260.0, status="preliminary")
+    enter(service, value=260.0, status="preliminary", reason="Số liệu sơ bộ của kho bạc")
+    done = service.approve("BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE)
+    (revision,) = done.revisions
+    assert (revision.old_value, revision.new_value) == (250.0, 260.0)
+    assert (revision.old_status, revision.new_status) == ("estimate", "preliminary")
+    assert revision.reason == "Số liệu sơ bộ của kho bạc" and revision.entered_by == "unit_staff:tckh"
+    last = service.values.events[-2:]  # type: ignore[attr-defined]
+    assert [e.type.removeprefix("vn.gov.lamdong.phanthiet.ioc.") for e in last] == [
+        "socio_economic.indicator.value.approved",
+        "socio_economic.indicator.value.revised",
+    ]
+    assert "thongke" not in last[-1].to_json() and "tckh" not in last[-1].to_json()  # no staff names leave
+
+
+def test_entering_the_same_value_again_changes_nothing(service: IndicatorService) -> None:
+    enter(service)
+    events = len(service.values.events)  # type: ignore[attr-defined]
+    again = service.submit(
+        NewValue(indicator="BUDGET_REVENUE", period="2026-11", value=250.0), "unit_staff:tckh", TCKH
+    )
+    assert not again.changed and len(service.values.events) == events  # type: ignore[attr-defined]
+
+
+def test_rules_refuse_a_rate_over_100_and_a_wrong_period_or_derived_indicator(service: IndicatorService) -> None:
+    vhxh = Reach(units=frozenset({"VHXH"}))
+    with pytest.raises(ValidationFailed, match="0–100"):
+        service.submit(NewValue(indicator="HOTEL_OCCUPANCY", period="2026-11", value=104), "u:vhxh", vhxh)
+    with pytest.raises(ValidationFailed, match="quarter|quý"):
+        service.submit(NewValue(indicator="FDI_CAPITAL", period="2026-11", value=3), "u:tckh", TCKH)
+    with pytest.raises(ValidationFailed, match="formula|công thức"):
+        service.submit(NewValue(indicator="INTL_SHARE", period="2026-11", value=12), "u:vhxh", vhxh)
+    service.submit(NewValue(indicator="TOURIST_ARRIVALS", period="2026-11", value=600), "u:vhxh", vhxh)
+    with pytest.raises(ValidationFailed, match="exceed"):
+        service.submit(NewValue(indicator="INTL_ARRIVALS", period="2026-11", value=601), "u:vhxh", vhxh)
+
+
+def test_an_outlier_needs_a_comment_before_approval(service: IndicatorService) -> None:
+    for year, value in ((2022, 200.0), (2023, 210.0), (2024, 221.0), (2025, 232.0)):
+        enter(service, period=f"{year}-11", value=value)
+        service.approve("BUDGET_REVENUE", f"{year}-11", "statistics_officer:thongke", CITY_WIDE)
+    entered = enter(service, value=480.0)
+    assert [f.rule for f in entered.pending.warnings] == ["year_on_year_outlier"]  # type: ignore[union-attr]
+    with pytest.raises(ValidationFailed, match="Explain"):
+        service.approve("BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE)
+    done = service.approve(
+        "BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE, comment="Thu tiền sử dụng đất dự án lớn"
+    )
+    assert done.value == 480.0 and done.approved and done.approved.comment
+
+
+def test_an_import_with_any_bad_row_writes_nothing_and_names_every_row(service: IndicatorService) -> None:
+    text = (
+        "indicator,period,value,comment\n"
+        "BUDGET_SPENDING,2026-11,300,\n"
+        "BUDGET_SPENDING,2026-10,abc,\n"
+        "NOPE,2026-11,1,\n"
+        "REGISTERED_CAPITAL,2026-13,5,\n"
+        "NEW_ENTERPRISES,2026-11,40,=cmd|' /C calc'!A0\n"
+    )
+    rows, unread = parse_rows(text.encode(), CSV)
+    with pytest.raises(ImportRefused) as refused:
+        service.submit_many(rows, "unit_staff:tckh", TCKH, unread)
+    assert [(e.row, e.column) for e in refused.value.errors] == [
+        (3, "value"), (4, "indicator"), (5, "period"), (6, "comment"),
+    ]  # fmt: skip
+    assert service.values.items == {}  # type: ignore[attr-defined]
+
+
+def test_the_same_file_imported_twice_changes_nothing(service: IndicatorService) -> None:
+    text = "indicator,period,value,status\nBUDGET_SPENDING,2026-11,\"300,5\",sơ bộ\nNEW_ENTERPRISES,2026-11,40,\n"
+    rows, unread = parse_rows(text.encode("utf-8-sig"), CSV)
+    first = service.submit_many(rows, "unit_staff:tckh", TCKH, unread)
+    assert [d.changed for d in first] == [True, True]
+    assert first[0].value.pending and first[0].value.pending.value == 300.5
+    assert first[0].value.pending.status == "preliminary"
+    second = service.submit_many(*parse_rows(text.encode("utf-8-sig"), CSV)[:1], "unit_staff:tckh", TCKH)
+    assert [d.changed for d in second] == [False, False]
+
+
+def test_a_file_not_in_utf8_is_refused_with_what_to_do() -> None:
+    with pytest.raises(ImportRefused, match="UTF-8"):
+        parse_rows("indicator,period,value\nBUDGET_SPENDING,2026-11,3\n".encode("utf-16"), CSV)
