@@ -13,10 +13,13 @@ on the content only (reportlab's ``invariant`` mode fixes the dates and the docu
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -63,8 +66,21 @@ def build_pdf(content: PackContent) -> bytes:
         lang="vi",
     )
     story = _story(content, fonts, styles, doc.width)
-    doc.build(story, onLaterPages=lambda canvas, d: _page_number(canvas, d, fonts))
+    with _binary_streams():
+        doc.build(story, onLaterPages=lambda canvas, d: _page_number(canvas, d, fonts))
     return buffer.getvalue()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Streams compressed but not ASCII85-wrapped: a quarter smaller and a fifth quicker to
+    write, and every reader since PDF 1.0 takes binary streams (reportlab's switch is global)."""
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
@@ -141,7 +157,7 @@ class _Heading(Flowable):
         self.width = availWidth
         left = availWidth * self.LEFT_SHARE
         name = self.fonts.printable(self.content.issuer.name)
-        self.issuer_lines = simpleSplit(name, self.fonts.bold, self.CAPS, left - 4)
+        self.issuer_lines = balanced_lines(name, self.fonts.bold, self.CAPS, left - 4)
         body_lines = 1 + len(self.issuer_lines)
         self.height = self.LINE * (body_lines + 1) + 12
         return availWidth, self.height
@@ -177,6 +193,19 @@ def place_and_date(place: str, day: date) -> str:
     before the months 1 and 2 (so "tháng 02" but "tháng 3")."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """One line if it fits, else two of about equal width ("ỦY BAN NHÂN DÂN" over "PHƯỜNG PHAN
+    THIẾT", as bodies are written), else as many as it takes."""
+    if stringWidth(text, font, size) <= width:
+        return [text]
+    words = text.split()
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    fitting = [pair for pair in splits if max(stringWidth(p, font, size) for p in pair) <= width]
+    if fitting:
+        return list(min(fitting, key=lambda pair: max(stringWidth(p, font, size) for p in pair)))
+    return simpleSplit(text, font, size, width)
 
 
 def _rule(canvas: Any, centre: float, y: float, length: float) -> None:

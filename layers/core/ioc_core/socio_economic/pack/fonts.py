@@ -25,20 +25,23 @@ class Fonts:
     bold: str
     italic: str
     bold_italic: str
-    covered: frozenset[int]  # the code points the regular face has a glyph for
+    covered: frozenset[str]  # the characters the regular face has a glyph for, and \n
 
     def printable(self, text: str) -> str:
         """NFC text in letters the font has: stand-ins for arrows, "?" for anything else."""
         text = unicodedata.normalize("NFC", text)
-        if all(ord(c) in self.covered or c in "\n\t" for c in text):
+        if self.covered.issuperset(text):  # nearly always: one set operation, no loop
             return text
         return "".join(self._stand_in(c) for c in text)
 
     def _stand_in(self, char: str) -> str:
-        if ord(char) in self.covered or char in "\n\t":
+        if char in self.covered:
             return char
         substitute = _STAND_INS.get(char, "?")
-        return substitute if all(ord(c) in self.covered for c in substitute) else "?"
+        return substitute if self.covered.issuperset(substitute) else "?"
+
+    def width(self, text: str, font: str, size: float) -> float:
+        return _width(text, font, size)
 
 
 def font_files() -> dict[str, Path]:
@@ -80,5 +83,14 @@ def register() -> Fonts:
         bold=names["bold"],
         italic=names["italic"],
         bold_italic=names["bold_italic"],
-        covered=frozenset(face.charToGlyph),
+        covered=frozenset(chr(c) for c in face.charToGlyph) | {"\n"},
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _width(text: str, font: str, size: float) -> float:
+    """Names, units and headers recur in every pack: measuring a string is a loop over its
+    glyphs in pure Python, so each is measured once per process."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(stringWidth(text, font, size))

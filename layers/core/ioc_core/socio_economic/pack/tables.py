@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ioc_core.socio_economic.pack import labels
@@ -124,7 +123,7 @@ def _wrapped(row: Sequence[str], widths: Sequence[float], font: str, fonts: Font
         room = width - 2 * _PAD
         lines: list[str] = []
         for part in fonts.printable(text).split("\n"):
-            if stringWidth(part, font, FONT_SIZE) <= room:
+            if fonts.width(part, font, FONT_SIZE) <= room:
                 lines.append(part)
             else:
                 lines += simpleSplit(part, font, FONT_SIZE, room) or [""]
@@ -211,9 +210,9 @@ class Grid(Flowable):
 
     def _x(self, lefts: list[float], col: int, line: str, font: str, header: bool) -> float:
         if header:
-            return lefts[col] + (self.widths[col] - stringWidth(line, font, FONT_SIZE)) / 2
+            return lefts[col] + (self.widths[col] - self.fonts.width(line, font, FONT_SIZE)) / 2
         if col in self.right:
-            return lefts[col + 1] - _PAD - stringWidth(line, font, FONT_SIZE)
+            return lefts[col + 1] - _PAD - self.fonts.width(line, font, FONT_SIZE)
         return lefts[col] + _PAD
 
 

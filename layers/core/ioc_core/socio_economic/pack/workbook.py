@@ -178,8 +178,7 @@ def _table(
 
 def _write(page: Any, row: int, col: int, column: Column, value: Any, styles: _Styles, style: Any) -> int:
     """One cell by its column's kind; returns about how wide it shows."""
-    if value is None:
-        page.write_blank(row, col, None, style or styles.code)
+    if value is None:  # no figure: an empty cell, which sums and filters as one
         return 0
     if isinstance(value, str):
         text = defused(value)

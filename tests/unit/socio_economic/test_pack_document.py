@@ -1,0 +1,140 @@
+"""The meeting pack's PDF read back by an independent reader (pypdf): the Decree 30 heading and
+signature block with their diacritics intact, the font embedded, A4 with the decree's margins."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from datetime import date
+
+import pytest
+from pack_example import example_content, example_data
+from pypdf import PdfReader
+
+from ioc_core.socio_economic.pack.document import MOTTO, NATIONAL_TITLE, build_pdf, place_and_date
+from ioc_core.socio_economic.pack.fonts import register
+from ioc_core.socio_economic.pack.model import PackContent
+
+pytestmark = pytest.mark.unit
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return build_pdf(example_content())
+
+
+@pytest.fixture(scope="module")
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def _text(reader: PdfReader) -> str:
+    return unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def test_the_heading_and_signature_read_back_with_their_diacritics(reader: PdfReader) -> None:
+    text = _text(reader)
+    for expected in (
+        NATIONAL_TITLE,
+        "Độc lập - Tự do - Hạnh phúc",
+        "TỈNH LÂM ĐỒNG",
+        "ỦY BAN NHÂN DÂN\nPHƯỜNG PHAN THIẾT",  # the body's name in two balanced lines
+        "Số: 123/BC-UBND",
+        "Phan Thiết, ngày 05 tháng 11 năm 2026",
+        "BÁO CÁO",
+        "Tình hình kinh tế – xã hội tháng 10 và 10 tháng năm 2026",
+        "Nơi nhận:",
+        "- UBND tỉnh Lâm Đồng (b/c);",
+        "- Lưu: VT.",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn Thành",
+    ):
+        assert unicodedata.normalize("NFC", expected) in text, expected
+    assert MOTTO == "Độc lập - Tự do - Hạnh phúc"
+
+
+def test_the_body_has_the_summary_tables_charts_and_tasks(reader: PdfReader) -> None:
+    text = _text(reader)
+    # Typed decomposed (NFD) in the content, printed composed.
+    assert "tình hình kinh tế – xã hội của phường tiếp tục phục hồi" in text
+    assert "1. Tăng trưởng kinh tế" in text and "7. Cải cách hành chính, quốc phòng – an ninh" in text
+    assert "Tổng thu ngân sách trên địa\nbàn tỷ đồng 10.851,0*" in text  # wrapped; Vietnamese numbers
+    assert "Lượt khách du lịch theo tháng (nghìn lượt)" in text and "Mục tiêu 700–750" in text
+    assert "Khoảng dự báo" in text
+    assert "III. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ" in text and "Chậm tiến độ" in text
+    assert text.index("Nơi nhận:") > text.index("Chậm tiến độ")  # the signature closes the report
+
+
+def test_every_font_is_be_vietnam_pro_and_embedded(reader: PdfReader) -> None:
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            seen.add(str(font["/BaseFont"]).split("+", 1)[-1])
+            descriptor = font["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+    assert seen == {
+        "BeVietnamPro-Regular",
+        "BeVietnamPro-Bold",
+        "BeVietnamPro-Italic",
+        "BeVietnamPro-BoldItalic",
+    }
+
+
+def test_a4_within_the_decrees_margins(reader: PdfReader) -> None:
+    positions: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            positions.append((cm[4] + tm[4] * cm[0], cm[5] + tm[5] * cm[3]))
+
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(210 * MM, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(297 * MM, abs=0.5)
+    reader.pages[0].extract_text(visitor_text=visit)
+    xs, ys = [x for x, _ in positions], [y for _, y in positions]
+    assert min(xs) >= 30 * MM - 0.5  # left 30 mm
+    assert max(ys) <= (297 - 20) * MM  # top 20 mm
+    assert min(ys) >= 20 * MM - 0.5  # bottom 20 mm
+
+
+def test_page_numbers_from_the_second_page(reader: PdfReader) -> None:
+    assert len(reader.pages) >= 2
+    assert reader.pages[1].extract_text().lstrip().startswith("2")
+    assert not reader.pages[0].extract_text().lstrip().startswith("1")
+
+
+def test_no_arrow_is_printed_and_a_missing_glyph_never_becomes_a_box() -> None:
+    data = example_data()
+    data["summary"] = ["Thu ngân sách 10.000 → 10.851 tỷ đồng", "Ký hiệu lạ ☃ ở đây"]
+    text = _text(PdfReader(io.BytesIO(build_pdf(PackContent.model_validate(data)))))
+    assert "→" not in text and "10.000 – 10.851 tỷ đồng" in text
+    assert "Ký hiệu lạ ? ở đây" in text
+    assert register().printable("A → B") == "A – B"
+
+
+def test_markup_in_the_text_is_printed_as_text() -> None:
+    data = example_data()
+    data["summary"] = ["Chỉ số <b>CPI</b> & giá < 4,5 %"]
+    text = _text(PdfReader(io.BytesIO(build_pdf(PackContent.model_validate(data)))))
+    assert "Chỉ số <b>CPI</b> & giá < 4,5 %" in text
+
+
+def test_two_builds_are_byte_identical(pdf: bytes) -> None:
+    assert build_pdf(example_content()) == pdf
+    assert build_pdf(example_content(number="124/BC-UBND")) != pdf
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 11, 5), "Phan Thiết, ngày 05 tháng 11 năm 2026"),
+        (date(2027, 2, 14), "Phan Thiết, ngày 14 tháng 02 năm 2027"),  # months 1 and 2 take a 0
+        (date(2027, 3, 1), "Phan Thiết, ngày 01 tháng 3 năm 2027"),
+    ],
+)
+def test_place_and_date_as_decree_30_writes_them(day: date, expected: str) -> None:
+    assert place_and_date("Phan Thiết", day) == expected
