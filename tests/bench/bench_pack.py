@@ -4,6 +4,11 @@ xlsxwriter alone (no formats, no band, no PDF) in the same run (target ratio < 3
 
 Each run changes one figure, so nothing the pack might cache between builds of one content
 helps it here. ``--profile`` prints where the pack's time goes instead.
+
+Where it goes (60 indicators, 2 charts, 4 pages): the PDF about 70 %, the workbook 25 %, the
+hashes 2 %. In the PDF, reportlab's pure-Python text emission (per line: number formatting,
+glyph-subset encoding) and its serialisation; font subsetting and zlib are a few ms; the charts
+about a tenth. The workbook is about twice the floor by itself (formats, band, widths).
 """
 
 from __future__ import annotations

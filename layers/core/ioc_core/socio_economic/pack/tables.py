@@ -201,11 +201,15 @@ class Grid(Flowable):
             # Vertically centred, as the statistics office's tables are.
             middle = tops[r] - self.heights[r] / 2 + (lines * _LEADING) / 2
             for c, cell in enumerate(row):
-                offset = (lines - len(cell)) * _LEADING / 2
+                first = middle - (lines - len(cell)) * _LEADING / 2 - _LEADING + _DESCENT
+                if r and c not in self.right:  # left-aligned: one origin, the lines follow
+                    text.setTextOrigin(lefts[c] + _PAD, first)
+                    for line in cell:
+                        text.textLine(line)  # unlike textOut, it does not measure the line
+                    continue
                 for k, line in enumerate(cell):
-                    y = middle - offset - (k + 1) * _LEADING + _DESCENT
-                    text.setTextOrigin(self._x(lefts, c, line, font, r == 0), y)
-                    text.textOut(line)
+                    text.setTextOrigin(self._x(lefts, c, line, font, r == 0), first - k * _LEADING)
+                    text.textLine(line)
         canvas.drawText(text)
 
     def _x(self, lefts: list[float], col: int, line: str, font: str, header: bool) -> float:
