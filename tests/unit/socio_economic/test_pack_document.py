@@ -60,11 +60,12 @@ def test_the_body_has_the_summary_tables_charts_and_tasks(reader: PdfReader) -> 
     # Typed decomposed (NFD) in the content, printed composed.
     assert "tình hình kinh tế – xã hội của phường tiếp tục phục hồi" in text
     assert "1. Tăng trưởng kinh tế" in text and "7. Cải cách hành chính, quốc phòng – an ninh" in text
-    assert "Tổng thu ngân sách trên địa\nbàn tỷ đồng 10.851,0*" in text  # wrapped; Vietnamese numbers
+    # A cell a line, its name wrapped to the column, the figure in Vietnamese style.
+    assert "Tổng thu ngân sách trên địa\nbàn\ntỷ đồng\n10.851,0*\n" in text
     assert "Lượt khách du lịch theo tháng (nghìn lượt)" in text and "Mục tiêu 700–750" in text
     assert "Khoảng dự báo" in text
-    assert "III. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ" in text and "Chậm tiến độ" in text
-    assert text.index("Nơi nhận:") > text.index("Chậm tiến độ")  # the signature closes the report
+    assert "III. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ" in text and "Chậm\ntiến độ" in text  # wrapped in its cell
+    assert text.index("Nơi nhận:") > text.index("Chậm\ntiến độ")  # the signature closes the report
 
 
 def test_every_font_is_be_vietnam_pro_and_embedded(reader: PdfReader) -> None:

@@ -142,8 +142,10 @@ def _legend(drawing: Drawing, spec: ChartSpec, fonts: Fonts) -> None:
         entries.append((f"Mục tiêu {low}–{high}", TARGET_FILL))
     if spec.forecast_band is not None:
         entries.append(("Khoảng dự báo", FORECAST_FILL))
-    at = _LEFT
-    for label, colour in entries:
+    widths = [16 + stringWidth(label, fonts.regular, _FONT) for label, _ in entries]
+    size = _FONT * min(1.0, drawing.width / sum(widths))  # one row, shrunk to the chart's width
+    at = 0.0
+    for (label, colour), width in zip(entries, widths, strict=True):
         drawing.add(Rect(at, 4, 7, 7, fillColor=colour, strokeColor=None))
-        drawing.add(String(at + 10, 5, label, fontName=fonts.regular, fontSize=_FONT))
-        at += 16 + stringWidth(label, fonts.regular, _FONT)
+        drawing.add(String(at + 10, 5, label, fontName=fonts.regular, fontSize=size))
+        at += width * size / _FONT

@@ -26,7 +26,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
 
 from ioc_core.socio_economic.pack.charts import chart_drawing
 from ioc_core.socio_economic.pack.fonts import Fonts, register
@@ -37,6 +46,7 @@ NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 _ROMAN = ("I", "II", "III", "IV")
+_HEADING_ROOM = 40 * mm
 # Tables that only place things side by side; a cell's font is named so that reportlab's
 # default Helvetica (not embedded, no Vietnamese) never enters the file.
 _LAYOUT_TABLE = [
@@ -98,7 +108,12 @@ def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle]
     story.append(para(f"{next(sections)}. CÁC CHỈ TIÊU CHỦ YẾU", "section"))
     story.append(para(STATUS_NOTE, "note"))
     for n, group in enumerate(content.groups, start=1):
-        story += [para(f"{n}. {group.name_vi}", "group"), indicator_table(group, fonts)]
+        # A heading with at least a few rows under it; the table itself splits across pages.
+        story += [
+            CondPageBreak(_HEADING_ROOM),
+            para(f"{n}. {group.name_vi}", "group"),
+            indicator_table(group, fonts),
+        ]
     if content.tasks:
         story.append(para(f"{next(sections)}. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ", "section"))
         at_risk = sum(t.at_risk for t in content.tasks)
@@ -237,7 +252,7 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
             "section", base, fontName=fonts.bold, spaceBefore=8, spaceAfter=4, keepWithNext=1
         ),
         "group": ParagraphStyle(
-            "group", base, fontName=fonts.bold, fontSize=10.5, spaceBefore=6, spaceAfter=3, keepWithNext=1
+            "group", base, fontName=fonts.bold, fontSize=10.5, spaceBefore=6, spaceAfter=3
         ),
         "lead": ParagraphStyle("lead", base, firstLineIndent=10 * mm, spaceAfter=4, keepWithNext=1),
         "body": ParagraphStyle("body", base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=4),
