@@ -93,10 +93,11 @@ def test_bad_content_is_a_validation_error_naming_the_field() -> None:
     data = example_data()
     data["groups"][2]["rows"][3]["value"] = "mười"
     data["period"] = "2026-13"
+    data["groups"][0]["rows"][0]["forecast"] = float("nan")  # a failed computation upstream
     with pytest.raises(ValidationFailed) as raised:
         parse_content(data)
     fields = {p.field for p in raised.value.problems}
-    assert fields == {"groups[2].rows[3].value", "period"}
+    assert fields == {"groups[2].rows[3].value", "period", "groups[0].rows[0].forecast"}
 
 
 @pytest.mark.parametrize(
