@@ -1,11 +1,11 @@
 // Published figures: the city, each ward, unit and category, and their course month by month.
 import { get } from "@shared/api";
+import { ChartFigure, type Series } from "@shared/Chart";
 import type { Names } from "@shared/field_reporting";
 import { number, percent } from "@shared/format";
 import { locale, pick, t, useLang } from "@shared/i18n";
 import { Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { ChartFigure, type Series } from "./Chart";
 
 const STATS = "/api/v1/stats/field-reporting";
 
