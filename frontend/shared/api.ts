@@ -12,6 +12,7 @@ export class ApiError extends Error {
     message: string,
     readonly errors: FieldError[] = [],
     readonly detail: string | null = null, // "tiếng Việt / English" as the API said it
+    readonly problem: Record<string, unknown> = {}, // the whole problem document (its extra members)
   ) {
     super(message);
   }
@@ -60,7 +61,11 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const token = tokenSource();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
-  if (options.body !== undefined) {
+  if (options.body instanceof Blob) {
+    // A file sent as it is (an import): its type is the file's unless the caller names one.
+    headers["Content-Type"] ??= options.body.type || "application/octet-stream";
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
@@ -81,10 +86,16 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return (await reply<T>(path, options)).body;
+}
+
+/** The answer with its status, for a page that tells 201 (made) from 200 (nothing changed). */
+export async function reply<T>(path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
   const response = await send(path, options);
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { status: 204, body: undefined as T };
   const type = response.headers.get("content-type") ?? "";
-  return (type.includes("json") ? await response.json() : await response.text()) as T;
+  const body = (type.includes("json") ? await response.json() : await response.text()) as T;
+  return { status: response.status, body };
 }
 
 async function problem(response: Response): Promise<ApiError> {
@@ -92,7 +103,7 @@ async function problem(response: Response): Promise<ApiError> {
     const doc = await response.json();
     // Problem details say "tiếng Việt / English": show the half in the page's language.
     const detail: string = doc.detail ?? doc.message ?? doc.title ?? response.statusText;
-    return new ApiError(response.status, halfOf(detail), doc.errors ?? [], detail);
+    return new ApiError(response.status, halfOf(detail), doc.errors ?? [], detail, doc);
   } catch {
     return new ApiError(response.status, `${response.status} ${response.statusText}`);
   }
