@@ -82,7 +82,7 @@ function GroupTable({ caption, rows }: { caption: string; rows: DashboardRow[] }
   const heads = COLUMNS.map((c) => t(`se.col.${c}`));
   return (
     <div class="table-wrap card flush">
-      <table class="se-dash">
+      <table class="se-dash se-stack">
         <caption class="visually-hidden">{t("se.dash.caption", { group: caption })}</caption>
         <thead>
           <tr>
@@ -101,7 +101,7 @@ function GroupTable({ caption, rows }: { caption: string; rows: DashboardRow[] }
               </th>
               <td data-label={heads[1]}>
                 {row.state === "empty" ? (
-                  <span class="muted">{t("se.value.empty")}</span>
+                  "—"
                 ) : (
                   <>
                     <strong>{amount(row.value, row.decimals)}</strong> {pick(row.unit)}

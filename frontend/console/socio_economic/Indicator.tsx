@@ -85,6 +85,7 @@ function Forecast({ forecast, decimals, unit }: { forecast: IndicatorForecast | 
       </section>
     );
   const a = (value: number | null) => amount(value, decimals);
+  const heads = ["month", "needed", "ever", "best"].map((c) => t(`se.fc.col.${c}`));
   return (
     <section aria-labelledby="se-forecast-title" class="se-forecast">
       <h2 id="se-forecast-title">{t("se.fc.titleYear", { y: forecast.year })}</h2>
@@ -104,13 +105,13 @@ function Forecast({ forecast, decimals, unit }: { forecast: IndicatorForecast | 
       {forecast.needed.length > 0 && (
         <>
           <h3>{t("se.fc.needed")}</h3>
-          <DataTable caption={t("se.fc.neededCaption")} columns={["month", "needed", "ever", "best"].map((c) => t(`se.fc.col.${c}`))}>
+          <DataTable caption={t("se.fc.neededCaption")} columns={heads} class="se-stack">
             {forecast.needed.map((month) => (
               <tr key={month.month} class={month.ever_achieved ? "" : "se-never"}>
                 <th scope="row">{periodLabel(month.month)}</th>
-                <td>{a(month.needed)}</td>
-                <td>{t(month.ever_achieved ? "se.fc.ever.yes" : "se.fc.ever.no")}</td>
-                <td>{a(month.best_before)}</td>
+                <td data-label={heads[1]}>{a(month.needed)}</td>
+                <td data-label={heads[2]}>{t(month.ever_achieved ? "se.fc.ever.yes" : "se.fc.ever.no")}</td>
+                <td data-label={heads[3]}>{a(month.best_before)}</td>
               </tr>
             ))}
           </DataTable>

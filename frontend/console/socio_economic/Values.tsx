@@ -29,16 +29,16 @@ function RevisionLine({ revision, decimals }: { revision: Revision; decimals: nu
   );
 }
 
-function Row({ point, indicator }: { point: SeriesPoint; indicator: Indicator }) {
+function Row({ point, indicator, heads }: { point: SeriesPoint; indicator: Indicator; heads: string[] }) {
   const d = indicator.decimals;
   return (
     <tr>
       <th scope="row">{periodLabel(point.period)}</th>
-      <td>{amount(point.value, d)}</td>
-      <td>
+      <td data-label={heads[1]}>{amount(point.value, d)}</td>
+      <td data-label={heads[2]}>
         <ValueBadge status={point.status} state={point.state} />
       </td>
-      <td>
+      <td data-label={heads[3]}>
         {point.approved_by ? (
           <>
             {who(point.approved_by)}
@@ -48,7 +48,7 @@ function Row({ point, indicator }: { point: SeriesPoint; indicator: Indicator })
           "—"
         )}
       </td>
-      <td>
+      <td data-label={heads[4]}>
         {point.pending ? (
           <span>
             {t("se.values.pending", {
@@ -60,7 +60,7 @@ function Row({ point, indicator }: { point: SeriesPoint; indicator: Indicator })
           "—"
         )}
       </td>
-      <td>
+      <td data-label={heads[5]}>
         {point.revisions.length ? (
           <details>
             <summary>{t("se.rev.count", { n: point.revisions.length })}</summary>
@@ -86,9 +86,9 @@ export function Values({ page }: { page: IndicatorPage }) {
     <section aria-labelledby="se-values-title">
       <h2 id="se-values-title">{t("se.values.title")}</h2>
       {points.length ? (
-        <DataTable caption={t("se.values.caption")} columns={columns} class="se-values">
+        <DataTable caption={t("se.values.caption")} columns={columns} class="se-values se-stack">
           {points.map((point) => (
-            <Row key={point.period} point={point} indicator={page.indicator} />
+            <Row key={point.period} point={point} indicator={page.indicator} heads={columns} />
           ))}
         </DataTable>
       ) : (
