@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ioc_core.identity.principal import Principal
 
 JSON = "application/json"
-Method = Literal["GET", "POST", "PUT", "DELETE"]
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 PREFIX = "/api/v1"
 
 
