@@ -14,7 +14,7 @@ from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
 from ioc_core.socio_economic.tasks import events
 from ioc_core.socio_economic.tasks.evidence import XLSX
-from ioc_core.socio_economic.tasks.models import MAX_PROGRESS, Task, TaskSource, TaskStatus
+from ioc_core.socio_economic.tasks.models import MAX_PROGRESS, MAX_TASK_BYTES, Task, TaskSource, TaskStatus
 from ioc_core.socio_economic.tasks.ports import StaleTask
 from ioc_core.socio_economic.tasks.service import Actor, TaskChanges, TaskDraft
 
@@ -228,6 +228,16 @@ def test_progress_may_go_back_and_the_history_keeps_the_last_200(world: TaskWorl
     assert len(latest.progress) == MAX_PROGRESS
     assert latest.progress[-1].note == f"Báo cáo {MAX_PROGRESS + 4}"
     assert latest.progress[0].note == "Báo cáo 5"
+
+
+def test_long_notes_drop_the_oldest_reports_to_keep_the_task_storable(world: TaskWorld, task: Task) -> None:
+    for n in range(MAX_PROGRESS):
+        world.at(NOW + n * timedelta(minutes=1))
+        latest = world.service.report_progress(task.task_id, KINHTE, 50, f"{n:03d} " + "ư" * 1990)
+    assert len(latest.model_dump_json().encode()) <= MAX_TASK_BYTES
+    assert 20 < len(latest.progress) < MAX_PROGRESS
+    assert latest.progress[-1].note.startswith(f"{MAX_PROGRESS - 1:03d}")  # the newest kept
+    assert world.repo.get(task.task_id) == latest
 
 
 def test_a_change_based_on_an_old_version_is_a_409_with_the_current_one(world: TaskWorld, task: Task) -> None:

@@ -15,6 +15,9 @@ MAX_EVIDENCE = 10  # evidence files on one progress report
 # The progress history lives on the task's item (one read shows the whole task): the last 200
 # reports, a weekly report for almost four years, keep it well inside DynamoDB's 400 KB.
 MAX_PROGRESS = 200
+# ...and, whatever the notes' length, the stored task stays under this (DynamoDB's item limit
+# is 400 KB): the oldest reports go first.
+MAX_TASK_BYTES = 300_000
 EVIDENCE_PREFIX = "tasks/"
 
 
@@ -97,6 +100,16 @@ class Task(BaseModel):
         """(year, number) of NV-<year>-<number>."""
         _, year, number = self.task_id.split("-")
         return int(year), int(number)
+
+
+def bounded(task: Task) -> Task:
+    """The task with its last ``MAX_PROGRESS`` reports, fewer if their notes are long."""
+    history = task.progress[-MAX_PROGRESS:]
+    kept = task.model_copy(update={"progress": history})
+    while len(kept.progress) > 1 and len(kept.model_dump_json().encode()) > MAX_TASK_BYTES:
+        drop = max(1, len(kept.progress) // 10)  # a tenth at a time: a few serialisations at most
+        kept = kept.model_copy(update={"progress": kept.progress[drop:]})
+    return kept
 
 
 def task_id(year: int, number: int) -> str:

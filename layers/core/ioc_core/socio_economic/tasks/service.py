@@ -24,11 +24,11 @@ from ioc_core.socio_economic.tasks import events, rules
 from ioc_core.socio_economic.tasks.evidence import LIMITS, evidence_key
 from ioc_core.socio_economic.tasks.models import (
     MAX_NOTE,
-    MAX_PROGRESS,
     Progress,
     Task,
     TaskSource,
     TaskStatus,
+    bounded,
     evidence_prefix,
 )
 from ioc_core.socio_economic.tasks.ports import EvidenceStore, StaleTask, TaskRepository
@@ -257,13 +257,15 @@ class TaskService:
         entry = Progress(
             at=now, by=by.username, unit=unit, percent=percent, note=_text(note, "note"), evidence=keys
         )
-        moved = task.model_copy(
-            update={
-                "percent": percent,
-                "progress": [*task.progress, entry][-MAX_PROGRESS:],
-                "version": task.version + 1,
-                "updated_at": now,
-            }
+        moved = bounded(
+            task.model_copy(
+                update={
+                    "percent": percent,
+                    "progress": [*task.progress, entry],
+                    "version": task.version + 1,
+                    "updated_at": now,
+                }
+            )
         )
         if moved.at_risk_marked_at and not rules.assess(moved, now).at_risk:
             moved.at_risk_marked_at = None  # back on track: a relapse escalates again
