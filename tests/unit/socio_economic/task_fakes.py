@@ -69,6 +69,9 @@ class InMemoryEvidenceStore:
     def exists(self, key: str) -> bool:
         return key in self.objects
 
+    def url(self, key: str, expires: int = 300) -> str:
+        return f"https://s3.test/socio-economic-files/{key}?expires={expires}"
+
     def upload(self, key: str) -> str:
         """What a unit's browser does with the presigned POST."""
         self.objects.add(key)
