@@ -9,7 +9,7 @@ Every change is one write: the task (optimistic version) and its event, in one t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
@@ -31,6 +31,7 @@ from ioc_core.socio_economic.tasks.models import (
     bounded,
     evidence_prefix,
 )
+from ioc_core.socio_economic.tasks.monitor import EscalationRun, escalate
 from ioc_core.socio_economic.tasks.ports import EvidenceStore, StaleTask, TaskRepository
 from ioc_core.socio_economic.tasks.rules import Assessment
 
@@ -84,15 +85,6 @@ class TaskChanges:
 class BoardEntry:
     task: Task
     assessment: Assessment
-
-
-@dataclass
-class EscalationRun:
-    scanned: int = 0
-    at_risk: int = 0
-    overdue: int = 0
-    conflicts: int = 0
-    raised: list[str] = field(default_factory=list)  # "<task_id> <event>", for the log
 
 
 class TaskService:
@@ -274,27 +266,8 @@ class TaskService:
     # -- the job -------------------------------------------------------------------------------
 
     def escalate_overdue(self, now: datetime) -> EscalationRun:
-        """For each open task newly overdue, or newly at risk (and not overdue), raise its event
-        once: the mark on the task makes a rerun change nothing. A task changed meanwhile is
-        left to the next run."""
-        run = EscalationRun()
-        for task in self.repo.by_status(TaskStatus.OPEN):
-            run.scanned += 1
-            assessment = rules.assess(task, now)
-            marked, event = _escalation(task, assessment, now)
-            if event is None:
-                continue
-            try:
-                self.repo.save(marked, [event], expected_version=task.version)
-            except StaleTask:
-                run.conflicts += 1
-                continue
-            if event.short_type == events.OVERDUE:
-                run.overdue += 1
-            else:
-                run.at_risk += 1
-            run.raised.append(f"{task.task_id} {event.short_type.rsplit('.', 1)[-1]}")
-        return run
+        """The hourly job: each open task newly overdue or newly at risk raises its event once."""
+        return escalate(self.repo, now)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -361,19 +334,6 @@ def _board_order(entry: BoardEntry) -> tuple[int, date, str]:
     a = entry.assessment
     band = 0 if a.overdue else 1 if a.at_risk else 2
     return band, entry.task.deadline, entry.task.task_id
-
-
-def _escalation(task: Task, assessment: Assessment, now: datetime) -> tuple[Task, CloudEvent | None]:
-    bumped = {"version": task.version + 1, "updated_at": now}
-    if assessment.overdue:
-        if task.overdue_marked_at is not None:
-            return task, None
-        marked = task.model_copy(update={"overdue_marked_at": now, **bumped})
-        return marked, events.overdue(marked, assessment, now)
-    if assessment.at_risk and task.at_risk_marked_at is None:
-        marked = task.model_copy(update={"at_risk_marked_at": now, **bumped})
-        return marked, events.at_risk(marked, assessment, now)
-    return task, None
 
 
 def _office(by: Actor) -> None:
