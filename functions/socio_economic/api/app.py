@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import routes
+from chalicelib import routes, tasks
 from ioc_core.platform.api import http
 from ioc_core.socio_economic.api_v1 import TABLE
 from ioc_core.socio_economic.importing import XLSX
@@ -19,3 +19,4 @@ app = Chalice(app_name="ioc-socio-economic")
 app.api.binary_types.append(XLSX)  # an imported workbook arrives as bytes
 http.install(app, TABLE)
 app.register_blueprint(routes.bp, url_prefix="/api/v1/socio-economic")
+app.register_blueprint(tasks.bp, url_prefix=tasks.URL_PREFIX)

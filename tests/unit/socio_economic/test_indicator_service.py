@@ -12,9 +12,10 @@ from ioc_core.shared.errors import Forbidden, ValidationFailed
 from ioc_core.socio_economic.catalogue import default_catalogue
 from ioc_core.socio_economic.importing import CSV, parse_rows
 from ioc_core.socio_economic.models import SeriesValue, Target
-from ioc_core.socio_economic.service import ImportRefused, IndicatorService, NewValue
 from ioc_core.socio_economic.ports import VersionConflict
+from ioc_core.socio_economic.service import ImportRefused, IndicatorService, NewValue
 
+pytestmark = pytest.mark.unit
 TCKH = Reach(units=frozenset({"TCKH"}))
 CITY_WIDE = Reach(city=True)
 WARDS = ["22918", "22924", "22933", "22945", "22954", "22960", "22963"]
@@ -72,7 +73,9 @@ def service() -> IndicatorService:
 
 
 def enter(service: IndicatorService, by: str = "unit_staff:tckh", **fields: object) -> SeriesValue:
-    new = NewValue.model_validate({"indicator": "BUDGET_REVENUE", "period": "2026-11", "value": 250.0} | fields)
+    new = NewValue.model_validate(
+        {"indicator": "BUDGET_REVENUE", "period": "2026-11", "value": 250.0} | fields
+    )
     return service.submit(new, by, TCKH).value
 
 
@@ -96,7 +99,9 @@ def test_another_unit_neither_enters_nor_approves(service: IndicatorService) -> 
         service.approve("BUDGET_REVENUE", "2026-11", "unit_staff:vhxh", Reach(units=frozenset({"VHXH"})))
 
 
-def test_an_approved_value_changes_only_with_a_reason_and_keeps_the_revision(service: IndicatorService) -> None:
+def test_an_approved_value_changes_only_with_a_reason_and_keeps_its_revision(
+    service: IndicatorService,
+) -> None:
     enter(service)
     service.approve("BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE)
     with pytest.raises(ValidationFailed, match="reason"):
@@ -124,13 +129,15 @@ def test_entering_the_same_value_again_changes_nothing(service: IndicatorService
     assert not again.changed and len(service.values.events) == events  # type: ignore[attr-defined]
 
 
-def test_rules_refuse_a_rate_over_100_and_a_wrong_period_or_derived_indicator(service: IndicatorService) -> None:
+def test_rules_refuse_a_rate_over_100_a_wrong_period_and_a_derived_code(
+    service: IndicatorService,
+) -> None:
     vhxh = Reach(units=frozenset({"VHXH"}))
     with pytest.raises(ValidationFailed, match="0–100"):
         service.submit(NewValue(indicator="HOTEL_OCCUPANCY", period="2026-11", value=104), "u:vhxh", vhxh)
-    with pytest.raises(ValidationFailed, match="quarter|quý"):
+    with pytest.raises(ValidationFailed, match=r"quarter|quý"):
         service.submit(NewValue(indicator="FDI_CAPITAL", period="2026-11", value=3), "u:tckh", TCKH)
-    with pytest.raises(ValidationFailed, match="formula|công thức"):
+    with pytest.raises(ValidationFailed, match=r"formula|công thức"):
         service.submit(NewValue(indicator="INTL_SHARE", period="2026-11", value=12), "u:vhxh", vhxh)
     service.submit(NewValue(indicator="TOURIST_ARRIVALS", period="2026-11", value=600), "u:vhxh", vhxh)
     with pytest.raises(ValidationFailed, match="exceed"):
@@ -146,7 +153,11 @@ def test_an_outlier_needs_a_comment_before_approval(service: IndicatorService) -
     with pytest.raises(ValidationFailed, match="Explain"):
         service.approve("BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE)
     done = service.approve(
-        "BUDGET_REVENUE", "2026-11", "statistics_officer:thongke", CITY_WIDE, comment="Thu tiền sử dụng đất dự án lớn"
+        "BUDGET_REVENUE",
+        "2026-11",
+        "statistics_officer:thongke",
+        CITY_WIDE,
+        comment="Thu tiền sử dụng đất dự án lớn",
     )
     assert done.value == 480.0 and done.approved and done.approved.comment
 
@@ -170,7 +181,9 @@ def test_an_import_with_any_bad_row_writes_nothing_and_names_every_row(service: 
 
 
 def test_the_same_file_imported_twice_changes_nothing(service: IndicatorService) -> None:
-    text = "indicator,period,value,status\nBUDGET_SPENDING,2026-11,\"300,5\",sơ bộ\nNEW_ENTERPRISES,2026-11,40,\n"
+    text = (
+        'indicator,period,value,status\nBUDGET_SPENDING,2026-11,"300,5",sơ bộ\nNEW_ENTERPRISES,2026-11,40,\n'
+    )
     rows, unread = parse_rows(text.encode("utf-8-sig"), CSV)
     first = service.submit_many(rows, "unit_staff:tckh", TCKH, unread)
     assert [d.changed for d in first] == [True, True]

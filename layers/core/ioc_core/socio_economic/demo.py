@@ -279,6 +279,10 @@ def load(settings: Settings, progress: Progress, now: datetime | None = None) ->
     with IndicatorTargetItem.batch_write() as batch:
         for target in targets:
             batch.save(IndicatorTargetItem.of(target))
+    from ioc_core.socio_economic.tasks.adapters import DynamoTaskRepository
+    from ioc_core.socio_economic.tasks.demo import seed_tasks
+
+    seed_tasks(DynamoTaskRepository(settings), now)
     progress(
         f"indicators: {len(values)} values of {len(default_catalogue().indicators)} indicators, "
         f"{len(targets)} targets"

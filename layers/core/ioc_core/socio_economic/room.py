@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.platform.resources import Bucket, HttpApi, Index, Key, Resources, StreamConsumer, Table
+from ioc_core.platform.resources import HttpApi, Index, Key, Resources, StreamConsumer, Table
 from ioc_core.platform.rooms import Cached, Label, Room
 from ioc_core.socio_economic import events, permissions
+from ioc_core.socio_economic.tasks import events as task_events
+from ioc_core.socio_economic.tasks.resources import task_resources
 
 if TYPE_CHECKING:
     from pynamodb.models import Model
@@ -25,18 +27,21 @@ PACKS = "socio-economic-packs"
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.socio_economic.adapters.dynamo import IndicatorTargetItem, IndicatorValueItem
     from ioc_core.socio_economic.adapters.packs import PackItem
+    from ioc_core.socio_economic.tasks.adapters import MODELS as TASK_MODELS
 
     return (
         (IndicatorValueItem, "indicator_values"),
         (IndicatorTargetItem, "indicator_targets"),
         (PackItem, "meeting_packs"),
+        *TASK_MODELS,
     )
 
 
 def _caches() -> Iterable[Cached]:
     from ioc_core.socio_economic import wiring
+    from ioc_core.socio_economic.tasks import wiring as task_wiring
 
-    return wiring.CACHED
+    return (*wiring.CACHED, *task_wiring.CACHED)
 
 
 def _units() -> Iterable[tuple[str, Label]]:
@@ -60,7 +65,8 @@ def _tile() -> Tile:
 ROOM = Room(
     name=SUBSYSTEM,
     title=Label("Báo cáo kinh tế – xã hội", "Socio-economic reporting"),
-    resources=Resources(
+    resources=task_resources()
+    + Resources(
         tables=(
             # One item per series (indicator and breakdown) and period: the approved entry, the
             # entry waiting for approval, the revisions.
@@ -89,7 +95,6 @@ ROOM = Room(
                 subsystem=SUBSYSTEM,
             ),
         ),
-        buckets=(Bucket("socio-economic-files", subsystem=SUBSYSTEM, versioned=True),),
         consumers=(
             # Field Reporting's figures arrive as its events, never by reading its tables.
             StreamConsumer(
@@ -122,7 +127,13 @@ ROOM = Room(
                 source_dir="socio_economic/api",
                 routes_prefixes=("/api/v1/socio-economic",),
                 layers=("core", "identity", "analytics"),
-                reads=("indicator_values", "indicator_targets", "meeting_packs", "socio-economic-files"),
+                reads=(
+                    "indicator_values",
+                    "indicator_targets",
+                    "meeting_packs",
+                    "socio-economic-files",
+                    "se_tasks",
+                ),
                 writes=(
                     "indicator_values",
                     "indicator_targets",
@@ -135,8 +146,8 @@ ROOM = Room(
     ),
     models=_models,
     caches=_caches,
-    emits=events.EMITS,
-    audit_words=events.audit_words,
+    emits=(*events.EMITS, *task_events.EMITS),
+    audit_words=lambda: {**events.audit_words(), **task_events.audit_words()},
     seed=_seed,
     banner=(("Socio-economic indicators (staff)", "/api/v1/socio-economic/catalogue"),),
     console=("socio_economic",),
