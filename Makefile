@@ -97,7 +97,7 @@ $(CDK): package.json package-lock.json
 # Layers without Docker (manylinux wheels); third-party packages reinstall only when their
 # requirements change, so a second run takes seconds.
 layers: install
-	$(BIN)/python layers/build.py core identity media vision analytics
+	$(BIN)/python layers/build.py core identity media vision analytics documents
 
 synth: install layers $(CDK)
 	rm -rf cdk.out chalice.out
