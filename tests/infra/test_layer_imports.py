@@ -20,7 +20,7 @@ pytestmark = pytest.mark.infra
 
 FUNCTIONS = ROOT / "functions"
 # Layers with a package of their own; core's packages are in every function.
-OPTIONAL_LAYERS = ("identity", "media", "vision", "analytics")
+OPTIONAL_LAYERS = ("identity", "media", "vision", "analytics", "documents")
 
 _IMPORT = """
 import importlib, importlib.abc, json, sys
