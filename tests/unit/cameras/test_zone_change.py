@@ -105,6 +105,18 @@ def test_a_grey_structure_before_a_grey_wall_alerts_by_its_texture() -> None:
     assert hits and all(_matches_event(scene, a.finding.box, a.at_minutes, ("construction",)) for a in hits)
 
 
+def test_a_stall_as_bright_as_the_ground_at_dawn_alerts_by_its_posts_and_outline() -> None:
+    """At dawn the light rises threefold over the reference: the awning's colour still
+    differs from the verge but its own edges fade into the ground's; the posts and the outline
+    beside it carry the edges (the stall was dropped as "light, not an object")."""
+    from ioc_core.cameras.sequences import _matches_event, event_scene, event_zones, run_camera
+
+    scene = event_scene(9305, "encroachment")  # a development seed, not the benchmark's
+    run = run_camera(scene, 60, zones=event_zones(scene))
+    hits = [a for a in run.alerts if a.finding.kind == "encroachment"]
+    assert hits and all(_matches_event(scene, a.finding.box, a.at_minutes, ("encroachment",)) for a in hits)
+
+
 def test_rain_streaks_over_the_zones_are_not_a_change() -> None:
     from ioc_core.cameras.sequences import run_camera
 

@@ -23,6 +23,8 @@ COLOUR_MARGIN = 10.0
 COLOUR_RELATIVE = 0.12
 MIN_BLOB = 0.004  # of the zone's area
 EDGE_SHARE = 0.08
+OUTLINE_SHARE = 0.2  # of a blob: edges beside its colour change (posts, an outline) this dense
+RELIT = 1.5  # the zone this many times brighter (or darker) than its reference: light far off
 SAME_PLACE_IOU = 0.4
 REARM_MISSES = 3
 NEAR_MARGIN = 0.02  # of the frame: pieces of one heap
@@ -178,6 +180,7 @@ def changed_blobs(
     h, w = frame.shape
     blobs = []
     zone_w = geometry.rect[2]
+    relit = max(mean_gain, 1 / mean_gain) >= RELIT
     lights = _new_lights(frame, reference, shift, roi)
     for k in range(1, n):
         bx, by, bw, bh, area = (int(v) for v in stats[k])
@@ -191,8 +194,13 @@ def changed_blobs(
         if coloured.sum() >= min_px:
             # Where the colour changed enough, that is the object (edges of passing rain joined
             # to it must not stretch its box), and it must carry new or lost edges itself.
-            if edged[coloured].mean() < EDGE_SHARE:
-                continue  # brighter or darker, but nothing new in it: light, not an object
+            # Far from the reference's light (dawn over a night-time reference) an object's own
+            # edges fail the relit test first (its awning as bright as the ground now): edges
+            # just beside its colour change, its posts and outline, then speak for it. Not in
+            # steady light, where shake along rows of windows leaves edges beside colour too.
+            outlined = relit and edged[blob].mean() >= OUTLINE_SHARE
+            if edged[coloured].mean() < EDGE_SHARE and not outlined:
+                continue  # brighter or darker, but nothing new in or at it: light, not an object
             cx, cy, bw, bh = cv2.boundingRect(coloured.astype(np.uint8))
             bx, by = bx + cx, by + cy
         elif area < EDGE_ONLY_BLOB * zone_px or edged[blob].mean() < EDGE_SHARE:
