@@ -69,12 +69,16 @@ def _function_name(stage: Stage, part: str, function_ref: Any) -> str:
 
 
 def _source_name(stage: Stage, arn: Any) -> str:
-    """The physical name of the stream or table whose ARN an event source mapping reads."""
+    """The physical name of the stream or table whose ARN an event source mapping reads (an
+    enhanced fan-out consumer reads its stream through its registered stream consumer)."""
     text = str(stage.render(arn))
     logical = text.strip("<>").split(".")[0]
     for part, template in stage.templates.items():
         if logical in template["Resources"]:
+            resource = template["Resources"][logical]
             props = stage.resource(part, logical)["Properties"]
+            if resource["Type"] == "AWS::Kinesis::StreamConsumer":
+                return _source_name(stage, props["StreamARN"])
             return str(stage.render(props.get("Name") or props.get("TableName")))
     raise AssertionError(f"no resource behind {text}")
 
