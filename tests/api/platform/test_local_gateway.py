@@ -134,3 +134,16 @@ def test_the_gateway_serves_the_map_config_and_basemap_ranges_with_its_headers(t
         assert headers["content-range"] == f"bytes 0-6/{archive.stat().st_size}"
     finally:
         served.stop()
+
+
+def test_an_app_loaded_again_after_another_is_itself(stack: Settings) -> None:
+    """Chalice puts an app's folder on sys.path only once: loading Field Reporting, then another
+    room's app, then Field Reporting again must not serve the other room's routes."""
+    from ioc_core.local.server import ApiApp
+
+    apis = {api.name: api for api in RESOURCES.apis}
+    ApiApp(apis["field-reporting-api"])
+    ApiApp(apis["socio-economic-api"])
+    again = ApiApp(apis["field-reporting-api"])
+    reply = again.handle("GET", "/open311/v2/discovery.json", {}, None)
+    assert reply.status == 200, reply

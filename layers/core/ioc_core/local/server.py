@@ -35,6 +35,11 @@ class ApiApp:
             del sys.modules[name]
         self.name = api.name
         project_dir = str(function_path(api.source_dir))
+        # Chalice puts an app's folder on sys.path only when it is not there yet: an app loaded
+        # before another would then find the other's `app` first. This one's folder goes first.
+        while project_dir in sys.path:
+            sys.path.remove(project_dir)
+        sys.path.insert(0, project_dir)
         cli = chalice_factory.CLIFactory(project_dir=project_dir, debug=False)
         config = cli.create_config_obj(chalice_stage_name=stage)
         app = config.chalice_app
