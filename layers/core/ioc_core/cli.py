@@ -265,6 +265,10 @@ def parser() -> argparse.ArgumentParser:
     forecast.add_argument("file", help="CSV with columns series,period,value (period YYYY-MM)")
     forecast.add_argument("--json", action="store_true", help="one JSON object")
     forecast.set_defaults(func=cmd_eval_forecast)
+
+    from ioc_core.socio_economic.commands import add as add_indicator_commands
+
+    add_indicator_commands(commands, on_stack, _connect)
     return root
 
 

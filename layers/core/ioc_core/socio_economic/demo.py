@@ -154,6 +154,8 @@ class DemoValues:
     def _wards(
         self, indicator: Indicator, p: Period, total: float
     ) -> Iterator[tuple[Indicator, str, Period, float]]:
+        if not self.wards:
+            return
         weights = [_wobble(indicator.code, w, 0.5) for w in self.wards]
         scale = sum(weights)
         shares = [round(total * w / scale, indicator.decimals) for w in weights]

@@ -5,6 +5,7 @@ ready stays as it is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.socio_economic import events, views
+from ioc_core.socio_economic.commands import task_rows
 from ioc_core.socio_economic.packs import MeetingPack, PackRepository
 from ioc_core.socio_economic.periods import Period
 from ioc_core.socio_economic.ports import VersionConflict
@@ -124,6 +126,7 @@ class PackBuilder:
     reader: ReadService
     files: FileStore
     clock: Clock
+    tasks: Callable[[], list[Any]] | None = None  # the task board, at risk first
 
     def build(self, pack_id: str) -> MeetingPack | None:
         from ioc_core.socio_economic.pack.freeze import freeze
@@ -132,7 +135,8 @@ class PackBuilder:
         if pack is None or pack.status == "ready":
             return pack
         try:
-            frozen = freeze(content(self.reader, pack.period, pack.cutoff, self.clock.now().date()))
+            board = task_rows(self.tasks()) if self.tasks else []
+            frozen = freeze(content(self.reader, pack.period, pack.cutoff, self.clock.now().date(), board))
         except Exception as error:
             failed = pack.model_copy(
                 update={"status": "failed", "error": str(error)[:500], "version": pack.version + 1}

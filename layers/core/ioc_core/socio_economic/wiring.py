@@ -77,7 +77,15 @@ def pack_builder() -> PackBuilder:
     reader = ReadService(
         default_catalogue(), DynamoValueRepository(settings), DynamoTargetRepository(settings)
     )
-    return PackBuilder(DynamoPackRepository(settings), reader, S3Files(settings), SystemClock())
+    from ioc_core.socio_economic.tasks.wiring import task_service
+
+    return PackBuilder(
+        DynamoPackRepository(settings),
+        reader,
+        S3Files(settings),
+        SystemClock(),
+        lambda: task_service().board(),
+    )
 
 
 FEEDS_CONSUMER = "socio-economic-feeds"
