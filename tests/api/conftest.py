@@ -51,6 +51,11 @@ def cameras_client(stack: Settings) -> Iterator[Client]:
 
 
 @pytest.fixture
+def socio_economic_client(stack: Settings) -> Iterator[Client]:
+    yield from chalice_client("socio_economic/api")
+
+
+@pytest.fixture
 def overview_client(stack: Settings) -> Iterator[Client]:
     yield from chalice_client("platform/api")
 

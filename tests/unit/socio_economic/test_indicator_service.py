@@ -5,64 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from indicator_fakes import Targets, Values
 
 from ioc_core.platform.access import Reach
 from ioc_core.shared.clock import VN_TZ, FixedClock
 from ioc_core.shared.errors import Forbidden, ValidationFailed
 from ioc_core.socio_economic.catalogue import default_catalogue
 from ioc_core.socio_economic.importing import CSV, parse_rows
-from ioc_core.socio_economic.models import SeriesValue, Target
-from ioc_core.socio_economic.ports import VersionConflict
+from ioc_core.socio_economic.models import SeriesValue
 from ioc_core.socio_economic.service import ImportRefused, IndicatorService, NewValue
 
 pytestmark = pytest.mark.unit
 TCKH = Reach(units=frozenset({"TCKH"}))
 CITY_WIDE = Reach(city=True)
 WARDS = ["22918", "22924", "22933", "22945", "22954", "22960", "22963"]
-
-
-class Values:
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], SeriesValue] = {}
-        self.events: list[object] = []
-
-    def get(self, series: str, period: str) -> SeriesValue | None:
-        return self.items.get((series, period))
-
-    def history(self, series: str) -> list[SeriesValue]:
-        return [v for (s, _), v in sorted(self.items.items()) if s == series]
-
-    def for_period(self, period: str) -> list[SeriesValue]:
-        return [v for (_, p), v in self.items.items() if p == period]
-
-    def pending(self) -> list[SeriesValue]:
-        return [v for v in self.items.values() if v.pending is not None]
-
-    def save(self, changes, events) -> None:  # type: ignore[no-untyped-def]
-        for value, expected in changes:
-            stored = self.items.get((value.series, value.period))
-            if (stored.version if stored else 0) != expected:
-                raise VersionConflict(value.series)
-        for value, _ in changes:
-            self.items[(value.series, value.period)] = value
-        self.events.extend(events)
-
-
-class Targets:
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], Target] = {}
-
-    def get(self, indicator: str, period: str) -> Target | None:
-        return self.items.get((indicator, period))
-
-    def for_indicator(self, indicator: str) -> list[Target]:
-        return [t for (i, _), t in self.items.items() if i == indicator]
-
-    def for_year(self, year: int) -> list[Target]:
-        return [t for (_, p), t in self.items.items() if p.startswith(str(year))]
-
-    def save(self, target: Target, expected_version: int, events) -> None:  # type: ignore[no-untyped-def]
-        self.items[(target.indicator, target.period)] = target
 
 
 @pytest.fixture

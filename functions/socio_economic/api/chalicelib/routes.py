@@ -11,6 +11,7 @@ from chalice import Blueprint, Response
 
 from ioc_core.platform.api import http
 from ioc_core.platform.api.routes import JSON
+from ioc_core.shared import errors
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 from ioc_core.socio_economic import api_v1, importing, permissions, views
 from ioc_core.socio_economic.catalogue import CITY
@@ -114,8 +115,6 @@ def import_values() -> Response:
     request = http.current_request()
     media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media_type not in (importing.CSV, importing.XLSX):
-        from ioc_core.platform.api import errors
-
         raise errors.UnsupportedMediaType(
             f"Gửi tệp CSV (text/csv) hoặc XLSX / Send a CSV (text/csv) or XLSX file, "
             f"not {media_type or 'nothing'!r}."
@@ -123,8 +122,6 @@ def import_values() -> Response:
     raw = request.raw_body
     data = raw.encode("utf-8") if isinstance(raw, str) else (raw or b"")
     if len(data) > MAX_IMPORT_BYTES:
-        from ioc_core.platform.api import errors
-
         raise errors.PayloadTooLarge("Tệp tối đa 5 MB / The file may have at most 5 MB.")
     rows, unread = importing.parse_rows(data, media_type)
     done = indicator_service().submit_many(rows, http.actor(), _reach(permissions.VALUES_ENTER), unread)

@@ -49,7 +49,9 @@ class TargetChange(WireRequest):
 
 class PackRequest(WireRequest):
     period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
-    cutoff: date | None = Field(default=None, description="The data cut-off date (default: the period's)")
+    cutoff: date | None = Field(
+        default=None, strict=False, description="The data cut-off day, YYYY-MM-DD (default: the period's)"
+    )
 
 
 def _reply(description: str, status: int = 200) -> dict[int, Reply]:

@@ -1,0 +1,59 @@
+"""The indicator repositories on DynamoDB (moto), with the outbox in the same transaction, and
+the feeds consumer counting Field Reporting's events once however often they arrive."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from contracts.indicator_values import ValueRepositoryContract
+from ioc_core.local.lambdas import load_handler
+from ioc_core.platform.outbox import OutboxItem
+from ioc_core.settings import Settings
+from ioc_core.shared.clock import VN_TZ
+from ioc_core.shared.cloudevents import CloudEvent
+from ioc_core.socio_economic.adapters.dynamo import DynamoTargetRepository, DynamoValueRepository
+from ioc_core.socio_economic.ports import TargetRepository, ValueRepository
+
+pytestmark = pytest.mark.integration
+
+
+class TestDynamoIndicatorRepositories(ValueRepositoryContract):
+    @pytest.fixture
+    def values(self, stack: Settings) -> ValueRepository:
+        return DynamoValueRepository(stack)
+
+    @pytest.fixture
+    def targets(self, stack: Settings) -> TargetRepository:
+        return DynamoTargetRepository(stack)
+
+    def test_the_events_are_in_the_outbox(self, values: ValueRepository) -> None:
+        from contracts.indicator_values import event, pending
+
+        values.save([(pending("2026-11", 2.0), 0)], [event("BUDGET_REVENUE#city@2026-11")])
+        assert [i.partition_key for i in OutboxItem.scan()] == ["BUDGET_REVENUE#city@2026-11"]
+
+
+def _report_event(short: str, report: str, at: datetime, **data: object) -> CloudEvent:
+    return CloudEvent.new(short, subsystem="field_reporting", subject=report, at=at,
+                          data={"report_id": report, "ward_code": "22945", **data})  # fmt: skip
+
+
+def test_the_feeds_count_each_event_once(stack: Settings) -> None:
+    apply = load_handler("socio_economic.feeds.handler.apply")
+    at = datetime(2026, 11, 3, 9, tzinfo=VN_TZ)
+    received = _report_event(
+        "field_reporting.report.submitted", "PT-1", at, requested_datetime=at.isoformat()
+    )
+    other = _report_event("field_reporting.report.submitted", "PT-2", at, requested_datetime=at.isoformat())
+    resolved = _report_event(
+        "field_reporting.report.status_changed", "PT-1", at, **{"from": "in_progress", "to": "resolved"}
+    )
+    apply([received, other, resolved])
+    apply([received, resolved])  # a replay
+    repo = DynamoValueRepository(stack)
+    city = {code: repo.get(f"{code}#city", "2026-11") for code in ("FR_RECEIVED", "FR_RESOLVED")}
+    assert {code: v.value for code, v in city.items() if v} == {"FR_RECEIVED": 2.0, "FR_RESOLVED": 1.0}
+    ward = repo.get("FR_RECEIVED#ward:22945", "2026-11")
+    assert ward is not None and ward.value == 2.0 and ward.approved and ward.approved.source == "feed"
