@@ -53,11 +53,12 @@ function ApprovalCard(props: { item: Approval; place: string; decimals?: number;
   const { pending } = item;
   const warned = hasWarnings(pending.findings);
   const id = `se-a-${item.indicator}-${item.period}-${item.breakdown}`.replace(/[^\w-]/g, "-");
-  const heading = t("se.appr.heading", { name: pick(item.name), period: periodLabel(item.period) });
+  // A ward's or a sector's figure is named with its place: the city's and theirs wait side by side.
+  const named = t("se.appr.heading", { name: pick(item.name), period: periodLabel(item.period) });
+  const heading = item.breakdown === "city" ? named : `${named} – ${place}`;
   return (
     <article class="card se-approval" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{heading}</h2>
-      <p class="muted">{place}</p>
       <p class="se-diff">
         {item.approved_value === null
           ? t("se.appr.new", { value: a(pending.value), unit: pick(item.unit), status: t(`se.status.${pending.status}`) })
