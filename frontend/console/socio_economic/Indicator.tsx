@@ -14,7 +14,13 @@ import { Breakdown, Values } from "./Values";
 export function IndicatorView({ code }: { code: string }) {
   const lang = useLang();
   const [breakdown, setBreakdown] = useState("city");
-  const loaded = useAsync(() => Promise.all([indicatorPage(code, breakdown), catalogue()]), [code, breakdown, lang]);
+  // The wards and sectors to choose from are the city page's: a ward's own page has none.
+  const [places, setPlaces] = useState<IndicatorPage["breakdown"]>([]);
+  const loaded = useAsync(async () => {
+    const both = await Promise.all([indicatorPage(code, breakdown), catalogue()]);
+    if (breakdown === "city") setPlaces(both[0].breakdown);
+    return both;
+  }, [code, breakdown, lang]);
   if (loaded.loading && !loaded.data) return <Loading />;
   if (loaded.error || !loaded.data) return <Failed error={loaded.error} retry={loaded.reload} />;
   const [page, cat] = loaded.data;
@@ -54,12 +60,12 @@ export function IndicatorView({ code }: { code: string }) {
           </>
         )}
       </dl>
-      {page.breakdown.length > 0 || breakdown !== "city" ? (
+      {places.length > 0 ? (
         <div class="field se-scope">
           <label for="se-scope">{t("se.ind.scope")}</label>
           <select id="se-scope" value={breakdown} onChange={(e) => setBreakdown(e.currentTarget.value)}>
             <option value="city">{t("se.ind.city")}</option>
-            {page.breakdown.map((b) => (
+            {places.map((b) => (
               <option key={b.breakdown} value={b.breakdown}>
                 {nameOf(b.name)}
               </option>

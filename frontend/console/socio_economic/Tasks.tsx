@@ -9,6 +9,8 @@ import { useState } from "preact/hooks";
 import { catalogue, REPORT_TASKS, reportProgress, type Task, task, tasks } from "./api";
 import { nameOf, who } from "./parts";
 
+const STATUSES = ["open", "done", "cancelled"];
+
 /** Overdue, then at risk, then the rest; each by its deadline. */
 function rank(a: Task, b: Task): number {
   const weight = (x: Task) => (x.overdue ? 0 : x.at_risk ? 1 : 2);
@@ -18,9 +20,10 @@ function rank(a: Task, b: Task): number {
 export function TaskBoard() {
   const lang = useLang();
   const [unit, setUnit] = useState("");
+  const [status, setStatus] = useState("open");
   const [atRisk, setAtRisk] = useState(false);
   const units = useAsync(() => catalogue().then((c) => c.units), [lang]);
-  const loaded = useAsync(() => tasks({ owner_unit: unit || undefined, at_risk: atRisk }), [unit, atRisk, lang]);
+  const loaded = useAsync(() => tasks({ owner_unit: unit || undefined, status: status || undefined, at_risk: atRisk }), [unit, status, atRisk, lang]);
   const unitName = (code: string) => nameOf(units.data?.find((u) => u.code === code)?.name) || code;
   const shown = [...(loaded.data ?? [])].sort(rank);
   return (
@@ -34,6 +37,17 @@ export function TaskBoard() {
             {units.data?.map((u) => (
               <option key={u.code} value={u.code}>
                 {nameOf(u.name)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="se-t-status">{t("se.tasks.statusFilter")}</label>
+          <select id="se-t-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <option value="">{t("se.tasks.allStatuses")}</option>
+            {STATUSES.map((code) => (
+              <option key={code} value={code}>
+                {t(`se.tasks.status.${code}`)}
               </option>
             ))}
           </select>
