@@ -120,7 +120,7 @@ def test_a_revised_figure_needs_a_second_officer(local_stack: LocalStack, tabs: 
     page = sign_in_staff(tab, local_stack, OFFICER)
     nav(page, "Nhập số liệu")
     expect(page.get_by_role("heading", name="Nhập số liệu chỉ tiêu", level=1)).to_be_visible()
-    page.get_by_label("Chỉ tiêu").select_option(code)
+    page.get_by_label("Chỉ tiêu", exact=True).select_option(code)
     page.get_by_label("Kỳ", exact=True).fill(period)
     # The period's figure is approved: the form asks why it is revised.
     reason = page.get_by_label("Lý do điều chỉnh số đã duyệt")
