@@ -4,6 +4,7 @@ import { dateTime } from "@shared/format";
 import { useBusy } from "@shared/forms";
 import { pick, t, useLang } from "@shared/i18n";
 import { Alert, Failed, Loading, useAsync } from "@shared/ui";
+import { session } from "../shell/auth";
 import { useState } from "preact/hooks";
 import { type Approval, approvals, approve, catalogue, sendBack } from "./api";
 import { Findings, hasWarnings } from "./Findings";
@@ -44,21 +45,33 @@ export function Approvals() {
   );
 }
 
-function ApprovalCard(props: { item: Approval; place: string; decimals?: number; onDone: (key: string) => void }) {
+/** One value waiting for approval, approved or sent back here (the queue, an indicator's page). */
+export function ApprovalCard(props: {
+  item: Approval;
+  place: string;
+  decimals?: number;
+  onDone: (key: string) => void;
+  level?: 2 | 3;
+}) {
   const { item, place, onDone } = props;
+  const me = session.use();
+  // The queue never lists one's own entry; an indicator's page does, and says who may approve it.
+  const own = !!me && who(item.pending.by) === (me.username ?? me.subject);
+  const Heading = props.level === 3 ? "h3" : "h2";
   const a = (value: number | null) => amount(value, props.decimals);
   const [comment, setComment] = useState("");
   const [reason, setReason] = useState("");
   const form = useBusy();
   const { pending } = item;
-  const warned = hasWarnings(pending.findings);
+  // A warning needs an explanation: the officer's own comment, or the approver's.
+  const warned = hasWarnings(pending.findings) && !pending.comment;
   const id = `se-a-${item.indicator}-${item.period}-${item.breakdown}`.replace(/[^\w-]/g, "-");
   // A ward's or a sector's figure is named with its place: the city's and theirs wait side by side.
   const named = t("se.appr.heading", { name: pick(item.name), period: periodLabel(item.period) });
   const heading = item.breakdown === "city" ? named : `${named} – ${place}`;
   return (
     <article class="card se-approval" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{heading}</h2>
+      <Heading id={`${id}-title`}>{heading}</Heading>
       <p class="se-diff">
         {item.approved_value === null
           ? t("se.appr.new", { value: a(pending.value), unit: pick(item.unit), status: t(`se.status.${pending.status}`) })
@@ -71,6 +84,7 @@ function ApprovalCard(props: { item: Approval; place: string; decimals?: number;
       {pending.comment && <p class="note">{t("se.appr.comment", { text: pending.comment })}</p>}
       {pending.reason && <p class="note">{t("se.rev.reason", { reason: pending.reason })}</p>}
       <Findings findings={pending.findings} />
+      {own && <p class="se-own">{t("se.appr.own")}</p>}
       <div class="field">
         <label for={`${id}-comment`}>{t(warned ? "se.appr.commentNeeded" : "se.appr.commentLabel")}</label>
         <textarea id={`${id}-comment`} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />

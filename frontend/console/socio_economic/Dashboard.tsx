@@ -4,7 +4,7 @@ import { pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link, setQuery } from "@shared/router";
 import { Failed, Loading, useAsync } from "@shared/ui";
 import { type DashboardRow, dashboard, type Traffic } from "./api";
-import { amount, nameOf, pct, TrafficBadge, ValueBadge } from "./parts";
+import { amount, pct, TrafficBadge, ValueBadge } from "./parts";
 
 const COUNTED: Traffic[] = ["on_track", "at_risk", "off_track", "no_target"];
 
@@ -67,7 +67,7 @@ export function Dashboard() {
           {groups.map((g) => (
             <section key={g.code} aria-labelledby={`se-group-${g.code}`}>
               <h2 id={`se-group-${g.code}`}>{pick(g.name)}</h2>
-              <GroupTable caption={pick(g.name)} rows={g.rows} />
+              <GroupTable caption={pick(g.name)} rows={g.rows} period={data.period} />
             </section>
           ))}
         </>
@@ -78,7 +78,7 @@ export function Dashboard() {
 
 const COLUMNS = ["name", "value", "status", "plan", "yoy", "traffic", "target", "forecast"] as const;
 
-function GroupTable({ caption, rows }: { caption: string; rows: DashboardRow[] }) {
+function GroupTable({ caption, rows, period }: { caption: string; rows: DashboardRow[]; period: string }) {
   const heads = COLUMNS.map((c) => t(`se.col.${c}`));
   return (
     <div class="table-wrap card flush">
@@ -105,7 +105,7 @@ function GroupTable({ caption, rows }: { caption: string; rows: DashboardRow[] }
                 ) : (
                   <>
                     <strong>{amount(row.value, row.decimals)}</strong> {pick(row.unit)}
-                    {row.period_value_label && <span class="se-sub">{nameOf(row.period_value_label)}</span>}
+                    {row.period !== period && <span class="se-sub">{pick(row.period_label)}</span>}
                   </>
                 )}
               </td>

@@ -213,9 +213,10 @@ function ImportForm() {
       try {
         setResult(await importValues(file));
       } catch (failure) {
+        // The rows at fault are the table below; the problem's own text would repeat them.
         const listed = failure instanceof ApiError ? (failure.problem.rows as ImportError[] | undefined) : undefined;
-        if (listed?.length) setRows(listed);
-        throw failure;
+        if (!listed?.length) throw failure;
+        setRows(listed);
       }
     });
   return (
@@ -241,7 +242,7 @@ function ImportForm() {
       {form.error && <Alert>{form.error}</Alert>}
       {rows.length > 0 && (
         <>
-          <p class="se-nothing">{t("se.import.nothing")}</p>
+          <Alert>{t("se.import.nothing")}</Alert>
           <DataTable caption={t("se.import.caption")} columns={["row", "column", "message"].map((c) => t(`se.import.${c}`))} class="se-import-errors">
             {rows.map((row, index) => (
               <tr key={index}>

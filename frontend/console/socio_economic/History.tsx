@@ -9,7 +9,7 @@ import { amount, monthShort } from "./parts";
 type View = "running" | "monthly";
 
 /** How months make the year so far: a total, an average, or the latest level. */
-function running(values: (number | null)[], how: Indicator["aggregation"]): (number | null)[] {
+function running(values: (number | null)[], how: Indicator["time_aggregation"]): (number | null)[] {
   let total = 0;
   let count = 0;
   let last: number | null = null;
@@ -55,8 +55,7 @@ export function History({ page }: { page: IndicatorPage }) {
   const year = forecast?.year ?? Number(latest.slice(0, 4));
   if (!year) return <p class="muted">{t("se.chart.none")}</p>;
   const { months, values, lastYear } = yearMonths(chart, year);
-  // Without the API's word, a percentage is averaged over the months and anything else added up.
-  const how = indicator.aggregation ?? (indicator.unit.vi.includes("%") ? "average" : "sum");
+  const how = indicator.time_aggregation;
   const format = (value: number | null) => amount(value, indicator.decimals);
   const shown = view === "running" ? [running(values, how), running(lastYear, how)] : [values, lastYear];
   const series: Series[] = [
@@ -66,7 +65,7 @@ export function History({ page }: { page: IndicatorPage }) {
   const bands: Band[] = [];
   // The target and the forecast are the year's: they compare with the year so far, not a month.
   if (view === "running") {
-    const target = yearTarget(page.targets, year);
+    const target = chart.target ?? yearTarget(page.targets, year);
     if (target && (target.low !== null || target.high !== null)) {
       const low = target.low ?? target.high;
       const high = target.high ?? target.low;

@@ -6,7 +6,17 @@ import { Link } from "@shared/router";
 import { Alert, DataTable, Failed, Loading, useAsync } from "@shared/ui";
 import { useBusy } from "@shared/forms";
 import { useState } from "preact/hooks";
-import { catalogue, type IndicatorForecast, type IndicatorPage, indicatorPage, SET_TARGETS, setTarget } from "./api";
+import {
+  APPROVE,
+  catalogue,
+  type IndicatorForecast,
+  type IndicatorPage,
+  indicatorPage,
+  type Pending,
+  SET_TARGETS,
+  setTarget,
+} from "./api";
+import { ApprovalCard } from "./Approvals";
 import { History } from "./History";
 import { amount, nameOf, periodLabel, TrafficBadge } from "./parts";
 import { Breakdown, Values } from "./Values";
@@ -42,7 +52,7 @@ export function IndicatorView({ code }: { code: string }) {
         <dt>{t("se.ind.frequency")}</dt>
         <dd>{t(`se.freq.${indicator.frequency}`)}</dd>
         <dt>{t("se.ind.owner")}</dt>
-        <dd>{owner ? nameOf(owner.name) : indicator.owner_unit}</dd>
+        <dd>{indicator.owner ? pick(indicator.owner) : owner ? nameOf(owner.name) : indicator.owner_unit}</dd>
         <dt>{t("se.ind.good")}</dt>
         <dd>{t(`se.good.${indicator.good}`)}</dd>
         {indicator.formula && (
@@ -76,6 +86,7 @@ export function IndicatorView({ code }: { code: string }) {
       <History page={page} />
       <Forecast forecast={page.forecast} decimals={indicator.decimals} unit={pick(indicator.unit)} />
       <Targets page={page} reload={loaded.reload} />
+      <Waiting page={page} place={breakdown === "city" ? t("se.ind.city") : nameOf(places.find((b) => b.breakdown === breakdown)?.name)} reload={loaded.reload} />
       <Values page={page} />
       {breakdown === "city" && <Breakdown page={page} />}
     </article>
@@ -195,6 +206,36 @@ function Targets({ page, reload }: { page: IndicatorPage; reload: () => void }) 
           </button>
         </form>
       )}
+    </section>
+  );
+}
+
+/** The figures of this indicator waiting for a second person, for those who approve. */
+function Waiting({ page, place, reload }: { page: IndicatorPage; place: string; reload: () => void }) {
+  const canApprove = useCan(APPROVE);
+  const [done, setDone] = useState("");
+  const waiting = page.series.filter((p): p is typeof p & { pending: Pending } => p.pending !== null);
+  if (!canApprove || (!waiting.length && !done)) return null;
+  const { indicator } = page;
+  return (
+    <section aria-labelledby="se-waiting-title">
+      <h2 id="se-waiting-title">{t("se.ind.waiting")}</h2>
+      {done && <Alert kind="success">{t(done, { name: pick(indicator.name) })}</Alert>}
+      <div class="se-cards">
+        {waiting.map((point) => (
+          <ApprovalCard
+            key={`${point.period}|${point.version}`}
+            item={{ ...point, name: indicator.name, unit: indicator.unit, approved_value: point.value }}
+            place={place}
+            decimals={indicator.decimals}
+            level={3}
+            onDone={(key) => {
+              setDone(key);
+              reload();
+            }}
+          />
+        ))}
+      </div>
     </section>
   );
 }

@@ -47,8 +47,7 @@ export function MeetingPack() {
   }, [watched, working]);
   const submit = () =>
     form.run(async () => {
-      const asked = await requestPack(period, cutoff);
-      setWatched({ pack_id: asked.pack_id, period, cutoff, status: asked.status, sha256: null, files: null });
+      setWatched(await requestPack(period, cutoff));
     });
   return (
     <>
@@ -167,7 +166,7 @@ function FileLink({ url, label, type, name }: { url: string; label: string; type
 }
 
 function PackFiles({ pack: shown }: { pack: Pack }) {
-  if (shown.status !== "ready" || !shown.files) return <span class="muted">—</span>;
+  if (shown.status !== "ready" || !(shown.files.xlsx || shown.files.pdf)) return <span class="muted">—</span>;
   const base = `hop-${shown.period}`;
   return (
     <span class="se-files">

@@ -3,29 +3,29 @@
 import { session } from "../shell/auth";
 import { date, dateTime } from "@shared/format";
 import { useBusy } from "@shared/forms";
-import { t, useLang } from "@shared/i18n";
+import { getLang, t, useLang } from "@shared/i18n";
 import { Alert, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { catalogue, REPORT_TASKS, reportProgress, type Task, task, tasks } from "./api";
+import { catalogue, REPORT_TASKS, reportProgress, type Task, type TaskStatus, task, tasks } from "./api";
 import { nameOf, who } from "./parts";
 
-const STATUSES = ["open", "done", "cancelled"];
+const STATUSES: TaskStatus[] = ["open", "done", "cancelled"];
 
 /** Overdue, then at risk, then the rest; each by its deadline. */
 function rank(a: Task, b: Task): number {
-  const weight = (x: Task) => (x.overdue ? 0 : x.at_risk ? 1 : 2);
+  const weight = (x: Task) => (x.standing.overdue ? 0 : x.standing.at_risk ? 1 : 2);
   return weight(a) - weight(b) || a.deadline.localeCompare(b.deadline);
 }
 
 export function TaskBoard() {
   const lang = useLang();
   const [unit, setUnit] = useState("");
-  const [status, setStatus] = useState("open");
+  const [status, setStatus] = useState<TaskStatus>("open");
   const [atRisk, setAtRisk] = useState(false);
   const units = useAsync(() => catalogue().then((c) => c.units), [lang]);
-  const loaded = useAsync(() => tasks({ owner_unit: unit || undefined, status: status || undefined, at_risk: atRisk }), [unit, status, atRisk, lang]);
+  const loaded = useAsync(() => tasks({ owner_unit: unit || undefined, status, at_risk: atRisk }), [unit, status, atRisk, lang]);
   const unitName = (code: string) => nameOf(units.data?.find((u) => u.code === code)?.name) || code;
-  const shown = [...(loaded.data ?? [])].sort(rank);
+  const shown = [...(loaded.data?.tasks ?? [])].sort(rank);
   return (
     <>
       <h1>{t("se.tasks.title")}</h1>
@@ -43,8 +43,7 @@ export function TaskBoard() {
         </div>
         <div class="field">
           <label for="se-t-status">{t("se.tasks.statusFilter")}</label>
-          <select id="se-t-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">{t("se.tasks.allStatuses")}</option>
+          <select id="se-t-status" value={status} onChange={(e) => setStatus(e.currentTarget.value as TaskStatus)}>
             {STATUSES.map((code) => (
               <option key={code} value={code}>
                 {t(`se.tasks.status.${code}`)}
@@ -62,7 +61,7 @@ export function TaskBoard() {
       {loaded.data && !shown.length && <p class="muted">{t("se.tasks.empty")}</p>}
       {loaded.data && shown.length > 0 && (
         <p class="muted" role="status">
-          {t("se.tasks.count", { n: shown.length, risk: shown.filter((x) => x.at_risk).length, late: shown.filter((x) => x.overdue).length })}
+          {t("se.tasks.count", { n: shown.length, risk: loaded.data.at_risk, late: loaded.data.overdue })}
         </p>
       )}
       <div class="se-cards">
@@ -95,18 +94,28 @@ function Bar({ label, value, kind }: { label: string; value: number; kind: strin
 
 function TaskCard({ item, unitName, reload }: { item: Task; unitName: (code: string) => string; reload: () => void }) {
   const me = session.use();
+  const { standing } = item;
   const mine =
-    (me?.permissions ?? []).includes(REPORT_TASKS) && !!me?.unit && (me.unit === item.owner_unit || item.co_units.includes(me.unit));
+    item.status === "open" &&
+    (me?.permissions ?? []).includes(REPORT_TASKS) &&
+    !!me?.unit &&
+    (me.unit === item.owner_unit || item.co_units.includes(me.unit));
   const id = `se-task-${item.task_id}`.replace(/[^\w-]/g, "-");
+  const title = getLang() === "en" && item.title_en ? item.title_en : item.title;
   return (
-    <article class={`card se-task${item.overdue ? " se-overdue" : item.at_risk ? " se-at-risk" : ""}`} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{item.title}</h2>
+    <article class={`card se-task${standing.overdue ? " se-overdue" : standing.at_risk ? " se-at-risk" : ""}`} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
       <p class="se-task-flags">
-        {item.overdue && <span class="badge overdue">{t("se.tasks.overdue")}</span>}{" "}
-        {item.at_risk && <span class="badge se-traffic se-at_risk">{t("se.tasks.atRisk")}</span>}{" "}
+        {standing.overdue && <span class="badge overdue">{t("se.tasks.overdue")}</span>}{" "}
+        {standing.at_risk && <span class="badge se-traffic se-at_risk">{t("se.tasks.atRisk")}</span>}{" "}
         <span class="badge se-state">{statusText(item.status)}</span>
       </p>
       <dl class="facts">
+        <dt>{t("se.tasks.id")}</dt>
+        <dd>
+          {item.task_id}
+          {item.source_ref && <span class="se-sub">{item.source_ref}</span>}
+        </dd>
         <dt>{t("se.tasks.owner")}</dt>
         <dd>{unitName(item.owner_unit)}</dd>
         {item.co_units.length > 0 && (
@@ -119,17 +128,17 @@ function TaskCard({ item, unitName, reload }: { item: Task; unitName: (code: str
         <dd>{date(item.deadline)}</dd>
         <dt>{t("se.tasks.projected")}</dt>
         <dd>
-          {item.projected_finish ? date(item.projected_finish) : t("se.tasks.noProjection")}
-          {item.late_days ? ` ${t("se.tasks.late", { n: item.late_days })}` : ""}
+          {standing.projected_finish ? date(standing.projected_finish) : t("se.tasks.noProjection")}
+          {standing.late_by_days ? ` ${t("se.tasks.late", { n: standing.late_by_days })}` : ""}
         </dd>
       </dl>
       <div class="se-bars">
-        <Bar label="se.tasks.done" value={item.percent_done} kind="done" />
-        <Bar label="se.tasks.time" value={item.percent_time} kind="time" />
+        <Bar label="se.tasks.done" value={item.percent} kind="done" />
+        <Bar label="se.tasks.time" value={standing.elapsed_pct} kind="time" />
       </div>
       <details class="se-task-more">
         <summary>{t(mine ? "se.tasks.progressAndReport" : "se.tasks.progress")}</summary>
-        <TaskProgress id={item.task_id} mine={mine} done={item.percent_done} reload={reload} />
+        <TaskProgress id={item.task_id} mine={mine} done={item.percent} reload={reload} />
       </details>
     </article>
   );
@@ -153,6 +162,17 @@ function TaskProgress({ id, mine, done, reload }: { id: string; mine: boolean; d
             <li key={index}>
               <strong>{step.percent} %</strong> · {who(step.by)} · {dateTime(step.at)}
               {step.note && <span class="se-sub">{step.note}</span>}
+              {step.evidence.length > 0 && (
+                <ul class="se-evidence">
+                  {step.evidence.map((file) => (
+                    <li key={file.key}>
+                      <a href={file.url} target="_blank" rel="noopener">
+                        {file.key.split("/").pop()}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
           {!detail.data.progress.length && <li class="muted">{t("se.tasks.noProgress")}</li>}
@@ -166,8 +186,10 @@ function TaskProgress({ id, mine, done, reload }: { id: string; mine: boolean; d
             void form.run(async () => {
               setSaved(false);
               const value = Number(percent);
-              if (!Number.isFinite(value) || value < 0 || value > 100) return form.setError(() => t("se.tasks.percentRange"));
-              await reportProgress(id, value, note.trim());
+              if (!Number.isInteger(value) || value < 0 || value > 100) return form.setError(() => t("se.tasks.percentRange"));
+              if (!note.trim()) return form.setError(() => t("se.tasks.noteNeeded"));
+              if (!detail.data) return;
+              await reportProgress(detail.data, value, note.trim());
               setSaved(true);
               setNote("");
               detail.reload();
@@ -182,7 +204,7 @@ function TaskProgress({ id, mine, done, reload }: { id: string; mine: boolean; d
             </div>
             <div class="field">
               <label for={`${field}-note`}>{t("se.tasks.note")}</label>
-              <textarea id={`${field}-note`} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+              <textarea id={`${field}-note`} value={note} required onInput={(e) => setNote(e.currentTarget.value)} />
             </div>
           </div>
           {form.error && <Alert>{form.error}</Alert>}

@@ -36,14 +36,15 @@ export interface Indicator {
   formula: string | null;
   fed_by: string | null;
   derived: boolean;
-  aggregation?: "sum" | "average" | "last" | "ratio"; // how months make a year, when the API says
+  time_aggregation: "sum" | "average" | "last" | "ratio"; // how months make a year
+  owner?: Named; // the owner unit's name
 }
 
 export interface Catalogue {
   version: string;
   groups: { code: string; name: Named }[];
-  units: { code: string; name: Named | string }[];
-  sectors: { code: string; name: Named | string }[];
+  units: { code: string; name: Named }[];
+  sectors: { code: string; name: Named }[];
   wards: { code: string; name: Named | string }[];
   indicators: Indicator[];
 }
@@ -62,10 +63,11 @@ export interface DashboardRow {
   unit: Named;
   decimals: number;
   good: Direction;
+  period: string; // the indicator's own latest period (a quarter, a year) up to the month
+  period_label: Named;
   value: number | null;
   status: ValueStatus | null;
   state: ValueState;
-  period_value_label: Named | string | null;
   previous: number | null;
   same_period_last_year: number | null;
   change_previous_pct: number | null;
@@ -74,7 +76,7 @@ export interface DashboardRow {
   pct_of_plan: number | null;
   target: Target | null;
   traffic: Traffic;
-  forecast: { value: number; low: number; high: number; holt_winters: number | null } | null;
+  forecast: IndicatorForecast | null;
   needed_per_month: number | null;
 }
 
@@ -90,7 +92,7 @@ export interface Finding {
   severity: "error" | "warning" | "info";
   message_vi: string;
   message_en: string;
-  detail?: unknown;
+  detail?: string;
 }
 
 export interface Pending {
@@ -116,7 +118,11 @@ export interface Revision {
 }
 
 export interface SeriesPoint {
+  indicator: string;
+  breakdown: string;
   period: string;
+  version: number;
+  entered_by: string | null;
   value: number | null;
   status: ValueStatus | null;
   state: ValueState;
@@ -147,19 +153,16 @@ export interface IndicatorForecast {
 export interface IndicatorPage {
   indicator: Indicator;
   series: SeriesPoint[];
-  chart: { months: string[]; values: (number | null)[]; last_year: (number | null)[] };
+  chart: { months: string[]; values: (number | null)[]; last_year: (number | null)[]; target: Target | null };
   targets: Target[];
   forecast: IndicatorForecast | null;
   breakdown: { breakdown: string; name: Named | string; value: number | null }[];
 }
 
-export interface Approval {
-  indicator: string;
+/** A value waiting for approval: the series value, its indicator's names and what is approved now. */
+export interface Approval extends SeriesPoint {
   name: Named;
   unit: Named;
-  breakdown: string;
-  period: string;
-  version: number;
   approved_value: number | null;
   pending: Pending;
 }
@@ -176,31 +179,52 @@ export type PackStatus = "queued" | "building" | "ready" | "failed";
 export interface Pack {
   pack_id: string;
   period: string;
-  cutoff?: string;
+  cutoff: string | null;
   status: PackStatus;
   sha256: string | null;
-  files: { xlsx: string | null; pdf: string | null } | null;
-  requested_at?: string;
+  files: { xlsx?: string; pdf?: string }; // download links, once ready
+  requested_at: string | null;
+  error?: string | null;
+}
+
+export type TaskStatus = "open" | "done" | "cancelled";
+
+export interface Standing {
+  elapsed_pct: number; // % of the time from start to deadline gone by
+  gap: number; // points the % done trails the time
+  at_risk: boolean;
+  overdue: boolean;
+  projected_finish: string | null;
+  projection: string;
+  late_by_days: number | null;
 }
 
 export interface Task {
   task_id: string;
   title: string;
+  title_en: string | null;
+  source: string;
+  source_ref: string;
   owner_unit: string;
   co_units: string[];
+  start: string;
   deadline: string;
-  percent_done: number;
-  percent_time: number;
-  at_risk: boolean;
-  overdue: boolean;
-  projected_finish: string | null;
-  late_days: number | null;
-  status: string;
+  expected_output: string;
+  status: TaskStatus;
+  percent: number;
+  version: number;
+  standing: Standing;
 }
 
 export interface TaskDetail extends Task {
-  expected_output?: string | null;
-  progress: { at: string; by: string; percent: number; note: string | null; evidence: string[] | null }[];
+  progress: {
+    at: string;
+    by: string;
+    unit: string | null;
+    percent: number;
+    note: string;
+    evidence: { key: string; url: string }[];
+  }[];
 }
 
 const enc = encodeURIComponent;
@@ -262,23 +286,24 @@ export const sendBack = (item: Approval, reason: string) =>
 export const setTarget = (code: string, period: string, text: string, resolution: string | null) =>
   put<Target>(`${BASE}/targets/${enc(code)}/${enc(period)}`, { text, resolution });
 
-export const requestPack = (period: string, cutoff: string) =>
-  post<{ pack_id: string; status: PackStatus }>(`${BASE}/packs`, { period, cutoff });
+/** 202 with the queued pack, or 200 with the one already made for that period and cut-off. */
+export const requestPack = (period: string, cutoff: string) => post<Pack>(`${BASE}/packs`, { period, cutoff: cutoff || null });
 export const pack = (id: string) => get<Pack>(`${BASE}/packs/${enc(id)}`);
 export const packs = () => get<{ items: Pack[] }>(`${BASE}/packs`).then((r) => r.items);
 
 export interface TaskFilters {
   owner_unit?: string;
-  status?: string;
+  status: TaskStatus;
   at_risk?: boolean;
 }
 
 export const tasks = (filters: TaskFilters) =>
-  get<{ items: Task[] }>(`${BASE}/tasks`, {
+  get<{ tasks: Task[]; at_risk: number; overdue: number }>(`${BASE}/tasks`, {
     owner_unit: filters.owner_unit,
     status: filters.status,
     at_risk: filters.at_risk ? "true" : undefined,
-  }).then((r) => r.items);
+  });
 export const task = (id: string) => get<TaskDetail>(`${BASE}/tasks/${enc(id)}`);
-export const reportProgress = (id: string, percent: number, note: string) =>
-  post(`${BASE}/tasks/${enc(id)}/progress`, { percent, note });
+/** A report names the task's version as read: a stale board gets a 409, not a lost report. */
+export const reportProgress = (item: Task, percent: number, note: string) =>
+  post<TaskDetail>(`${BASE}/tasks/${enc(item.task_id)}/progress`, { percent, note, version: item.version });

@@ -135,18 +135,23 @@ def test_a_revised_figure_needs_a_second_officer(local_stack: LocalStack, tabs: 
     assert point(first, code, period)["pending"]["value"] == pytest.approx(revised)
     tab.shot("04-entered")
 
-    # Nobody approves their own entry: the queue shows it, the API refuses, the page says why.
-    nav(page, "Duyệt số liệu")
+    # Nobody approves their own entry: their queue leaves it out; on the indicator's page the
+    # API refuses it and the page says why.
     heading = f"{indicator['name']['vi']} – {vi_period(period)}"
+    nav(page, "Duyệt số liệu")
+    expect(page.get_by_role("heading", name="Duyệt số liệu", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_have_count(0)
+    page.goto(f"{local_stack.url}/console/indicators/{code}")
     card = page.get_by_role("article").filter(has=page.get_by_role("heading", name=heading, exact=True))
-    expect(card).to_be_visible()
     expect(card.get_by_text(re.compile("^cũ: .+ – mới: .+"))).to_be_visible()
+    expect(card.get_by_text("Số liệu do bạn nhập", exact=False)).to_be_visible()
     card.get_by_role("textbox", name=re.compile("^Ý kiến người duyệt")).fill("Tự duyệt")
     card.get_by_role("button", name=f"Duyệt {heading}").click()
-    expect(card.get_by_role("alert")).to_be_visible()
+    expect(card.get_by_role("alert")).to_contain_text("Không tự phê duyệt số liệu mình nhập")
     tab.take_back_refusal(403, f"{API}/values/{code}/{period}/approve")
     assert point(first, code, period)["pending"], "the refused approval changed nothing"
     tab.shot("05-own-refused")
+    tab.audit("own-refused")
     sign_out(page)
 
     page = sign_in_staff(tab, local_stack, SECOND)
