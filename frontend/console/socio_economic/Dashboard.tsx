@@ -3,6 +3,7 @@
 import { pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link, setQuery } from "@shared/router";
 import { Failed, Loading, useAsync } from "@shared/ui";
+import { useState } from "preact/hooks";
 import { type DashboardRow, dashboard, type Traffic } from "./api";
 import { amount, pct, TrafficBadge, ValueBadge } from "./parts";
 
@@ -10,11 +11,12 @@ const COUNTED: Traffic[] = ["on_track", "at_risk", "off_track", "no_target"];
 
 export function Dashboard() {
   const lang = useLang();
-  const query = currentQuery();
-  const period = query.get("period") ?? "";
-  const group = query.get("group") ?? "";
+  // The choice is the page's state, kept in the address too (a link or a reload keeps it).
+  const [period, setPeriod] = useState(() => currentQuery().get("period") ?? "");
+  const [group, setGroup] = useState(() => currentQuery().get("group") ?? "");
   const loaded = useAsync(() => dashboard(period || undefined), [period, lang]);
-  const change = (key: string, value: string) => {
+  const change = (key: "period" | "group", value: string) => {
+    (key === "period" ? setPeriod : setGroup)(value);
     const next = currentQuery();
     if (value) next.set(key, value);
     else next.delete(key);

@@ -81,7 +81,7 @@ def test_the_statistics_officer_finds_what_is_off_track_and_its_forecast(
 
     # A group at a time: the others' rows go.
     group = next(g for g in board["groups"] if any(r["code"] == off["code"] for r in g["rows"]))
-    page.get_by_label("Nhóm chỉ tiêu").select_option(group["code"])
+    page.get_by_label("Nhóm chỉ tiêu", exact=True).select_option(group["code"])
     expect(page.get_by_role("heading", level=2, name=group["name"]["vi"], exact=True)).to_be_visible()
     expect(page.locator("section h2")).to_have_count(1)
 
