@@ -4,8 +4,11 @@ import { ChartFigure } from "@shared/Chart";
 import { dateTime } from "@shared/format";
 import { t } from "@shared/i18n";
 import { DataTable } from "@shared/ui";
+import { useState } from "preact/hooks";
 import type { Indicator, IndicatorPage, Revision, SeriesPoint, ValueStatus } from "./api";
 import { amount, nameOf, periodLabel, ValueBadge, who } from "./parts";
+
+const SHOWN = 12;
 
 function withStatus(value: number | null, status: ValueStatus | null, decimals: number): string {
   return status ? `${amount(value, decimals)} (${t(`se.status.${status}`)})` : amount(value, decimals);
@@ -80,8 +83,10 @@ function Row({ point, indicator, heads }: { point: SeriesPoint; indicator: Indic
 
 export function Values({ page }: { page: IndicatorPage }) {
   const columns = ["period", "value", "status", "approvedBy", "pendingCol", "revisions"].map((c) => t(`se.values.${c}`));
-  // Newest first: the period a meeting asks about is the latest.
-  const points = [...page.series].reverse();
+  const [all, setAll] = useState(false);
+  // Newest first: the period a meeting asks about is the latest; a year of them unless asked.
+  const newest = [...page.series].reverse();
+  const points = all ? newest : newest.slice(0, SHOWN);
   return (
     <section aria-labelledby="se-values-title">
       <h2 id="se-values-title">{t("se.values.title")}</h2>
@@ -93,6 +98,13 @@ export function Values({ page }: { page: IndicatorPage }) {
         </DataTable>
       ) : (
         <p class="muted">{t("se.values.none")}</p>
+      )}
+      {newest.length > SHOWN && (
+        <p>
+          <button type="button" class="secondary" aria-expanded={all} onClick={() => setAll(!all)}>
+            {t(all ? "se.values.fewer" : "se.values.all", { n: newest.length, shown: SHOWN })}
+          </button>
+        </p>
       )}
     </section>
   );

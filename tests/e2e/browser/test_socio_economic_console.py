@@ -237,3 +237,34 @@ def test_the_meeting_pack_is_made_and_its_links_appear(local_stack: LocalStack, 
     tab.audit("pack-ready")
     made = page.get_by_role("table", name=re.compile("^Tài liệu đã lập"))
     expect(made.get_by_role("rowheader", name=vi_period(period))).not_to_have_count(0)  # kept
+
+
+def test_the_task_board_puts_overdue_and_at_risk_first_and_a_unit_reports(
+    local_stack: LocalStack, tabs: Any
+) -> None:
+    officer = Api(local_stack, staff_token(local_stack, OFFICER))
+    board = officer.get(f"{API}/tasks?status=open")
+    assert board["overdue"] + board["at_risk"] > 0, board  # the demo register has some behind
+    ours = next(t for t in board["tasks"] if t["owner_unit"] == "TCKH")
+    percent = min(100, ours["percent"] + 5)
+
+    tab: Tab = tabs("se-tasks", **DESK_VIEW)
+    page = sign_in_staff(tab, local_stack, OFFICER)
+    nav(page, "Nhiệm vụ")
+    expect(page.get_by_role("heading", name="Theo dõi nhiệm vụ", level=1)).to_be_visible()
+    cards = page.locator("article.se-task")
+    expect(cards).to_have_count(len(board["tasks"]))
+    expect(cards.first.get_by_text(re.compile("^(Quá hạn|Có nguy cơ chậm)$")).first).to_be_visible()
+    card = cards.filter(has=page.get_by_role("heading", name=ours["title"], exact=True))
+    expect(card.get_by_text(f"Đã làm {ours['percent']} %")).to_be_visible()
+    expect(card.get_by_text(re.compile(r"^Thời gian đã qua \d+ %$"))).to_be_visible()
+    tab.shot("09-tasks")
+    tab.audit("tasks")
+
+    card.get_by_text("Tiến độ và báo cáo tiến độ").click()
+    card.get_by_label("Đã hoàn thành (%)").fill(str(percent))
+    card.get_by_label("Nội dung đã làm").fill("Hoàn thành thêm phần khảo sát hiện trạng")
+    card.get_by_role("button", name="Báo cáo tiến độ").click()
+    expect(page.get_by_text("Đã báo cáo tiến độ.")).to_be_visible()
+    assert officer.get(f"{API}/tasks/{ours['task_id']}")["percent"] == percent
+    tab.audit("task-reported")
