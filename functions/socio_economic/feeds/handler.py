@@ -1,16 +1,19 @@
 """Lambda: Field Reporting's events → the indicators it feeds (FR_RECEIVED, FR_RESOLVED),
-idempotent by event id; the values are set from the counters, so a replay changes nothing."""
+idempotent by event id (the values are set from the counters, so a replay changes nothing);
+the room's own changes → its overview tile, recomputed once per batch."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from ioc_core.platform import observability
 from ioc_core.platform.consumer import consume_kinesis
-from ioc_core.shared.cloudevents import CloudEvent
-from ioc_core.socio_economic import feeds
+from ioc_core.shared.clock import VN_TZ
+from ioc_core.shared.cloudevents import CloudEvent, short_type
+from ioc_core.socio_economic import feeds, overview
 from ioc_core.socio_economic.wiring import feed_projection, feed_values
 
 logger = observability.logger()
@@ -22,6 +25,11 @@ def apply(events: list[CloudEvent]) -> None:
     rows = feeds.touched(events)
     if rows:
         feed_values(projection.read_many(feeds.PK, sorted(rows)))
+    # Field Reporting's events move the tile only through this month's figures (a replay of the
+    # demo history's older months would otherwise recompute it hundreds of times).
+    this_month = datetime.now(VN_TZ).strftime("%Y-%m")
+    if any(short_type(e.type) in feeds.REFRESHED_BY for e in events) or any(r >= this_month for r in rows):
+        overview.refresh()
 
 
 @observability.observed

@@ -57,3 +57,20 @@ def test_the_feeds_count_each_event_once(stack: Settings) -> None:
     assert {code: v.value for code, v in city.items() if v} == {"FR_RECEIVED": 2.0, "FR_RESOLVED": 1.0}
     ward = repo.get("FR_RECEIVED#ward:22945", "2026-11")
     assert ward is not None and ward.value == 2.0 and ward.approved and ward.approved.source == "feed"
+
+
+def test_the_room_s_own_changes_refresh_the_overview_tile(stack: Settings) -> None:
+    from contracts.indicator_values import pending
+    from ioc_core.socio_economic.overview import tile
+
+    assert {f.key: f.value for f in tile().figures}["awaiting_approval"] == 0  # no snapshot yet: zeros
+    DynamoValueRepository(stack).save([(pending("2026-11", 250.0), 0)], [])
+    submitted = CloudEvent.new(
+        "socio_economic.indicator.value.submitted",
+        subsystem="socio_economic",
+        subject="BUDGET_REVENUE#city@2026-11",
+        at=datetime.now(VN_TZ),
+        data={},
+    )
+    load_handler("socio_economic.feeds.handler.apply")([submitted])
+    assert {f.key: f.value for f in tile().figures}["awaiting_approval"] == 1  # read from the projection

@@ -285,6 +285,9 @@ def load(settings: Settings, progress: Progress, now: datetime | None = None) ->
     from ioc_core.socio_economic.tasks.demo import seed_tasks
 
     seed_tasks(DynamoTaskRepository(settings), now)
+    from ioc_core.socio_economic.overview import refresh
+
+    refresh()  # the overview's first tile
     progress(
         f"indicators: {len(values)} values of {len(default_catalogue().indicators)} indicators, "
         f"{len(targets)} targets"

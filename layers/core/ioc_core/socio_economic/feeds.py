@@ -13,12 +13,19 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ioc_core.shared.cloudevents import CloudEvent, short_type
+from ioc_core.socio_economic import events as room_events
 from ioc_core.socio_economic.catalogue import CITY
 from ioc_core.socio_economic.models import Entry, SeriesValue
+from ioc_core.socio_economic.tasks import events as task_events
 
 SUBMITTED = "field_reporting.report.submitted"
 STATUS_CHANGED = "field_reporting.report.status_changed"
 TAKES = (SUBMITTED, STATUS_CHANGED)
+# The room's own changes after which the overview tile is recomputed.
+REFRESHED_BY = (
+    *(e for e in room_events.EMITS if e.startswith("socio_economic.indicator.")),
+    *task_events.EMITS,
+)
 PK = "socio_economic#feeds"
 FEED_BY = "system:field_reporting"
 COUNTERS = {"received": "FR_RECEIVED", "resolved": "FR_RESOLVED"}

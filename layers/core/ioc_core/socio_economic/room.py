@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ioc_core.platform.resources import HttpApi, Index, Key, Resources, StreamConsumer, Table
 from ioc_core.platform.rooms import Cached, Label, Room
-from ioc_core.socio_economic import events, permissions
+from ioc_core.socio_economic import events, feeds, permissions
 from ioc_core.socio_economic.tasks import events as task_events
 from ioc_core.socio_economic.tasks.resources import task_resources
 
@@ -27,12 +27,14 @@ PACKS = "socio-economic-packs"
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.socio_economic.adapters.dynamo import IndicatorTargetItem, IndicatorValueItem
     from ioc_core.socio_economic.adapters.packs import PackItem
+    from ioc_core.socio_economic.overview import TileSnapshot
     from ioc_core.socio_economic.tasks.adapters import MODELS as TASK_MODELS
 
     return (
         (IndicatorValueItem, "indicator_values"),
         (IndicatorTargetItem, "indicator_targets"),
         (PackItem, "meeting_packs"),
+        (TileSnapshot, "projections"),
         *TASK_MODELS,
     )
 
@@ -96,15 +98,16 @@ ROOM = Room(
             ),
         ),
         consumers=(
-            # Field Reporting's figures arrive as its events, never by reading its tables.
+            # Field Reporting's figures arrive as its events, never by reading its tables; the
+            # room's own changes (values, targets, tasks) refresh its overview tile.
             StreamConsumer(
                 function=FEEDS,
                 handler="socio_economic.feeds.handler.handler",
                 source_kind="kinesis",
                 source="events",
-                event_types=("field_reporting.report.submitted", "field_reporting.report.status_changed"),
-                reads=("indicator_values", "projections"),
-                writes=("indicator_values", "projections", "outbox"),
+                event_types=(*feeds.TAKES, *feeds.REFRESHED_BY),
+                reads=("indicator_values", "indicator_targets", "se_tasks", "projections"),
+                writes=("indicator_values", "projections"),
                 fan_out=True,
             ),
             # The meeting pack's background job: a request event in, two frozen files out.
