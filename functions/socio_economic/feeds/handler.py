@@ -21,8 +21,16 @@ logger = observability.logger()
 
 def apply(events: list[CloudEvent]) -> None:
     projection = feed_projection()
-    projection.apply([(e.id, d) for e in events if (d := feeds.deltas(e))])
-    rows = feeds.touched(events)
+    # First where each new report came in (its own marker: the submission counts once), then
+    # every count, a status change in its report's month.
+    projection.apply([(f"{e.id}#received", d) for e in events if (d := feeds.received_in(e))])
+
+    def month_of(report: str) -> str | None:
+        return feeds.yyyymm(projection.read(feeds.REPORTS, report)) if report else None
+
+    changes = [(e.id, d) for e in events if (d := feeds.deltas(e, month_of))]
+    projection.apply(changes)
+    rows = {sk for _, d in changes for (_, sk) in d}
     if rows:
         feed_values(projection.read_many(feeds.PK, sorted(rows)))
     # Field Reporting's events move the tile only through this month's figures (a replay of the

@@ -40,21 +40,22 @@ def _report_event(short: str, report: str, at: datetime, **data: object) -> Clou
                           data={"report_id": report, "ward_code": "22945", **data})  # fmt: skip
 
 
-def test_the_feeds_count_each_event_once(stack: Settings) -> None:
+def test_the_feeds_count_each_event_once_a_resolution_in_its_report_s_month(stack: Settings) -> None:
     apply = load_handler("socio_economic.feeds.handler.apply")
     at = datetime(2026, 11, 3, 9, tzinfo=VN_TZ)
+    later = datetime(2026, 12, 5, 9, tzinfo=VN_TZ)  # resolved the month after it came in
     received = _report_event(
         "field_reporting.report.submitted", "PT-1", at, requested_datetime=at.isoformat()
     )
     other = _report_event("field_reporting.report.submitted", "PT-2", at, requested_datetime=at.isoformat())
-    resolved = _report_event(
-        "field_reporting.report.status_changed", "PT-1", at, **{"from": "in_progress", "to": "resolved"}
-    )
+    moves = {"from": "in_progress", "to": "resolved"}
+    resolved = _report_event("field_reporting.report.status_changed", "PT-1", later, **moves)
     apply([received, other, resolved])
     apply([received, resolved])  # a replay
     repo = DynamoValueRepository(stack)
-    city = {code: repo.get(f"{code}#city", "2026-11") for code in ("FR_RECEIVED", "FR_RESOLVED")}
-    assert {code: v.value for code, v in city.items() if v} == {"FR_RECEIVED": 2.0, "FR_RESOLVED": 1.0}
+    november = {code: repo.get(f"{code}#city", "2026-11") for code in ("FR_RECEIVED", "FR_RESOLVED")}
+    assert {code: v.value for code, v in november.items() if v} == {"FR_RECEIVED": 2.0, "FR_RESOLVED": 1.0}
+    assert repo.get("FR_RESOLVED#city", "2026-12") is None
     ward = repo.get("FR_RECEIVED#ward:22945", "2026-11")
     assert ward is not None and ward.value == 2.0 and ward.approved and ward.approved.source == "feed"
 

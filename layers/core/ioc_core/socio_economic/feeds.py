@@ -1,15 +1,17 @@
 """Indicators other rooms feed through their events (never by reading their tables).
 
 Field Reporting: each report submitted counts once in FR_RECEIVED for its month (Vietnam
-time) and ward, each resolution in FR_RESOLVED for the month it was resolved (a reopening
-takes it back); FR_RESOLUTION_RATE is their ratio (the catalogue's formula). The counts are
+time) and ward; its resolution counts in FR_RESOLVED for the month it was *received* (a
+reopening takes it back), so FR_RESOLUTION_RATE, their ratio, is the share of a month's
+reports resolved so far and never passes 100 %. The month each report came in is kept with the
+counters (a row per report), read when its status changes. The counts are
 kept idempotently by event id in the projections table; the indicator values are then set
 from them, as approved system figures (``source: feed``), so a replay changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import datetime
 
 from ioc_core.shared.cloudevents import CloudEvent, short_type
@@ -27,6 +29,7 @@ REFRESHED_BY = (
     *task_events.EMITS,
 )
 PK = "socio_economic#feeds"
+REPORTS = "socio_economic#feeds#reports"  # report id → the month it came in (yyyymm)
 FEED_BY = "system:field_reporting"
 COUNTERS = {"received": "FR_RECEIVED", "resolved": "FR_RESOLVED"}
 
@@ -35,8 +38,23 @@ def row(month: str, breakdown: str) -> str:
     return f"{month}#{breakdown}"
 
 
-def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
-    """The counter changes of one Field Reporting event (month × city and its ward)."""
+def received_in(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
+    """A submission's row: the month its report came in, as yyyymm."""
+    if short_type(event.type) != SUBMITTED or not event.data.get("report_id"):
+        return {}
+    month = str(event.data.get("requested_datetime") or event.time)[:7]
+    return (
+        {(REPORTS, str(event.data["report_id"])): {"month": int(month.replace("-", ""))}}
+        if len(month) == 7
+        else {}
+    )
+
+
+def deltas(
+    event: CloudEvent, month_of: Callable[[str], str | None] = lambda report: None
+) -> dict[tuple[str, str], dict[str, int]]:
+    """The counter changes of one Field Reporting event (month × city and its ward); a status
+    change counts in the month its report came in (``month_of``), else in its own month."""
     kind, data = short_type(event.type), event.data
     month = (event.time or "")[:7]
     change: dict[str, int] = {}
@@ -44,6 +62,7 @@ def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
         month = str(data.get("requested_datetime") or event.time)[:7]
         change = {"received": 1}
     elif kind == STATUS_CHANGED:
+        month = month_of(str(data.get("report_id", ""))) or month
         if data.get("to") == "resolved":
             change = {"resolved": 1}
         elif data.get("from") == "resolved" and data.get("to") != "closed":
@@ -56,8 +75,9 @@ def deltas(event: CloudEvent) -> dict[tuple[str, str], dict[str, int]]:
     return {(PK, r): change for r in rows}
 
 
-def touched(events: Iterable[CloudEvent]) -> set[str]:
-    return {sk for e in events for (_, sk) in deltas(e)}
+def yyyymm(counters: dict[str, int]) -> str | None:
+    value = counters.get("month")
+    return f"{value // 100:04d}-{value % 100:02d}" if value else None
 
 
 def values(counters: dict[str, dict[str, int]], now: datetime) -> list[SeriesValue]:
