@@ -10,6 +10,8 @@ from pydantic import ValidationError
 
 from ioc_core.socio_economic.api_v1 import PackRequest
 
+pytestmark = pytest.mark.unit
+
 
 def test_a_cut_off_sent_as_json_text_is_a_date() -> None:
     sent = PackRequest.model_validate({"period": "2026-09", "cutoff": "2026-09-30"})

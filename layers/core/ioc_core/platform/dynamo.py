@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
@@ -23,6 +25,18 @@ from ioc_core.shared.errors import ValidationFailed
 
 UNBOUND = "unbound"
 T = TypeVar("T")
+
+
+def gsi(name: str, hash_name: str, range_name: str) -> type[GlobalSecondaryIndex[Any]]:
+    """A global secondary index of string keys projecting everything, as the resource
+    definitions declare them (``Index(name, Key(hash_name), Key(range_name))``)."""
+    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+    attrs: dict[str, Any] = {
+        "Meta": meta,
+        hash_name: UnicodeAttribute(hash_key=True),
+        range_name: UnicodeAttribute(range_key=True),
+    }
+    return type(f"{name}_index", (GlobalSecondaryIndex,), attrs)
 
 
 def bind(model: type[Model], logical: str, settings: Settings) -> None:

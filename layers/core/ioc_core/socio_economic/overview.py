@@ -33,6 +33,16 @@ class TileSnapshot(Model):
     document = UnicodeAttribute()
 
 
+def _snapshots() -> type[TileSnapshot]:
+    """The model bound to the projections table (the platform's, so not among the room's
+    models: bound here, on first use, as the counter rows are by their projection)."""
+    from ioc_core.platform.dynamo import bind
+    from ioc_core.platform.wiring import ready
+
+    bind(TileSnapshot, "projections", ready())
+    return TileSnapshot
+
+
 def _figure(key: str, vi: str, en: str, value: int, bad: bool = False, good: bool = False) -> Figure:
     tone = "bad" if bad and value else "good" if good else "neutral"
     return Figure(key=key, label=Bilingual(vi=vi, en=en), value=value, tone=tone)
@@ -77,14 +87,14 @@ def refresh() -> Tile:
     tile = compute(
         read_service().dashboard(None), len(indicator_service().values.pending()), task_service().board()
     )
-    TileSnapshot(pk=PK, sk=SK, document=tile.model_dump_json()).save()
+    _snapshots()(pk=PK, sk=SK, document=tile.model_dump_json()).save()
     return tile
 
 
 def tile() -> Tile:
     """The stored snapshot (the platform's API reads projections only); zeros before the first."""
     try:
-        return Tile.model_validate_json(TileSnapshot.get(PK, SK).document)
+        return Tile.model_validate_json(_snapshots().get(PK, SK).document)
     except TileSnapshot.DoesNotExist:
         return compute(
             {"counts": dict.fromkeys(("on_track", "at_risk", "off_track"), 0), "groups": []}, 0, []

@@ -27,14 +27,12 @@ PACKS = "socio-economic-packs"
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.socio_economic.adapters.dynamo import IndicatorTargetItem, IndicatorValueItem
     from ioc_core.socio_economic.adapters.packs import PackItem
-    from ioc_core.socio_economic.overview import TileSnapshot
     from ioc_core.socio_economic.tasks.adapters import MODELS as TASK_MODELS
 
     return (
         (IndicatorValueItem, "indicator_values"),
         (IndicatorTargetItem, "indicator_targets"),
         (PackItem, "meeting_packs"),
-        (TileSnapshot, "projections"),
         *TASK_MODELS,
     )
 

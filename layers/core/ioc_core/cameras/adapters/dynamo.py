@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from ioc_core.cameras.models import (
@@ -26,7 +25,7 @@ from ioc_core.cameras.models import (
     Page,
 )
 from ioc_core.cameras.ports import AlreadyProcessed, StaleState
-from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, transaction
+from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, gsi, transaction
 from ioc_core.platform.outbox import stage_events
 from ioc_core.platform.projections import CounterRow
 from ioc_core.settings import Settings
@@ -47,16 +46,6 @@ def _time(moment: datetime) -> str:
     return to_vn(moment).isoformat(timespec="microseconds")
 
 
-def _gsi(name: str, hash_name: str, range_name: str) -> type[GlobalSecondaryIndex[Any]]:
-    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
-    attrs: dict[str, Any] = {
-        "Meta": meta,
-        hash_name: UnicodeAttribute(hash_key=True),
-        range_name: UnicodeAttribute(range_key=True),
-    }
-    return type(f"{name}_index", (GlobalSecondaryIndex,), attrs)
-
-
 class CameraItem(Model):
     class Meta:
         table_name = UNBOUND
@@ -66,7 +55,7 @@ class CameraItem(Model):
     version = NumberAttribute()
     document = UnicodeAttribute()
 
-    by_fleet = _gsi("by_fleet", "fleet", "camera_id")()
+    by_fleet = gsi("by_fleet", "fleet", "camera_id")()
 
     @classmethod
     def of(cls, camera: Camera) -> CameraItem:
@@ -88,7 +77,7 @@ class CameraStateItem(Model):
     version = NumberAttribute()
     document = UnicodeAttribute()
 
-    by_last_seen = _gsi("by_last_seen", "fleet", "last_seen_at")()
+    by_last_seen = gsi("by_last_seen", "fleet", "last_seen_at")()
 
     @classmethod
     def of(cls, state: CameraState) -> CameraStateItem:
@@ -115,8 +104,8 @@ class CameraAlertItem(Model):
     version = NumberAttribute()
     document = UnicodeAttribute()
 
-    by_status = _gsi("by_status", "status", "raised_at")()
-    by_camera = _gsi("by_camera", "camera_id", "raised_at")()
+    by_status = gsi("by_status", "status", "raised_at")()
+    by_camera = gsi("by_camera", "camera_id", "raised_at")()
 
     @classmethod
     def of(cls, alert: CameraAlert) -> CameraAlertItem:
@@ -143,7 +132,7 @@ class IncidentItem(Model):
     version = NumberAttribute()
     document = UnicodeAttribute()
 
-    by_status = _gsi("by_status", "status", "updated_at")()
+    by_status = gsi("by_status", "status", "updated_at")()
 
     @classmethod
     def of(cls, incident: Incident) -> IncidentItem:

@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from ioc_core.cameras.models import QUARANTINE_PREFIX
 from ioc_core.cameras.ports import StoredSnapshot
-from ioc_core.field_reporting.adapters.s3 import s3_client
+from ioc_core.platform.s3 import presigned_upload, s3_client
 from ioc_core.settings import Settings
 
 UPLOAD_TTL_SECONDS = 600
@@ -64,19 +64,7 @@ class S3SnapshotStore:
         self.client.delete_object(Bucket=self.bucket, Key=key, **extra)
 
     def presign_upload(self, key: str, max_bytes: int) -> dict[str, object]:
-        post = self.client.generate_presigned_post(
-            Bucket=self.bucket,
-            Key=key,
-            Fields={"Content-Type": "image/jpeg"},
-            Conditions=[{"Content-Type": "image/jpeg"}, ["content-length-range", 1, max_bytes]],
-            ExpiresIn=UPLOAD_TTL_SECONDS,
-        )
-        return {
-            "url": post["url"],
-            "fields": post["fields"],
-            "expires_in": UPLOAD_TTL_SECONDS,
-            "max_bytes": max_bytes,
-        }
+        return presigned_upload(self.client, self.bucket, key, "image/jpeg", max_bytes, UPLOAD_TTL_SECONDS)
 
 
 class S3EvidenceStore:

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from ioc_core.field_reporting.ports import StoredObject
+from ioc_core.platform.s3 import presigned_upload, s3_client
 from ioc_core.settings import Settings
 
 UPLOAD_TTL_SECONDS = 900
-
-
-def s3_client(settings: Settings) -> Any:
-    return boto3.client(
-        "s3",
-        region_name=settings.region,
-        endpoint_url=settings.aws_endpoint,
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
-    )
 
 
 class S3PhotoStore:
@@ -30,19 +20,7 @@ class S3PhotoStore:
         self.client = client or s3_client(settings)
 
     def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, object]:
-        post = self.client.generate_presigned_post(
-            Bucket=self.bucket,
-            Key=key,
-            Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-            ExpiresIn=UPLOAD_TTL_SECONDS,
-        )
-        return {
-            "url": post["url"],
-            "fields": post["fields"],
-            "expires_in": UPLOAD_TTL_SECONDS,
-            "max_bytes": max_bytes,
-        }
+        return presigned_upload(self.client, self.bucket, key, content_type, max_bytes, UPLOAD_TTL_SECONDS)
 
     def stat(self, key: str) -> StoredObject | None:
         try:

@@ -6,14 +6,12 @@ partition, a period's values the ``by_period`` index, the approval queue the spa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from ioc_core.platform.dynamo import UNBOUND, transaction
+from ioc_core.platform.dynamo import UNBOUND, gsi, transaction
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import to_vn
@@ -22,16 +20,6 @@ from ioc_core.socio_economic.models import SeriesValue, Target
 from ioc_core.socio_economic.ports import VersionConflict
 
 WAITING = "pending"
-
-
-def _gsi(name: str, hash_name: str, range_name: str) -> type[GlobalSecondaryIndex[Any]]:
-    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
-    attrs: dict[str, Any] = {
-        "Meta": meta,
-        hash_name: UnicodeAttribute(hash_key=True),
-        range_name: UnicodeAttribute(range_key=True),
-    }
-    return type(f"{name}_index", (GlobalSecondaryIndex,), attrs)
 
 
 class IndicatorValueItem(Model):
@@ -45,8 +33,8 @@ class IndicatorValueItem(Model):
     waiting = UnicodeAttribute(null=True)  # "pending" while an entry waits: the sparse queue
     entered_at = UnicodeAttribute(null=True)
 
-    by_period = _gsi("by_period", "period", "series")()
-    pending = _gsi("pending", "waiting", "entered_at")()
+    by_period = gsi("by_period", "period", "series")()
+    pending = gsi("pending", "waiting", "entered_at")()
 
     @classmethod
     def of(cls, value: SeriesValue) -> IndicatorValueItem:
@@ -74,7 +62,7 @@ class IndicatorTargetItem(Model):
     version = NumberAttribute()
     document = UnicodeAttribute()
 
-    by_year = _gsi("by_year", "year", "indicator")()
+    by_year = gsi("by_year", "year", "indicator")()
 
     @classmethod
     def of(cls, target: Target) -> IndicatorTargetItem:

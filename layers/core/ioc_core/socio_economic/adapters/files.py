@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ioc_core.field_reporting.adapters.s3 import s3_client
+from ioc_core.platform.s3 import s3_client
 from ioc_core.settings import Settings
 
 BUCKET = "socio-economic-files"

@@ -6,12 +6,11 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.models import Model
 
-from ioc_core.platform.dynamo import UNBOUND, transaction
+from ioc_core.platform.dynamo import UNBOUND, gsi, transaction
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent
-from ioc_core.socio_economic.adapters.dynamo import _gsi
 from ioc_core.socio_economic.packs import MeetingPack
 from ioc_core.socio_economic.ports import VersionConflict
 
@@ -28,7 +27,7 @@ class PackItem(Model):
     version = NumberAttribute()
     document = UnicodeAttribute()
 
-    by_requested = _gsi("by_requested", "kind", "requested_at")()
+    by_requested = gsi("by_requested", "kind", "requested_at")()
 
     @classmethod
     def of(cls, pack: MeetingPack) -> PackItem:

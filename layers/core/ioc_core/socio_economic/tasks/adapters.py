@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
@@ -23,6 +21,7 @@ from pynamodb.models import Model
 
 from ioc_core.platform.dynamo import UNBOUND, cancelled_items, transaction
 from ioc_core.platform.outbox import stage_events
+from ioc_core.platform.s3 import presigned_upload, s3_client
 from ioc_core.settings import Settings
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.socio_economic.tasks.models import Task, TaskStatus, task_id
@@ -144,15 +143,6 @@ class DynamoTaskRepository:
         return _sorted(TaskItem.by_owner.query(owner_unit, filter_condition=condition))
 
 
-def s3_client(settings: Settings) -> Any:
-    return boto3.client(
-        "s3",
-        region_name=settings.region,
-        endpoint_url=settings.aws_endpoint,
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
-    )
-
-
 class S3TaskEvidenceStore:
     """Presigned POSTs into the room's files bucket, under tasks/<task_id>/: the bucket itself
     refuses a file past the size limit, of another content type, or at another key."""
@@ -162,19 +152,7 @@ class S3TaskEvidenceStore:
         self.client = client or s3_client(settings)
 
     def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, object]:
-        post = self.client.generate_presigned_post(
-            Bucket=self.bucket,
-            Key=key,
-            Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-            ExpiresIn=UPLOAD_TTL_SECONDS,
-        )
-        return {
-            "url": post["url"],
-            "fields": post["fields"],
-            "expires_in": UPLOAD_TTL_SECONDS,
-            "max_bytes": max_bytes,
-        }
+        return presigned_upload(self.client, self.bucket, key, content_type, max_bytes, UPLOAD_TTL_SECONDS)
 
     def exists(self, key: str) -> bool:
         try:
