@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ioc_core.local.lambdas import LocalContext
 from ioc_core.platform import observability as obs
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -48,3 +49,20 @@ def test_the_service_name_and_namespace_come_from_the_environment(monkeypatch: p
     finally:
         for cached in (obs.logger, obs.metrics, obs.tracer):
             cached.cache_clear()
+
+
+def test_disabled_metrics_never_print_however_many_invocations(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Powertools keeps metrics it may not flush and prints them at its 100-value limit: a
+    `make dev` log without --metrics showed a metrics line once the demo history had played."""
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+
+    @obs.observed
+    def handler(event: dict[str, object], context: object) -> None:
+        obs.metrics().add_metric(name="ReportsSubmitted", unit="Count", value=1)
+
+    context = LocalContext("field-reporting-stats")
+    for _ in range(150):
+        handler({}, context)
+    assert '"_aws"' not in capsys.readouterr().out

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 from ioc_core.platform import audit_context
 from ioc_core.shared.cloudevents import CloudEvent
@@ -67,7 +68,19 @@ def observed(handler: Handler) -> Handler:
 
     wrapped = tracer().capture_lambda_handler(as_system)
     wrapped = logger().inject_lambda_context(wrapped)
-    return metrics().log_metrics(wrapped)  # type: ignore[return-value]
+    flushed = metrics().log_metrics(wrapped)
+
+    @functools.wraps(handler)
+    def cleared(event: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return flushed(event, context, *args, **kwargs)
+        finally:
+            # Disabled metrics (`ioc dev` without --metrics) are not flushed, so Powertools keeps
+            # them; at 100 values of one metric it prints them anyway. Drop them instead.
+            if is_metrics_disabled():
+                metrics().clear_metrics()
+
+    return cleared  # type: ignore[return-value]
 
 
 def business_counts(events: Iterable[CloudEvent]) -> dict[str, int]:
