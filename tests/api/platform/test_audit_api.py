@@ -191,3 +191,16 @@ def test_a_camera_registered_and_its_key_rotated_are_audited_and_no_key_leaves_i
     assert found[1]["summary"]["en"] == "Camera registered pt-hd-09 «Cầu Trần Hưng Đạo»"
     for payload in _kinesis_payloads(stack):
         assert not any(key in payload for key in keys) and "quantri" not in payload
+
+
+def test_the_audit_log_publishes_its_openapi_document_to_those_who_read_it(
+    overview_client: Client, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    answer = overview_client.http.get("/api/v1/audit/openapi.json", headers=bearer("admin"))
+    assert answer.status_code == 200, answer.body
+    document = json.loads(answer.body)
+    assert document["openapi"].startswith("3.1") and "/api/v1/audit" in document["paths"]
+    query = {p["name"] for p in document["paths"]["/api/v1/audit"]["get"]["parameters"]}
+    assert {"actor", "target", "cursor"} <= query
+    refused = overview_client.http.get("/api/v1/audit/openapi.json", headers=bearer("operator"))
+    assert refused.status_code == 403

@@ -22,3 +22,9 @@ def search_audit() -> Response:
             next_cursor=http.next_cursor(page.next_token),
         )
     )
+
+
+@bp.route("/openapi.json", methods=["GET"])
+@http.problem_json
+def audit_openapi() -> Response:
+    return Response(body=api.document(), headers={"Content-Type": "application/json"})

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ioc_core.platform.api import openapi
 from ioc_core.platform.api.routes import PREFIX, Operation, Reply, RouteTable, needs
 from ioc_core.platform.api.wire import WireReply
 from ioc_core.platform.audit.models import AuditEntry
@@ -125,5 +128,18 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/audit", "searchAudit", "The audit log, newest first", "audit",
               {200: Reply("A page of entries", AuditList)}, errors=(400, 401, 403), query=AuditQuery,
               access=READ),
+    Operation("GET", "/audit/openapi.json", "getAuditOpenApi", "This document", "meta",
+              {200: Reply("OpenAPI 3.1", schema={"type": "object"})}, errors=(401, 403), access=READ),
 )  # fmt: skip
 TABLE = RouteTable(f"{PREFIX}/audit", OPERATIONS)
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    return openapi.build(
+        TABLE,
+        "Phan Thiết IOC: audit log (/api/v1/audit)",
+        "Who did what, when and from where: every administrative action and every state change,"
+        " searched by actor, target, room, action and time, newest first with signed cursors."
+        " Errors are RFC 9457 problem+json in Vietnamese and English.",
+    )
