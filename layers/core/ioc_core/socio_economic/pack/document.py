@@ -37,7 +37,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from ioc_core.socio_economic.pack.charts import chart_drawing
+from ioc_core.socio_economic.pack.charts import chart_rows
 from ioc_core.socio_economic.pack.fonts import Fonts, register
 from ioc_core.socio_economic.pack.model import PackContent
 from ioc_core.socio_economic.pack.tables import STATUS_NOTE, indicator_table, task_table
@@ -129,12 +129,7 @@ def _charts(content: PackContent, fonts: Fonts, width: float) -> list[Any]:
     """Two charts a row: the key figures at a glance without a page of their own each."""
     if not content.charts:
         return []
-    half = width / 2
-    drawings = [chart_drawing(spec, fonts, half - 6) for spec in content.charts]
-    rows = [drawings[i : i + 2] + [""] * (2 - len(drawings[i : i + 2])) for i in range(0, len(drawings), 2)]
-    table = Table(rows, colWidths=[half, half], hAlign="LEFT")
-    table.setStyle(_LAYOUT_TABLE)
-    return [Spacer(1, 3 * mm), table]
+    return [Spacer(1, 3 * mm), *chart_rows(content.charts, fonts, width)]
 
 
 def _closing(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> Flowable:
