@@ -139,3 +139,26 @@ def test_two_builds_are_byte_identical(pdf: bytes) -> None:
 )
 def test_place_and_date_as_decree_30_writes_them(day: date, expected: str) -> None:
     assert place_and_date("Phan Thiết", day) == expected
+
+
+def test_table_text_past_the_fonts_first_256_codes_reads_back() -> None:
+    # The tables encode their lines themselves once a character has a code (pack.pdftext): a
+    # face given more letters than one subset holds must still print each one as typed.
+    letters = sorted(
+        c
+        for c in register().covered
+        if unicodedata.category(c)[0] in "LN" and unicodedata.normalize("NFC", c) == c
+    )
+    assert len(letters) > 300
+    words = [letters[i : i + 8] for i in range(0, len(letters), 8)]
+    names = [" ".join("".join(w) for w in words[i : i + 3]) for i in range(0, len(words), 3)]
+    data = example_data()
+    rows = data["groups"][0]["rows"]
+    data["groups"][0]["rows"] = [
+        # Each name twice: the second time its letters have their codes already.
+        {**rows[n % len(rows)], "code": f"letters_{n}", "name_vi": name}
+        for n, name in enumerate(names + names)
+    ]
+    text = "".join(_text(PdfReader(io.BytesIO(build_pdf(PackContent.model_validate(data))))).split())
+    for name in names:
+        assert text.count("".join(name.split())) == 2, name

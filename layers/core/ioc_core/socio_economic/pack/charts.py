@@ -4,7 +4,7 @@ behind them and the forecast band ahead of the known months.
 Drawn straight on the page's canvas, two charts a row, as one flowable: a handful of rectangles
 and lines per chart is all a printed report needs. reportlab.graphics' shapes validate every
 attribute and its renderer saves and restores the state around each one, which made the two
-charts about a sixth of the PDF's time; here their text is one text object per chart.
+charts about a sixth of the PDF's time; here their text is one text block per chart.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from ioc_core.socio_economic.pack.fonts import Fonts
 from ioc_core.socio_economic.pack.model import ChartSpec
 from ioc_core.socio_economic.pack.numbers import vn_number
+from ioc_core.socio_economic.pack.pdftext import TextBlock
 
 SERIES_COLOURS = (colors.HexColor("#1F4E79"), colors.HexColor("#A6A6A6"), colors.HexColor("#C55A11"))
 TARGET_FILL = colors.HexColor("#D9F2D9")
@@ -62,7 +63,7 @@ class _Chart:
 
     def __init__(self, canvas: Any, spec: ChartSpec, fonts: Fonts, width: float) -> None:
         self.canvas, self.spec, self.fonts, self.width = canvas, spec, fonts, width
-        self.text = canvas.beginText()
+        self.text = TextBlock(canvas)
         self.font: tuple[str, float] | None = None
 
     def draw(self) -> None:
@@ -110,7 +111,7 @@ class _Chart:
             self.string(x(i), _BOTTOM - 9, fonts.printable(label), fonts.regular, _FONT, anchor="middle")
         self.legend()
         canvas.setFillColor(colors.black)
-        canvas.drawText(self.text)
+        self.text.draw()
 
     def box(self, x: float, y: float, w: float, h: float, colour: Any) -> None:
         self.canvas.setFillColor(colour)
@@ -121,10 +122,9 @@ class _Chart:
             width = self.fonts.width(text, font, size)
             x -= width if anchor == "end" else width / 2
         if self.font != (font, size):
-            self.text.setFont(font, size)
+            self.text.set_font(font, size, size * 1.2)
             self.font = (font, size)
-        self.text.setTextOrigin(x, y)
-        self.text.textOut(text)
+        self.text.line(x, y, text)
 
     def bars(self, x: XAt, y: YAt, slot: float) -> None:
         bar = slot * 0.8 / len(self.spec.series)

@@ -17,6 +17,7 @@ from ioc_core.socio_economic.pack import labels
 from ioc_core.socio_economic.pack.fonts import Fonts
 from ioc_core.socio_economic.pack.model import IndicatorGroup, IndicatorRow, TaskRow
 from ioc_core.socio_economic.pack.numbers import DASH, decimals_for, vn_number, vn_percent
+from ioc_core.socio_economic.pack.pdftext import TextBlock
 
 FONT_SIZE = 7.0
 HEADER_FILL = colors.HexColor("#E8EEF4")
@@ -134,8 +135,9 @@ def _wrapped(row: Sequence[str], widths: Sequence[float], font: str, fonts: Font
 class Grid(Flowable):
     """A ruled table of pre-wrapped text: its header repeats on every page it runs onto.
 
-    Drawn as one text object, its rules as one path: reportlab's Table draws each cell on its
-    own (a saved state and a text object per cell), which made it most of the pack's time."""
+    Drawn as one text block (see ``pdftext``), its rules as one path: reportlab's Table draws
+    each cell on its own (a saved state and a text object per cell), which made it most of the
+    pack's time."""
 
     def __init__(
         self,
@@ -193,24 +195,18 @@ class Grid(Flowable):
         rules = [(0, y, self.width, y) for y in tops] + [(x, 0, x, self.height) for x in lefts]
         canvas.lines(rules)
         canvas.setFillColor(colors.black)
-        text = canvas.beginText()
+        text = TextBlock(canvas)
         for r, row in enumerate([self.head, *self.body]):
             font = self.fonts.bold if r == 0 else self.fonts.regular
-            text.setFont(font, FONT_SIZE, _LEADING)
+            text.set_font(font, FONT_SIZE, _LEADING)
             lines = max(len(cell) for cell in row)
             # Vertically centred, as the statistics office's tables are.
             middle = tops[r] - self.heights[r] / 2 + (lines * _LEADING) / 2
             for c, cell in enumerate(row):
                 first = middle - (lines - len(cell)) * _LEADING / 2 - _LEADING + _DESCENT
-                if r and c not in self.right:  # left-aligned: one origin, the lines follow
-                    text.setTextOrigin(lefts[c] + _PAD, first)
-                    for line in cell:
-                        text.textLine(line)  # unlike textOut, it does not measure the line
-                    continue
                 for k, line in enumerate(cell):
-                    text.setTextOrigin(self._x(lefts, c, line, font, r == 0), first - k * _LEADING)
-                    text.textLine(line)
-        canvas.drawText(text)
+                    text.line(self._x(lefts, c, line, font, r == 0), first - k * _LEADING, line)
+        text.draw()
 
     def _x(self, lefts: list[float], col: int, line: str, font: str, header: bool) -> float:
         if header:
