@@ -162,3 +162,13 @@ def test_table_text_past_the_fonts_first_256_codes_reads_back() -> None:
     text = "".join(_text(PdfReader(io.BytesIO(build_pdf(PackContent.model_validate(data))))).split())
     for name in names:
         assert text.count("".join(name.split())) == 2, name
+
+
+def test_the_quick_stream_settings_end_with_the_build() -> None:
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import PDFZCompress
+
+    before = rl_config.useA85
+    build_pdf(example_content())
+    assert rl_config.useA85 == before
+    assert "encode" not in vars(PDFZCompress)  # the class's own level-6 deflate again
