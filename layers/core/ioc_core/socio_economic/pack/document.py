@@ -88,7 +88,7 @@ def build_pdf(content: PackContent) -> bytes:
 def _quick_streams() -> Iterator[None]:
     """Streams compressed but not ASCII85-wrapped: a quarter smaller and a fifth quicker to
     write, and every reader since PDF 1.0 takes binary streams; and deflated at zlib's level 1,
-    which takes half the time of its default 6 for a file about 7 % larger (80 KB for the
+    which takes half the time of its default 6 for a file about 7 % larger (87 KB for the
     60-indicator pack; most of it the font subsets). reportlab's switches are global: the
     previous ones are put back, and a build holds no other PDF's streams."""
     previous = rl_config.useA85
