@@ -11,7 +11,7 @@ date is the report's date and xlsxwriter stamps the zip members with a fixed tim
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -157,18 +157,41 @@ def _table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
     styles: _Styles,
-    cell_style: Callable[[int, int, Any], Any] | None = None,
+    cell_styles: Mapping[tuple[int, int], Any] | None = None,
 ) -> None:
     """Header, rows, widths, frozen header and autofilter; ``rows`` hold plain values and
-    ``cell_style(row index, column, value)`` may pick a cell's format over its column's."""
-    widths = [c.width for c in columns]
+    ``cell_styles[row index, column]`` may give a cell a format other than its column's.
+
+    One loop over the cells with the writers and formats looked up beforehand: about a thousand
+    cells a pack, so a call or lookup less per cell is a tenth of the workbook's own time."""
     for col, column in enumerate(columns):
         page.write_string(_HEADER_ROW, col, column.header, styles.header)
+    overrides = cell_styles or {}
+    number_formats = [styles.formats.get(column.kind) for column in columns]
+    day = styles.formats["day"]
+    text, code = styles.text, styles.code
+    write_string, write_number, write_datetime = page.write_string, page.write_number, page.write_datetime
+    widths = [column.width for column in columns]
     for r, row in enumerate(rows):
-        for col, (column, value) in enumerate(zip(columns, row, strict=True)):
-            style = cell_style(r, col, value) if cell_style else None
-            shown = _write(page, _HEADER_ROW + 1 + r, col, column, value, styles, style)
-            widths[col] = max(widths[col], min(shown, _MAX_WIDTH))
+        at = _HEADER_ROW + 1 + r
+        if len(row) != len(columns):
+            raise ValueError(f"row {r} has {len(row)} cells for {len(columns)} columns")
+        for col, value in enumerate(row):
+            if value is None:  # no figure: an empty cell, which sums and filters as one
+                continue
+            if isinstance(value, str):
+                shown = defused(value)
+                style = overrides.get((r, col)) or (text if len(shown) > 14 else code)
+                write_string(at, col, shown, style)
+                width = len(shown)
+            elif isinstance(value, date):
+                write_datetime(at, col, _midnight(value), day)
+                width = len(DAY)
+            else:
+                write_number(at, col, value, overrides.get((r, col)) or number_formats[col])
+                width = 10
+            if width > widths[col]:
+                widths[col] = min(width, _MAX_WIDTH)
     for col, width in enumerate(widths):
         page.set_column(col, col, width + 1)
     page.set_row(_HEADER_ROW, 30)
@@ -176,34 +199,17 @@ def _table(
     page.autofilter(_HEADER_ROW, 0, _HEADER_ROW + max(len(rows), 1), len(columns) - 1)
 
 
-def _write(page: Any, row: int, col: int, column: Column, value: Any, styles: _Styles, style: Any) -> int:
-    """One cell by its column's kind; returns about how wide it shows."""
-    if value is None:  # no figure: an empty cell, which sums and filters as one
-        return 0
-    if isinstance(value, str):
-        text = defused(value)
-        page.write_string(row, col, text, style or (styles.text if len(text) > 14 else styles.code))
-        return len(text)
-    if isinstance(value, date):
-        page.write_datetime(row, col, _midnight(value), styles.formats["day"])
-        return len(DAY)
-    page.write_number(row, col, value, style or styles.formats[column.kind])
-    return 10
-
-
 def _group_sheet(page: Any, content: PackContent, group: IndicatorGroup, styles: _Styles) -> None:
     _band(page, content, f"{group.name_vi} ({group.name_en})", styles)
     rows = [_indicator_cells(row) for row in group.rows]
-
-    def style(r: int, col: int, value: Any) -> Any:
-        kind = INDICATOR_COLUMNS[col].kind
-        if kind == "status":
-            return styles.status[_status_of(value)]
-        if kind == "value" and group.rows[r].unit == "%":
-            return styles.formats["points"]
-        return None
-
-    _table(page, INDICATOR_COLUMNS, rows, styles, style)
+    status = next(col for col, c in enumerate(INDICATOR_COLUMNS) if c.kind == "status")
+    values = [col for col, c in enumerate(INDICATOR_COLUMNS) if c.kind == "value"]
+    styles_of: dict[tuple[int, int], Any] = {}
+    for r, row in enumerate(group.rows):
+        styles_of[r, status] = styles.status[row.traffic]
+        if row.unit == "%":
+            styles_of.update({(r, col): styles.formats["points"] for col in values})
+    _table(page, INDICATOR_COLUMNS, rows, styles, styles_of)
 
 
 def _indicator_cells(row: IndicatorRow) -> list[Any]:
@@ -224,10 +230,6 @@ def _indicator_cells(row: IndicatorRow) -> list[Any]:
         row.forecast_high,
         row.needed_per_month,
     ]
-
-
-def _status_of(label: str) -> str:
-    return next(t for t, text in labels.TRAFFIC.items() if text == label)
 
 
 def _tasks_sheet(page: Any, content: PackContent, styles: _Styles) -> None:
