@@ -32,14 +32,13 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     HRFlowable,
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
 )
 
 from ioc_core.socio_economic.pack.charts import chart_rows
+from ioc_core.socio_economic.pack.closing import Closing
 from ioc_core.socio_economic.pack.fonts import Fonts, register
 from ioc_core.socio_economic.pack.model import PackContent
 from ioc_core.socio_economic.pack.tables import STATUS_NOTE, indicator_table, task_table
@@ -50,13 +49,6 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 _ROMAN = ("I", "II", "III", "IV")
 _HEADING_ROOM = 40 * mm
 STREAM_LEVEL = 1  # zlib level of every stream (pages, font subsets, their ToUnicode maps)
-# Tables that only place things side by side; a cell's font is named so that reportlab's
-# default Helvetica (not embedded, no Vietnamese) never enters the file.
-_LAYOUT_TABLE = [
-    ("FONT", (0, 0), (-1, -1), "BeVietnamPro-Regular"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-]
 
 
 def build_pdf(content: PackContent) -> bytes:
@@ -133,7 +125,7 @@ def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle]
             para(f"{len(content.tasks)} nhiệm vụ, {at_risk} nhiệm vụ có nguy cơ chậm tiến độ.", "lead")
         )
         story.append(task_table(content.tasks, fonts))
-    story.append(_closing(content, fonts, styles, width))
+    story.append(Closing(content, fonts, width))
     return story
 
 
@@ -142,24 +134,6 @@ def _charts(content: PackContent, fonts: Fonts, width: float) -> list[Any]:
     if not content.charts:
         return []
     return [Spacer(1, 3 * mm), *chart_rows(content.charts, fonts, width)]
-
-
-def _closing(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> Flowable:
-    """ "Nơi nhận:" at the left and the signature at the right, never split over a page."""
-    recipients = [Paragraph("Nơi nhận:", styles["recipients_head"])]
-    for n, name in enumerate(content.recipients, start=1):
-        ending = "" if name.endswith(".") else ("." if n == len(content.recipients) else ";")
-        recipients.append(Paragraph(escape(f"- {fonts.printable(name)}{ending}"), styles["recipients"]))
-    signer = content.signer
-    signature = [
-        Paragraph(escape(fonts.printable(signer.on_behalf)), styles["sign"]),
-        Paragraph(escape(fonts.printable(signer.title)), styles["sign"]),
-        Spacer(1, 22 * mm),  # the signature and the seal
-        Paragraph(escape(fonts.printable(signer.name)), styles["sign"]),
-    ]
-    table = Table([[recipients, signature]], colWidths=[width * 0.5, width * 0.5])
-    table.setStyle(_LAYOUT_TABLE)
-    return KeepTogether([Spacer(1, 8 * mm), table])
 
 
 class _Heading(Flowable):
@@ -265,10 +239,5 @@ def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
         "body": ParagraphStyle("body", base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=4),
         "note": ParagraphStyle(
             "note", base, fontName=fonts.italic, fontSize=8.5, leading=11, spaceAfter=2, keepWithNext=1
-        ),
-        "recipients_head": ParagraphStyle("recipients_head", base, fontName=fonts.bold_italic, leading=14),
-        "recipients": ParagraphStyle("recipients", base, fontSize=9.5, leading=12),
-        "sign": ParagraphStyle(
-            "sign", base, fontName=fonts.bold, fontSize=11, leading=15, alignment=TA_CENTER
         ),
     }
