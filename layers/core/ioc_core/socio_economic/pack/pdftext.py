@@ -26,36 +26,45 @@ class TextBlock:
     def __init__(self, canvas: Any) -> None:
         self.canvas, self.doc = canvas, canvas._doc  # the document owns the subsets' codes
         self.code = ["BT"]
-        self.font: Any = None
-        self.size = self.leading = 0.0
-        self.subset: str | None = None  # the subset font last selected in this block
         self.codes = _CODES.setdefault(self.doc, {})
+        self.font: Any = None
+        self.known: set[str] = set()
+        self.table: dict[int, str] = {}
+        self.first = self.tf = ""  # the font's first subset and its size operators
+        self.subset: str | None = None  # the subset font last selected in this block
 
     def set_font(self, name: str, size: float, leading: float) -> None:
-        self.font, self.size, self.leading, self.subset = getFont(name), size, leading, None
+        tf = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        if self.font is not None and self.font.fontName == name and tf == self.tf:
+            return  # the same font: its operators stand
+        self.font, self.subset, self.tf = getFont(name), None, tf
+        self.known, self.table = self.codes.setdefault(name, (set(), {}))
+        self.first = self.font.getSubsetInternalName(0, self.doc)
 
     def line(self, x: float, y: float, text: str) -> None:
-        """``text`` with its baseline's start at (x, y), then a line break."""
+        """``text`` with its baseline's start at (x, y), then a line break (as reportlab's
+        textLine ends a line: readers copy a cell a line)."""
+        if self.known.issuperset(text):  # nearly always: one translate, one escape
+            if self.subset != self.first:
+                self.code.append(f"{self.first} {self.tf}")
+                self.subset = self.first
+            data = escapePDF(text.translate(self.table).encode("latin-1"))
+            self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm ({data}) Tj T*")
+            return
         self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        known, table = self.codes.setdefault(self.font.fontName, (set(), {}))
-        if known.issuperset(text):
-            chunks = [(0, text.translate(table).encode("latin-1"))]
-        else:
-            chunks = self.font.splitString(text, self.doc)
-            assignments = self.font.state[self.doc].assignments
-            for char in set(text):
-                code = assignments.get(ord(char))
-                if code is not None and code < 256:  # the first subset: one byte, no switch
-                    known.add(char)
-                    table[ord(char)] = chr(code)
-        for subset, data in chunks:
+        for subset, data in self.font.splitString(text, self.doc):
             name = self.font.getSubsetInternalName(subset, self.doc)
             if name != self.subset:
-                self.code.append(f"{name} {fp_str(self.size)} Tf {fp_str(self.leading)} TL")
+                self.code.append(f"{name} {self.tf}")
                 self.subset = name
             self.code.append(f"({escapePDF(data)}) Tj")
-        # Each line ends as reportlab's textLine ends it: readers copy a cell a line.
         self.code.append("T*")
+        assignments = self.font.state[self.doc].assignments
+        for char in set(text):
+            code = assignments.get(ord(char))
+            if code is not None and code < 256:  # the first subset: one byte, no switch
+                self.known.add(char)
+                self.table[ord(char)] = chr(code)
 
     def draw(self) -> None:
         self.code.append("ET")
