@@ -172,3 +172,15 @@ def test_the_quick_stream_settings_end_with_the_build() -> None:
     build_pdf(example_content())
     assert rl_config.useA85 == before
     assert "encode" not in vars(PDFZCompress)  # the class's own level-6 deflate again
+
+
+@pytest.mark.parametrize("width", [20.0, 45.0, 90.0, 200.0])
+def test_cells_break_where_reportlab_would_break_them(width: float) -> None:
+    from reportlab.lib.utils import simpleSplit
+
+    fonts = register()
+    texts = [row["name_vi"] for group in example_data()["groups"] for row in group["rows"]]
+    texts += ["", "   ", "Mộtchữrấtdàikhôngcókhoảngtrắng ở đầu", "cần 1.193,6/tháng"]
+    for text in texts:
+        for font in (fonts.regular, fonts.bold):
+            assert fonts.lines(text, font, 7.0, width) == simpleSplit(text, font, 7.0, width), text

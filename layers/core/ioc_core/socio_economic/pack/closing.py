@@ -1,7 +1,7 @@
 """The report's closing block (Decree 30/2020/NĐ-CP, Appendix I): "Nơi nhận:" and the
 recipients at the left, the signature block centred at the right, never split over a page.
 
-One flowable that wraps its lines with ``simpleSplit`` and sets them as one text block: a
+One flowable that wraps its lines itself (``Fonts.lines``) and sets them as one text block: a
 layout table of paragraphs kept together cost reportlab a table's geometry, a deep copy of the
 block per wrap and a text object per paragraph, a tenth of the PDF's time.
 """
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable
 
 from ioc_core.socio_economic.pack.fonts import Fonts
@@ -48,7 +47,7 @@ class Closing(Flowable):
         room = width / 2 - _PAD_RIGHT
 
         def para(text: str, font: str, size: float, leading: float, **kw: float | bool) -> _Para:
-            lines = simpleSplit(fonts.printable(text), font, size, room) or [""]
+            lines = fonts.lines(fonts.printable(text), font, size, room) or [""]
             return _Para(lines, font, size, leading, **kw)  # type: ignore[arg-type]
 
         self.recipients = [para("Nơi nhận:", fonts.bold_italic, 11, 14)]

@@ -43,6 +43,26 @@ class Fonts:
     def width(self, text: str, font: str, size: float) -> float:
         return _width(text, font, size)
 
+    def lines(self, text: str, font: str, size: float, width: float) -> list[str]:
+        """``text`` broken at spaces into lines of at most ``width`` (a longer word keeps a line
+        of its own), as reportlab's ``simpleSplit`` breaks one line, but measuring each word
+        once per process: the syllables of Vietnamese recur in every cell."""
+        space = _width(" ", font, size)
+        lines: list[str] = []
+        words: list[str] = []
+        used = -space
+        for word in text.split():
+            wide = _width(word, font, size)
+            if words and used + space + wide > width:
+                lines.append(" ".join(words))
+                words, used = [word], wide
+            else:
+                words.append(word)
+                used += space + wide
+        if words:
+            lines.append(" ".join(words))
+        return lines
+
 
 def font_files() -> dict[str, Path]:
     """The TTF files of the installed ``fontpkg_be_vietnam_pro`` package, by style."""

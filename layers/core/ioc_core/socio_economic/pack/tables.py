@@ -1,6 +1,6 @@
 """The PDF's tables: one per indicator group and the tasks, as a statistics office prints them.
 
-Cells are plain strings wrapped ahead with ``simpleSplit`` rather than Paragraphs, drawn by a
+Cells are plain strings wrapped ahead (``Fonts.lines``) rather than Paragraphs, drawn by a
 small grid flowable of our own: a table of 60 indicators is most of the pack's PDF.
 """
 
@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable
 
 from ioc_core.socio_economic.pack import labels
@@ -127,7 +126,7 @@ def _wrapped(row: Sequence[str], widths: Sequence[float], font: str, fonts: Font
             if fonts.width(part, font, FONT_SIZE) <= room:
                 lines.append(part)
             else:
-                lines += simpleSplit(part, font, FONT_SIZE, room) or [""]
+                lines += fonts.lines(part, font, FONT_SIZE, room) or [""]
         out.append(lines)
     return out
 
