@@ -6,14 +6,15 @@ Each run changes one figure, so nothing the pack might cache between builds of o
 helps it here. ``--profile`` prints where the pack's time goes instead.
 
 Where it goes (60 indicators, 2 charts, 4 pages; rl-accel installed, a quiet 2-core machine):
-the pack about 21.5 ms against a floor of 4.8 ms (ratio about 4.5; 6.9 before the work of issue
-12's "Measured"). The PDF about 14 ms, the workbook about 8.3 ms, the hashes 0.4 ms. In the PDF:
-reportlab's serialisation about 5.5 ms (of it zlib 2 ms at level 1, most of that the four font
-subsets, and subsetting 1.3 ms), the tables' text about 2.5 ms (some 800 lines), their wrapping
-and the other flowables about 2.5 ms, platypus' layout and the paragraphs about 3 ms, the charts
-and the closing block under 1 ms. The workbook is 1.7 times the floor by itself: the same
-cells with their formats, the band, widths, frozen header and filter. Without rl-accel the
-PDF takes about 5 ms more.
+the pack about 22.5 ms against a floor of 5.1 ms, ratio about 4.4 (6.9 before the work of issue
+12's "Measured": 36.6 ms). The PDF about 12.5 ms, the workbook 8.3 ms, the hashes and the
+manifest about 1 ms. In the PDF: reportlab's serialisation about 5 ms (zlib 2 ms at level 1,
+mostly the four font subsets; subsetting 1 ms; the objects' formatting 2 ms), the tables'
+text about 2.5 ms (some 800 lines), platypus' layout and the paragraphs about 2.5 ms, the
+flowables and the tables' wrapping about 2 ms, the charts and the closing block about 0.5 ms.
+The workbook is 1.6 times the floor by itself: the same cells with their formats (a style on
+every cell), the band, widths, frozen header and filter. Without rl-accel the PDF takes about
+5 ms more.
 """
 
 from __future__ import annotations
