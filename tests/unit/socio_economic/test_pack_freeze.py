@@ -118,3 +118,13 @@ def test_inconsistent_content_is_refused_with_what_is_wrong(change: object, mess
     with pytest.raises(ValidationFailed) as raised:
         parse_content(data)
     assert any(message in p.message for p in raised.value.problems), raised.value.problems
+
+
+def test_a_recipient_list_longer_than_a_report_has_is_refused_by_field() -> None:
+    from ioc_core.socio_economic.pack.model import parse_content
+
+    data = example_data()
+    data["recipients"] = [f"Đơn vị {n}" for n in range(60)]  # would not fit on a page: a 500 before
+    with pytest.raises(ValidationFailed) as refused:
+        parse_content(data)
+    assert [p.field for p in refused.value.problems] == ["recipients"]

@@ -149,7 +149,8 @@ class PackContent(_Part):
     tasks: list[TaskRow] = Field(default_factory=list)
     charts: list[ChartSpec] = Field(default_factory=list, max_length=6)
     signer: Signer
-    recipients: list[str] = Field(default_factory=list)
+    # "Nơi nhận": a short list, as a report has (the closing block is one unsplittable flowable).
+    recipients: list[str] = Field(default_factory=list, max_length=20)
 
     @field_validator("period")
     @classmethod
