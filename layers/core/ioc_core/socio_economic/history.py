@@ -1,10 +1,12 @@
-"""A monthly series as the forecast reads it: "YYYY-MM" → value, checked once and laid out as
-one row of twelve months per year (NaN where a month is missing)."""
+"""Monthly series as the forecast reads them: "YYYY-MM" → value, checked once and laid out as
+one block of (series × year × twelve months), NaN where a month is missing, so that the
+forecast works on every series at once."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
@@ -17,56 +19,25 @@ class HistoryError(ValidationFailed, ValueError):
         super().__init__(f"{period}: {message}", problems=[FieldProblem(period, message)])
 
 
-class MonthlyHistory:
-    def __init__(self, rows: dict[int, np.ndarray]) -> None:
-        self._rows = rows
-        self._full = sorted(y for y, row in rows.items() if not np.isnan(row).any())
+@dataclass(frozen=True)
+class HistoryBlock:
+    """``values[s, y, m]``: series ``s``, year ``first_year + y``, month ``m + 1``."""
 
-    def has(self, year: int, month: int) -> bool:
-        row = self._rows.get(year)
-        return row is not None and not math.isnan(row[month - 1])
+    first_year: int
+    values: np.ndarray  # (S, Y, 12)
 
-    def row(self, year: int) -> np.ndarray:
-        return self._rows.get(year, np.full(12, np.nan))
-
-    def full_years_before(self, year: int) -> list[int]:
-        return [y for y in self._full if y < year]
-
-    def describe_before(self, year: int) -> str:
+    def describe_before(self, series: int, year: int) -> str:
         """What there is before ``year``, for the message that says what is missing."""
-        known = [
-            f"{y}: {int((~np.isnan(row)).sum())} months" for y, row in sorted(self._rows.items()) if y < year
-        ]
+        counts = (~np.isnan(self.values[series, : max(year - self.first_year, 0)])).sum(axis=1)
+        known = [f"{self.first_year + y}: {int(n)} months" for y, n in enumerate(counts) if n]
         return "found " + ("; ".join(known) if known else "no earlier months")
-
-    def matrix(self, years: list[int]) -> np.ndarray:
-        return np.stack([self._rows[y] for y in years])
-
-    def best_in_month(self, month: int, *, before: int, highest: bool) -> tuple[int | None, float | None]:
-        """The best value this month of the year had in the years before ``before``."""
-        best_year, best = None, None
-        for y, row in self._rows.items():
-            value = row[month - 1]
-            if y >= before or math.isnan(value):
-                continue
-            if best is None or (value > best if highest else value < best):
-                best_year, best = y, float(value)
-        return best_year, best
-
-    def run_until(self, year: int, month: int) -> np.ndarray:
-        """The consecutive known months ending at ``month`` of ``year`` (the cut-off)."""
-        if not self.has(year, month):
-            return np.empty(0)
-        first = min(self._rows)
-        empty = np.full(12, np.nan)
-        flat = np.concatenate([self._rows.get(y, empty) for y in range(first, year + 1)])
-        end = len(flat) - 12 + month
-        gaps = np.flatnonzero(np.isnan(flat[:end]))
-        return flat[gaps[-1] + 1 if len(gaps) else 0 : end]
 
 
 # "YYYY-MM" → (year, month), checked once: every series of a city repeats the same periods.
 _PERIODS: dict[str, tuple[int, int]] = {}
+# The periods of a whole series, in order → their years and months (0-based): a city's series
+# share one list of periods, so each list is checked and laid out once.
+_LAYOUTS: dict[tuple[str, ...], _Layout] = {}
 
 
 def _period(period: object) -> tuple[int, int]:
@@ -82,21 +53,84 @@ def _period(period: object) -> tuple[int, int]:
     return year, month
 
 
-def parse_history(history: Mapping[str, float]) -> MonthlyHistory:
-    """Checks every key ("YYYY-MM") and value (a finite number), naming the period at fault."""
-    if isinstance(history, MonthlyHistory):
-        return history
-    rows: dict[int, list[float]] = {}
-    periods = _PERIODS
+def _checked(history: Mapping[str, float]) -> list[tuple[int, int, float]]:
+    """Every key and value in order, naming the first period at fault."""
+    out = []
     for period, value in history.items():
-        year, month = periods.get(period) or _period(period)
+        year, month = _PERIODS.get(period) or _period(period)
         # type() first: the ABC check behind isinstance(…, Real) is the slow part of this loop.
         if type(value) is not float and (isinstance(value, bool) or not isinstance(value, Real)):
             raise HistoryError(period, f"the value must be a finite number, not {value!r}")
         if not math.isfinite(value):
             raise HistoryError(period, f"the value must be a finite number, not {value!r}")
-        row = rows.get(year)
-        if row is None:
-            row = rows[year] = [math.nan] * 12
-        row[month - 1] = float(value)
-    return MonthlyHistory({year: np.array(row) for year, row in rows.items()})
+        out.append((year, month - 1, float(value)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a list of periods goes: its first and last year and each period's place in a row
+    of months counted from January of the first year."""
+
+    first: int
+    last: int
+    at: np.ndarray
+
+
+def _layout(periods: tuple[str, ...]) -> _Layout:
+    layout = _LAYOUTS.get(periods)
+    if layout is None:
+        parsed = [_PERIODS.get(p) or _period(p) for p in periods]
+        layout = _laid([(y, m - 1) for y, m in parsed])
+        if len(_LAYOUTS) < 256:
+            _LAYOUTS[periods] = layout
+    return layout
+
+
+def _laid(places: list[tuple[int, int]]) -> _Layout:
+    if not places:
+        return _Layout(0, -1, np.empty(0, dtype=int))
+    first, last = min(y for y, _ in places), max(y for y, _ in places)
+    return _Layout(first, last, np.array([(y - first) * 12 + m for y, m in places], dtype=int))
+
+
+def parse_histories(histories: Mapping[str, Mapping[str, float]], year: int) -> HistoryBlock:
+    """Checks every key ("YYYY-MM") and value (a finite number) of every series, naming the
+    period at fault, and lays them out over the years they span and ``year``. The usual case
+    (float values over a list of periods already seen) is checked per series, not per month,
+    and the series that share a list of periods are laid out together."""
+    listed: dict[int, tuple[_Layout, list[int], list[list[object]]]] = {}
+    laid: list[tuple[_Layout, list[int], np.ndarray]] = []
+    series = list(histories.values())
+    for row, history in enumerate(series):
+        values: list[object] = list(history.values())
+        try:
+            layout = _layout(tuple(history))
+        except HistoryError:
+            layout, values = _Layout(0, -1, np.empty(0, dtype=int)), [None]  # the slow check names it
+        if set(map(type, values)) <= {float}:
+            group = listed.setdefault(id(layout), (layout, [], []))
+            group[1].append(row)
+            group[2].append(values)
+        else:
+            layout, array = _slowly(history)
+            laid.append((layout, [row], array))
+    for layout, rows, lists in listed.values():
+        array = np.array(lists, dtype=float).reshape(len(rows), len(layout.at))
+        for row in np.flatnonzero(~np.isfinite(array).all(axis=1)).tolist():
+            _checked(series[rows[row]])  # raises, naming the period
+        laid.append((layout, rows, array))
+    spans = [layout for layout, _, _ in laid if len(layout.at)]
+    first = min([year, *(layout.first for layout in spans)])
+    last = max([year, *(layout.last for layout in spans)])
+    block = np.full((len(series), last - first + 1, 12), np.nan)
+    flat = block.reshape(len(series), -1)
+    for layout, rows, array in laid:
+        flat[np.array(rows)[:, None], ((layout.first - first) * 12 + layout.at)[None, :]] = array
+    return HistoryBlock(first, block)
+
+
+def _slowly(history: Mapping[str, float]) -> tuple[_Layout, np.ndarray]:
+    """A series with other values than floats (ints, numpy numbers): checked month by month."""
+    rows = _checked(history)
+    return _laid([(y, m) for y, m, _ in rows]), np.array([[v for _, _, v in rows]], dtype=float)
