@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ioc_core.shared.clock import VN_TZ
-from ioc_core.socio_economic import holt_winters, views
+from ioc_core.socio_economic import forecast_batch, holt_winters, views
 from ioc_core.socio_economic.catalogue import default_catalogue
 from ioc_core.socio_economic.demo import DemoValues, demo_targets
 from ioc_core.socio_economic.demo_history import generate, sample_specs
@@ -37,6 +37,7 @@ def test_every_series_alone_equals_the_batch(cut: int) -> None:
         line = {"sum": sum(last), "average": sum(last) / 12, "last": last[-1]}[kinds[code]]
         if n % 4:  # the others have none
             targets[code] = TargetRange(low=line * (0.9 + 0.05 * (n % 5)), high=None, text="≥")
+    forecast_batch.forget_fits()  # every fit below made afresh, alone or in the batch
     together = forecast_many(histories, 2025, cut, aggregations=kinds, targets=targets, goods=goods)  # type: ignore[arg-type]
     assert set(together.unavailable) == {specs[2].code}
     for code, history in histories.items():
@@ -44,6 +45,7 @@ def test_every_series_alone_equals_the_batch(cut: int) -> None:
             with pytest.raises(ValueError, match="lacks months up to the cut-off"):
                 forecast_year_end(history, 2025, cut, aggregation=kinds[code])
             continue
+        forecast_batch.forget_fits()
         alone = forecast_year_end(
             history,
             2025,
@@ -56,6 +58,25 @@ def test_every_series_alone_equals_the_batch(cut: int) -> None:
         assert (alone.holt_winters is not None) and (
             len(alone.needed) == (12 - cut if code in targets else 0)
         )
+
+
+def test_a_remembered_fit_is_the_fit_and_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    histories = generate(sample_specs(12), 2020, 2025)
+    forecast_batch.forget_fits()
+    fresh = forecast_many(histories, 2025, 7)
+    assert forecast_many(histories, 2025, 7) == fresh  # from memory
+    changed = dict(
+        histories,
+        **{code: dict(h, **{"2025-07": h["2025-07"] * 1.5}) for code, h in list(histories.items())[:1]},
+    )
+    again = forecast_many(changed, 2025, 7)  # the changed series is fitted anew, the others remembered
+    code = next(iter(histories))
+    assert again.forecasts[code].holt_winters != fresh.forecasts[code].holt_winters
+    forecast_batch.forget_fits()
+    assert forecast_many(changed, 2025, 7) == again
+    monkeypatch.setattr(forecast_batch, "_FITS_KEPT", 5)
+    forecast_batch.forget_fits()
+    assert forecast_many(histories, 2025, 7) == fresh and len(forecast_batch._FITS) == 5
 
 
 def test_the_additive_operator_is_the_recursion_run_on_the_data() -> None:

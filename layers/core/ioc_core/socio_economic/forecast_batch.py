@@ -230,6 +230,19 @@ def _needed(group: _Group, weights: np.ndarray, year: int, cut: int) -> list[Nee
     return out
 
 
+# A fit depends on nothing but its run of months and the cut-off: a dashboard shown again on
+# the same figures (or after one indicator's new month) fits only what changed. Bounded: the
+# oldest fits go first.
+_Fit = tuple[float, float, bool, list[float], float]  # the year's sum, December, kind, α β γ, RMSE
+_FITS: dict[bytes, _Fit] = {}
+_FITS_KEPT = 4096
+
+
+def forget_fits() -> None:
+    """Drops the remembered Holt-Winters fits (for a measurement or a test of the cold path)."""
+    _FITS.clear()
+
+
 def _cross_checks(
     values: np.ndarray, at: int, cut: int, rows: list[int], kinds: list[Aggregation]
 ) -> dict[int, Fields]:
@@ -243,24 +256,45 @@ def _cross_checks(
     lengths = np.where(gaps.any(axis=1), gaps[:, ::-1].argmax(axis=1), end)
     checks: dict[int, Fields] = {}
     for length in np.unique(lengths[lengths >= holt_winters.MIN_MONTHS]).tolist():
-        members = np.flatnonzero(lengths == length)
+        members = np.flatnonzero(lengths == length).tolist()
         run = flat[members, end - length :]
-        fit = holt_winters.fit_forecast(run, (cut - length) % 12, 12 - cut)
-        path = np.concatenate([run[:, length - cut :], fit.forecasts], axis=1)
-        sums, lasts = path.sum(axis=1).tolist(), path[:, -1].tolist()
-        params, rmse, multiplicative = fit.params.tolist(), fit.rmse.tolist(), fit.multiplicative.tolist()
-        for i, member in enumerate(members.tolist()):
+        keys = [bytes([cut]) + series.tobytes() for series in run]
+        known = {key: _FITS[key] for key in keys if key in _FITS}
+        missed = [i for i, key in enumerate(keys) if key not in known]
+        if missed:
+            known |= _remember(run[missed], [keys[i] for i in missed], cut)
+        for member, key in zip(members, keys, strict=True):
             row = rows[member]
+            total, last, multiplicative, (alpha, beta, gamma), rmse = known[key]
             kind = kinds[row]
-            value = lasts[i] if kind == "last" else sums[i] / (12 if kind == "average" else 1)
-            alpha, beta, gamma = params[i]
             checks[row] = {
-                "value": value,
-                "seasonal": "multiplicative" if multiplicative[i] else "additive",
+                "value": last if kind == "last" else total / (12 if kind == "average" else 1),
+                "seasonal": "multiplicative" if multiplicative else "additive",
                 "alpha": alpha,
                 "beta": beta,
                 "gamma": gamma,
-                "one_step_rmse": rmse[i],
+                "one_step_rmse": rmse,
                 "months_used": length,
             }
     return checks
+
+
+def _remember(run: np.ndarray, keys: list[bytes], cut: int) -> dict[bytes, _Fit]:
+    """Fits the runs (one length) together and keeps each one's year: its sum and December."""
+    length = run.shape[1]
+    fit = holt_winters.fit_forecast(run, (cut - length) % 12, 12 - cut)
+    path = np.concatenate([run[:, length - cut :], fit.forecasts], axis=1)
+    found = zip(
+        path.sum(axis=1).tolist(),
+        path[:, -1].tolist(),
+        fit.multiplicative.tolist(),
+        fit.params.tolist(),
+        fit.rmse.tolist(),
+        strict=True,
+    )
+    fits: dict[bytes, _Fit] = dict(zip(keys, found, strict=True))
+    for key, kept in fits.items():
+        while len(_FITS) >= _FITS_KEPT:
+            del _FITS[next(iter(_FITS))]
+        _FITS[key] = kept
+    return fits

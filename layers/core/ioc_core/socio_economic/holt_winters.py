@@ -67,25 +67,32 @@ def _recurse(y: np.ndarray, multiplicative: bool, keep_errors: bool) -> _Run:
     season = np.ascontiguousarray(np.repeat(start, size, axis=0).T)  # (12, S·G)
     level = np.repeat(first - 6.5 * trend0, size)
     trend = np.repeat(trend0, size)
-    by_month = np.ascontiguousarray(y.T)
+    # Each month's observations as a column (S, 1), against 2-D views (S, G) of the flat
+    # buffers: numpy broadcasts them without a copy of the month per parameter set.
+    by_month = np.ascontiguousarray(y.T)[:, :, None]
+    gammas = _GRID[None, :, 2]
     errors = np.empty((max(months - 12, 0), count * size)) if keep_errors else None
     sse = np.zeros_like(level)
     error, base, step, weighted, seasonal_step = (np.empty_like(level) for _ in range(5))
+    error2, base2, step2, weighted2 = (a.reshape(count, size) for a in (error, base, step, weighted))
     keep = 1.0 - gamma
     absorb = gamma * (1.0 - alpha)  # the additive season's share of the error
     for t in range(months):  # a diverging fit's inf and NaN lose on their error, quietly
         seasonal = season[t % 12]
-        observed = np.repeat(by_month[t], size)
+        observed = by_month[t]
         np.add(level, trend, out=base)
         if multiplicative:
-            np.subtract(observed, np.multiply(base, seasonal, out=step), out=error)
+            np.multiply(base, seasonal, out=step)
+            np.subtract(observed, step2, out=error2)
             np.divide(np.multiply(alpha, error, out=step), seasonal, out=step)
             np.add(base, step, out=level)
             # gamma · observed / new level + (1 − gamma) · season
-            np.divide(np.multiply(gamma, observed, out=weighted), level, out=weighted)
+            np.multiply(gammas, observed, out=weighted2)
+            np.divide(weighted, level, out=weighted)
             np.add(weighted, np.multiply(keep, seasonal, out=seasonal), out=seasonal)
         else:
-            np.subtract(np.subtract(observed, base, out=step), seasonal, out=error)
+            np.subtract(observed, base2, out=step2)
+            np.subtract(step, seasonal, out=error)
             np.add(base, np.multiply(alpha, error, out=step), out=level)
             np.add(seasonal, np.multiply(absorb, error, out=seasonal_step), out=seasonal)
         # trend + beta · (new level − level − trend), where new level − (level + trend) is the
