@@ -11,10 +11,10 @@ the histories, computes every series' seasonal share, Tết effect, band and nee
 builds the models afresh. A Holt-Winters fit depends only on its run of months and the cut-off,
 so it is remembered (bounded, 4096 fits): a dashboard shown again on the same figures, the
 usual request, refits nothing, and one newly approved month refits that one series; that is
-the first line. The "_cold" line drops the remembered fits before every run (the first view
-after a cold start or a new month for every series); only data-independent set-up is kept
-there (the additive Holt-Winters operator per run length, built on the first call for a
-length, as a warm Lambda keeps it).
+the "_warm" line. The first line, the one held to the target, drops the remembered fits before
+every run (the first view after a cold start or a new month for every series); only
+data-independent set-up is kept there (the additive Holt-Winters operator per run length,
+built on the first call for a length, as a warm Lambda keeps it).
 
 Measured (2-core machine shared with others, ±5 %): fits remembered ≈ 1.5–1.6 ms against
 ≈ 0.9 ms, ratio ≈ 1.6–1.7 (was ≈ 8.6: 7.7 ms, everything refitted every time); cold ≈ 2.6–2.8
@@ -71,10 +71,11 @@ def main() -> int:
     def forecast_all_without_cross_check(_: int) -> None:
         forecast_many(history, YEAR, CUT, aggregations=aggregations, targets=targets, cross_check=False)
 
-    ours, floor = interleaved(forecast_all, load, rounds=5, runs=20)
-    emit("socio_economic.forecast_60_indicators", ours, "s", floor, 3.0)
+    # The headline is the cold case: every fit made afresh (what the issue's target is held to).
     ours, floor = interleaved(forecast_all_cold, load, rounds=5, runs=20)
-    emit("socio_economic.forecast_60_indicators_cold", ours, "s", floor, 3.0)
+    emit("socio_economic.forecast_60_indicators", ours, "s", floor, 3.0)
+    ours, floor = interleaved(forecast_all, load, rounds=5, runs=20)
+    emit("socio_economic.forecast_60_indicators_warm", ours, "s", floor, 3.0)
     ours, floor = interleaved(forecast_all_without_cross_check, load, rounds=5, runs=20)
     emit("socio_economic.forecast_60_indicators_no_holt_winters", ours, "s", floor, 3.0)
     return 0
