@@ -24,6 +24,7 @@ from ioc_core.identity.api_v1 import TABLE as IDENTITY
 from ioc_core.platform.api.routes import Operation, RouteTable
 from ioc_core.platform.api_v1 import TABLE as OVERVIEW
 from ioc_core.platform.audit.api import TABLE as AUDIT
+from ioc_core.socio_economic.api_v1 import TABLE as SOCIO_ECONOMIC
 from workflow_client import INSIDE, STREET_LIGHT, Session, body
 
 pytestmark = pytest.mark.api
@@ -31,11 +32,22 @@ pytestmark = pytest.mark.api
 ANYONE = "anyone"  # no token needed; any token is fine too
 SIGNED_IN = "signed in"  # any account with a role
 DEVICE = "device"  # the route checks a device's own key
-CALLERS = ("resident", "operator", "unit_staff", "ward_leader", "leader", "admin", "provincial")
+CALLERS = (
+    "resident",
+    "operator",
+    "unit_staff",
+    "ward_leader",
+    "leader",
+    "admin",
+    "provincial",
+    "statistics_officer",
+)
 GROUPS = {"unit_staff": ["unit_staff@CSCC"], "ward_leader": ["ward_leader@22945"]}
 
 STAFF_READERS = {"operator", "leader", "provincial", "unit_staff", "ward_leader"}
 WATCHERS = {"operator", "leader", "admin"}
+INDICATOR_READERS = {"operator", "leader", "admin", "statistics_officer", "unit_staff", "ward_leader"}
+INDICATOR_KEEPERS = {"statistics_officer", "unit_staff"}  # a unit's own figures; the office's all
 
 
 def _each(rule: str | set[str], *operations: str) -> dict[str, str | set[str]]:
@@ -91,8 +103,21 @@ POLICY: dict[str, str | set[str]] = {
     # the overview
     "getOverview": WATCHERS,
     "getOverviewOpenApi": WATCHERS,
+    "getAuditOpenApi": {"admin", "leader"},
     # the audit log: who did what, for those who run the system and those it answers to
     "searchAudit": {"admin", "leader"},
+    # Socio-economic reporting: the city's staff read, units and the statistics office enter and
+    # approve, the office keeps targets, leaders and the office ask for the pack and direct tasks.
+    **_each(
+        INDICATOR_READERS, "getSocioEconomicOpenApi", "indicatorCatalogue", "indicatorDashboard",
+        "getIndicator", "listPacks", "getPack",
+    ),
+    **_each(INDICATOR_KEEPERS, "enterValue", "importValues", "approvalQueue", "approveValue", "rejectValue"),
+    "setTarget": {"statistics_officer"},
+    "requestPack": {"leader", "statistics_officer"},
+    **_each({"operator", "leader", "admin", "statistics_officer", "unit_staff"}, "taskBoard", "getTask"),
+    **_each({"leader", "statistics_officer"}, "registerTask", "changeTask", "completeTask", "cancelTask"),
+    **_each({"unit_staff"}, "reportTaskProgress", "presignTaskEvidence"),
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",
@@ -131,13 +156,14 @@ def _report(session: Session, issue: Callable[[str], str]) -> str:
 def _path(op: Operation, report_id: str) -> str:
     values = {"report_id": report_id, "notification_id": "nope", "photo_id": "0" * 32,
               "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope",
-              "username": "cscc", "key_id": "0" * 64}  # fmt: skip
+              "username": "cscc", "key_id": "0" * 64, "code": "BUDGET_REVENUE", "indicator": "BUDGET_REVENUE",
+              "period": "2026-11", "pack_id": "pack-2026-11-none", "task_id": "NV-2026-0001"}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path
 
 
 def test_every_route_answers_every_caller_as_the_policy_says(
-    session: Session, cameras_client: Client, overview_client: Client
+    session: Session, cameras_client: Client, overview_client: Client, socio_economic_client: Client
 ) -> None:
     from ioc_core.identity.wiring import dev_idp
 
@@ -151,7 +177,7 @@ def test_every_route_answers_every_caller_as_the_policy_says(
 
     tables: list[tuple[RouteTable, Client]] = [
         (FIELD_REPORTING, session.client), (IDENTITY, session.auth), (CAMERAS, cameras_client),
-        (OVERVIEW, overview_client), (AUDIT, overview_client),
+        (OVERVIEW, overview_client), (AUDIT, overview_client), (SOCIO_ECONOMIC, socio_economic_client),
     ]  # fmt: skip
     ops = {op.operation_id for table, _ in tables for op in table.operations}
     assert ops == POLICY.keys(), (
@@ -181,7 +207,7 @@ def _call(client: Client, op: Operation, path: str, token: str | None) -> int:
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    raw = b"{}" if op.method in ("POST", "PUT") else b""
+    raw = b"{}" if op.method in ("POST", "PUT", "PATCH") else b""
     answer: Any = client.http.request(op.method, path, headers=headers, body=raw)
     if answer.status_code >= 500:
         pytest.fail(f"{op.operation_id} {path}: {answer.status_code} {answer.body[:200]!r}")
