@@ -152,3 +152,17 @@ def test_the_same_file_imported_twice_changes_nothing(service: IndicatorService)
 def test_a_file_not_in_utf8_is_refused_with_what_to_do() -> None:
     with pytest.raises(ImportRefused, match="UTF-8"):
         parse_rows("indicator,period,value\nBUDGET_SPENDING,2026-11,3\n".encode("utf-16"), CSV)
+
+
+def test_an_entry_goes_back_by_its_maker_or_an_approver_only(service: IndicatorService) -> None:
+    from ioc_core.shared.errors import Conflict
+
+    enter(service)
+    with pytest.raises(Forbidden):  # another unit reaches no further back than it could approve
+        service.reject(
+            "BUDGET_REVENUE", "2026-11", "unit_staff:vhxh", Reach(units=frozenset({"VHXH"})), "sai"
+        )
+    back = service.reject("BUDGET_REVENUE", "2026-11", "unit_staff:tckh", TCKH, "Nhập nhầm kỳ")
+    assert back.pending is None and back.state == "empty"  # the maker takes back their own
+    with pytest.raises(Conflict):
+        service.reject("BUDGET_REVENUE", "2026-11", "unit_staff:tckh2", TCKH, "không còn gì")

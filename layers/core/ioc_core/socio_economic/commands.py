@@ -14,22 +14,6 @@ from typing import Any
 from ioc_core.shared.errors import DomainError
 
 
-def task_rows(board: list[Any]) -> list[dict[str, Any]]:
-    """The task board as the pack's task section: at risk and overdue first (the board's order)."""
-    return [
-        {
-            "task": entry.task.title,
-            "owner_unit": entry.task.owner_unit,
-            "deadline": entry.task.deadline,
-            "done_pct": float(entry.assessment.percent),
-            "elapsed_pct": float(entry.assessment.elapsed_pct),
-            "at_risk": entry.assessment.at_risk or entry.assessment.overdue,
-            "projected_finish": entry.assessment.projection.finish,
-        }
-        for entry in board
-    ]
-
-
 def cmd_pack(args: argparse.Namespace, connect: Callable[[argparse.Namespace], None]) -> int:
     from ioc_core.shared.clock import VN_TZ
     from ioc_core.socio_economic.periods import Period
@@ -41,15 +25,15 @@ def cmd_pack(args: argparse.Namespace, connect: Callable[[argparse.Namespace], N
         print(f"error: {getattr(error, 'message', error)}", file=sys.stderr)
         return 2
     connect(args)
-    from ioc_core.socio_economic.meeting import content
-    from ioc_core.socio_economic.pack.freeze import freeze
+    from ioc_core.socio_economic.meeting import frozen_pack
+    from ioc_core.socio_economic.packs import default_cutoff
     from ioc_core.socio_economic.tasks.wiring import task_service
     from ioc_core.socio_economic.wiring import read_service
 
     today = datetime.now(VN_TZ).date()
-    cut = cutoff or min(today, period.cutoff()[1])
+    cut = cutoff or default_cutoff(period, today)
     print(f"figures approved by {cut:%d/%m/%Y} for {period.label('en')} …", file=sys.stderr)
-    frozen = freeze(content(read_service(), period.code, cut, today, task_rows(task_service().board())))
+    frozen = frozen_pack(read_service(), period.code, cut, today, task_service().board())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in frozen.files.items():

@@ -24,6 +24,7 @@ from typing import Any
 from ioc_core.platform.rooms import Progress
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import VN_TZ
+from ioc_core.shared.errors import DomainError
 from ioc_core.socio_economic.catalogue import CITY, Catalogue, Indicator, default_catalogue
 from ioc_core.socio_economic.models import PROVINCE, Entry, SeriesValue, Target, ValueStatus
 from ioc_core.socio_economic.periods import Period, periods_of
@@ -211,7 +212,7 @@ def published_values(now: datetime) -> list[SeriesValue]:
             continue  # year-to-date ranges ("2024-01..08") are shown beside, not as periods
         try:
             period = Period.parse(raw)
-        except ValueError:
+        except DomainError:  # a period the regime has no code for
             continue
         entry = Entry(
             value=float(row["actual"]),

@@ -132,10 +132,9 @@ def _row_errors(n: int, record: dict[str, Any]) -> list[RowError]:
     for column in COLUMNS:
         text = _cell(record.get(column))
         if column == "value":
-            continue
-        if text.startswith(_FORMULA) or (text.startswith("-") and column != "value" and not _number(text)):
-            if text.startswith("-") and len(text) == 1:
-                continue
+            continue  # checked as a number below
+        # "-" alone and a negative number are data; "-cmd|…" is a formula.
+        if text.startswith(_FORMULA) or (text.startswith("-") and len(text) > 1 and _number(text) is None):
             errors.append(
                 RowError(
                     n,

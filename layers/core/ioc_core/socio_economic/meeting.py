@@ -13,7 +13,6 @@ from typing import Any, Protocol
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.socio_economic import events, views
-from ioc_core.socio_economic.commands import task_rows
 from ioc_core.socio_economic.packs import MeetingPack, PackRepository
 from ioc_core.socio_economic.periods import Period
 from ioc_core.socio_economic.ports import VersionConflict
@@ -120,6 +119,29 @@ def content(
     )
 
 
+def task_rows(board: list[Any]) -> list[dict[str, Any]]:
+    """The task board as the pack's task section: at risk and overdue first (the board's order)."""
+    return [
+        {
+            "task": entry.task.title,
+            "owner_unit": entry.task.owner_unit,
+            "deadline": entry.task.deadline,
+            "done_pct": float(entry.assessment.percent),
+            "elapsed_pct": float(entry.assessment.elapsed_pct),
+            "at_risk": entry.assessment.at_risk or entry.assessment.overdue,
+            "projected_finish": entry.assessment.projection.finish,
+        }
+        for entry in board
+    ]
+
+
+def frozen_pack(reader: ReadService, period: str, cutoff: date, issued: date, board: list[Any]) -> Any:
+    """The pack of a period as approved by the cut-off, frozen (the job's and the CLI's one way)."""
+    from ioc_core.socio_economic.pack.freeze import freeze
+
+    return freeze(content(reader, period, cutoff, issued, task_rows(board)))
+
+
 @dataclass
 class PackBuilder:
     packs: PackRepository
@@ -129,14 +151,12 @@ class PackBuilder:
     tasks: Callable[[], list[Any]] | None = None  # the task board, at risk first
 
     def build(self, pack_id: str) -> MeetingPack | None:
-        from ioc_core.socio_economic.pack.freeze import freeze
-
         pack = self.packs.get(pack_id)
         if pack is None or pack.status == "ready":
             return pack
         try:
-            board = task_rows(self.tasks()) if self.tasks else []
-            frozen = freeze(content(self.reader, pack.period, pack.cutoff, self.clock.now().date(), board))
+            board = self.tasks() if self.tasks else []
+            frozen = frozen_pack(self.reader, pack.period, pack.cutoff, self.clock.now().date(), board)
         except Exception as error:
             failed = pack.model_copy(
                 update={"status": "failed", "error": str(error)[:500], "version": pack.version + 1}

@@ -49,6 +49,11 @@ class PackRepository(Protocol):
     def update(self, pack: MeetingPack, expected_version: int, events: list[CloudEvent]) -> None: ...
 
 
+def default_cutoff(period: Period, today: date) -> date:
+    """The period's own cut-off day (Decree 09), or today while the period is still running."""
+    return min(today, period.cutoff()[1])
+
+
 def pack_id(period: Period, cutoff: date) -> str:
     digest = hashlib.sha256(f"{period.code}|{cutoff.isoformat()}".encode()).hexdigest()[:10]
     return f"pack-{period.code}-{cutoff:%Y%m%d}-{digest}"
@@ -62,7 +67,7 @@ class PackService:
     def request(self, period: str, cutoff: date | None, by: str) -> tuple[MeetingPack, bool]:
         when = Period.parse(period)
         today = self.clock.now().date()
-        cut = cutoff or min(today, when.cutoff()[1])
+        cut = cutoff or default_cutoff(when, today)
         if cut > today:
             message = "Ngày chốt số liệu chưa đến / The cut-off date is in the future."
             raise ValidationFailed(message, problems=[FieldProblem("cutoff", message)])

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from ioc_core.shared.clock import VN_TZ
 from ioc_core.socio_economic import views
 from ioc_core.socio_economic.catalogue import CITY, Catalogue, Ref, inputs
 from ioc_core.socio_economic.engine import Figures
@@ -51,7 +52,7 @@ class ReadService:
     def latest_month(self, figures: Figures) -> Period:
         months = [p for (code, b), by in figures.values.items() if b == CITY for p, v in by.items()
                   if len(p) == 7 and v.approved is not None]  # fmt: skip
-        last = max(months) if months else date.today().strftime("%Y-%m")
+        last = max(months) if months else datetime.now(VN_TZ).strftime("%Y-%m")
         return Period.parse(last)
 
     def dashboard(self, period: str | None, group: str | None = None) -> dict[str, Any]:

@@ -353,10 +353,9 @@ class IndicatorService:
         self, indicator: str, period: str, by: str, reach: Reach, reason: str, breakdown: str = CITY
     ) -> SeriesValue:
         current = self.get(indicator, period, breakdown)
-        if current.pending is not None and person(current.pending.by) == person(by):
-            # Taking back one's own entry is allowed: it is not an approval.
-            pass
-        elif current.pending is None or not reach.unit(self.catalogue.get(indicator).owner_unit):
+        # Taking back one's own entry is allowed (it is no approval); another's goes back only
+        # as far as an approval would reach.
+        if current.pending is None or person(current.pending.by) != person(by):
             self._approvable(current, by, reach, None)
         if not reason.strip():
             raise _refuse("reason", "Nêu lý do trả lại", "Say why it goes back")

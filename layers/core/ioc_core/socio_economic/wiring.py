@@ -73,16 +73,12 @@ def file_store() -> S3Files:
 
 @lru_cache(maxsize=1)
 def pack_builder() -> PackBuilder:
-    settings = ready()
-    reader = ReadService(
-        default_catalogue(), DynamoValueRepository(settings), DynamoTargetRepository(settings)
-    )
     from ioc_core.socio_economic.tasks.wiring import task_service
 
     return PackBuilder(
-        DynamoPackRepository(settings),
-        reader,
-        S3Files(settings),
+        DynamoPackRepository(ready()),
+        read_service(),
+        file_store(),
         SystemClock(),
         lambda: task_service().board(),
     )
