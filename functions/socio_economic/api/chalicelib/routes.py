@@ -197,7 +197,7 @@ def _pack(pack: Any) -> dict[str, Any]:
 @http.problem_json
 def request_pack() -> Response:
     sent = http.body(api_v1.PackRequest)
-    pack, _created = pack_service().request(sent.period, sent.cutoff, http.actor())
+    pack = pack_service().request(sent.period, sent.cutoff, http.actor())
     return _reply(_pack(pack), 202 if pack.status != "ready" else 200)
 
 

@@ -64,7 +64,7 @@ class PackService:
     packs: PackRepository
     clock: Clock
 
-    def request(self, period: str, cutoff: date | None, by: str) -> tuple[MeetingPack, bool]:
+    def request(self, period: str, cutoff: date | None, by: str) -> MeetingPack:
         when = Period.parse(period)
         today = self.clock.now().date()
         cut = cutoff or default_cutoff(when, today)
@@ -80,7 +80,7 @@ class PackService:
         )
         existing = self.packs.get(pack.pack_id)
         if existing is not None and existing.status != "failed":
-            return existing, False
+            return existing
         event = CloudEvent.new(
             events.PACK_REQUESTED,
             subsystem=events.SUBSYSTEM,
@@ -92,12 +92,12 @@ class PackService:
         if existing is not None:  # a failed pack is asked for again: the same id, a new attempt
             pack = pack.model_copy(update={"version": existing.version + 1})
             self.packs.update(pack, existing.version, [event])
-            return pack, True
+            return pack
         if not self.packs.create(pack, [event]):
             found = self.packs.get(pack.pack_id)
             assert found is not None
-            return found, False
-        return pack, True
+            return found
+        return pack
 
     def get(self, pack_id: str) -> MeetingPack:
         found = self.packs.get(pack_id)
