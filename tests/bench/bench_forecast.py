@@ -16,16 +16,13 @@ every run (the first view after a cold start or a new month for every series); o
 data-independent set-up is kept there (the additive Holt-Winters operator per run length,
 built on the first call for a length, as a warm Lambda keeps it).
 
-Measured (2-core machine shared with others, ±5 %): fits remembered ≈ 1.5–1.6 ms against
-≈ 0.9 ms, ratio ≈ 1.6–1.7 (was ≈ 8.6: 7.7 ms, everything refitted every time); cold ≈ 2.6–2.8
-ms, ratio ≈ 2.9–3.05, at the target, not under it with a margin; without the cross-check
-≈ 1.3 ms, ratio ≈ 1.4. What dominates cold: Holt-Winters ≈ 1.1 ms, of which the
-multiplicative season's month-by-month loop ≈ 0.6 ms (56 months × ~14 numpy calls on 60
-series × 18 parameter sets; not linear, so not one matrix product as the additive one is,
-≈ 0.27 ms); pydantic validating the 60 forecasts with their 240 needed months in one call
-≈ 0.3 ms; checking and laying out the histories ≈ 0.25 ms; the seasonal share, Tết effect and
-needed amounts over all series as (series × years × 12) arrays ≈ 0.4 ms. Every number is the
-one the per-series code gave (bit for bit but the additive Holt-Winters, to ~1e-15)."""
+What dominates cold: Holt-Winters, both season kinds now one matrix product each over every
+series and parameter set (the multiplicative kind as the additive recursion on the logs; the
+textbook multiplicative recursion's month-by-month loop, 56 months × ~14 numpy calls, was gone
+with it: ≈ 14 % off the cold ratio, measured old and new alternately on one machine); pydantic
+validating the 60 forecasts with their 240 needed months in one call; checking and laying out the
+histories; the seasonal share, Tết effect and needed amounts over all series as (series × years ×
+12) arrays. The figures of the last runs are in the README ("make bench")."""
 
 from __future__ import annotations
 

@@ -81,13 +81,31 @@ def test_a_remembered_fit_is_the_fit_and_the_memory_is_bounded(monkeypatch: pyte
 
 def test_the_additive_operator_is_the_recursion_run_on_the_data() -> None:
     y = np.array([[v for _, v in sorted(m.items())] for m in generate(sample_specs(5), 2021, 2024).values()])
-    run = holt_winters._run(y, multiplicative=False)
+    run = holt_winters._run(y)
     sse, level, trend, season = holt_winters._additive(y)
     size = len(holt_winters._GRID)
     assert np.allclose(sse, run.sse.reshape(-1, size), rtol=1e-10)
     assert np.allclose(level, run.level.reshape(-1, size), rtol=1e-12)
     assert np.allclose(trend, run.trend.reshape(-1, size), rtol=1e-9, atol=1e-9)
     assert np.allclose(season, run.season.reshape(12, -1, size).transpose(1, 0, 2), rtol=1e-9, atol=1e-9)
+
+
+def test_a_season_that_grows_with_the_level_is_fitted_multiplicative_and_a_constant_one_additive() -> None:
+    months = np.arange(56)
+    noise = np.random.default_rng(3).normal(0, 0.002, (2, 56))
+    shape = 1 + 0.3 * np.sin(2 * np.pi * months / 12)
+    growing = 100 * 1.03 ** (months / 12) * shape * (1 + noise[0])  # the swing grows with the level
+    constant = (1000 + 2 * months + 30 * np.sin(2 * np.pi * months / 12)) * (1 + noise[1])  # it stays
+    fit = holt_winters.fit_forecast(np.array([growing, constant]), 0, 4)
+    assert fit.multiplicative.tolist() == [True, False]
+    truth = np.array([100 * 1.03 ** (m / 12) * (1 + 0.3 * np.sin(2 * np.pi * m / 12)) for m in range(56, 60)])
+    assert np.allclose(fit.forecasts[0], truth, rtol=0.01)
+    steps = np.arange(56, 60)
+    assert np.allclose(fit.forecasts[1], 1000 + 2 * steps + 30 * np.sin(2 * np.pi * steps / 12), rtol=0.01)
+    # a month of zero leaves only the additive kind, without a warning or a NaN
+    with_zero = growing.copy()
+    with_zero[5] = 0.0
+    assert not holt_winters.fit_forecast(with_zero[None, :], 0, 4).multiplicative[0]
 
 
 def test_the_dashboard_batch_gives_the_rows_one_forecast_at_a_time_gave() -> None:

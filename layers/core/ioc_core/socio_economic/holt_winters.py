@@ -1,12 +1,12 @@
-"""Holt-Winters in numpy, the forecast's cross-check: additive trend with an additive or a
-multiplicative season, its smoothing parameters picked per series from a small grid by the
-one-step-ahead errors on the known past. Many series of the same length run at once: each step
-updates every series × every parameter set in one array operation (a Python loop per series
-and per parameter set would cost a hundred times more). The state is kept flat (series ×
-parameter set in one contiguous row) and every constant that does not change with time is
-computed before the loop: the loop's cost is the number of numpy calls per month, not the
-arithmetic. No array of the size of the whole run is made per call (at this size each would
-cost more in fresh pages than in arithmetic)."""
+"""Holt-Winters in numpy, the forecast's cross-check: an additive season and trend, or a
+multiplicative season and trend (the same recursion on the logarithms of the months), its
+smoothing parameters picked per series from a small grid by the one-step-ahead errors on the
+known past, both kinds' errors counted in the series' own units. The additive recursion is
+linear in the months, so it runs once per run length on the unit series and then applies to
+any number of series and every parameter set as one matrix product: no loop over months,
+series or parameter sets is left at run time. (The textbook multiplicative season, whose
+recursion is not linear, cost as much month by month as everything else of a dashboard's
+forecasts together; its log form forecast as well on the development seeds.)"""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class HoltWintersFit:
 
 @dataclass(frozen=True)
 class _Run:
-    """One season kind through every series × parameter set, flat as series-major (S·G,)."""
+    """The additive recursion through every series × parameter set, flat as series-major (S·G,)."""
 
     sse: np.ndarray  # the squared one-step errors after the first year, summed
     errors: np.ndarray | None  # (n − 12, S·G) those errors, when asked for
@@ -47,54 +47,40 @@ class _Run:
     season: np.ndarray  # (12, S·G), by month of the run (row 0: the run's first month)
 
 
-def _run(y: np.ndarray, multiplicative: bool, keep_errors: bool = False) -> _Run:
+def _run(y: np.ndarray, keep_errors: bool = False) -> _Run:
     with np.errstate(all="ignore"):
-        return _recurse(y, multiplicative, keep_errors)
+        return _recurse(y, keep_errors)
 
 
-def _recurse(y: np.ndarray, multiplicative: bool, keep_errors: bool) -> _Run:
+def _recurse(y: np.ndarray, keep_errors: bool) -> _Run:
     """Every series of ``y`` (S, n) through every parameter set, the season held by month of
-    the run (the calendar does not enter the recursion). Each update is the textbook one, in the
-    same order of operations but the trend's (see below), written into buffers made once
-    (``out=``)."""
+    the run (the calendar does not enter the recursion). Each update is the textbook additive
+    one, in the same order of operations but the trend's (see below), written into buffers made
+    once (``out=``). It runs once per run length, on the unit series (``_additive_operator``)."""
     count, months = y.shape
     size = _GRID.shape[0]
     alpha, beta, gamma = (np.tile(_GRID[:, i], count) for i in range(3))
     first, second = y[:, :12].mean(axis=1), y[:, 12:24].mean(axis=1)
     trend0 = (second - first) / 12.0
     centred = first[:, None] + trend0[:, None] * (np.arange(12) - 5.5)
-    start = y[:, :12] / centred if multiplicative else y[:, :12] - centred
-    season = np.ascontiguousarray(np.repeat(start, size, axis=0).T)  # (12, S·G)
+    season = np.ascontiguousarray(np.repeat(y[:, :12] - centred, size, axis=0).T)  # (12, S·G)
     level = np.repeat(first - 6.5 * trend0, size)
     trend = np.repeat(trend0, size)
     # Each month's observations as a column (S, 1), against 2-D views (S, G) of the flat
     # buffers: numpy broadcasts them without a copy of the month per parameter set.
     by_month = np.ascontiguousarray(y.T)[:, :, None]
-    gammas = _GRID[None, :, 2]
     errors = np.empty((max(months - 12, 0), count * size)) if keep_errors else None
     sse = np.zeros_like(level)
-    error, base, step, weighted, seasonal_step = (np.empty_like(level) for _ in range(5))
-    error2, base2, step2, weighted2 = (a.reshape(count, size) for a in (error, base, step, weighted))
-    keep = 1.0 - gamma
-    absorb = gamma * (1.0 - alpha)  # the additive season's share of the error
+    error, base, step, seasonal_step = (np.empty_like(level) for _ in range(4))
+    base2, step2 = (a.reshape(count, size) for a in (base, step))
+    absorb = gamma * (1.0 - alpha)  # the season's share of the error
     for t in range(months):  # a diverging fit's inf and NaN lose on their error, quietly
         seasonal = season[t % 12]
-        observed = by_month[t]
         np.add(level, trend, out=base)
-        if multiplicative:
-            np.multiply(base, seasonal, out=step)
-            np.subtract(observed, step2, out=error2)
-            np.divide(np.multiply(alpha, error, out=step), seasonal, out=step)
-            np.add(base, step, out=level)
-            # gamma · observed / new level + (1 − gamma) · season
-            np.multiply(gammas, observed, out=weighted2)
-            np.divide(weighted, level, out=weighted)
-            np.add(weighted, np.multiply(keep, seasonal, out=seasonal), out=seasonal)
-        else:
-            np.subtract(observed, base2, out=step2)
-            np.subtract(step, seasonal, out=error)
-            np.add(base, np.multiply(alpha, error, out=step), out=level)
-            np.add(seasonal, np.multiply(absorb, error, out=seasonal_step), out=seasonal)
+        np.subtract(by_month[t], base2, out=step2)
+        np.subtract(step, seasonal, out=error)
+        np.add(base, np.multiply(alpha, error, out=step), out=level)
+        np.add(seasonal, np.multiply(absorb, error, out=seasonal_step), out=seasonal)
         # trend + beta · (new level − level − trend), where new level − (level + trend) is the
         # level's own step just taken (equal to rounding, two numpy calls fewer a month)
         np.add(trend, np.multiply(beta, step, out=step), out=trend)
@@ -113,7 +99,7 @@ def _additive_operator(months: int) -> np.ndarray:
     (n, (n − 12 + 14) · G), the columns the errors after the first year, the final level, the
     final trend and the twelve final seasonal indices (by month of the run), each for every
     parameter set. It agrees with the recursion run on the data to rounding (~1e-15)."""
-    run = _run(np.eye(months), multiplicative=False, keep_errors=True)
+    run = _run(np.eye(months), keep_errors=True)
     assert run.errors is not None
     size = _GRID.shape[0]
     parts = [
@@ -137,14 +123,21 @@ _ROWS = 16
 _ONE_THREAD = 2**18
 
 
-def _additive(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _additive(
+    y: np.ndarray, observed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The additive season through every parameter set: the summed squared errors (S, G), the
-    final level and trend (S, G) and season (S, 12, G), by month of the run."""
+    final level and trend (S, G) and season (S, 12, G), by month of the run. Where ``y`` is the
+    log of ``observed``, the errors are summed as ``observed``'s: a one-step forecast of the
+    log, f, is exp(f) = observed · exp(−error)."""
     count, months = y.shape
     size = _GRID.shape[0]
     operator = _additive_operator(months)
     padded = np.zeros((-(-count // _ROWS) * _ROWS, months))
     padded[:count] = y
+    if observed is not None:
+        after = np.zeros((len(padded), months - 12, 1))
+        after[:count, :, 0] = observed[:, 12:]
     width = size * max(_ONE_THREAD // (_ROWS * months * size), 1)  # whole months of errors
     head = (months - 12) * size
     sse = np.zeros((len(padded), size))
@@ -153,8 +146,11 @@ def _additive(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
         rows = padded[top : top + _ROWS]
         for start in range(0, operator.shape[1], width):
             part = rows @ operator[:, start : start + width]
-            errors = part[:, : max(head - start, 0)]
-            sse[top : top + _ROWS] += (errors * errors).reshape(_ROWS, -1, size).sum(axis=1)
+            errors = part[:, : max(head - start, 0)].reshape(_ROWS, -1, size)
+            if observed is not None:
+                first = start // size
+                errors = np.expm1(-errors) * after[top : top + _ROWS, first : first + errors.shape[1]]
+            sse[top : top + _ROWS] += (errors * errors).sum(axis=1)
             if start + width > head:
                 kept = max(head - start, 0)
                 state[top : top + _ROWS, start + kept - head : start + width - head] = part[:, kept:]
@@ -172,12 +168,13 @@ def fit_forecast(y: np.ndarray, month0: int, horizon: int) -> HoltWintersFit:
     size = _GRID.shape[0]
     sse = np.full((count, 2, size), np.inf)
     sse[:, 0], add_level, add_trend, add_season = _additive(y)
-    # A multiplicative season is undefined where a month is zero or negative: those series
-    # keep the additive one (and only the others run it).
+    # The multiplicative season (and trend) is the additive recursion on the logs, its errors
+    # summed in the series' own units; undefined where a month is zero or negative: those
+    # series keep the additive one (and only the others run it).
     positive: np.ndarray = np.asarray((y > 0).all(axis=1))
-    run = _run(y[positive], multiplicative=True) if positive.any() else None
-    if run is not None:
-        sse[positive, 1] = run.sse.reshape(-1, size)
+    if positive.any():
+        with np.errstate(all="ignore"):
+            sse[positive, 1], log_level, log_trend, log_season = _additive(np.log(y[positive]), y[positive])
     sse = np.where(np.isfinite(sse), sse, np.inf)
     flat = sse.reshape(count, -1)
     best = flat.argmin(axis=1)
@@ -185,14 +182,15 @@ def fit_forecast(y: np.ndarray, month0: int, horizon: int) -> HoltWintersFit:
     rows = np.arange(count)
     level, trend = add_level[rows, choice], add_trend[rows, choice]
     season = add_season[rows, :, choice]  # (S, 12)
-    if run is not None:
-        # Where each multiplicative winner sits in that run's flat (series × parameter set) rows.
-        chosen = np.flatnonzero(kind == 1)
-        at = (np.cumsum(positive) - 1)[chosen] * size + choice[chosen]
-        level[chosen], trend[chosen], season[chosen] = run.level[at], run.trend[at], run.season[:, at].T
+    chosen = np.flatnonzero(kind == 1)
+    if len(chosen):
+        at = (np.cumsum(positive) - 1)[chosen]  # where each winner sits among the positive series
+        level[chosen], trend[chosen] = log_level[at, choice[chosen]], log_trend[at, choice[chosen]]
+        season[chosen] = log_season[at, :, choice[chosen]]
     steps = np.arange(1, horizon + 1)
     future = season[:, (months - 1 + steps) % 12]
     path = level[:, None] + trend[:, None] * steps[None, :]
-    forecasts = np.where((kind == 1)[:, None], path * future, path + future)
+    with np.errstate(over="ignore"):
+        forecasts = np.where((kind == 1)[:, None], np.exp(path + future), path + future)
     rmse = np.sqrt(flat[rows, best] / max(months - 12, 1))
     return HoltWintersFit(forecasts, kind == 1, _GRID[choice], rmse)
