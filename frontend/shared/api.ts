@@ -134,3 +134,28 @@ export const get = <T>(path: string, query?: Query) => request<T>(path, { query 
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
   request<T>(path, { method: "POST", body: body ?? {}, headers });
 export const put = <T>(path: string, body: unknown) => request<T>(path, { method: "PUT", body });
+
+/** A presigned POST the API hands out: the browser sends the file straight to storage. */
+export interface UploadTicket {
+  key: string;
+  url: string;
+  fields: Record<string, string>;
+  expires_in: number;
+  max_bytes: number;
+}
+
+/** Sends ``file`` with the ticket's fields (storage checks its size and type); ``failed`` is
+ * the message when storage refuses it or cannot be reached. */
+export async function sendToStorage(ticket: UploadTicket, file: File, failed: string): Promise<string> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
+  form.append("file", file);
+  let response: Response;
+  try {
+    response = await fetch(ticket.url, { method: "POST", body: form });
+  } catch {
+    throw new Error(failed);
+  }
+  if (!response.ok) throw new Error(failed);
+  return ticket.key;
+}

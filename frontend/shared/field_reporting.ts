@@ -1,5 +1,5 @@
 // The Field Reporting mobile API (/api/v1): its wire types, as /api/v1/openapi.json describes them.
-import { get, post } from "./api";
+import { get, post, sendToStorage, type UploadTicket } from "./api";
 import { getLang, t } from "./i18n";
 
 export interface Names {
@@ -118,14 +118,6 @@ export interface StatsView {
   [extra: string]: unknown;
 }
 
-export interface UploadTicket {
-  key: string;
-  url: string;
-  fields: Record<string, string>;
-  expires_in: number;
-  max_bytes: number;
-}
-
 const cache = new Map<string, Promise<unknown>>();
 
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -159,17 +151,7 @@ export async function uploadPhoto(file: File): Promise<string> {
   if (!PHOTO_TYPES.includes(file.type)) throw new Error(t("photo.wrongType"));
   const ticket = await post<UploadTicket>("/api/v1/uploads", { content_type: file.type });
   if (file.size > ticket.max_bytes) throw new Error(t("photo.tooLarge", { mb: ticket.max_bytes >> 20 }));
-  const form = new FormData();
-  for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
-  form.append("file", file);
-  let response: Response;
-  try {
-    response = await fetch(ticket.url, { method: "POST", body: form });
-  } catch {
-    throw new Error(t("photo.uploadFailed"));
-  }
-  if (!response.ok) throw new Error(t("photo.uploadFailed"));
-  return ticket.key;
+  return sendToStorage(ticket, file, t("photo.uploadFailed"));
 }
 
 /** A photo as the API cites it ("uploads/<id>", a photo URL or a bare id) → an <img> src. */

@@ -6,7 +6,20 @@ import { useBusy } from "@shared/forms";
 import { getLang, t, useLang } from "@shared/i18n";
 import { Alert, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { catalogue, REPORT_TASKS, reportProgress, type Task, type TaskStatus, task, tasks } from "./api";
+import {
+  catalogue,
+  EVIDENCE_TYPES,
+  evidenceType,
+  MAX_EVIDENCE,
+  MAX_EVIDENCE_MB,
+  REPORT_TASKS,
+  reportProgress,
+  type Task,
+  type TaskStatus,
+  task,
+  tasks,
+  uploadEvidence,
+} from "./api";
 import { nameOf, who } from "./parts";
 
 const STATUSES: TaskStatus[] = ["open", "done", "cancelled"];
@@ -148,6 +161,8 @@ function TaskProgress({ id, mine, done, reload }: { id: string; mine: boolean; d
   const detail = useAsync(() => task(id), [id]);
   const [percent, setPercent] = useState(String(done));
   const [note, setNote] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [sending, setSending] = useState("");
   const [saved, setSaved] = useState(false);
   const form = useBusy();
   const field = `se-p-${id}`.replace(/[^\w-]/g, "-");
@@ -189,9 +204,27 @@ function TaskProgress({ id, mine, done, reload }: { id: string; mine: boolean; d
               if (!Number.isInteger(value) || value < 0 || value > 100) return form.setError(() => t("se.tasks.percentRange"));
               if (!note.trim()) return form.setError(() => t("se.tasks.noteNeeded"));
               if (!detail.data) return;
-              await reportProgress(detail.data, value, note.trim());
+              if (files.length > MAX_EVIDENCE) return form.setError(() => t("se.tasks.tooManyFiles", { n: MAX_EVIDENCE }));
+              const typed: [File, string][] = [];
+              for (const file of files) {
+                const type = evidenceType(file);
+                if (!type) return form.setError(() => t("se.tasks.fileType", { name: file.name }));
+                if (file.size > MAX_EVIDENCE_MB << 20) return form.setError(() => t("se.tasks.fileTooLarge", { name: file.name, mb: MAX_EVIDENCE_MB }));
+                typed.push([file, type]);
+              }
+              const keys: string[] = [];
+              try {
+                for (const [n, [file, type]] of typed.entries()) {
+                  setSending(t("se.tasks.uploading", { n: n + 1, total: typed.length, name: file.name }));
+                  keys.push(await uploadEvidence(detail.data, file, type, t("se.tasks.uploadFailed", { name: file.name })));
+                }
+                await reportProgress(detail.data, value, note.trim(), keys);
+              } finally {
+                setSending("");
+              }
               setSaved(true);
               setNote("");
+              setFiles([]);
               detail.reload();
               reload();
             });
@@ -207,6 +240,25 @@ function TaskProgress({ id, mine, done, reload }: { id: string; mine: boolean; d
               <textarea id={`${field}-note`} value={note} required onInput={(e) => setNote(e.currentTarget.value)} />
             </div>
           </div>
+          <div class="field">
+            <label for={`${field}-files`}>{t("se.tasks.files")}</label>
+            <input
+              id={`${field}-files`}
+              type="file"
+              multiple
+              accept={[...new Set([...Object.keys(EVIDENCE_TYPES).map((e) => `.${e}`), ...Object.values(EVIDENCE_TYPES)])].join(",")}
+              aria-describedby={`${field}-files-hint`}
+              onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])}
+            />
+            <p class="hint" id={`${field}-files-hint`}>
+              {t("se.tasks.filesHint", { n: MAX_EVIDENCE, mb: MAX_EVIDENCE_MB })}
+            </p>
+          </div>
+          {sending && (
+            <p class="muted" role="status">
+              {sending}
+            </p>
+          )}
           {form.error && <Alert>{form.error}</Alert>}
           {saved && <Alert kind="success">{t("se.tasks.saved")}</Alert>}
           <button type="submit" disabled={form.busy}>

@@ -1,6 +1,6 @@
 // The socio-economic API (/api/v1/socio-economic): the indicator catalogue and dashboard, one
 // indicator's history, entry and approval, targets, the meeting pack and the task register.
-import { get, post, put, reply, request } from "@shared/api";
+import { get, post, put, reply, request, sendToStorage, type UploadTicket } from "@shared/api";
 
 const BASE = "/api/v1/socio-economic";
 
@@ -305,5 +305,33 @@ export const tasks = (filters: TaskFilters) =>
   });
 export const task = (id: string) => get<TaskDetail>(`${BASE}/tasks/${enc(id)}`);
 /** A report names the task's version as read: a stale board gets a 409, not a lost report. */
-export const reportProgress = (item: Task, percent: number, note: string) =>
-  post<TaskDetail>(`${BASE}/tasks/${enc(item.task_id)}/progress`, { percent, note, version: item.version });
+export const reportProgress = (item: Task, percent: number, note: string, evidence: string[] = []) =>
+  post<TaskDetail>(`${BASE}/tasks/${enc(item.task_id)}/progress`, { percent, note, evidence, version: item.version });
+
+/** What the register takes as evidence (tasks/evidence.py), by the file name's ending. */
+export const EVIDENCE_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+};
+export const MAX_EVIDENCE = 10;
+export const MAX_EVIDENCE_MB = 20;
+
+/** The file's type as the register names it (some systems leave an Office file's type empty). */
+export function evidenceType(file: File): string | null {
+  const ending = file.name.split(".").pop()?.toLowerCase() ?? "";
+  const type = EVIDENCE_TYPES[ending];
+  return type && (!file.type || file.type === type) ? type : null;
+}
+
+/** One evidence file to storage through the task's presigned POST; its key for the report. */
+export async function uploadEvidence(item: Task, file: File, type: string, failed: string): Promise<string> {
+  const ticket = await post<UploadTicket>(`${BASE}/tasks/${enc(item.task_id)}/evidence-uploads`, {
+    filename: file.name,
+    content_type: type,
+  });
+  return sendToStorage(ticket, file, failed);
+}

@@ -264,7 +264,22 @@ def test_the_task_board_puts_overdue_and_at_risk_first_and_a_unit_reports(
     card.get_by_text("Tiến độ và báo cáo tiến độ").click()
     card.get_by_label("Đã hoàn thành (%)").fill(str(percent))
     card.get_by_label("Nội dung đã làm").fill("Hoàn thành thêm phần khảo sát hiện trạng")
+    files = card.get_by_label("Tệp minh chứng")
+    # A file the register does not take is refused before anything is sent.
+    files.set_input_files({"name": "ghi-chu.txt", "mimeType": "text/plain", "buffer": b"x"})
+    card.get_by_role("button", name="Báo cáo tiến độ").click()
+    expect(card.get_by_role("alert")).to_contain_text("ghi-chu.txt")
+    assert officer.get(f"{API}/tasks/{ours['task_id']}")["percent"] == ours["percent"]
+    # The evidence goes to storage first, then the report names it.
+    minutes = b"%PDF-1.4\n% bien ban khao sat\n%%EOF\n"
+    files.set_input_files({"name": "Biên bản khảo sát.pdf", "mimeType": "application/pdf", "buffer": minutes})
     card.get_by_role("button", name="Báo cáo tiến độ").click()
     expect(page.get_by_text("Đã báo cáo tiến độ.")).to_be_visible()
-    assert officer.get(f"{API}/tasks/{ours['task_id']}")["percent"] == percent
+    reported = officer.get(f"{API}/tasks/{ours['task_id']}")
+    assert reported["percent"] == percent
+    [evidence] = reported["progress"][-1]["evidence"]
+    assert evidence["key"].endswith("-bien-ban-khao-sat.pdf")
+    link = card.locator(".se-evidence a", has_text=evidence["key"].split("/")[-1])
+    expect(link).to_be_visible()
+    assert page.request.get(link.get_attribute("href") or "").body() == minutes
     tab.audit("task-reported")
