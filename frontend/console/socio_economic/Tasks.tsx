@@ -105,8 +105,9 @@ function Bar({ label, value, kind }: { label: string; value: number; kind: strin
   );
 }
 
-function TaskCard({ item, unitName, reload }: { item: Task; unitName: (code: string) => string; reload: () => void }) {
+function TaskCard({ item, unitName: listed, reload }: { item: Task; unitName: (code: string) => string; reload: () => void }) {
   const me = session.use();
+  const unitName = (code: string) => nameOf(item.unit_names?.[code]) || listed(code);
   const { standing } = item;
   const mine =
     item.status === "open" &&

@@ -214,6 +214,7 @@ export interface Task {
   percent: number;
   version: number;
   standing: Standing;
+  unit_names: Record<string, { vi: string; en: string }>; // the owner's and co-operating units'
 }
 
 export interface TaskDetail extends Task {

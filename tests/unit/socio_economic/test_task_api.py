@@ -192,3 +192,19 @@ def test_the_board_filters_and_closes(client: Client, world: TaskWorld) -> None:
     closed = json.loads(call(client, "GET", "?status=done", "dieuhanh").body)
     assert [t["task_id"] for t in closed["tasks"]] == ["NV-2026-0001"]
     assert world.clock.now() == NOW
+
+
+def test_units_are_the_citys_and_the_replies_name_them(client: Client, world: TaskWorld) -> None:
+    from ioc_core.socio_economic import units
+
+    world.service.unit_exists = units.known  # as the room wires it
+    stranger = call(client, "POST", "", "thongke", NEW | {"co_units": ["QLDT", "UBND_99999"]})
+    assert stranger.status_code == 400
+    assert [e["field"] for e in json.loads(stranger.body)["errors"]] == ["co_units[1]"]
+    created = call(client, "POST", "", "thongke", NEW | {"co_units": ["QLDT", "UBND_22918"]})
+    assert created.status_code == 201, created.body
+    names = json.loads(created.body)["unit_names"]
+    assert names["UBND_22918"] == {"vi": "UBND Phường Mũi Né", "en": "People's Committee of Mui Ne Ward"}
+    assert names["QLDT"]["vi"] == "Phòng Quản lý đô thị" and names["KINHTE"]["en"] == "Economy Office"
+    [row] = json.loads(call(client, "GET", "", "thongke").body)["tasks"]
+    assert row["unit_names"] == names
