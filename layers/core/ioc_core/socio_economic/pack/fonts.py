@@ -90,7 +90,10 @@ def register() -> Fonts:
     names: dict[str, str] = {}
     for style, path in files.items():
         name = f"{FAMILY}-{_STYLES[style]}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        # Not "ASCII readable": reportlab would put all of ASCII in every subset, used or not,
+        # which was most of the italic faces' subsets (a date line, one heading) and a fifth
+        # of the PDF's bytes and its serialisation.
+        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
         names[style] = name
     # Without Italic the slanted lines fall back to upright rather than failing.
     names.setdefault("italic", names["regular"])
