@@ -5,16 +5,18 @@ xlsxwriter alone (no formats, no band, no PDF) in the same run (target ratio < 3
 Each run changes one figure, so nothing the pack might cache between builds of one content
 helps it here. ``--profile`` prints where the pack's time goes instead.
 
-Where it goes (60 indicators, 2 charts, 4 pages; rl-accel installed, a quiet 2-core machine):
-the pack about 22.5 ms against a floor of 5.1 ms, ratio about 4.4 (6.9 before the work of issue
-12's "Measured": 36.6 ms). The PDF about 12.5 ms, the workbook 8.3 ms, the hashes and the
-manifest about 1 ms. In the PDF: reportlab's serialisation about 5 ms (zlib 2 ms at level 1,
-mostly the four font subsets; subsetting 1 ms; the objects' formatting 2 ms), the tables'
-text about 2.5 ms (some 800 lines), platypus' layout and the paragraphs about 2.5 ms, the
-flowables and the tables' wrapping about 2 ms, the charts and the closing block about 0.5 ms.
-The workbook is 1.6 times the floor by itself: the same cells with their formats (a style on
-every cell), the band, widths, frozen header and filter. Without rl-accel the PDF takes about
-5 ms more.
+Where it goes (60 indicators, 2 charts, 4 pages; rl-accel installed; a shared 2-core machine
+about 2.5 times slower than the one that measured 22.5 ms against 5.1 ms): the pack 51–54 ms
+against a floor of 13–15 ms, ratio 3.6–4.0 in three runs (4.0–4.9 on the same machine before
+the font subsets left out the ASCII they do not use; 6.9 before the work of issue 12's
+"Measured"). The PDF about 28 ms: reportlab's serialisation 9 ms (zlib 3 ms at level 1, two
+thirds of it the four font subsets; subsetting 1.7 ms; the objects' formatting, the subsets'
+widths among them, 4 ms), the tables' text 6.7 ms (some 800 lines), building the story 5 ms
+(the cells' wrapping and the paragraphs), platypus' layout about 6 ms, the charts, heading and
+closing block 1.8 ms. The workbook is 1.5 times the floor by itself: the same cells through
+xlsxwriter with a style on every cell (each one escaped as an attribute), the band, widths,
+frozen header and filter; no change inside xlsxwriter gets it near the floor, so a ratio under
+3 needs a PDF under about 1.3 floors. Without rl-accel the PDF takes about 5 ms more.
 """
 
 from __future__ import annotations
