@@ -24,6 +24,12 @@ the trees are only read afterwards, so the conditions are kept (with the names a
 used, which moto's own checks read) and each update expression's tree is copied from a kept
 one. Anything that fails to parse is not kept and fails as before.
 
+moto's server answers each request in a thread of its own, and its DynamoDB is not written for
+that: under load a query of a sparse index sorted its items while another request removed the
+key it sorted by (a 500), a query read a partition while a write grew it (a 500), and another
+transaction could commit between the two phases above. DynamoDB requests are answered one at
+a time (the interpreter ran them one at a time anyway; only their interleaving goes).
+
 moto's Secrets Manager checks a new secret's name or a new version's ClientRequestToken and
 then writes, unlocked, while its server answers requests in threads; Secrets Manager does
 both atomically, and the dev IdP's attempt counters rely on it (one writer per version).
@@ -64,6 +70,8 @@ def apply() -> None:
     models.UpdateExpressionParser = _KeptUpdateParser  # type: ignore[misc]
     from moto.dynamodb import responses
 
+    handler = responses.DynamoHandler
+    handler.call_action = _one_at_a_time(_DYNAMODB_REQUESTS)(handler.call_action)  # type: ignore[method-assign]
     responses.UpdateExpressionParser = _ReadUpdateParser  # type: ignore[misc]
     from moto.kinesis import models as kinesis
 
@@ -72,8 +80,8 @@ def apply() -> None:
     from moto.secretsmanager import models as secretsmanager
 
     backend = secretsmanager.SecretsManagerBackend
-    backend.create_secret = _one_at_a_time(backend.create_secret)  # type: ignore[method-assign]
-    backend.put_secret_value = _one_at_a_time(backend.put_secret_value)  # type: ignore[method-assign]
+    backend.create_secret = _one_at_a_time(_SECRET_WRITES)(backend.create_secret)  # type: ignore[method-assign]
+    backend.put_secret_value = _one_at_a_time(_SECRET_WRITES)(backend.put_secret_value)  # type: ignore[method-assign]
     _APPLIED = True
 
 
@@ -161,16 +169,20 @@ class _ReadUpdateParser:
         return _update_tree(expression)
 
 
-_SECRET_WRITES = threading.Lock()
+_DYNAMODB_REQUESTS = threading.RLock()
+_SECRET_WRITES = threading.RLock()
 
 
-def _one_at_a_time(write: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(write)
-    def locked(*args: Any, **kwargs: Any) -> Any:
-        with _SECRET_WRITES:
-            return write(*args, **kwargs)
+def _one_at_a_time(lock: threading.RLock) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def wrap(call: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(call)
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return call(*args, **kwargs)
 
-    return locked
+        return locked
+
+    return wrap
 
 
 def _max_sequence(self: Any) -> int:
