@@ -1,13 +1,13 @@
 """The real local stack, started the way `make dev` starts it, as a subprocess.
 
-``local_stack`` (session scope: one per xdist worker, shared by tests/e2e/test_local_stack.py
-and the browser tests) runs ``ioc dev --port P --aws-port A`` with its output in a log file,
-waits for "Ready in", then for the event pump to project the whole demo history, and keeps
-those figures (``demo_figures``) before any test changes data. Tests never assume each
-other's order: they compare with figures they read first, or use data of their own. On
-teardown it sends SIGTERM and checks a clean stop: exit code 0 within 15 s, "Stopped; ports
-freed." in the log, and both ports free again. When a test using it fails, the last lines of
-the log are attached to the failure report.
+``local_stack`` (session scope, and the e2e tier runs in one process: one stack, shared by
+tests/e2e/test_local_stack.py and the browser tests) runs ``ioc dev --port P --aws-port A``
+with its output in a log file, waits for "Ready in", then for the event pump to project the
+whole demo history, and keeps those figures (``demo_figures``) before any test changes data.
+Tests never assume each other's order: they compare with figures they read first, or use data
+of their own. On teardown it sends SIGTERM and checks a clean stop: exit code 0 within 15 s,
+"Stopped; ports freed." in the log, and both ports free again. When a test using it fails, the
+last lines of the log are attached to the failure report.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from e2e_stack import START_TIMEOUT, STOP_TIMEOUT, LocalStack, kill, port_free, 
 
 from ioc_core.local.demo_history import PUBLISHED
 
-# The projection works through the two years of demo events while another stack and a browser
-# run beside it: a bound against a hang, not a speed target.
+# The projection works through the two years of demo events: a bound against a hang, not a
+# speed target.
 DEMO_TIMEOUT = 300.0
 
 

@@ -20,9 +20,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 # Launch to "Ready in": the demo loaded and projected into the statistics and inboxes (about
-# two minutes quiet); a bound against a hang, not a speed target. Each e2e worker starts its own
-# stack, and on a 2-core machine 2.5× slower than the one this was first set on, two stacks
-# catching up together with a browser took more than 420 s (the log printed steady progress).
+# five minutes on a 2-core machine); a bound against a hang, not a speed target.
 START_TIMEOUT = 900.0
 STOP_TIMEOUT = 15.0
 HTTP_TIMEOUT = 15.0

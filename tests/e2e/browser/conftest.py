@@ -15,7 +15,12 @@ from typing import Any
 import pytest
 from browser_tabs import ARTIFACTS, AXE, BUILT, CHROMIUM, CHROMIUM_ARGS, ROOT, Tab
 from e2e_stack import LocalStack
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
+
+# What a page must show, it must show within 15 s: a bound against a hang, not a latency target
+# (those are `make bench`'s). Playwright's 5 s default turned each wait into a timing test of
+# a local AWS that a loaded CI machine runs several times slower.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
