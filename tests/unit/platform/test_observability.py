@@ -66,3 +66,18 @@ def test_disabled_metrics_never_print_however_many_invocations(
     for _ in range(150):
         handler({}, context)
     assert '"_aws"' not in capsys.readouterr().out
+
+
+def test_a_function_context_does_not_outlive_its_invocation() -> None:
+    """Locally every function shares one process and one logger: after the camera detector ran,
+    an administrator's change logged by the API read "function_name": "…camera-detector"."""
+    context_keys = {"function_name", "function_arn", "function_request_id", "cold_start"}
+    seen: dict[str, object] = {}
+
+    @obs.observed
+    def handler(event: dict[str, object], context: object) -> None:
+        seen.update(obs.logger().get_current_keys())
+
+    handler({}, LocalContext("camera-detector"))
+    assert seen["function_name"] == "camera-detector" and context_keys <= set(seen)
+    assert not context_keys & set(obs.logger().get_current_keys())

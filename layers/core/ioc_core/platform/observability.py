@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging.lambda_context import build_lambda_context_model
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
@@ -75,6 +76,9 @@ def observed(handler: Handler) -> Handler:
         try:
             return flushed(event, context, *args, **kwargs)
         finally:
+            # The invocation's context leaves the logger with it: in `ioc dev` every function
+            # shares one process, and the next log line may be another function's.
+            logger().remove_keys(["cold_start", *vars(build_lambda_context_model(context))])
             # Disabled metrics (`ioc dev` without --metrics) are not flushed, so Powertools keeps
             # them; at 100 values of one metric it prints them anyway. Drop them instead.
             if is_metrics_disabled():
