@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from datetime import date
+from typing import Any
 
 import pytest
 from pack_example import example_content, example_data
@@ -71,7 +72,8 @@ def test_the_body_has_the_summary_tables_charts_and_tasks(reader: PdfReader) -> 
 def test_every_font_is_be_vietnam_pro_and_embedded(reader: PdfReader) -> None:
     seen = set()
     for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"]
+        fonts = resources["/Font"]
         for ref in fonts.values():
             font = ref.get_object()
             seen.add(str(font["/BaseFont"]).split("+", 1)[-1])
@@ -162,6 +164,31 @@ def test_table_text_past_the_fonts_first_256_codes_reads_back() -> None:
     text = "".join(_text(PdfReader(io.BytesIO(build_pdf(PackContent.model_validate(data))))).split())
     for name in names:
         assert text.count("".join(name.split())) == 2, name
+
+
+def _font_files(pdf: bytes) -> dict[str, bytes]:
+    files = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            files[str(font["/BaseFont"])] = descriptor["/FontFile2"].get_object().get_data()
+    return files
+
+
+def test_the_font_subsets_follow_the_letters_printed_not_their_order() -> None:
+    # The same letters met in another order (the report's number is the regular face's first
+    # digits, then the summary): the same subsets, so a month's pack reuses the last one's.
+    data = example_data()
+    data["number"], data["summary"] = "321/BC-UBND", data["summary"][::-1]
+    before = _font_files(build_pdf(example_content()))
+    after = _font_files(build_pdf(PackContent.model_validate(data)))
+    assert len(before) == 4 and after == before
+    # A letter the pack did not print before makes a new subset that holds it.
+    data["summary"].append("Nông nghiệp: ỹ")
+    regular = "/AAAAAA+BeVietnamPro-Regular"
+    assert _font_files(build_pdf(PackContent.model_validate(data)))[regular] != before[regular]
 
 
 def test_the_quick_stream_settings_end_with_the_build() -> None:

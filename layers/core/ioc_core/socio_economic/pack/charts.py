@@ -18,13 +18,14 @@ from reportlab.platypus import Flowable
 
 from ioc_core.socio_economic.pack.fonts import Fonts
 from ioc_core.socio_economic.pack.model import ChartSpec
-from ioc_core.socio_economic.pack.numbers import vn_number
+from ioc_core.socio_economic.pack.numbers import FIGURES, vn_number
 from ioc_core.socio_economic.pack.pdftext import TextBlock
 
 SERIES_COLOURS = (colors.HexColor("#1F4E79"), colors.HexColor("#A6A6A6"), colors.HexColor("#C55A11"))
 TARGET_FILL = colors.HexColor("#D9F2D9")
 FORECAST_FILL = colors.HexColor("#DDEBF7")
 GRID = colors.HexColor("#D9D9D9")
+TARGET_LEGEND, FORECAST_LEGEND = "Mục tiêu {}–{}", "Khoảng dự báo"
 HEIGHT = 165.0
 _GUTTER = 6.0  # between the two charts of a row
 _PAD = 3.0  # above and below a row
@@ -158,9 +159,9 @@ class _Chart:
         entries = [(fonts.printable(s.name), SERIES_COLOURS[k]) for k, s in enumerate(spec.series)]
         if spec.target_band is not None:
             low, high = vn_number(spec.target_band.low, 0), vn_number(spec.target_band.high, 0)
-            entries.append((f"Mục tiêu {low}–{high}", TARGET_FILL))
+            entries.append((TARGET_LEGEND.format(low, high), TARGET_FILL))
         if spec.forecast_band is not None:
-            entries.append(("Khoảng dự báo", FORECAST_FILL))
+            entries.append((FORECAST_LEGEND, FORECAST_FILL))
         widths = [16 + fonts.width(label, fonts.regular, _FONT) for label, _ in entries]
         size = _FONT * min(1.0, self.width / sum(widths))  # one row, shrunk to the chart's width
         at = 0.0
@@ -168,6 +169,14 @@ class _Chart:
             self.box(at, 4, 7, 7, colour)
             self.string(at + 10, 5, label, fonts.regular, size)
             at += width * size / _FONT
+
+
+def letters(specs: Sequence[ChartSpec], fonts: Fonts) -> dict[str, str]:
+    """The text the charts may draw, by font (see ``document.give_codes``)."""
+    labels = [FIGURES, TARGET_LEGEND.format("", ""), FORECAST_LEGEND]
+    for spec in specs:
+        labels += [*spec.x_labels, *(s.name for s in spec.series)]
+    return {fonts.bold: "".join(spec.title for spec in specs), fonts.regular: "".join(labels)}
 
 
 def _axis_top(spec: ChartSpec) -> float:

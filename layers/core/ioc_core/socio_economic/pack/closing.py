@@ -37,6 +37,28 @@ class _Para:
         return len(self.lines) * self.leading + self.space_after
 
 
+RECIPIENTS = "Nơi nhận:"
+
+
+def _recipient_lines(content: PackContent) -> list[str]:
+    """ "- UBND tỉnh Lâm Đồng (b/c);" each, the last one ending in a full stop."""
+    lines = []
+    for n, name in enumerate(content.recipients, start=1):
+        ending = "" if name.endswith(".") else ("." if n == len(content.recipients) else ";")
+        lines.append(f"- {name}{ending}")
+    return lines
+
+
+def letters(content: PackContent, fonts: Fonts) -> dict[str, str]:
+    """The text the block draws, by font (see ``document.give_codes``)."""
+    signer = content.signer
+    return {
+        fonts.regular: "".join(_recipient_lines(content)),
+        fonts.bold: f"{signer.on_behalf}{signer.title}{signer.name}",
+        fonts.bold_italic: RECIPIENTS,
+    }
+
+
 class Closing(Flowable):
     def __init__(self, content: PackContent, fonts: Fonts, width: float) -> None:
         super().__init__()
@@ -50,10 +72,9 @@ class Closing(Flowable):
             lines = fonts.lines(fonts.printable(text), font, size, room) or [""]
             return _Para(lines, font, size, leading, **kw)  # type: ignore[arg-type]
 
-        self.recipients = [para("Nơi nhận:", fonts.bold_italic, 11, 14)]
-        for n, name in enumerate(content.recipients, start=1):
-            ending = "" if name.endswith(".") else ("." if n == len(content.recipients) else ";")
-            self.recipients.append(para(f"- {name}{ending}", fonts.regular, 9.5, 12))
+        self.recipients = [para(RECIPIENTS, fonts.bold_italic, 11, 14)]
+        for line in _recipient_lines(content):
+            self.recipients.append(para(line, fonts.regular, 9.5, 12))
         signer = content.signer
         self.signature = [
             para(signer.on_behalf, fonts.bold, 11, 15, centred=True),

@@ -12,6 +12,7 @@ on the content only (reportlab's ``invariant`` mode fixes the dates and the docu
 
 from __future__ import annotations
 
+import functools
 import io
 import zlib
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfdoc import PDFZCompress
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -38,15 +39,20 @@ from reportlab.platypus import (
 )
 
 from ioc_core.socio_economic.pack.charts import chart_rows
+from ioc_core.socio_economic.pack.charts import letters as chart_letters
 from ioc_core.socio_economic.pack.closing import Closing
+from ioc_core.socio_economic.pack.closing import letters as closing_letters
 from ioc_core.socio_economic.pack.fonts import Fonts, register
 from ioc_core.socio_economic.pack.model import PackContent
+from ioc_core.socio_economic.pack.numbers import FIGURES
 from ioc_core.socio_economic.pack.tables import STATUS_NOTE, indicator_table, task_table
+from ioc_core.socio_economic.pack.tables import letters as table_letters
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 _ROMAN = ("I", "II", "III", "IV")
+SECTIONS = ("ĐÁNH GIÁ CHUNG", "CÁC CHỈ TIÊU CHỦ YẾU", "TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ")
 _HEADING_ROOM = 40 * mm
 STREAM_LEVEL = 1  # zlib level of every stream (pages, font subsets, their ToUnicode maps)
 
@@ -72,8 +78,47 @@ def build_pdf(content: PackContent) -> bytes:
     )
     story = _story(content, fonts, styles, doc.width)
     with _quick_streams():
-        doc.build(story, onLaterPages=lambda canvas, d: _page_number(canvas, d, fonts))
+        doc.build(
+            story,
+            onFirstPage=lambda canvas, d: give_codes(canvas, content, fonts),
+            onLaterPages=lambda canvas, d: _page_number(canvas, d, fonts),
+        )
     return buffer.getvalue()
+
+
+def give_codes(canvas: Any, content: PackContent, fonts: Fonts) -> None:
+    """Each face's letters get their codes in the document's font subsets before anything is
+    drawn, in Unicode order: so a subset depends on which letters the pack prints and not on
+    which came first (a number's digits, a new summary), and next month's pack, printing the
+    same letters, makes the same subsets, which ``fonts`` keeps. A letter nobody foresaw here
+    still prints: it takes the next code when it is drawn."""
+    planned: dict[str, str] = {}
+    for part in (
+        _letters(content, fonts),
+        table_letters(content, fonts),
+        chart_letters(content.charts, fonts),
+        closing_letters(content, fonts),
+    ):
+        for font, text in part.items():
+            planned[font] = planned.get(font, "") + text
+    for font in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
+        chars = sorted(set(fonts.printable(planned.get(font, ""))) - {"\n"})
+        getFont(font).splitString("".join(chars), canvas._doc)
+
+
+def _letters(content: PackContent, fonts: Fonts) -> dict[str, str]:
+    """The heading's, the headings' and the paragraphs' text, by font."""
+    issuer = content.issuer
+    bold = [issuer.name, NATIONAL_TITLE, MOTTO, content.title, content.subtitle, *_ROMAN, ". ", *SECTIONS]
+    bold += [f"{n}. {group.name_vi}" for n, group in enumerate(content.groups, start=1)]
+    regular = [issuer.parent.upper(), f"Số: {content.number}", *content.summary, FIGURES]
+    if content.tasks:
+        regular.append(_lead(content))
+    return {
+        fonts.bold: "".join(bold),
+        fonts.regular: "".join(regular),
+        fonts.italic: place_and_date(content.place, content.issued) + STATUS_NOTE,
+    }
 
 
 @contextmanager
@@ -94,7 +139,14 @@ def _quick_streams() -> Iterator[None]:
 
 
 def _deflate(data: str | bytes) -> bytes:
-    return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, STREAM_LEVEL)
+    if isinstance(data, bytes):  # a font subset: the same object while its letters are the same
+        return _deflate_subset(data)
+    return zlib.compress(data.encode("utf-8"), STREAM_LEVEL)
+
+
+@functools.lru_cache(maxsize=16)
+def _deflate_subset(data: bytes) -> bytes:
+    return zlib.compress(data, STREAM_LEVEL)
 
 
 def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
@@ -106,10 +158,10 @@ def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle]
     story += [HRFlowable(width="22%", thickness=0.6, color="black", spaceBefore=2, spaceAfter=10)]
     sections = iter(_ROMAN)
     if content.summary or content.charts:
-        story.append(para(f"{next(sections)}. ĐÁNH GIÁ CHUNG", "section"))
+        story.append(para(f"{next(sections)}. {SECTIONS[0]}", "section"))
         story += [para(text, "body") for text in content.summary]
         story += _charts(content, fonts, width)
-    story.append(para(f"{next(sections)}. CÁC CHỈ TIÊU CHỦ YẾU", "section"))
+    story.append(para(f"{next(sections)}. {SECTIONS[1]}", "section"))
     story.append(para(STATUS_NOTE, "note"))
     for n, group in enumerate(content.groups, start=1):
         # A heading with at least a few rows under it; the table itself splits across pages.
@@ -119,14 +171,16 @@ def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle]
             indicator_table(group, fonts),
         ]
     if content.tasks:
-        story.append(para(f"{next(sections)}. TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ", "section"))
-        at_risk = sum(t.at_risk for t in content.tasks)
-        story.append(
-            para(f"{len(content.tasks)} nhiệm vụ, {at_risk} nhiệm vụ có nguy cơ chậm tiến độ.", "lead")
-        )
+        story.append(para(f"{next(sections)}. {SECTIONS[2]}", "section"))
+        story.append(para(_lead(content), "lead"))
         story.append(task_table(content.tasks, fonts))
     story.append(Closing(content, fonts, width))
     return story
+
+
+def _lead(content: PackContent) -> str:
+    at_risk = sum(t.at_risk for t in content.tasks)
+    return f"{len(content.tasks)} nhiệm vụ, {at_risk} nhiệm vụ có nguy cơ chậm tiến độ."
 
 
 def _charts(content: PackContent, fonts: Fonts, width: float) -> list[Any]:

@@ -13,6 +13,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 FAMILY = "BeVietnamPro"
 _STYLES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
@@ -93,7 +94,9 @@ def register() -> Fonts:
         # Not "ASCII readable": reportlab would put all of ASCII in every subset, used or not,
         # which was most of the italic faces' subsets (a date line, one heading) and a fifth
         # of the PDF's bytes and its serialisation.
-        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
+        font = TTFont(name, str(path), asciiReadable=False)
+        _remember_subsets(font.face)
+        pdfmetrics.registerFont(font)
         names[style] = name
     # Without Italic the slanted lines fall back to upright rather than failing.
     names.setdefault("italic", names["regular"])
@@ -108,6 +111,20 @@ def register() -> Fonts:
         bold_italic=names["bold_italic"],
         covered=frozenset(chr(c) for c in face.charToGlyph) | {"\n"},
     )
+
+
+def _remember_subsets(face: Any) -> None:
+    """The face's subsets made once per process and set of letters: cutting a subset out of the
+    TTF is a pure-Python walk over its glyphs (about half a millisecond a face), and a month's
+    pack draws the same letters as the last one (``document`` gives them their codes in one
+    order, so the same letters are the same subset)."""
+    make = face.makeSubset
+
+    @functools.lru_cache(maxsize=16)
+    def made(codes: tuple[int, ...]) -> bytes:
+        return bytes(make(list(codes)))
+
+    face.makeSubset = lambda subset: made(tuple(subset))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -4,6 +4,7 @@ thousands, a comma marks the decimals, a space before the per-cent sign)."""
 from __future__ import annotations
 
 DASH = "–"  # no figure
+FIGURES = "0123456789.,-+ %" + DASH  # every character vn_number and vn_percent write
 _SWAP = str.maketrans(",.", ".,")
 
 

@@ -14,8 +14,8 @@ from reportlab.platypus import Flowable
 
 from ioc_core.socio_economic.pack import labels
 from ioc_core.socio_economic.pack.fonts import Fonts
-from ioc_core.socio_economic.pack.model import IndicatorGroup, IndicatorRow, TaskRow
-from ioc_core.socio_economic.pack.numbers import DASH, decimals_for, vn_number, vn_percent
+from ioc_core.socio_economic.pack.model import IndicatorGroup, IndicatorRow, PackContent, TaskRow
+from ioc_core.socio_economic.pack.numbers import DASH, FIGURES, decimals_for, vn_number, vn_percent
 from ioc_core.socio_economic.pack.pdftext import TextBlock
 
 FONT_SIZE = 7.0
@@ -50,6 +50,8 @@ TASK_HEADERS = (
     "Đánh giá",
 )
 TASK_WIDTHS_MM = (9, 50, 32, 17, 14, 14, 17, 12)
+ON_TIME, LATE = "Đúng tiến độ", "Chậm tiến độ"
+NEEDED = "cần {}/tháng"  # under the year's forecast: what each remaining month must bring
 _RIGHT_INDICATOR = (2, 3, 4, 5, 7)
 _RIGHT_TASK = (4, 5)
 
@@ -68,7 +70,7 @@ def _indicator_cells(row: IndicatorRow) -> list[str]:
     decimals = decimals_for(row.unit)
     forecast = vn_number(row.forecast, decimals)
     if row.needed_per_month is not None:
-        forecast += f"\ncần {vn_number(row.needed_per_month, decimals)}/tháng"
+        forecast += "\n" + NEEDED.format(vn_number(row.needed_per_month, decimals))
     return [
         row.name_vi,
         row.unit,
@@ -93,13 +95,23 @@ def task_table(tasks: Sequence[TaskRow], fonts: Fonts) -> Grid:
             vn_percent(t.done_pct, 0),
             vn_percent(t.elapsed_pct, 0),
             t.projected_finish.strftime("%d/%m/%Y") if t.projected_finish else DASH,
-            "Chậm tiến độ" if t.at_risk else "Đúng tiến độ",
+            LATE if t.at_risk else ON_TIME,
         ]
         for n, t in enumerate(ordered, start=1)
     ]
     late = labels.TRAFFIC_FILL["off_track"]
     fills = {(r, 7): late for r, t in enumerate(ordered) if t.at_risk}
     return _table(TASK_HEADERS, rows, TASK_WIDTHS_MM, _RIGHT_TASK, fills, fonts)
+
+
+def letters(content: PackContent, fonts: Fonts) -> dict[str, str]:
+    """The text the tables may draw, by font (see ``document.give_codes``)."""
+    body = [FIGURES, *STATUS_MARK.values(), "/", NEEDED.format(""), ON_TIME, LATE]  # "/" for the dates
+    body += labels.TRAFFIC.values()
+    for group in content.groups:
+        body += [f"{row.name_vi}{row.unit}{row.target or ''}" for row in group.rows]
+    body += [f"{t.task}{t.owner_unit}" for t in content.tasks]
+    return {fonts.bold: "".join(INDICATOR_HEADERS + TASK_HEADERS), fonts.regular: "".join(body)}
 
 
 def _table(
