@@ -211,3 +211,68 @@ def test_cells_break_where_reportlab_would_break_them(width: float) -> None:
     for text in texts:
         for font in (fonts.regular, fonts.bold):
             assert fonts.lines(text, font, 7.0, width) == simpleSplit(text, font, 7.0, width), text
+
+
+def _line_ends(pdf: bytes, page_index: int, size: float) -> list[float]:
+    """Where each line set in the regular face at ``size`` on a page ends, from the PDF's own
+    widths and word spacing."""
+    from pypdf.generic import ContentStream
+
+    ends = []
+    for page in PdfReader(io.BytesIO(pdf)).pages[page_index : page_index + 1]:
+        resources: Any = page["/Resources"]
+        fonts = resources["/Font"]
+        stream = ContentStream(page.get_contents(), page.pdf)
+        origin = [0.0, 0.0]
+        font, font_size, word_space, x, regular = None, 0.0, 0.0, 0.0, False
+        for operands, operator in stream.operations:
+            if operator == b"cm":
+                origin = [origin[0] + float(operands[4]), origin[1] + float(operands[5])]
+            elif operator == b"Q":
+                origin = [0.0, 0.0]  # every flowable's translation is inside q … Q
+            elif operator == b"Tf":
+                font, font_size = fonts[operands[0]].get_object(), float(operands[1])
+                regular = str(font["/BaseFont"]).endswith("-Regular")
+            elif operator == b"Tw":
+                word_space = float(operands[0])
+            elif operator == b"Tm":
+                x = origin[0] + float(operands[4])
+            elif operator == b"Td":
+                x += float(operands[0])
+            elif operator == b"Tj" and font is not None and font_size == size and regular:
+                codes = operands[0].original_bytes
+                widths = font["/Widths"]
+                glyphs = sum(float(widths[c - int(font["/FirstChar"])]) for c in codes) / 1000 * size
+                ends.append(x + glyphs + word_space * codes.count(32))
+    return ends
+
+
+def test_a_paragraph_longer_than_a_page_runs_on_justified_with_every_word() -> None:
+    data = example_data()
+    sentence = data["summary"][1]
+    data["summary"] = [" ".join([sentence] * 40)]
+    pdf = build_pdf(PackContent.model_validate(data))
+    words = [w for w in _text(PdfReader(io.BytesIO(pdf))).split() if not w.isdigit()]  # page numbers
+    assert " ".join([sentence] * 40) in " ".join(words)  # every word, in order, over the page breaks
+    # The second page is all that paragraph: each line reaches the frame's right edge.
+    ends = _line_ends(pdf, 1, 11.0)
+    right = (210 - 15) * MM - 6  # 6 pt: the frame's padding
+    assert len(ends) > 40 and all(end == pytest.approx(right, abs=0.01) for end in ends)
+
+
+def test_a_paragraph_splits_at_a_line_and_never_leaves_one_alone() -> None:
+    from ioc_core.socio_economic.pack.document import _styles
+    from ioc_core.socio_economic.pack.paragraphs import Para
+
+    fonts = register()
+    style = _styles(fonts)["body"]
+    para = Para(" ".join(["Thu ngân sách đạt 108,5 % dự toán"] * 20), style, fonts)
+    _, height = para.wrap(400, 1000)
+    lines = round(height / style.leading)
+    assert lines > 4
+    assert para.split(400, style.leading * 1.9) == []  # one line would be left at the foot
+    first, rest = para.split(400, style.leading * 3.5)
+    assert first.wrap(400, 1000)[1] == 3 * style.leading
+    assert rest.wrap(400, 1000)[1] == (lines - 3) * style.leading
+    assert first.lines + rest.lines == para.lines  # type: ignore[attr-defined, operator]
+    assert rest.style.first_indent == 0 and para.style.first_indent > 0  # type: ignore[attr-defined]

@@ -19,25 +19,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfdoc import PDFZCompress
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     HRFlowable,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
 )
 
+from ioc_core.socio_economic.pack import pdftext
 from ioc_core.socio_economic.pack.charts import chart_rows
 from ioc_core.socio_economic.pack.charts import letters as chart_letters
 from ioc_core.socio_economic.pack.closing import Closing
@@ -45,6 +42,7 @@ from ioc_core.socio_economic.pack.closing import letters as closing_letters
 from ioc_core.socio_economic.pack.fonts import Fonts, register
 from ioc_core.socio_economic.pack.model import PackContent
 from ioc_core.socio_economic.pack.numbers import FIGURES
+from ioc_core.socio_economic.pack.paragraphs import Para, Style
 from ioc_core.socio_economic.pack.tables import STATUS_NOTE, indicator_table, task_table
 from ioc_core.socio_economic.pack.tables import letters as table_letters
 
@@ -103,7 +101,7 @@ def give_codes(canvas: Any, content: PackContent, fonts: Fonts) -> None:
             planned[font] = planned.get(font, "") + text
     for font in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
         chars = sorted(set(fonts.printable(planned.get(font, ""))) - {"\n"})
-        getFont(font).splitString("".join(chars), canvas._doc)
+        pdftext.give_codes(font, canvas._doc, "".join(chars))
 
 
 def _letters(content: PackContent, fonts: Fonts) -> dict[str, str]:
@@ -149,9 +147,9 @@ def _deflate_subset(data: bytes) -> bytes:
     return zlib.compress(data, STREAM_LEVEL)
 
 
-def _story(content: PackContent, fonts: Fonts, styles: dict[str, ParagraphStyle], width: float) -> list[Any]:
-    def para(text: str, style: str) -> Paragraph:
-        return Paragraph(escape(fonts.printable(text)), styles[style])
+def _story(content: PackContent, fonts: Fonts, styles: dict[str, Style], width: float) -> list[Any]:
+    def para(text: str, style: str) -> Para:
+        return Para(fonts.printable(text), styles[style], fonts)
 
     story: list[Any] = [_Heading(content, fonts), Spacer(1, 7 * mm)]
     story += [para(content.title, "title"), para(content.subtitle, "subtitle")]
@@ -276,22 +274,15 @@ def _page_number(canvas: Any, doc: Any, fonts: Fonts) -> None:
     canvas.restoreState()
 
 
-def _styles(fonts: Fonts) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=fonts.regular, fontSize=11, leading=15)
+@functools.cache
+def _styles(fonts: Fonts) -> dict[str, Style]:
+    regular, bold = fonts.regular, fonts.bold
     return {
-        "title": ParagraphStyle(
-            "title", base, fontName=fonts.bold, fontSize=14, leading=18, alignment=TA_CENTER
-        ),
-        "subtitle": ParagraphStyle("subtitle", base, fontName=fonts.bold, fontSize=12, alignment=TA_CENTER),
-        "section": ParagraphStyle(
-            "section", base, fontName=fonts.bold, spaceBefore=8, spaceAfter=4, keepWithNext=1
-        ),
-        "group": ParagraphStyle(
-            "group", base, fontName=fonts.bold, fontSize=10.5, spaceBefore=6, spaceAfter=3
-        ),
-        "lead": ParagraphStyle("lead", base, firstLineIndent=10 * mm, spaceAfter=4, keepWithNext=1),
-        "body": ParagraphStyle("body", base, alignment=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=4),
-        "note": ParagraphStyle(
-            "note", base, fontName=fonts.italic, fontSize=8.5, leading=11, spaceAfter=2, keepWithNext=1
-        ),
+        "title": Style(bold, 14, 18, align="centre"),
+        "subtitle": Style(bold, 12, 15, align="centre"),
+        "section": Style(bold, 11, 15, space_before=8, space_after=4, keep_with_next=True),
+        "group": Style(bold, 10.5, 15, space_before=6, space_after=3),
+        "lead": Style(regular, 11, 15, first_indent=10 * mm, space_after=4, keep_with_next=True),
+        "body": Style(regular, 11, 15, align="justify", first_indent=10 * mm, space_after=4),
+        "note": Style(fonts.italic, 8.5, 11, space_after=2, keep_with_next=True),
     }

@@ -44,19 +44,21 @@ class Fonts:
     def width(self, text: str, font: str, size: float) -> float:
         return _width(text, font, size)
 
-    def lines(self, text: str, font: str, size: float, width: float) -> list[str]:
-        """``text`` broken at spaces into lines of at most ``width`` (a longer word keeps a line
-        of its own), as reportlab's ``simpleSplit`` breaks one line, but measuring each word
-        once per process: the syllables of Vietnamese recur in every cell."""
+    def lines(self, text: str, font: str, size: float, width: float, first: float | None = None) -> list[str]:
+        """``text`` broken at spaces into lines of at most ``width`` (``first`` for the first line
+        if given; a longer word keeps a line of its own), as reportlab's ``simpleSplit`` breaks
+        one line, but measuring each word once per process: the syllables of Vietnamese recur
+        in every cell."""
         space = _width(" ", font, size)
         lines: list[str] = []
         words: list[str] = []
         used = -space
+        room = width if first is None else first
         for word in text.split():
             wide = _width(word, font, size)
-            if words and used + space + wide > width:
+            if words and used + space + wide > room:
                 lines.append(" ".join(words))
-                words, used = [word], wide
+                words, used, room = [word], wide, width
             else:
                 words.append(word)
                 used += space + wide

@@ -20,6 +20,24 @@ from reportlab.pdfbase.pdfmetrics import getFont
 _CODES: WeakKeyDictionary[Any, dict[str, tuple[set[str], dict[int, str]]]] = WeakKeyDictionary()
 
 
+def give_codes(name: str, doc: Any, letters: str) -> None:
+    """``letters`` given their codes in the font's subsets now, in this order, and known to
+    every text block of the document: their lines need no ``splitString``."""
+    font = getFont(name)
+    font.splitString(letters, doc)
+    known, table = _CODES.setdefault(doc, {}).setdefault(name, (set(), {}))
+    _remember(font, doc, known, table, set(letters))
+
+
+def _remember(font: Any, doc: Any, known: set[str], table: dict[int, str], letters: set[str]) -> None:
+    assignments = font.state[doc].assignments
+    for char in letters:
+        code = assignments.get(ord(char))
+        if code is not None and code < 256:  # the first subset: one byte, no switch
+            known.add(char)
+            table[ord(char)] = chr(code)
+
+
 class TextBlock:
     """Positioned lines in one text object; ``draw`` hands them to the canvas."""
 
@@ -41,16 +59,27 @@ class TextBlock:
         self.known, self.table = self.codes.setdefault(name, (set(), {}))
         self.first = self.font.getSubsetInternalName(0, self.doc)
 
-    def line(self, x: float, y: float, text: str) -> None:
+    def line(self, x: float, y: float, text: str, word_space: float = 0.0) -> None:
         """``text`` with its baseline's start at (x, y), then a line break (as reportlab's
-        textLine ends a line: readers copy a cell a line)."""
+        textLine ends a line: readers copy a cell a line); ``word_space`` widens each space (a
+        justified line: every subset has the space at code 32, which is what Tw widens)."""
+        code = self.code
+        if word_space:
+            code.append(f"{fp_str(word_space)} Tw")
         if self.known.issuperset(text):  # nearly always: one translate, one escape
             if self.subset != self.first:
-                self.code.append(f"{self.first} {self.tf}")
+                code.append(f"{self.first} {self.tf}")
                 self.subset = self.first
             data = escapePDF(text.translate(self.table).encode("latin-1"))
-            self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm ({data}) Tj T*")
-            return
+            code.append(f"1 0 0 1 {fp_str(x, y)} Tm ({data}) Tj T*")
+        else:
+            self._learn(x, y, text)
+        if word_space:
+            code.append("0 Tw")
+
+    def _learn(self, x: float, y: float, text: str) -> None:
+        """A line with a letter not seen yet: reportlab encodes it (and gives the letter its
+        code if it has none), and the first subset's codes are remembered for next time."""
         self.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
         for subset, data in self.font.splitString(text, self.doc):
             name = self.font.getSubsetInternalName(subset, self.doc)
@@ -59,12 +88,7 @@ class TextBlock:
                 self.subset = name
             self.code.append(f"({escapePDF(data)}) Tj")
         self.code.append("T*")
-        assignments = self.font.state[self.doc].assignments
-        for char in set(text):
-            code = assignments.get(ord(char))
-            if code is not None and code < 256:  # the first subset: one byte, no switch
-                self.known.add(char)
-                self.table[ord(char)] = chr(code)
+        _remember(self.font, self.doc, self.known, self.table, set(text))
 
     def draw(self) -> None:
         self.code.append("ET")
