@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from ioc_core.socio_economic.pack.document import MOTTO, NATIONAL_TITLE, build_pdf, place_and_date
 from ioc_core.socio_economic.pack.fonts import register
 from ioc_core.socio_economic.pack.model import PackContent
+from ioc_core.socio_economic.pack.numbers import vn_number
 
 pytestmark = pytest.mark.unit
 MM = 72 / 25.4
@@ -276,3 +277,21 @@ def test_a_paragraph_splits_at_a_line_and_never_leaves_one_alone() -> None:
     assert rest.wrap(400, 1000)[1] == (lines - 3) * style.leading
     assert first.lines + rest.lines == para.lines  # type: ignore[attr-defined, operator]
     assert rest.style.first_indent == 0 and para.style.first_indent > 0  # type: ignore[attr-defined]
+
+
+def test_a_long_table_runs_over_pages_with_whole_rows_and_its_header_on_each() -> None:
+    data = example_data()
+    row = data["groups"][0]["rows"][0]
+    names = [f"Chỉ tiêu số {n} có một cái tên rất dài phải xuống dòng trong ô của bảng" for n in range(90)]
+    data["groups"][0]["rows"] = [
+        {**row, "code": f"long_{n}", "name_vi": name, "value": 1000 + n} for n, name in enumerate(names)
+    ]
+    reader = PdfReader(io.BytesIO(build_pdf(PackContent.model_validate(data))))
+    pages = [" ".join(unicodedata.normalize("NFC", page.extract_text()).split()) for page in reader.pages]
+    for n, name in enumerate(names):
+        # Wrapped in its cell, yet whole on one page, with its figure.
+        assert sum(name in page for page in pages) == 1, name
+        assert f"{name} % {vn_number(1000 + n, 2)}" in " ".join(pages), name
+    with_rows = [page for page in pages if "Chỉ tiêu số" in page]
+    assert len(with_rows) >= 3
+    assert all("Chỉ tiêu Đơn vị tính Thực hiện Cùng kỳ năm trước" in page for page in with_rows)

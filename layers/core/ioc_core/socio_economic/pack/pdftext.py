@@ -4,11 +4,14 @@ the font's subset codes in Python (its ``splitString``), which was most of a tab
 
 The subset codes are still reportlab's own: a line with a character not yet seen goes through
 ``splitString``, which assigns it a code (so the subset, its widths and its ToUnicode map stay
-right); after that, lines of seen characters are encoded with one ``str.translate``.
+right); after that, lines of seen characters are encoded with one ``str.translate``, straight
+to the string's escaped bytes (``escapePDF`` escapes byte by byte), and a table's lines all at
+once (``lines``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -16,7 +19,8 @@ from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 
 # Per document and font: the characters whose code in the first subset we have seen, and the
-# translation to those codes. A code once given never changes, so what was learnt stays true.
+# translation to those codes as a PDF string writes them. A code once given never changes, so
+# what was learnt stays true.
 _CODES: WeakKeyDictionary[Any, dict[str, tuple[set[str], dict[int, str]]]] = WeakKeyDictionary()
 
 
@@ -35,7 +39,7 @@ def _remember(font: Any, doc: Any, known: set[str], table: dict[int, str], lette
         code = assignments.get(ord(char))
         if code is not None and code < 256:  # the first subset: one byte, no switch
             known.add(char)
-            table[ord(char)] = chr(code)
+            table[ord(char)] = escapePDF(bytes((code,)))
 
 
 class TextBlock:
@@ -66,16 +70,33 @@ class TextBlock:
         code = self.code
         if word_space:
             code.append(f"{fp_str(word_space)} Tw")
-        if self.known.issuperset(text):  # nearly always: one translate, one escape
-            if self.subset != self.first:
-                code.append(f"{self.first} {self.tf}")
-                self.subset = self.first
-            data = escapePDF(text.translate(self.table).encode("latin-1"))
-            code.append(f"1 0 0 1 {fp_str(x, y)} Tm ({data}) Tj T*")
+        if self.known.issuperset(text):  # nearly always: one translate
+            self._first_subset()
+            code.append(f"1 0 0 1 {fp_str(x, y)} Tm ({text.translate(self.table)}) Tj T*")
         else:
             self._learn(x, y, text)
         if word_space:
             code.append("0 Tw")
+
+    def lines(self, points: Sequence[tuple[float, float]], texts: Sequence[str]) -> None:
+        """Many ``line``s at once: a table's cells, translated together."""
+        if not texts:
+            return
+        joined = "\n".join(texts)  # no line holds a line break, nor does a translated one
+        if not (self.known | {"\n"}).issuperset(joined):
+            for (x, y), text in zip(points, texts, strict=True):
+                self.line(x, y, text)
+            return
+        self._first_subset()
+        self.code += [
+            f"1 0 0 1 {fp_str(x, y)} Tm ({data}) Tj T*"
+            for (x, y), data in zip(points, joined.translate(self.table).split("\n"), strict=True)
+        ]
+
+    def _first_subset(self) -> None:
+        if self.subset != self.first:
+            self.code.append(f"{self.first} {self.tf}")
+            self.subset = self.first
 
     def _learn(self, x: float, y: float, text: str) -> None:
         """A line with a letter not seen yet: reportlab encodes it (and gives the letter its

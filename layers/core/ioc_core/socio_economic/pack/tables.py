@@ -6,6 +6,7 @@ small grid flowable of our own: a table of 60 indicators is most of the pack's P
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from reportlab.lib import colors
@@ -53,6 +54,7 @@ TASK_WIDTHS_MM = (9, 50, 32, 17, 14, 14, 17, 12)
 ON_TIME, LATE = "Đúng tiến độ", "Chậm tiến độ"
 NEEDED = "cần {}/tháng"  # under the year's forecast: what each remaining month must bring
 _RIGHT_INDICATOR = (2, 3, 4, 5, 7)
+Cell = tuple[tuple[str, ...], tuple[float, ...]]  # a cell's lines and their widths
 _RIGHT_TASK = (4, 5)
 
 
@@ -128,19 +130,27 @@ def _table(
     return Grid(head, body, widths, frozenset(right), fills, fonts)
 
 
-def _wrapped(row: Sequence[str], widths: Sequence[float], font: str, fonts: Fonts) -> list[list[str]]:
-    """Each cell's lines, fitted to its column; most cells fit as they are, so measure first."""
-    out = []
-    for text, width in zip(row, widths, strict=True):
-        room = width - 2 * _PAD
-        lines: list[str] = []
-        for part in fonts.printable(text).split("\n"):
-            if fonts.width(part, font, FONT_SIZE) <= room:
-                lines.append(part)
-            else:
-                lines += fonts.lines(part, font, FONT_SIZE, room) or [""]
-        out.append(lines)
-    return out
+def _wrapped(row: Sequence[str], widths: Sequence[float], font: str, fonts: Fonts) -> list[Cell]:
+    """Each cell's lines, fitted to its column, with their widths."""
+    return [_fitted(text, width - 2 * _PAD, font, fonts) for text, width in zip(row, widths, strict=True)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _fitted(text: str, room: float, font: str, fonts: Fonts) -> Cell:
+    """Most cells fit as they are, so measure first; and a pack's names, units, targets and
+    headers are last month's, so each is fitted once per process."""
+    lines: list[str] = []
+    wide: list[float] = []
+    for part in fonts.printable(text).split("\n"):
+        part_width = fonts.width(part, font, FONT_SIZE)
+        if part_width <= room:
+            lines.append(part)
+            wide.append(part_width)
+        else:
+            broken = fonts.lines(part, font, FONT_SIZE, room) or [""]
+            lines += broken
+            wide += [fonts.width(line, font, FONT_SIZE) for line in broken]
+    return tuple(lines), tuple(wide)
 
 
 class Grid(Flowable):
@@ -152,8 +162,8 @@ class Grid(Flowable):
 
     def __init__(
         self,
-        head: list[list[str]],
-        body: list[list[list[str]]],
+        head: list[Cell],
+        body: list[list[Cell]],
         widths: list[float],
         right: frozenset[int],
         fills: dict[tuple[int, int], str],
@@ -199,7 +209,7 @@ class Grid(Flowable):
         canvas.setFillColor(HEADER_FILL)
         canvas.rect(0, tops[1], self.width, self.heights[0], stroke=0, fill=1)
         for (r, c), colour in self.fills.items():
-            canvas.setFillColor(colors.HexColor(colour))
+            canvas.setFillColor(_colour(colour))
             canvas.rect(lefts[c], tops[r + 2], self.widths[c], self.heights[r + 1], stroke=0, fill=1)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
@@ -207,25 +217,37 @@ class Grid(Flowable):
         canvas.lines(rules)
         canvas.setFillColor(colors.black)
         text = TextBlock(canvas)
-        for r, row in enumerate([self.head, *self.body]):
-            font = self.fonts.bold if r == 0 else self.fonts.regular
+        # The header centred in its cells; the body at the left, figures at the right.
+        centred = [lambda w, c=c: lefts[c] + (self.widths[c] - w) / 2 for c in range(len(self.widths))]
+        body = [
+            (lambda w, c=c: lefts[c + 1] - _PAD - w) if c in self.right else (lambda w, c=c: lefts[c] + _PAD)
+            for c in range(len(self.widths))
+        ]
+        for font, rows, at, place in (
+            (self.fonts.bold, [self.head], 0, centred),
+            (self.fonts.regular, self.body, 1, body),
+        ):
+            points: list[tuple[float, float]] = []
+            lines: list[str] = []
+            for r, row in enumerate(rows, start=at):
+                count = max(len(cell[0]) for cell in row)
+                # Vertically centred, as the statistics office's tables are.
+                middle = tops[r] - self.heights[r] / 2 + (count * _LEADING) / 2
+                for (cell, wide), x_of in zip(row, place, strict=True):
+                    y = middle - (count - len(cell)) * _LEADING / 2 - _LEADING + _DESCENT
+                    for w in wide:
+                        points.append((x_of(w), y))
+                        y -= _LEADING
+                    lines += cell
             text.set_font(font, FONT_SIZE, _LEADING)
-            lines = max(len(cell) for cell in row)
-            # Vertically centred, as the statistics office's tables are.
-            middle = tops[r] - self.heights[r] / 2 + (lines * _LEADING) / 2
-            for c, cell in enumerate(row):
-                first = middle - (lines - len(cell)) * _LEADING / 2 - _LEADING + _DESCENT
-                for k, line in enumerate(cell):
-                    text.line(self._x(lefts, c, line, font, r == 0), first - k * _LEADING, line)
+            text.lines(points, lines)
         text.draw()
 
-    def _x(self, lefts: list[float], col: int, line: str, font: str, header: bool) -> float:
-        if header:
-            return lefts[col] + (self.widths[col] - self.fonts.width(line, font, FONT_SIZE)) / 2
-        if col in self.right:
-            return lefts[col + 1] - _PAD - self.fonts.width(line, font, FONT_SIZE)
-        return lefts[col] + _PAD
+
+@functools.cache
+def _colour(hex_colour: str) -> colors.Color:
+    return colors.HexColor(hex_colour)
 
 
-def _height(row: list[list[str]]) -> float:
-    return max(len(cell) for cell in row) * _LEADING + 2 * _PAD
+def _height(row: list[Cell]) -> float:
+    return max(len(cell[0]) for cell in row) * _LEADING + 2 * _PAD
