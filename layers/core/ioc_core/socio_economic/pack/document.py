@@ -100,7 +100,8 @@ def give_codes(canvas: Any, content: PackContent, fonts: Fonts) -> None:
         for font, text in part.items():
             planned[font] = planned.get(font, "") + text
     for font in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
-        chars = sorted(set(fonts.printable(planned.get(font, ""))) - {"\n"})
+        # The content is NFC already (the model's validators): its letters are printable one by one.
+        chars = sorted(set(fonts.printable("".join(set(planned.get(font, ""))))) - {"\n"})
         pdftext.give_codes(font, canvas._doc, "".join(chars))
 
 

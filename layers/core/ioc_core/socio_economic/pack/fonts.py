@@ -20,7 +20,7 @@ _STYLES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_itali
 _STAND_INS = {"→": "–", "⇒": "–", "←": "–", "⟶": "–", "●": "•"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per process (register): hashed as itself, for the caches
 class Fonts:
     regular: str
     bold: str

@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 
+_ESCAPED = [escapePDF(bytes((code,))) for code in range(256)]  # escapePDF goes byte by byte
 # Per document and font: the characters whose code in the first subset we have seen, and the
 # translation to those codes as a PDF string writes them. A code once given never changes, so
 # what was learnt stays true.
@@ -39,7 +40,7 @@ def _remember(font: Any, doc: Any, known: set[str], table: dict[int, str], lette
         code = assignments.get(ord(char))
         if code is not None and code < 256:  # the first subset: one byte, no switch
             known.add(char)
-            table[ord(char)] = escapePDF(bytes((code,)))
+            table[ord(char)] = _ESCAPED[code]
 
 
 class TextBlock:
