@@ -10,6 +10,7 @@ date is the report's date and xlsxwriter stamps the zip members with a fixed tim
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -100,13 +101,14 @@ class _Styles:
     """The workbook's formats, made once: xlsxwriter keeps one record per format object."""
 
     def __init__(self, book: Any) -> None:
+        colour = _colours()
         base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
-        cell = {**base, "border": 1, "border_color": "#B7C3CF"}
+        cell = {**base, "border": 1, "border_color": colour["#B7C3CF"]}
         self.title = book.add_format({**base, "bold": True, "font_size": 12})
         self.band = book.add_format({**base, "italic": True})
         self.band_day = book.add_format({**base, "italic": True, "num_format": DAY, "align": "left"})
         self.header = book.add_format(
-            {**cell, "bold": True, "bg_color": "#E8EEF4", "text_wrap": True, "align": "center"}
+            {**cell, "bold": True, "bg_color": colour["#E8EEF4"], "text_wrap": True, "align": "center"}
         )
         self.text = book.add_format({**cell, "text_wrap": True})
         self.code = book.add_format(cell)
@@ -118,10 +120,19 @@ class _Styles:
             "change": book.add_format({**cell, "num_format": "+0.0 %;-0.0 %;0.0 %"}),
             "day": book.add_format({**cell, "num_format": DAY}),
         }
-        self.status = {
-            t: book.add_format({**cell, "bg_color": labels.TRAFFIC_FILL[t]}) for t in labels.TRAFFIC_ORDER
-        }
+        fills = {t: colour[labels.TRAFFIC_FILL[t]] for t in labels.TRAFFIC_ORDER}
+        self.status = {t: book.add_format({**cell, "bg_color": fill}) for t, fill in fills.items()}
         self.paragraph = book.add_format({**base, "text_wrap": True})
+
+
+@functools.cache
+def _colours() -> dict[str, Any]:
+    """The formats' colours parsed once per process: xlsxwriter takes its own Color objects as
+    they are, where a hex string is parsed again for each format and each side of its border."""
+    from xlsxwriter.color import Color
+
+    hexes = ["#B7C3CF", "#E8EEF4", *labels.TRAFFIC_FILL.values()]
+    return {value: Color(value) for value in hexes}
 
 
 class _SheetNames:
