@@ -3,20 +3,25 @@ indicators in seven groups, three tasks and two charts, against writing the same
 xlsxwriter alone (no formats, no band, no PDF) in the same run (target ratio < 3).
 
 Each run changes one figure, so nothing the pack might cache between builds of one content
-helps it here. ``--profile`` prints where the pack's time goes instead.
+helps it here; what it keeps per process is keyed by what recurs from one month's pack to the
+next (a cell's text and width, a font face's set of letters), and helps here as it would then.
+``--profile`` prints where the pack's time goes instead.
 
 Where it goes (60 indicators, 2 charts, 4 pages; rl-accel installed; a shared 2-core machine
-about 2.5 times slower than the one that measured 22.5 ms against 5.1 ms): the pack 51–54 ms
-against a floor of 13–15 ms, ratio 3.6–4.0 in three runs (4.0–4.9 on the same machine before
-the font subsets left out the ASCII they do not use; 6.9 before the work of issue 12's
-"Measured"). The PDF about 28 ms: reportlab's serialisation 9 ms (zlib 3 ms at level 1, two
-thirds of it the four font subsets; subsetting 1.7 ms; the objects' formatting, the subsets'
-widths among them, 4 ms), the tables' text 6.7 ms (some 800 lines), building the story 5 ms
-(the cells' wrapping and the paragraphs), platypus' layout about 6 ms, the charts, heading and
-closing block 1.8 ms. The workbook is 1.5 times the floor by itself: the same cells through
-xlsxwriter with a style on every cell (each one escaped as an attribute), the band, widths,
-frozen header and filter; no change inside xlsxwriter gets it near the floor, so a ratio under
-3 needs a PDF under about 1.3 floors. Without rl-accel the PDF takes about 5 ms more.
+about 2.5 times slower than the one that measured 22.5 ms against 5.1 ms): the pack 47–51 ms
+against a floor of 15–17 ms, ratio 2.99–3.08 in three runs, on the line and not reliably under
+it (the code before: 3.98, 4.01 and, the machine busy, 5.7 in the same session, 3.6–4.0 as
+measured before; 6.9 before the work of issue 12's "Measured"). The workbook is now the larger
+part, 1.6 floors by itself: the same cells through xlsxwriter with a style on every cell (an
+int attribute it escapes through a TypeError), the band, widths, frozen header and filter; a
+worksheet subclass skipping that escape saved 2 % of it, not worth a private override. The PDF
+about 1.4 floors: reportlab's serialisation 27 % of it (the objects' formatting, the subsets'
+widths among them, and deflating the four page streams; the subsets themselves are cut and
+deflated once per process and set of letters), the tables 26 % (half of it formatting some 760
+positioned lines), the cells' fitting and the story 10 %, giving the letters their codes 6 %,
+the charts 5 %, the paragraphs 3 %, platypus' layout and page starts the rest. A ratio under 3
+with room needs about 2 ms more off either file. Without rl-accel the PDF takes about 5 ms
+more.
 """
 
 from __future__ import annotations
