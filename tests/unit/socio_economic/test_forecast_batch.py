@@ -90,6 +90,22 @@ def test_the_additive_operator_is_the_recursion_run_on_the_data() -> None:
     assert np.allclose(season, run.season.reshape(12, -1, size).transpose(1, 0, 2), rtol=1e-9, atol=1e-9)
 
 
+def test_the_log_form_sums_the_recursions_errors_in_the_series_units_over_blocks_of_rows_and_months() -> None:
+    # 20 series (two blocks of rows) over 70 months (several blocks of columns, each reading
+    # only the months its errors depend on)
+    histories = generate(sample_specs(20), 2019, 2024, last_month=10)
+    y = np.array([[v for _, v in sorted(m.items())] for m in histories.values()])
+    assert y.shape == (20, 70) and len(holt_winters._column_blocks(70)) > 3
+    run = holt_winters._run(np.log(y), keep_errors=True)
+    assert run.errors is not None
+    size = len(holt_winters._GRID)
+    in_units = y[:, 12:, None] * np.expm1(-run.errors.reshape(58, -1, size).transpose(1, 0, 2))
+    sse, level, _, season = holt_winters._additive(np.log(y), y)
+    assert np.allclose(sse, (in_units**2).sum(axis=1), rtol=1e-9)
+    assert np.allclose(level, run.level.reshape(-1, size), rtol=1e-12)
+    assert np.allclose(season, run.season.reshape(12, -1, size).transpose(1, 0, 2), rtol=1e-9, atol=1e-9)
+
+
 def test_a_season_that_grows_with_the_level_is_fitted_multiplicative_and_a_constant_one_additive() -> None:
     months = np.arange(56)
     noise = np.random.default_rng(3).normal(0, 0.002, (2, 56))

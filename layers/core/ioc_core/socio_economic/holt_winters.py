@@ -133,29 +133,56 @@ def _additive(
     count, months = y.shape
     size = _GRID.shape[0]
     operator = _additive_operator(months)
-    padded = np.zeros((-(-count // _ROWS) * _ROWS, months))
-    padded[:count] = y
+    blocks = -(-count // _ROWS)
+    padded = np.zeros((blocks, _ROWS, months))
+    padded.reshape(-1, months)[:count] = y
+    # The errors month-major (month after the first year, block, series, parameter set): summing
+    # over the months then adds whole rows in the months' order (the same sums, to the last bit,
+    # as over the months' axis of each block: a strided sum of 18 numbers at a time cost twice).
+    errors = np.empty((months - 12, blocks, _ROWS, size))
+    by_series = errors.transpose(1, 2, 0, 3)
+    state = []
+    spans = []
+    for start, stop, rows, head in _column_blocks(months):
+        # every block of series at once (numpy makes one product of the fixed shape per block),
+        # through the months these columns depend on: the operator's other rows are zeros
+        part = padded[:, :, :rows] @ operator[:rows, start:stop]
+        if head:
+            first, last = start // size, (start + head) // size
+            np.negative(part[:, :, :head].reshape(blocks, _ROWS, -1, size), out=by_series[:, :, first:last])
+            spans.append((first, last))
+        if head < stop - start:
+            state.append(part[:, :, head:])
     if observed is not None:
-        after = np.zeros((len(padded), months - 12, 1))
-        after[:count, :, 0] = observed[:, 12:]
+        after = np.zeros((blocks * _ROWS, months - 12))
+        after[:count] = observed[:, 12:]
+        np.expm1(errors, out=errors)
+        errors *= after.T.reshape(months - 12, blocks, _ROWS, 1)
+    np.multiply(errors, errors, out=errors)
+    sse = np.zeros((blocks, _ROWS, size))
+    for first, last in spans:  # summed by the blocks of columns (their rounding kept)
+        sse += errors[first:last].sum(axis=0)
+    final = np.concatenate(state, axis=2).reshape(-1, 14, size)[:count]
+    return sse.reshape(-1, size)[:count], final[:, 0], final[:, 1], final[:, 2:]
+
+
+@lru_cache(maxsize=64)
+def _column_blocks(months: int) -> tuple[tuple[int, int, int, int], ...]:
+    """The operator's columns in blocks of whole months of errors, each as (first column, end,
+    how many of the run's months it depends on, how many of its columns are errors). The error
+    after month t depends on the months up to t and the first two years (the start), so the
+    operator is lower-triangular but for those: each block reads only its months."""
+    size = _GRID.shape[0]
     width = size * max(_ONE_THREAD // (_ROWS * months * size), 1)  # whole months of errors
     head = (months - 12) * size
-    sse = np.zeros((len(padded), size))
-    state = np.empty((len(padded), 14 * size))
-    for top in range(0, len(padded), _ROWS):
-        rows = padded[top : top + _ROWS]
-        for start in range(0, operator.shape[1], width):
-            part = rows @ operator[:, start : start + width]
-            errors = part[:, : max(head - start, 0)].reshape(_ROWS, -1, size)
-            if observed is not None:
-                first = start // size
-                errors = np.expm1(-errors) * after[top : top + _ROWS, first : first + errors.shape[1]]
-            sse[top : top + _ROWS] += (errors * errors).sum(axis=1)
-            if start + width > head:
-                kept = max(head - start, 0)
-                state[top : top + _ROWS, start + kept - head : start + width - head] = part[:, kept:]
-    final = state[:count].reshape(count, 14, size)
-    return sse[:count], final[:, 0], final[:, 1], final[:, 2:]
+    total = head + 14 * size
+    out = []
+    for start in range(0, total, width):
+        stop = min(start + width, total)
+        # errors only (of the months after 12 + start / size up to 12 + stop / size), or state
+        rows = min(max(12 + stop // size, 24), months) if stop <= head else months
+        out.append((start, stop, rows, max(min(head, stop) - start, 0)))
+    return tuple(out)
 
 
 def fit_forecast(y: np.ndarray, month0: int, horizon: int) -> HoltWintersFit:
