@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from numbers import Real
 
 import numpy as np
@@ -97,29 +98,38 @@ def _laid(places: list[tuple[int, int]]) -> _Layout:
 def parse_histories(histories: Mapping[str, Mapping[str, float]], year: int) -> HistoryBlock:
     """Checks every key ("YYYY-MM") and value (a finite number) of every series, naming the
     period at fault, and lays them out over the years they span and ``year``. The usual case
-    (float values over a list of periods already seen) is checked per series, not per month,
-    and the series that share a list of periods are laid out together."""
-    listed: dict[int, tuple[_Layout, list[int], list[list[object]]]] = {}
-    laid: list[tuple[_Layout, list[int], np.ndarray]] = []
+    (float values over a list of periods already seen) is checked per list of periods, not per
+    series or month: the series that share one are checked and laid out together."""
     series = list(histories.values())
+    shared: dict[int, tuple[_Layout, list[int]]] = {}
+    slow: list[int] = []  # the series whose periods or values need the month-by-month check
     for row, history in enumerate(series):
-        values: list[object] = list(history.values())
-        try:
-            layout = _layout(tuple(history))
-        except HistoryError:
-            layout, values = _Layout(0, -1, np.empty(0, dtype=int)), [None]  # the slow check names it
-        if set(map(type, values)) <= {float}:
-            group = listed.setdefault(id(layout), (layout, [], []))
-            group[1].append(row)
-            group[2].append(values)
-        else:
-            layout, array = _slowly(history)
-            laid.append((layout, [row], array))
-    for layout, rows, lists in listed.values():
-        array = np.array(lists, dtype=float).reshape(len(rows), len(layout.at))
+        periods = tuple(history)
+        layout = _LAYOUTS.get(periods)
+        if layout is None:
+            try:
+                layout = _layout(periods)
+            except HistoryError:
+                slow.append(row)  # the slow check names the period
+                continue
+        shared.setdefault(id(layout), (layout, []))[1].append(row)
+    laid: list[tuple[_Layout, list[int], np.ndarray]] = []
+    for layout, rows in shared.values():
+        values = list(chain.from_iterable(series[row].values() for row in rows))
+        if set(map(type, values)) != {float} and values:
+            floats = [row for row in rows if set(map(type, series[row].values())) <= {float}]
+            slow.extend(sorted(set(rows) - set(floats)))
+            rows = floats
+            values = list(chain.from_iterable(series[row].values() for row in rows))
+        if rows:
+            array = np.fromiter(values, dtype=float, count=len(values))  # (faster than np.array)
+            laid.append((layout, rows, array.reshape(len(rows), len(layout.at))))
+    for row in sorted(slow):  # in the order given, as a walk through them would fail
+        layout, array = _slowly(series[row])
+        laid.append((layout, [row], array))
+    for _, rows, array in laid:
         for row in np.flatnonzero(~np.isfinite(array).all(axis=1)).tolist():
             _checked(series[rows[row]])  # raises, naming the period
-        laid.append((layout, rows, array))
     spans = [layout for layout, _, _ in laid if len(layout.at)]
     first = min([year, *(layout.first for layout in spans)])
     last = max([year, *(layout.last for layout in spans)])
