@@ -55,8 +55,8 @@ def run(
             )
     values, at = block.values, year - block.first_year
     early, groups = _sort(block, year, cut, [kind == "last" for kind in kinds], codes)
-    built: dict[int, Fields] = {}
     late: dict[int, ForecastInputError] = {}
+    shares = _Shares.empty(len(codes))
     for (past_years, is_stock), rows in groups.items():
         members = np.array(rows)
         history, now = values[members], values[members, at, :cut]
@@ -71,18 +71,20 @@ def run(
             )
         for local, message in projected.refused.items():
             late[rows[local]] = ForecastInputError(message)
-        kept = [i for i in range(len(rows)) if i not in projected.refused]
-        group = _Group(
-            [rows[i] for i in kept],
-            [kinds[rows[i]] for i in kept],
-            [targets.get(codes[rows[i]]) for i in kept],
-            [ways[rows[i]] for i in kept],
-            history[kept, :at],
-            now[kept],
-        )
-        built.update(_fields(group, year, cut, projected, kept, years_used))
-    checks = _cross_checks(values, at, cut, sorted(built), kinds) if cross_check else {}
-    forecasts = {codes[row]: built[row] | {"holt_winters": checks.get(row)} for row in sorted(built)}
+        shares.add(rows, projected, years_used)
+    # every group's series together from here: one set of array operations for all of them
+    built = sorted(shares.methods)
+    group = _Group(
+        built,
+        [kinds[row] for row in built],
+        [targets.get(codes[row]) for row in built],
+        [ways[row] for row in built],
+        values[built, :at],
+        values[built, at, :cut],
+    )
+    fields = _fields(group, year, cut, shares)
+    checks = _cross_checks(values, at, cut, built, kinds) if cross_check else {}
+    forecasts = {codes[row]: fields[i] | {"holt_winters": checks.get(row)} for i, row in enumerate(built)}
     refused = early | {codes[row]: late[row] for row in sorted(late)}
     return forecasts, refused
 
@@ -119,9 +121,46 @@ def _sort(
 
 
 @dataclass(frozen=True)
+class _Shares:
+    """Every group's projections by row of the block (where a series has one): how it was
+    projected and from which years, and the numbers."""
+
+    methods: dict[int, str]
+    years_used: dict[int, list[int]]
+    value: np.ndarray  # (rows,): in the year's raw terms
+    low: np.ndarray
+    high: np.ndarray
+    share: np.ndarray
+    shift: np.ndarray
+    weights: np.ndarray  # (rows, 12)
+
+    @staticmethod
+    def empty(count: int) -> _Shares:
+        value, low, high, share, shift = (np.full(count, np.nan) for _ in range(5))
+        return _Shares({}, {}, value, low, high, share, shift, np.full((count, 12), np.nan))
+
+    def add(self, rows: list[int], projected: seasonal_share.Projections, years_used: list[int]) -> None:
+        """A group's projections (``rows``: theirs in the block), but for the refused series."""
+        kept = [i for i in range(len(rows)) if i not in projected.refused]
+        at = [rows[i] for i in kept]
+        for row in at:
+            self.methods[row] = projected.method
+            self.years_used[row] = years_used
+        for mine, theirs in (
+            (self.value, projected.value),
+            (self.low, projected.low),
+            (self.high, projected.high),
+            (self.share, projected.share),
+            (self.shift, projected.shift),
+            (self.weights, projected.weights),
+        ):
+            mine[at] = theirs[kept]
+
+
+@dataclass(frozen=True)
 class _Group:
-    """The series of one group that have a projection: their rows in the block and what the
-    caller asked of each, with their months before the year and of the year to the cut-off."""
+    """The series that have a projection: their rows in the block and what the caller asked of
+    each, with their months before the year and of the year to the cut-off."""
 
     rows: list[int]
     kinds: list[Aggregation]
@@ -131,46 +170,41 @@ class _Group:
     now: np.ndarray  # (S, cut)
 
 
-def _fields(
-    group: _Group,
-    year: int,
-    cut: int,
-    projected: seasonal_share.Projections,
-    kept: list[int],
-    years_used: list[int],
-) -> dict[int, Fields]:
-    """Each series' forecast fields but the cross-check, as Python numbers."""
+def _fields(group: _Group, year: int, cut: int, shares: _Shares) -> list[Fields]:
+    """Each series' forecast fields but the cross-check, as Python numbers, in the group's order."""
+    rows = group.rows
     scale = np.where([kind == "average" for kind in group.kinds], 1.0 / 12.0, 1.0)
-    value, low, high = (
-        (part[kept] * scale).tolist() for part in (projected.value, projected.low, projected.high)
-    )
-    share, shift = projected.share[kept].tolist(), projected.shift[kept].tolist()
+    value, low, high = ((part[rows] * scale).tolist() for part in (shares.value, shares.low, shares.high))
+    share, shift = shares.share[rows].tolist(), shares.shift[rows].tolist()
     totals, lasts = group.now.sum(axis=1).tolist(), group.now[:, -1].tolist()
-    needed = _needed(group, projected.weights[kept], year, cut)
-    out: dict[int, Fields] = {}
-    for i, row in enumerate(group.rows):
+    needed = _needed(group, shares.weights[rows], year, cut)
+    through = f"{year}-{cut:02d}"
+    out: list[Fields] = []
+    for i, row in enumerate(rows):
         kind, target, good = group.kinds[i], group.targets[i], group.goods[i]
         ytd = lasts[i] if kind == "last" else totals[i] / cut if kind == "average" else totals[i]
-        out[row] = {
-            "year": year,
-            "through": f"{year}-{cut:02d}",
-            "aggregation": kind,
-            "method": projected.method,
-            "value": value[i],
-            "low": low[i],
-            "high": high[i],
-            "ytd": ytd,
-            "share": share[i],
-            "tet_shift": shift[i],
-            "years_used": list(years_used),
-            "target": target,
-            "good": good,
-            "status": status(value[i], target, good),
-            "percent_of_plan": percent_of_plan(value[i], target, good),
-            "needed_total": needed[i][0],
-            "needed_flat": needed[i][1],
-            "needed": needed[i][2],
-        }
+        out.append(
+            {
+                "year": year,
+                "through": through,
+                "aggregation": kind,
+                "method": shares.methods[row],
+                "value": value[i],
+                "low": low[i],
+                "high": high[i],
+                "ytd": ytd,
+                "share": share[i],
+                "tet_shift": shift[i],
+                "years_used": list(shares.years_used[row]),
+                "target": target,
+                "good": good,
+                "status": status(value[i], target, good),
+                "percent_of_plan": percent_of_plan(value[i], target, good),
+                "needed_total": needed[i][0],
+                "needed_flat": needed[i][1],
+                "needed": needed[i][2],
+            }
+        )
     return out
 
 
@@ -204,29 +238,27 @@ def _needed(group: _Group, weights: np.ndarray, year: int, cut: int) -> list[Nee
     ever = known.any(axis=1)
     achieved = ever & np.where(up[:, None], best >= amounts, best <= amounts)
     periods = [f"{year}-{m:02d}" for m in range(cut + 1, 13)]
+    years = (picked + (year - past.shape[1])).tolist()
+    sums, evenly, stocks = totals.tolist(), flats.tolist(), stock.tolist()
     out: list[Needed] = []
-    rows = zip(
-        amounts.tolist(), best.tolist(), picked.tolist(), ever.tolist(), achieved.tolist(), strict=True
-    )
+    rows = zip(amounts.tolist(), best.tolist(), years, ever.tolist(), achieved.tolist(), strict=True)
     for s, (amount_row, best_row, year_row, ever_row, achieved_row) in enumerate(rows):
         if targets[s] is None:
             out.append(nothing)
             continue
-        first_year = year - past.shape[1]
         needed = [
             {
                 "period": period,
                 "amount": amount,
                 "best_past": value if seen else None,
-                "best_past_year": first_year + y if seen else None,
+                "best_past_year": y if seen else None,
                 "achieved_before": ok,
             }
             for period, amount, value, y, seen, ok in zip(
                 periods, amount_row, best_row, year_row, ever_row, achieved_row, strict=True
             )
         ]
-        flat = None if stock[s] else float(flats[s])
-        out.append((float(totals[s]), flat, needed))
+        out.append((sums[s], None if stocks[s] else evenly[s], needed))
     return out
 
 
