@@ -134,9 +134,7 @@ def _kept_condition(self: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=KEPT_EXPRESSIONS)
-def _condition(
-    expression: str | None, names: str, values: str
-) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+def _condition(expression: str | None, names: str, values: str) -> _Parsed:
     from moto.dynamodb.comparisons import ConditionExpressionParser
 
     assert _CONDITION_PARSE is not None
