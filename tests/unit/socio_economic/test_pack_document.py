@@ -192,6 +192,41 @@ def test_the_font_subsets_follow_the_letters_printed_not_their_order() -> None:
     assert _font_files(build_pdf(PackContent.model_validate(data)))[regular] != before[regular]
 
 
+def _widths_by_letter(pdf: bytes) -> dict[str, dict[str, float]]:
+    """Each font's printed width of each letter, from its /Widths and its ToUnicode map."""
+    import re
+
+    found: dict[str, dict[str, float]] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font = ref.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode()
+            widths, first = font["/Widths"], int(font["/FirstChar"])
+            assert len(widths) == int(font["/LastChar"]) - first + 1
+            found[str(font["/BaseFont"])] = {
+                chr(int(uni, 16)): float(widths[int(code, 16) - first])
+                for code, uni in re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", cmap)
+            }
+    return found
+
+
+def test_each_subsets_widths_are_its_own_letters_widths() -> None:
+    # The widths are formatted once per set of letters (pack.fonts): a pack with a letter more
+    # must not get the last pack's widths, and every width is the face's own for its letter.
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    data = example_data()
+    data["summary"].append("Thủy sản: ỹ Ỹ ẵ")
+    for pdf in (build_pdf(example_content()), build_pdf(PackContent.model_validate(data))):
+        fonts = _widths_by_letter(pdf)
+        assert len(fonts) == 4
+        for base_font, widths in fonts.items():
+            face = getFont(base_font.split("+", 1)[1]).face  # type: ignore[attr-defined]
+            assert widths == {c: pytest.approx(face.getCharWidth(ord(c))) for c in widths}, base_font
+    assert "ỹ" in fonts["/AAAAAA+BeVietnamPro-Regular"]
+
+
 def test_the_quick_stream_settings_end_with_the_build() -> None:
     from reportlab import rl_config
     from reportlab.pdfbase.pdfdoc import PDFZCompress

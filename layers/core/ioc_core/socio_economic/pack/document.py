@@ -139,12 +139,17 @@ def _quick_streams() -> Iterator[None]:
 
 def _deflate(data: str | bytes) -> bytes:
     if isinstance(data, bytes):  # a font subset: the same object while its letters are the same
-        return _deflate_subset(data)
-    return zlib.compress(data.encode("utf-8"), STREAM_LEVEL)
+        return _deflate_kept(data)
+    if data.startswith(_CMAP):  # a subset's ToUnicode map: the same text for the same letters
+        return _deflate_kept(data.encode("utf-8"))
+    return zlib.compress(data.encode("utf-8"), STREAM_LEVEL)  # a page: new every time
 
 
-@functools.lru_cache(maxsize=16)
-def _deflate_subset(data: bytes) -> bytes:
+_CMAP = "/CIDInit /ProcSet findresource begin"
+
+
+@functools.lru_cache(maxsize=32)
+def _deflate_kept(data: bytes) -> bytes:
     return zlib.compress(data, STREAM_LEVEL)
 
 
