@@ -138,3 +138,22 @@ def test_groups_of_the_same_name_get_sheets_of_their_own() -> None:
     data["groups"][1]["name_vi"] = data["groups"][0]["name_vi"].upper()  # Excel ignores case
     names = load_workbook(io.BytesIO(build_workbook(PackContent.model_validate(data)))).sheetnames
     assert names[1] == "Tăng trưởng kinh tế" and names[2] == "TĂNG TRƯỞNG KINH TẾ (2)"
+
+
+def test_the_shortened_cell_writer_writes_what_xlsxwriter_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pack's worksheet class writes its formatted cells itself: the bytes must be the
+    stock worksheet's, for text (with XML's own characters), numbers, dates and empty cells."""
+    from xlsxwriter.worksheet import Worksheet as Stock
+
+    from ioc_core.socio_economic.pack import workbook
+
+    data = example_data()
+    data["groups"][0]["rows"][0]["name_vi"] = 'Thu <ngân sách> & "chi" đầu tư'
+    data["groups"][0]["rows"][1]["value"] = 1234567.891
+    data["groups"][0]["rows"][2]["value"] = -0.0004
+    data["groups"][0]["rows"][2]["previous"] = None
+    content = PackContent.model_validate(data)
+    ours = build_workbook(content)
+    assert workbook._sheet_class() is not Stock
+    monkeypatch.setattr(workbook, "_sheet_class", lambda: Stock)
+    assert build_workbook(content) == ours
