@@ -44,12 +44,14 @@ COGNITO_ADMINISTER = [
     "cognito-idp:AdminAddUserToGroup",
     "cognito-idp:AdminRemoveUserFromGroup",
     # The administrator's accounts: create (no invitation sent), disable (and sign out
-    # everywhere) or enable, and reset the authenticator. Never AdminDeleteUser.
+    # everywhere) or enable, reset the authenticator, and set a new temporary password (not
+    # AdminResetUserPassword, which sends a code). Never AdminDeleteUser.
     "cognito-idp:AdminCreateUser",
     "cognito-idp:AdminDisableUser",
     "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminUserGlobalSignOut",
     "cognito-idp:AdminSetUserMFAPreference",
+    "cognito-idp:AdminSetUserPassword",
 ]
 KMS_READ = ["kms:Decrypt"]
 KMS_WRITE = ["kms:Decrypt", "kms:GenerateDataKey"]

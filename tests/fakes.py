@@ -416,6 +416,10 @@ class InMemoryStaffDirectory:
     def reset_mfa(self, username: str) -> None:
         self.mfa_resets.append(username)
 
+    def set_temporary_password(self, username: str, temporary_password: str) -> None:
+        self.temporary[username] = temporary_password
+        self.signed_out.append(username)
+
     def _account(self, username: str) -> Any:
         from ioc_core.identity.staff import StaffAccount, grants_of
         from ioc_core.platform.access import policy

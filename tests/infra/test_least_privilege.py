@@ -25,6 +25,7 @@ STAFF_ADMINISTRATION = [
     *("cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"),
     *("cognito-idp:AdminCreateUser", "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser"),
     *("cognito-idp:AdminUserGlobalSignOut", "cognito-idp:AdminSetUserMFAPreference"),
+    "cognito-idp:AdminSetUserPassword",
 ]
 
 

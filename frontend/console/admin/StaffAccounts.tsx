@@ -1,11 +1,20 @@
 // An administrator's staff accounts: create one (its temporary password shown once, to hand
-// over), disable or enable one, reset its authenticator. The API refuses (409) an
+// over), disable or enable one, reset its authenticator, or give it a new temporary password. The API refuses (409) an
 // administrator's own account and the last administrator's; its words are shown as they come.
 import { useBusy } from "@shared/forms";
 import { pick, t } from "@shared/i18n";
 import { Alert, errorText, useCopy } from "@shared/ui";
 import { useState } from "preact/hooks";
-import { actOnStaff, type CreatedStaff, createStaff, type Grant, type RoleCatalogue, type StaffAction, type StaffUser } from "./api";
+import {
+  actOnStaff,
+  type CreatedStaff,
+  createStaff,
+  type Grant,
+  type RoleCatalogue,
+  resetStaffPassword,
+  type StaffAction,
+  type StaffUser,
+} from "./api";
 
 export function NewAccount({ catalogue, onCreated }: { catalogue: RoleCatalogue; onCreated: () => void }) {
   const state = useBusy();
@@ -14,7 +23,6 @@ export function NewAccount({ catalogue, onCreated }: { catalogue: RoleCatalogue;
   const [role, setRole] = useState("");
   const [scope, setScope] = useState("");
   const [created, setCreated] = useState<CreatedStaff | null>(null);
-  const [copied, copy, forgetCopied] = useCopy("users.copied", "users.copyFailed");
   const staffRoles = catalogue.roles.filter((r) => r.pool === "staff");
   const kind = staffRoles.find((r) => r.name === role)?.scope ?? "city";
   const scopes = kind === "unit" ? catalogue.units : kind === "ward" ? catalogue.wards : [];
@@ -26,7 +34,6 @@ export function NewAccount({ catalogue, onCreated }: { catalogue: RoleCatalogue;
   const submit = () =>
     void state.run(async () => {
       setCreated(null);
-      forgetCopied();
       const grants: Grant[] = role ? [{ role, scope: scopes.length ? scope || scopes[0].code : null }] : [];
       const phone = form.phone.trim();
       const account = { username: form.username.trim(), name: form.name.trim(), email: form.email.trim(), grants };
@@ -97,30 +104,43 @@ export function NewAccount({ catalogue, onCreated }: { catalogue: RoleCatalogue;
         </button>
       </form>
       {created && (
-        <section class="card key-created" aria-labelledby="staff-created-title">
-          <h2 id="staff-created-title">{t("users.createdFor", { user: created.account.username })}</h2>
-          <Alert kind="info">
-            <strong>{t("users.copyNow")}</strong> {t("users.once", { days: created.valid_days })}
-          </Alert>
-          <div class="field">
-            <label for="created-password">{t("users.temporary")}</label>
-            <input
-              id="created-password"
-              class="key-value"
-              readOnly
-              value={created.temporary_password}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-          </div>
-          <p>
-            <button type="button" class="secondary" onClick={() => void copy(created.temporary_password)}>
-              {t("users.copy")}
-            </button>{" "}
-            <span role="status">{copied}</span>
-          </p>
-        </section>
+        <TemporaryPassword
+          key={created.temporary_password}
+          issued={created}
+          id="staff-created"
+          title={t("users.createdFor", { user: created.account.username })}
+        />
       )}
     </>
+  );
+}
+
+/** A temporary password shown this once (a new account's, or a new one for a lost password). */
+function TemporaryPassword({ issued, id, title }: { issued: CreatedStaff; id: string; title: string }) {
+  const [copied, copy] = useCopy("users.copied", "users.copyFailed");
+  return (
+    <section class="card key-created" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <Alert kind="info">
+        <strong>{t("users.copyNow")}</strong> {t("users.once", { days: issued.valid_days })}
+      </Alert>
+      <div class="field">
+        <label for={`${id}-password`}>{t("users.temporary")}</label>
+        <input
+          id={`${id}-password`}
+          class="key-value"
+          readOnly
+          value={issued.temporary_password}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      </div>
+      <p>
+        <button type="button" class="secondary" onClick={() => void copy(issued.temporary_password)}>
+          {t("users.copy")}
+        </button>{" "}
+        <span role="status">{copied}</span>
+      </p>
+    </section>
   );
 }
 
@@ -133,17 +153,27 @@ const WORDS: Record<StaffAction, { ask: string; sure: string; yes: string; done:
   disable: { ask: "users.disable", sure: "users.sureDisable", yes: "users.yesDisable", done: "users.doneDisable" },
   enable: { ask: "users.enable", sure: "users.sureEnable", yes: "users.yesEnable", done: "users.doneEnable" },
   "mfa-reset": { ask: "users.resetMfa", sure: "users.sureReset", yes: "users.yesReset", done: "users.doneReset" },
+  "password-reset": {
+    ask: "users.resetPassword",
+    sure: "users.surePassword",
+    yes: "users.yesPassword",
+    done: "users.donePassword",
+  },
 };
 
-/** Disable or enable, reset the authenticator: each asks once more before it is done. */
+/** Disable or enable, reset the authenticator, give a new temporary password: each asks once
+ * more before it is done. */
 export function AccountActions({ user, onDone }: { user: StaffUser; onDone: (text: string) => void }) {
   const [asking, setAsking] = useState<StaffAction | null>(null);
   const [error, setError] = useState("");
+  const [issued, setIssued] = useState<CreatedStaff | null>(null);
   const who = { user: user.username };
   async function act(action: StaffAction) {
     setError("");
+    setIssued(null);
     try {
-      await actOnStaff(user.username, action);
+      if (action === "password-reset") setIssued(await resetStaffPassword(user.username));
+      else await actOnStaff(user.username, action);
       setAsking(null);
       onDone(t(WORDS[action].done, who));
     } catch (failure) {
@@ -172,7 +202,7 @@ export function AccountActions({ user, onDone }: { user: StaffUser; onDone: (tex
       </span>
     );
   }
-  const offered: StaffAction[] = user.enabled ? ["disable", "mfa-reset"] : ["enable"];
+  const offered: StaffAction[] = user.enabled ? ["disable", "mfa-reset", "password-reset"] : ["enable"];
   return (
     <>
       {offered.map((action) => (
@@ -180,6 +210,14 @@ export function AccountActions({ user, onDone }: { user: StaffUser; onDone: (tex
           {t(WORDS[action].ask, who)}
         </button>
       ))}
+      {issued && (
+        <TemporaryPassword
+          key={issued.temporary_password}
+          issued={issued}
+          id={`staff-password-${user.username}`}
+          title={t("users.passwordFor", { user: user.username })}
+        />
+      )}
     </>
   );
 }

@@ -99,9 +99,12 @@ export const roleCatalogue = () => get<RoleCatalogue>("/api/v1/auth/roles");
 export const saveGrants = (username: string, grants: Grant[]) =>
   put<StaffUser>(`/api/v1/auth/staff/${encodeURIComponent(username)}/grants`, { grants });
 export const createStaff = (account: NewStaff) => post<CreatedStaff>("/api/v1/auth/staff", account);
-export type StaffAction = "disable" | "enable" | "mfa-reset";
-export const actOnStaff = (username: string, action: StaffAction) =>
+export type StaffAction = "disable" | "enable" | "mfa-reset" | "password-reset";
+export const actOnStaff = (username: string, action: Exclude<StaffAction, "password-reset">) =>
   post<StaffUser>(`/api/v1/auth/staff/${encodeURIComponent(username)}/${action}`);
+/** A new temporary password (a lost or expired one), shown once as at creation. */
+export const resetStaffPassword = (username: string) =>
+  post<CreatedStaff>(`/api/v1/auth/staff/${encodeURIComponent(username)}/password-reset`);
 
 // The audit log is the platform's (/api/v1/audit): administrators and leaders read it.
 export interface AuditEntry {

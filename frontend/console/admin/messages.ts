@@ -147,6 +147,11 @@ addMessages({
     "users.doneDisable": "Đã vô hiệu hóa {user}.",
     "users.doneEnable": "Đã kích hoạt lại {user}.",
     "users.doneReset": "Đã đặt lại xác thực của {user}: lần đăng nhập tới sẽ cài đặt ứng dụng mới.",
+    "users.resetPassword": "Cấp mật khẩu tạm mới cho {user}",
+    "users.surePassword": "Mật khẩu hiện tại của {user} thôi dùng được và mọi phiên bị đăng xuất; ở lần đăng nhập tới phải đổi mật khẩu tạm. Ứng dụng xác thực giữ nguyên.",
+    "users.yesPassword": "Cấp mật khẩu tạm cho “{user}”",
+    "users.donePassword": "Đã cấp mật khẩu tạm mới cho {user}.",
+    "users.passwordFor": "Mật khẩu tạm mới của {user}",
   },
   en: {
     "admin.nav.audit": "Audit log",
@@ -294,5 +299,10 @@ addMessages({
     "users.doneDisable": "{user} is disabled.",
     "users.doneEnable": "{user} is enabled again.",
     "users.doneReset": "The authenticator of {user} is reset: the next sign-in sets up a new one.",
+    "users.resetPassword": "New temporary password for {user}",
+    "users.surePassword": "The current password of {user} stops working and every session is signed out; the next sign-in must change the temporary password. The authenticator stays.",
+    "users.yesPassword": "Give “{user}” a temporary password",
+    "users.donePassword": "{user} has a new temporary password.",
+    "users.passwordFor": "New temporary password of {user}",
   },
 });

@@ -153,7 +153,7 @@ def test_sign_in_is_identity_s_own_api_with_its_own_document(identity_client: Cl
     administering = {
         "/api/v1/auth/roles", "/api/v1/auth/staff", "/api/v1/auth/staff/{username}/grants",
         "/api/v1/auth/staff/{username}/disable", "/api/v1/auth/staff/{username}/enable",
-        "/api/v1/auth/staff/{username}/mfa-reset",
+        "/api/v1/auth/staff/{username}/mfa-reset", "/api/v1/auth/staff/{username}/password-reset",
     }  # fmt: skip
     signing_in = [
         op for path, item in document["paths"].items() if path not in administering for op in item.values()
@@ -165,7 +165,7 @@ def test_sign_in_is_identity_s_own_api_with_its_own_document(identity_client: Cl
         document["paths"]["/api/v1/auth/staff"]["post"],
         *(
             document["paths"][f"/api/v1/auth/staff/{{username}}/{a}"]["post"]
-            for a in ("disable", "enable", "mfa-reset")
+            for a in ("disable", "enable", "mfa-reset", "password-reset")
         ),
     ]
     for op in managing:

@@ -204,11 +204,44 @@ def test_a_reset_authenticator_is_set_up_again_at_the_next_sign_in(session: Sess
     assert again["challenge"] == "MFA_SETUP" and again["secret_code"] != old
 
 
+def test_a_lost_password_gets_a_new_temporary_one_shown_once_and_the_authenticator_stays(
+    session: Session,
+) -> None:
+    admin = session.staff("quantri")
+    temporary = body(session.call("POST", "/auth/staff", NEW, token=admin))["temporary_password"]
+    signed = _first_sign_in(session, temporary)
+    reset = session.call("POST", "/auth/staff/lan/password-reset", token=admin)
+    assert reset.status_code == 200, reset.body
+    assert reset.headers["Cache-Control"] == "no-store"
+    issued = body(reset)
+    assert issued["account"]["username"] == "lan" and issued["account"]["must_change_password"] is True
+    listed = body(session.call("GET", "/auth/staff", token=admin))["users"]
+    assert next(u for u in listed if u["username"] == "lan")["must_change_password"] is True
+    # The old password no longer signs in, its refresh token is revoked, and the new one asks
+    # for a password of one's own, then the authenticator already enrolled (not a new one).
+    old = session.call("POST", "/auth/staff/sign-in", {"username": "lan", "password": NEW_PASSWORD})
+    assert old.status_code == 401
+    refreshed = session.call("POST", "/auth/refresh", {"refresh_token": signed["refresh_token"]})
+    assert refreshed.status_code == 401
+    first = body(
+        session.call(
+            "POST", "/auth/staff/sign-in", {"username": "lan", "password": issued["temporary_password"]}
+        )
+    )
+    assert first["challenge"] == "NEW_PASSWORD_REQUIRED"
+    changed = {"session": first["session"], "new_password": "Mật-khẩu-khác-2026!"}
+    chosen = session.call("POST", "/auth/staff/new-password", changed)
+    assert chosen.status_code == 200 and body(chosen)["challenge"] == "SOFTWARE_TOKEN_MFA", chosen.body
+    code = pyotp.TOTP(signed["secret"]).now()
+    tokens = session.call("POST", "/auth/staff/mfa", {"session": body(chosen)["session"], "code": code})
+    assert tokens.status_code == 200, tokens.body
+
+
 def test_an_administrator_never_disables_or_resets_themselves_nor_the_last_administrator(
     session: Session,
 ) -> None:
     admin = session.staff("quantri")
-    for action in ("disable", "mfa-reset"):
+    for action in ("disable", "mfa-reset", "password-reset"):
         mine = session.call("POST", f"/auth/staff/quantri/{action}", token=admin)
         assert mine.status_code == 409, mine.body
         assert mine.headers["Content-Type"].startswith("application/problem+json")

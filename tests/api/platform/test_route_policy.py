@@ -125,7 +125,9 @@ POLICY: dict[str, str | set[str]] = {
     ),
     "listRoles": SIGNED_IN,
     "listStaff": {"admin"},
-    **_each({"admin"}, "putStaffGrants", "createStaff", "disableStaff", "enableStaff", "resetStaffMfa"),
+    **_each({"admin"}, "putStaffGrants", "createStaff", "disableStaff", "enableStaff", "resetStaffMfa",
+        "resetStaffPassword",
+    ),
 }  # fmt: skip
 
 

@@ -5,7 +5,8 @@ then submits with, and reads the staff accounts; an operator reads the routing t
 editing it, and after a report changes status finds the resident's message in the log of
 messages (locally logged, not sent) and the event in the desk's inbox. The administrator also
 creates a staff account, whose holder signs in the first time (a new password for the
-temporary one, then an authenticator set up), and disables it: the next sign-in is refused.
+temporary one, then an authenticator set up), gives it a new temporary password (the
+authenticator kept), and disables it: the next sign-in is refused.
 Every staff role then walks its own nav: no page it is offered is refused, and no page calls an
 API that refuses it. The leader lands on the overview ("Tổng quan"): a tile per room with its
 figures, in vi and en. Screenshots and axe-core reports in test-artifacts/browser/; any console
@@ -212,6 +213,30 @@ def create_an_account_that_signs_in_then_is_disabled(page: Page, tab: Any, tabs:
     expect(first.get_by_role("button", name="Đăng xuất")).to_be_visible()
     expect(first.get_by_role("heading", level=1).first).to_be_visible()
     newcomer.shot("03-signed-in")
+    sign_out(first)
+
+    page.reload()
+    row = page.get_by_role("row").filter(has_text=NEWCOMER)
+    expect(row).to_contain_text("Đang hoạt động")
+    # A forgotten password: a new temporary one, shown once; the authenticator stays.
+    row.get_by_role("button", name=f"Cấp mật khẩu tạm mới cho {NEWCOMER}").click()
+    expect(row).to_contain_text("Ứng dụng xác thực giữ nguyên")
+    row.get_by_role("button", name=f"Cấp mật khẩu tạm cho “{NEWCOMER}”").click()
+    expect(page.get_by_text(f"Đã cấp mật khẩu tạm mới cho {NEWCOMER}.")).to_be_visible()
+    again = page.get_by_label("Mật khẩu tạm", exact=True).input_value()
+    assert len(again) >= 12 and again != temporary
+    expect(page.get_by_role("row").filter(has_text=NEWCOMER)).to_contain_text("Chờ đăng nhập lần đầu")
+    tab.audit("password-reset")
+    first.get_by_label("Tên đăng nhập").fill(NEWCOMER)
+    first.get_by_label("Mật khẩu").fill(again)
+    first.get_by_role("button", name="Tiếp tục").click()
+    expect(first.get_by_role("heading", name="Đặt mật khẩu mới", level=1)).to_be_visible()
+    first.get_by_label("Mật khẩu mới", exact=True).fill(NEWCOMER_PASSWORD)
+    first.get_by_label("Nhập lại mật khẩu mới").fill(NEWCOMER_PASSWORD)
+    first.get_by_role("button", name="Tiếp tục").click()
+    first.get_by_label("Mã xác thực (ứng dụng Authenticator)").fill(pyotp.TOTP(secret).now())
+    first.get_by_role("button", name="Đăng nhập").click()
+    expect(first.get_by_role("button", name="Đăng xuất")).to_be_visible()
     sign_out(first)
 
     page.reload()

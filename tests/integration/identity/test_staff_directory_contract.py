@@ -121,3 +121,12 @@ def test_disabling_and_enabling_and_resetting_the_authenticator(directory: Staff
         and reset.enabled
         and reset.grants == {Grant("unit_staff", "CSCC"), Grant("ward_leader", "22945")}
     )
+
+
+def test_a_new_temporary_password_must_be_changed_and_keeps_the_groups(directory: StaffDirectory) -> None:
+    directory.set_temporary_password("binh", "Tạm-mới-2026!")
+    reset = directory.account("binh")
+    assert reset is not None and reset.must_change_password and reset.enabled
+    assert reset.grants == {Grant("unit_staff", "CSCC"), Grant("ward_leader", "22945")}
+    other = directory.account("an")
+    assert other is not None and not other.must_change_password

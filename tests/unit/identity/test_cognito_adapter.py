@@ -14,7 +14,7 @@ from botocore.stub import Stubber
 
 from ioc_core.identity.cognito import CognitoIdentityProvider
 from ioc_core.identity.errors import Unauthenticated
-from ioc_core.shared.errors import Conflict, TooManyRequests, ValidationFailed
+from ioc_core.shared.errors import Conflict, NotFound, TooManyRequests, ValidationFailed
 
 pytestmark = pytest.mark.unit
 PHONE = "+84912345678"
@@ -337,4 +337,13 @@ def test_the_staff_directory_creates_without_an_invitation_and_signs_a_disabled_
             {**pool, "SoftwareTokenMfaSettings": {"Enabled": False, "PreferredMfa": False}},
         )
         directory.reset_mfa("lan")
+        # A new temporary password: set as not permanent (no code mailed), then signed out.
+        stub.add_response(
+            "admin_set_user_password", {}, {**pool, "Password": "Mới-tạm-2026!", "Permanent": False}
+        )
+        stub.add_response("admin_user_global_sign_out", {}, pool)
+        directory.set_temporary_password("lan", "Mới-tạm-2026!")
+        stub.add_client_error("admin_set_user_password", "UserNotFoundException", "User does not exist.")
+        with pytest.raises(NotFound):
+            directory.set_temporary_password("lan", "Mới-tạm-2026!")
         stub.assert_no_pending_responses()

@@ -148,3 +148,18 @@ def test_a_reset_authenticator_is_enrolled_again_at_the_next_sign_in(
     after = idp.staff_sign_in("lan", NEW_PASSWORD)
     assert after.challenge == "SOFTWARE_TOKEN_MFA"
     assert idp.answer_mfa(after.session, pyotp.TOTP(setup.secret_code).at(clock.now)).access_token
+
+
+def test_a_new_temporary_password_expires_too_and_a_later_one_replaces_it(
+    idp: DevIdentityProvider, admin: StaffAdministration, clock: Clock
+) -> None:
+    _first_sign_in(idp, _create(admin), clock)
+    clock.now += 10 * 86_400  # long after the first one's days
+    lapsed = admin.reset_password("lan", by="quantri").temporary_password
+    clock.now += 3 * 86_400 + 1
+    with pytest.raises(Unauthenticated, match="expired"):
+        idp.staff_sign_in("lan", lapsed)
+    fresh = admin.reset_password("lan", by="quantri").temporary_password
+    with pytest.raises(Unauthenticated):
+        idp.staff_sign_in("lan", lapsed)  # replaced
+    assert idp.staff_sign_in("lan", fresh).challenge == "NEW_PASSWORD_REQUIRED"

@@ -142,3 +142,26 @@ def test_resetting_the_authenticator_of_someone_else() -> None:
     assert directory.mfa_resets == ["an"]
     with pytest.raises(NotFound):
         admin.reset_mfa("nobody", by="quantri")
+
+
+def test_a_new_temporary_password_for_someone_else_signs_them_out_and_keeps_their_roles() -> None:
+    admin, directory = _admin({"quantri": ("QT", ["admin"]), "an": ("An", ["operator"])})
+    issued = admin.reset_password("an", by="quantri")
+    assert issued.account.must_change_password and issued.account.grants == {Grant("operator")}
+    assert directory.temporary["an"] == issued.temporary_password and directory.signed_out == ["an"]
+    assert len(issued.temporary_password) >= 12 and issued.valid_days > 0
+    again = admin.reset_password("an", by="quantri")
+    assert again.temporary_password != issued.temporary_password  # each one made afresh
+    assert directory.mfa_resets == [] and directory.users["an"][1] == {"operator"}
+
+
+def test_no_temporary_password_for_oneself_a_disabled_account_or_nobody() -> None:
+    admin, directory = _admin({"quantri": ("QT", ["admin"]), "an": ("An", ["operator"])})
+    with pytest.raises(Conflict, match="your own account"):
+        admin.reset_password("quantri", by="quantri")
+    admin.disable("an", by="quantri")
+    with pytest.raises(Conflict, match="enable it first"):
+        admin.reset_password("an", by="quantri")
+    with pytest.raises(NotFound):
+        admin.reset_password("nobody", by="quantri")
+    assert directory.temporary == {}

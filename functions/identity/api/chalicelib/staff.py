@@ -9,7 +9,7 @@ from chalice import Blueprint, Response
 
 from ioc_core.identity import schemas
 from ioc_core.identity.phones import staff_phone
-from ioc_core.identity.staff import NewStaff, StaffAccount, known_scopes
+from ioc_core.identity.staff import CreatedStaff, NewStaff, StaffAccount, known_scopes
 from ioc_core.identity.wiring import dev_idp, staff_administration
 from ioc_core.platform.access import Grant, policy
 from ioc_core.platform.api import http
@@ -87,12 +87,15 @@ def create_staff() -> Response:
     )
     grants = [Grant(g.role, g.scope) for g in body.grants]
     created = staff_administration().create(account, grants, by=who.username or who.sub)
-    reply = schemas.StaffCreated(
+    return http.reply(_temporary(created), 201, headers={"Cache-Control": "no-store"})
+
+
+def _temporary(created: CreatedStaff) -> schemas.StaffCreated:
+    return schemas.StaffCreated(
         account=_staff(created.account),
         temporary_password=created.temporary_password,
         valid_days=created.valid_days,
     )
-    return http.reply(reply, 201, headers={"Cache-Control": "no-store"})
 
 
 @bp.route("/staff/{username}/disable", methods=["POST"], content_types=http.ANY_BODY)
@@ -114,3 +117,11 @@ def enable_staff(username: str) -> Response:
 def reset_staff_mfa(username: str) -> Response:
     who, _ = http.signed_in()
     return http.reply(_staff(staff_administration().reset_mfa(username, by=who.username or who.sub)))
+
+
+@bp.route("/staff/{username}/password-reset", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def reset_staff_password(username: str) -> Response:
+    who, _ = http.signed_in()
+    issued = staff_administration().reset_password(username, by=who.username or who.sub)
+    return http.reply(_temporary(issued), headers={"Cache-Control": "no-store"})

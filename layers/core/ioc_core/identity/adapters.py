@@ -19,7 +19,7 @@ from ioc_core.identity.dev_idp import DevIdentityProvider
 from ioc_core.identity.staff import NewStaff, StaffAccount, grants_of
 from ioc_core.platform.access import Policy
 from ioc_core.settings import Settings
-from ioc_core.shared.errors import Conflict, ValidationFailed
+from ioc_core.shared.errors import Conflict, NotFound, ValidationFailed
 
 _WRITE = "_write"  # a versioned write's own mark, not part of the document
 _SUCCESSION = uuid.UUID("6f0c1d52-8a3e-4c7b-9a57-0d1e2f3a4b5c")  # names the version after a version
@@ -183,6 +183,9 @@ class DevIdpStaffDirectory:
     def reset_mfa(self, username: str) -> None:
         self.provider.staff_pool.reset_mfa(username)
 
+    def set_temporary_password(self, username: str, temporary_password: str) -> None:
+        self.provider.staff_pool.set_temporary_password(username, temporary_password)
+
     def _account(self, user: dict[str, Any]) -> StaffAccount:
         grants = grants_of(user["groups"], self.policy)
         return StaffAccount(
@@ -264,6 +267,18 @@ class CognitoStaffDirectory:
             Username=username,
             SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
         )
+
+    def set_temporary_password(self, username: str, temporary_password: str) -> None:
+        """Not AdminResetUserPassword, which mails or texts a code through Cognito's sender
+        (see the class): the password is set as temporary (FORCE_CHANGE_PASSWORD again), and the
+        account signed out everywhere, as after disabling."""
+        try:
+            self.client.admin_set_user_password(
+                UserPoolId=self.pool_id, Username=username, Password=temporary_password, Permanent=False
+            )
+        except self.client.exceptions.UserNotFoundException as error:
+            raise NotFound(f"Không có tài khoản '{username}' / No staff account '{username}'.") from error
+        self.client.admin_user_global_sign_out(UserPoolId=self.pool_id, Username=username)
 
     def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
         for group in add:

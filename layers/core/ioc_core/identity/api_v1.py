@@ -100,6 +100,14 @@ OPERATIONS: tuple[Operation, ...] = (
         errors=(401, 403, 404, 409), path_params=USERNAME, access=needs(STAFF_MANAGE),
     ),
     Operation(
+        "POST", "/auth/staff/{username}/password-reset", "resetStaffPassword",
+        "A new temporary password for a lost or expired one, shown this once (no-store): the account"
+        " is signed out everywhere and must change it at its next sign-in; its authenticator stays."
+        " Never your own, nor a disabled account's", "roles",
+        {200: Reply("The account and its temporary password", a.StaffCreated)},
+        errors=(401, 403, 404, 409), path_params=USERNAME, access=needs(STAFF_MANAGE),
+    ),
+    Operation(
         "GET", "/auth/openapi.json", "getIdentityOpenApi", "This document", "meta",
         {200: Reply("OpenAPI 3.1", schema={"type": "object"})},
     ),

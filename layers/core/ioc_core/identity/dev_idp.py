@@ -323,7 +323,7 @@ class DevIdentityProvider:
         if status(user) == FORCE_CHANGE_PASSWORD and user.get("temporary_until", 0) < self.clock():
             raise Unauthenticated(
                 "Mật khẩu tạm đã hết hạn / The temporary password has expired; ask an administrator"
-                " for a new account."
+                " for a new one."
             )
         self.wrong_passwords.succeeded(name)
         return self._next_step(name, user)

@@ -159,6 +159,22 @@ class DevStaffPool:
     def reset_mfa(self, username: str) -> None:
         self.update(username, lambda user: {**user, "totp_secret": None})
 
+    def set_temporary_password(self, username: str, temporary_password: str) -> None:
+        """As Cognito's AdminSetUserPassword (not permanent) with a global sign-out: the next
+        sign-in must change it, within the days a new account's has; the authenticator stays."""
+        until = self.clock() + TEMPORARY_DAYS * 86_400
+
+        def edit(user: dict[str, Any]) -> dict[str, Any]:
+            return {
+                **user,
+                "password": hash_password(temporary_password),
+                "status": FORCE_CHANGE_PASSWORD,
+                "temporary_until": until,
+                "sign_outs": sign_outs(user) + 1,
+            }
+
+        self.update(username, edit)
+
     def change_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
         """What Cognito's AdminAdd/RemoveUserFromGroup do; the next token (a sign-in or a
         refresh) carries the groups."""

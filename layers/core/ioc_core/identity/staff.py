@@ -8,7 +8,9 @@ never an administrator taking away the last administrator's role.
 
 An administrator also creates accounts (with a temporary password the new person changes at
 the first sign-in, where they enrol an authenticator too), disables and enables them, and
-resets an account's authenticator; never their own account, nor the last administrator's.
+resets an account's authenticator; never their own account, nor the last administrator's. A
+forgotten or expired temporary password is replaced by a new one (shown once, as at creation),
+which signs the account out everywhere; its authenticator stays.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ _YOURSELF = {
     " ask another administrator.",
     "reset": "Không thể tự đặt lại ứng dụng xác thực của mình / You cannot reset your own"
     " authenticator; ask another administrator.",
+    "password": "Không thể tự cấp mật khẩu tạm cho mình / You cannot give your own account a"
+    " temporary password; ask another administrator.",
 }
 GRANTS_CHANGED = "identity.staff.grants_changed"  # an audit entry, not an event: it names the account
-CREATED, DISABLED, ENABLED, MFA_RESET = (
-    f"identity.staff.{what}" for what in ("created", "disabled", "enabled", "mfa_reset")
+CREATED, DISABLED, ENABLED, MFA_RESET, PASSWORD_RESET = (
+    f"identity.staff.{what}" for what in ("created", "disabled", "enabled", "mfa_reset", "password_reset")
 )
 _ENTRY_IDS = uuid.UUID("6f1d3c52-7a0e-4a39-9b1e-2f3c8d1e5a77")
 
@@ -90,6 +94,11 @@ class StaffDirectory(Protocol):
 
     def reset_mfa(self, username: str) -> None:
         """Forget the account's authenticator: its next sign-in enrols a new one."""
+
+    def set_temporary_password(self, username: str, temporary_password: str) -> None:
+        """Replace the account's password by ``temporary_password``, which it must change at its
+        next sign-in (valid as a new account's is), and sign it out everywhere (its refresh
+        tokens stop working); its authenticator and groups stay."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +216,27 @@ class StaffAdministration:
             Label(f"Đặt lại ứng dụng xác thực của {username}", f"{username}'s authenticator reset"), [],
         )  # fmt: skip
         return account
+
+    def reset_password(self, username: str, by: str) -> CreatedStaff:
+        """A new temporary password for an account whose holder lost or never used theirs,
+        shown to the administrator once, as at creation. A disabled account is enabled first
+        (a password it cannot use would read as done); never one's own account."""
+        account = self._existing(username)
+        if username == by:
+            raise Conflict(_YOURSELF["password"])
+        if not account.enabled:
+            raise Conflict(
+                f"Tài khoản '{username}' đang bị vô hiệu hóa: kích hoạt lại trước / The account"
+                f" '{username}' is disabled: enable it first."
+            )
+        password = temporary_password()
+        self.directory.set_temporary_password(username, password)
+        log.warning("staff temporary password issued", extra={"username": username, "by": by})
+        self._record(
+            PASSWORD_RESET, username,
+            Label(f"Cấp mật khẩu tạm mới cho {username}", f"New temporary password for {username}"), [],
+        )  # fmt: skip
+        return CreatedStaff(replace(account, must_change_password=True), password)
 
     def _existing(self, username: str) -> StaffAccount:
         account = self.directory.account(username)
