@@ -50,6 +50,11 @@ export function UnreadBadge() {
   );
 }
 
+/** Where a notification opens: its report, or for a camera page the incidents to verify. */
+function target(n: StaffNotification): string {
+  return n.report_id ? `reports/${encodeURIComponent(n.report_id)}` : "camera-alerts";
+}
+
 /** A report's id, as a link for the roles that may open it (administrators may not). */
 function ReportRef({ id }: { id: string }) {
   const reader = useCan(READERS);
@@ -212,7 +217,7 @@ export function StaffInbox() {
                     {reader ? (
                       // Opening the report reads the notification (a click or Enter on the link).
                       <span onClick={() => void open(n)}>
-                        <Link to={`reports/${encodeURIComponent(n.report_id)}`}>{pick(n.title)}</Link>
+                        <Link to={target(n)}>{pick(n.title)}</Link>
                       </span>
                     ) : (
                       <strong>{pick(n.title)}</strong>

@@ -10,7 +10,8 @@ const POLL_MS = 60_000;
 
 export interface StaffNotification {
   id: string;
-  report_id: string;
+  report_id: string | null; // null for a camera page (the operators' desk)
+  incident_id?: string | null; // a camera page: the incident to verify and dispatch
   kind: string;
   title: Names;
   body: Names | null; // only what the title does not say

@@ -164,3 +164,26 @@ def test_a_notification_reads_each_thing_once_with_its_dates_in_iso_8601(session
     shown = items[warning.notification_id]
     assert shown["due_datetime"] == "2026-12-01T19:03:27+07:00"
     assert shown["created_datetime"] == "2026-12-01T14:04:27+07:00"
+
+
+def test_a_camera_page_reaches_the_operators_desk_through_the_consumer(session: Session) -> None:
+    """The notifications consumer's notifier takes the cameras room's page: stored in the
+    DynamoDB inbox (no report id), served to the operators' desk with its incident, and to
+    nobody else."""
+    from ioc_core.cameras.events import operator_paged
+    from ioc_core.cameras.models import AlertKind, Incident
+    from ioc_core.field_reporting.wiring import notifier
+
+    at = datetime.now(UTC)
+    incident = Incident(
+        incident_id="INC-SEC-PT-012-yard-fire-1", camera_id="SEC-PT-012", ward_code="22945",
+        zone_id="yard", kind=AlertKind.FIRE, severity="high", peak_confidence=0.9,
+        opened_at=at, updated_at=at,
+    )  # fmt: skip
+    assert notifier().handle([operator_paged(incident, "dieuhanh", at)]) == 1
+    desk = get(session, "/workflow/notifications?limit=5", session.staff("dieuhanh"))
+    page = next(n for n in desk["items"] if n["kind"] == "camera_paged")
+    assert page["incident_id"] == "INC-SEC-PT-012-yard-fire-1" and page["report_id"] is None
+    assert page["title"]["vi"] == "Cháy tại camera SEC-PT-012, Phường Phan Thiết" and not page["read"]
+    unit = get(session, "/workflow/notifications?limit=50", session.staff("cscc"))
+    assert not [n for n in unit["items"] if n["kind"] == "camera_paged"]

@@ -302,7 +302,8 @@ class Notification(BaseModel):
 
     recipient: str
     notification_id: str  # sorts by time: <Vietnam time, digits only>_<event id>
-    report_id: str
+    report_id: str | None = None  # what it is about: a report, or (the operators' desk) a camera incident
+    incident_id: str | None = None
     kind: str
     title: Text
     body: Text | None = None  # only what the title does not say already (a note, a question)

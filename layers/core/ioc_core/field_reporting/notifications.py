@@ -1,6 +1,9 @@
 """Notifications from the report's events: the resident's inbox on every status change,
 an SMS (or push) to a reporter who left a phone, and the desks of staff (a unit, the
-operators, the leaders) for new work, answers and SLA warnings and escalations.
+operators, the leaders) for new work, answers and SLA warnings and escalations. The operators'
+desk also hears of the security cameras' pages (a fire or smoke incident, the operator on
+shift named), from the cameras room's event, so the page reaches a console and not only an
+outside paging system.
 
 Run by the notifications consumer (Kinesis, at least once): ids are derived from the event,
 so a redelivered event stores and sends nothing twice.
@@ -19,7 +22,10 @@ from ioc_core.shared.clock import to_vn
 from ioc_core.shared.cloudevents import CloudEvent
 from ioc_core.shared.datetimes import parse_datetime
 
-TAKES = ev.EMITS  # every event about a report may reach an inbox
+# The cameras room's page of the operator on shift (its published event; nothing of its tables).
+CAMERA_PAGED = "cameras.operator.paged"
+TAKES = (*ev.EMITS, CAMERA_PAGED)  # every event about a report may reach an inbox, and camera pages
+_PAGED_KINDS = {"fire": Text(vi="Cháy", en="Fire"), "smoke": Text(vi="Khói", en="Smoke")}
 
 TEXT_WITHIN = timedelta(hours=24)  # events older than this reach the inbox only
 OPERATORS = "role:operator"
@@ -145,6 +151,9 @@ class Notifier:
         # A report's events come together (one transaction's outbox rows): read it once a batch.
         reports: dict[str, Report | None] = {}
         for event in events:
+            if event.short_type == CAMERA_PAGED:
+                notes += _camera_page(event)
+                continue
             if not event.short_type.startswith(ev.REPORT_EVENT) or not event.subject:
                 continue
             if event.subject not in reports:
@@ -202,6 +211,53 @@ class Notifier:
         )
         if self.inbox.log_delivery(delivery):  # logged first: a redelivery sends nothing again
             self.sender.send(phone, text)
+
+
+def _camera_page(event: CloudEvent) -> list[Notification]:
+    """The operators' desk item for a camera page: the kind, the camera and its ward, who is on
+    shift; it links to the incident, which the operators verify and dispatch once."""
+    data = event.data
+    incident, camera, operator = data.get("incident_id"), data.get("camera_id"), data.get("operator")
+    if not incident or not camera:
+        return []
+    kind = _PAGED_KINDS.get(str(data.get("kind")), Text(vi="Sự cố", en="Incident"))
+    ward = _ward_name(data.get("ward_code"))
+    place = Text(
+        vi=f"camera {camera}" + (f", {ward.vi}" if ward else ""),
+        en=f"camera {camera}" + (f", {ward.en}" if ward else ""),
+    )
+    at = parse_datetime(event.time)
+    on_shift = (
+        Text(vi=f"Báo cho {operator} (trực ca). ", en=f"Paged to {operator} (on shift). ")
+        if operator
+        else Text(vi="", en="")
+    )
+    return [
+        Notification(
+            recipient=OPERATORS,
+            notification_id=f"{_sortable(at)}_{event.id}",
+            incident_id=str(incident),
+            kind="camera_paged",
+            title=Text(vi=f"{kind.vi} tại {place.vi}", en=f"{kind.en} at {place.en}"),
+            body=Text(
+                vi=f"{on_shift.vi}Sự cố {incident}: xác minh và điều phối một lần.",
+                en=f"{on_shift.en}Incident {incident}: verify and dispatch it once.",
+            ),
+            created_at=at,
+        )
+    ]
+
+
+def _ward_name(code: object) -> Text | None:
+    from ioc_core.admin_units.registry import default_registry
+
+    if not isinstance(code, str):
+        return None
+    try:
+        ward = default_registry().get(code)
+    except KeyError:
+        return None
+    return Text(vi=ward.name.vi, en=ward.name.en)
 
 
 def _sortable(at: datetime) -> str:

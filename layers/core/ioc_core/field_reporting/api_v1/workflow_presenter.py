@@ -288,6 +288,7 @@ def notification_view(note: Notification) -> w.NotificationView:
     return w.NotificationView(
         id=note.notification_id,
         report_id=note.report_id,
+        incident_id=note.incident_id,
         kind=note.kind,
         title=_names(note.title),
         body=_names(note.body) if note.body and not repeated else None,

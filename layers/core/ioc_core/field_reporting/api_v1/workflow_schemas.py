@@ -407,8 +407,13 @@ class ApiKeyList(WireReply):
 
 class NotificationView(WireReply):
     id: str
-    report_id: str
-    kind: str = Field(description="status_changed, info_requested, sla_warning, sla_escalated, merged…")
+    report_id: str | None = Field(description="The report it is about (null for a camera page)")
+    incident_id: str | None = Field(
+        default=None, description="The operators' desk: the camera incident a page is about"
+    )
+    kind: str = Field(
+        description="status_changed, info_requested, sla_warning, sla_escalated, merged…; camera_paged"
+    )
     title: Names = Field(description="The report and what happened to it (its new status, a warning…)")
     body: Names | None = Field(description="Only what the title does not say: a note, what to do next")
     status: ReportStatus | None
