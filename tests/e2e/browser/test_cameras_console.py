@@ -9,6 +9,7 @@ checks, and any console error fails the test.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -99,8 +100,20 @@ def test_camera_alert_story(local_stack: LocalStack, tabs: Any) -> None:
     expect(read_only).to_be_visible()
     expect(read_only.get_by_role("button")).to_have_count(0)
     sign_out(page)
+    # The page reaches the operators' desk inbox too, and opens the incidents from there.
+    operator = {"Authorization": f"Bearer {staff_token(local_stack, 'dieuhanh')}"}
+
+    def paged_in_inbox() -> list[dict[str, Any]]:
+        inbox = f"{local_stack.url}/api/v1/workflow/notifications?limit=50"
+        answer = requests.get(inbox, headers=operator, timeout=HTTP_TIMEOUT)
+        return [n for n in answer.json()["items"] if n.get("incident_id") == incidents[0]["incident_id"]]
+
+    reached, pages = wait_until(paged_in_inbox, bool, 120, interval=2)
+    assert reached and len(pages) == 1, f"the page did not reach the operators' inbox once: {pages}"
     page = sign_in_staff(console, local_stack, "dieuhanh")
-    page.get_by_role("link", name="Sự cố camera").click()
+    page.get_by_role("navigation", name="Chức năng").get_by_role("link", name=re.compile("^Hộp thư")).click()
+    expect(page.get_by_role("heading", name="Hộp thư của bộ phận", level=1)).to_be_visible()
+    page.get_by_role("link", name=f"Cháy tại camera {CAMERA}, Phường Phan Thiết").click()
     expect(page.get_by_role("heading", name="Sự cố từ camera", level=1)).to_be_visible()
     card = page.get_by_role("article").filter(has=page.get_by_role("heading", name=f"Cháy – {CAMERA}"))
     expect(card).to_have_count(1)  # one fire, one card
