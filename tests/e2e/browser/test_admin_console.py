@@ -176,6 +176,16 @@ def grant_a_second_unit(page: Page, tab: Any, admin: Api) -> None:
 NEWCOMER, NEWCOMER_PASSWORD = "nguyenlan", "Mật-khẩu-của-Lan-2026!"
 
 
+def choose_a_password(page: Page, temporary: str) -> None:
+    """A temporary password signs in to the "new password" step, filled with the newcomer's own."""
+    page.get_by_label("Tên đăng nhập").fill(NEWCOMER)
+    page.get_by_label("Mật khẩu").fill(temporary)
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", name="Đặt mật khẩu mới", level=1)).to_be_visible()
+    page.get_by_label("Mật khẩu mới", exact=True).fill(NEWCOMER_PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(NEWCOMER_PASSWORD)
+
+
 def create_an_account_that_signs_in_then_is_disabled(page: Page, tab: Any, tabs: Any, admin: Api) -> None:
     """The temporary password is shown once, to be handed over; the newcomer's first sign-in
     replaces it and sets up an authenticator; disabled, the account's next sign-in is refused."""
@@ -195,12 +205,7 @@ def create_an_account_that_signs_in_then_is_disabled(page: Page, tab: Any, tabs:
 
     newcomer = tabs("newcomer", **DESK_VIEW)
     first = newcomer.goto("/console/")
-    first.get_by_label("Tên đăng nhập").fill(NEWCOMER)
-    first.get_by_label("Mật khẩu").fill(temporary)
-    first.get_by_role("button", name="Tiếp tục").click()
-    expect(first.get_by_role("heading", name="Đặt mật khẩu mới", level=1)).to_be_visible()
-    first.get_by_label("Mật khẩu mới", exact=True).fill(NEWCOMER_PASSWORD)
-    first.get_by_label("Nhập lại mật khẩu mới").fill(NEWCOMER_PASSWORD)
+    choose_a_password(first, temporary)
     newcomer.shot("01-new-password")
     newcomer.audit("new-password")
     first.get_by_role("button", name="Tiếp tục").click()
@@ -227,12 +232,7 @@ def create_an_account_that_signs_in_then_is_disabled(page: Page, tab: Any, tabs:
     assert len(again) >= 12 and again != temporary
     expect(page.get_by_role("row").filter(has_text=NEWCOMER)).to_contain_text("Chờ đăng nhập lần đầu")
     tab.audit("password-reset")
-    first.get_by_label("Tên đăng nhập").fill(NEWCOMER)
-    first.get_by_label("Mật khẩu").fill(again)
-    first.get_by_role("button", name="Tiếp tục").click()
-    expect(first.get_by_role("heading", name="Đặt mật khẩu mới", level=1)).to_be_visible()
-    first.get_by_label("Mật khẩu mới", exact=True).fill(NEWCOMER_PASSWORD)
-    first.get_by_label("Nhập lại mật khẩu mới").fill(NEWCOMER_PASSWORD)
+    choose_a_password(first, again)
     first.get_by_role("button", name="Tiếp tục").click()
     first.get_by_label("Mã xác thực (ứng dụng Authenticator)").fill(pyotp.TOTP(secret).now())
     first.get_by_role("button", name="Đăng nhập").click()
