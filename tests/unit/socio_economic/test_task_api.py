@@ -195,9 +195,9 @@ def test_the_board_filters_and_closes(client: Client, world: TaskWorld) -> None:
 
 
 def test_units_are_the_citys_and_the_replies_name_them(client: Client, world: TaskWorld) -> None:
-    from ioc_core.socio_economic import units
+    from ioc_core.platform.units import default_directory
 
-    world.service.unit_exists = units.known  # as the room wires it
+    world.service.unit_exists = default_directory().known  # as the room wires it
     stranger = call(client, "POST", "", "thongke", NEW | {"co_units": ["QLDT", "UBND_99999"]})
     assert stranger.status_code == 400
     assert [e["field"] for e in json.loads(stranger.body)["errors"]] == ["co_units[1]"]

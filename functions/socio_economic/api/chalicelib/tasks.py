@@ -14,8 +14,8 @@ from chalice import Blueprint, Response
 
 from ioc_core.platform.api import http
 from ioc_core.platform.api.routes import JSON
+from ioc_core.platform.units import default_directory
 from ioc_core.shared.errors import NotFound
-from ioc_core.socio_economic import units
 from ioc_core.socio_economic.tasks import api
 from ioc_core.socio_economic.tasks.models import Task, TaskStatus
 from ioc_core.socio_economic.tasks.rules import Assessment
@@ -72,7 +72,7 @@ def _summary(task: Task, assessment: Assessment) -> dict[str, Any]:
     doc["reports"] = len(task.progress)
     doc["last_report_at"] = latest.model_dump(mode="json")["at"] if latest else None
     doc["standing"] = _standing(assessment)
-    doc["unit_names"] = units.names([task.owner_unit, *task.co_units])
+    doc["unit_names"] = default_directory().names([task.owner_unit, *task.co_units])
     return doc
 
 
@@ -83,7 +83,7 @@ def _tagged(task: Task, status: int = 200) -> Response:
     for entry in doc["progress"]:
         entry["evidence"] = [{"key": key, "url": store.url(key)} for key in entry["evidence"]]
     doc["standing"] = _standing(task_service().assess(task))
-    doc["unit_names"] = units.names([task.owner_unit, *task.co_units])
+    doc["unit_names"] = default_directory().names([task.owner_unit, *task.co_units])
     return _reply(doc, status, http.etag(task.version))
 
 

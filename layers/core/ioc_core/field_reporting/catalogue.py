@@ -1,4 +1,5 @@
-"""The service catalogue (categories, units, SLAs) loaded from versioned data."""
+"""The service catalogue (categories, units, SLAs) loaded from versioned data; the units are
+named by the platform's unit directory (``platform/data/units.json``), the file lists codes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from ioc_core.field_reporting.models import Group, ServiceDefinition, Unit
+from ioc_core.platform.units import resolve_codes
 
 
 class Catalogue(BaseModel):
@@ -17,6 +19,11 @@ class Catalogue(BaseModel):
     units: list[Unit]
     groups: list[Group]
     services: list[ServiceDefinition]
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _named_by_the_directory(cls, units: object) -> object:
+        return resolve_codes(units)
 
     def service(self, code: str) -> ServiceDefinition | None:
         return self._by_code().get(code)

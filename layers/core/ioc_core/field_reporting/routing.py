@@ -1,7 +1,8 @@
 """Routing as data: category × ward → the unit that processes the report.
 
-A category's unit comes from the catalogue; a ward-kind unit there (``UBND_PHUONG``: "the
-People's Committee of the ward where it is") becomes that ward's own unit (``UBND_22945``).
+A category's unit comes from the catalogue; a unit there that stands for a ward's own
+(``UBND_PHUONG``: "the People's Committee of the ward where it is") becomes that ward's own unit
+(``UBND_22945``), coded and named by the platform's unit directory.
 Rules of ``data/routing.json`` override a category in one ward, and rules the administrator
 stores (``PUT /admin/routing``) override those.
 """
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 
 from ioc_core.field_reporting.catalogue import Catalogue
 from ioc_core.field_reporting.models import Text, Unit
+from ioc_core.platform.units import UnitDirectory, default_directory
 
 
 class WardNames(Protocol):
@@ -62,28 +64,28 @@ class Router:
         today: date,
         store: RuleStore | None = None,
         refresh_seconds: float = 60,
+        directory: UnitDirectory | None = None,
     ) -> None:
         self.catalogue = catalogue
+        self.directory = directory or default_directory()
         self.store = store
         self.refresh_seconds = refresh_seconds
         self._loaded_at = float("-inf")
         self.version = str(data["version"])
-        self.templates: dict[str, dict[str, str]] = data.get("ward_units", {})
+        stand_ins = self.directory.per_ward
+        stand_in_codes = {u.code for u in stand_ins}
         self.data_rules = {(r["service_code"], r["ward_code"]): r["unit"] for r in data.get("rules", [])}
         self.admin_rules: dict[tuple[str, str], str] = {}
         self.ward_codes: set[str] = set()
         self.units: dict[str, DirectoryUnit] = {
-            u.code: DirectoryUnit(u) for u in catalogue.units if u.code not in self.templates
+            u.code: DirectoryUnit(u) for u in catalogue.units if u.code not in stand_in_codes
         }
         for ward in wards.active_on(today):
             self.ward_codes.add(ward.code)
-            for template in self.templates.values():
-                code = template["code"].format(ward=ward.code)
-                name = Text(
-                    vi=template["vi"].format(ward_vi=ward.name.vi),
-                    en=template["en"].format(ward_en=ward.name.en),
-                )
-                self.units[code] = DirectoryUnit(Unit(code=code, name=name, kind="ward"), ward.code)
+            for stand_in in stand_ins:
+                own = self.directory.for_ward(stand_in, ward)
+                unit = Unit(code=own.code, name=Text(vi=own.name.vi, en=own.name.en), kind=own.kind)
+                self.units[own.code] = DirectoryUnit(unit, ward.code)
 
     def with_admin_rules(self, rules: Iterable[dict[str, str]]) -> Router:
         self.admin_rules = {(r["service_code"], r["ward_code"]): r["unit"] for r in rules}
@@ -132,9 +134,7 @@ class Router:
         if key in self.data_rules:
             return self.data_rules[key]
         service = self.catalogue.service(service_code)
-        unit = service.unit if service else "QLDT"
-        template = self.templates.get(unit)
-        return template["code"].format(ward=ward_code) if template else unit
+        return self.directory.routed_code(service.unit if service else "QLDT", ward_code)
 
     def unit(self, code: str) -> DirectoryUnit | None:
         return self.units.get(code)

@@ -111,8 +111,7 @@ class ReportLife:
             self.start()
         routed = self.report.unit or ""
         to = TRANSFERS.get(self.service.service_code, "QLDT")
-        if to in self.world.router.templates:
-            to = self.world.router.templates[to]["code"].format(ward=self.report.location.ward_code)
+        to = self.world.router.directory.routed_code(to, self.report.location.ward_code)
         if to == routed:
             to = "QLDT" if routed != "QLDT" else "MTDT"
         if self.staff_time(self.rng.uniform(0.5, 6)):

@@ -5,7 +5,8 @@ An indicator says who owns it, how often it is reported, how its values add up o
 value; of a ratio, the ratio of the summed parts) and over wards or sectors, which direction
 is good, and, for a derived indicator, its formula. Formulas are arithmetic over indicator
 codes, parsed once with :mod:`ast` and never evaluated by Python: ``X[sector:agri]`` is a
-breakdown's value, ``plan(X)`` is X's target for the year.
+breakdown's value, ``plan(X)`` is X's target for the year. The file lists its owner units by
+code; the platform's unit directory (``platform/data/units.json``) names them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from ioc_core.platform.units import resolve_codes
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 Frequency = Literal["monthly", "quarterly", "six_monthly", "yearly"]
@@ -89,6 +91,11 @@ class Catalogue(BaseModel):
     sectors: list[Group]
     indicators: list[Indicator]
 
+    @field_validator("units", mode="before")
+    @classmethod
+    def _named_by_the_directory(cls, units: object) -> object:
+        return resolve_codes(units)
+
     @field_validator("indicators")
     @classmethod
     def _unique(cls, indicators: list[Indicator]) -> list[Indicator]:
@@ -111,11 +118,13 @@ class Catalogue(BaseModel):
     def in_group(self, group: str) -> list[Indicator]:
         return [i for i in self.indicators if i.group == group]
 
+    def unit(self, code: str) -> Unit | None:
+        """One of the catalogue's owner units; None for any other code (like ``formula``)."""
+        return next((u for u in self.units if u.code == code), None)
+
     def unit_name(self, code: str) -> Bilingual:
-        for unit in self.units:
-            if unit.code == code:
-                return unit.name
-        return Bilingual(vi=code, en=code)
+        unit = self.unit(code)
+        return unit.name if unit else Bilingual(vi=code, en=code)
 
     def formula(self, code: str) -> Formula | None:
         indicator = self.get(code)
@@ -123,13 +132,13 @@ class Catalogue(BaseModel):
 
     def check(self) -> Catalogue:
         """Every group, owner and formula input is known; a derived indicator takes no entry."""
-        groups, units = {g.code for g in self.groups}, {u.code for u in self.units}
+        groups = {g.code for g in self.groups}
         sectors = {s.code for s in self.sectors}
         problems: list[str] = []
         for indicator in self.indicators:
             if indicator.group not in groups:
                 problems.append(f"{indicator.code}: unknown group {indicator.group}")
-            if indicator.owner_unit not in units:
+            if self.unit(indicator.owner_unit) is None:
                 problems.append(f"{indicator.code}: unknown owner unit {indicator.owner_unit}")
             if indicator.formula:
                 formula = parse_formula(indicator.formula)

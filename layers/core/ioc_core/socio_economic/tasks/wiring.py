@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ioc_core.platform.dynamo import bind
+from ioc_core.platform.units import default_directory
 from ioc_core.platform.wiring import ready
 from ioc_core.shared.clock import SystemClock
-from ioc_core.socio_economic import units
 from ioc_core.socio_economic.tasks.adapters import MODELS, DynamoTaskRepository, S3TaskEvidenceStore
 from ioc_core.socio_economic.tasks.service import TaskService
 
@@ -24,7 +24,9 @@ def task_service() -> TaskService:
     # work before the room lists them).
     for model, logical in MODELS:
         bind(model, logical, settings)
-    return TaskService(DynamoTaskRepository(settings), evidence_store(), SystemClock(), units.known)
+    return TaskService(
+        DynamoTaskRepository(settings), evidence_store(), SystemClock(), default_directory().known
+    )
 
 
 CACHED = (task_service, evidence_store)
