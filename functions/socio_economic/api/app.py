@@ -16,7 +16,7 @@ from ioc_core.socio_economic.api_v1 import TABLE
 from ioc_core.socio_economic.importing import XLSX
 
 app = Chalice(app_name="ioc-socio-economic")
-app.api.binary_types.append(XLSX)  # an imported workbook arrives as bytes
+app.api.binary_types.append(XLSX)  # an imported workbook arrives as bytes, the entry template leaves so
 http.install(app, TABLE)
 app.register_blueprint(routes.bp, url_prefix="/api/v1/socio-economic")
 app.register_blueprint(tasks.bp, url_prefix=tasks.URL_PREFIX)

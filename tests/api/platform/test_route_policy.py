@@ -112,7 +112,10 @@ POLICY: dict[str, str | set[str]] = {
         INDICATOR_READERS, "getSocioEconomicOpenApi", "indicatorCatalogue", "indicatorDashboard",
         "getIndicator", "listPacks", "getPack",
     ),
-    **_each(INDICATOR_KEEPERS, "enterValue", "importValues", "approvalQueue", "approveValue", "rejectValue"),
+    **_each(
+        INDICATOR_KEEPERS, "enterValue", "importValues", "indicatorEntryTemplate", "approvalQueue",
+        "approveValue", "rejectValue",
+    ),
     "setTarget": {"statistics_officer"},
     "requestPack": {"leader", "statistics_officer"},
     **_each({"operator", "leader", "admin", "statistics_officer", "unit_staff"}, "taskBoard", "getTask"),

@@ -12,32 +12,11 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from ioc_core.settings import Settings
-
 pytestmark = pytest.mark.api
 
 BASE = "/api/v1/socio-economic"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Person = Callable[[str, str], dict[str, str]]
-
-
-@pytest.fixture
-def client(socio_economic_client: Client) -> Client:
-    return socio_economic_client
-
-
-@pytest.fixture
-def person(stack: Settings) -> Person:
-    """``person("tckh", "unit_staff@TCKH")``: a named staff member holding one grant."""
-    from ioc_core.identity.wiring import dev_idp
-
-    def headers(username: str, grant: str) -> dict[str, str]:
-        provider = dev_idp()
-        assert provider is not None
-        tokens = provider.issue(f"sub-{username}", username, [grant])
-        return {"Authorization": f"Bearer {tokens.access_token}", "Content-Type": "application/json"}
-
-    return headers
 
 
 def _json(response: Any) -> Any:
@@ -137,9 +116,9 @@ def test_a_workbook_imports_once(client: Client, person: Person) -> None:
     maker = {**person("tckh", "unit_staff@TCKH"), "Content-Type": XLSX}
     first = client.http.post(BASE + "/values/import", headers=maker, body=data.getvalue())
     assert first.status_code == 200, first.body
-    assert _json(first) == {"rows": 2, "changed": 2, "unchanged": 0}
+    assert _json(first) == {"rows": 2, "changed": 2, "unchanged": 0, "skipped": 0, "skipped_rows": []}
     again = client.http.post(BASE + "/values/import", headers=maker, body=data.getvalue())
-    assert _json(again) == {"rows": 2, "changed": 0, "unchanged": 2}
+    assert _json(again) == {"rows": 2, "changed": 0, "unchanged": 2, "skipped": 0, "skipped_rows": []}
 
 
 def test_the_meeting_pack_is_a_job_whose_files_are_frozen(client: Client, person: Person) -> None:

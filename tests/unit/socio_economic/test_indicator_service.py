@@ -127,7 +127,7 @@ def test_an_import_with_any_bad_row_writes_nothing_and_names_every_row(service: 
         "REGISTERED_CAPITAL,2026-13,5,\n"
         "NEW_ENTERPRISES,2026-11,40,=cmd|' /C calc'!A0\n"
     )
-    rows, unread = parse_rows(text.encode(), CSV)
+    rows, unread, _ = parse_rows(text.encode(), CSV)
     with pytest.raises(ImportRefused) as refused:
         service.submit_many(rows, "unit_staff:tckh", TCKH, unread)
     assert [(e.row, e.column) for e in refused.value.errors] == [
@@ -140,7 +140,7 @@ def test_the_same_file_imported_twice_changes_nothing(service: IndicatorService)
     text = (
         'indicator,period,value,status\nBUDGET_SPENDING,2026-11,"300,5",sơ bộ\nNEW_ENTERPRISES,2026-11,40,\n'
     )
-    rows, unread = parse_rows(text.encode("utf-8-sig"), CSV)
+    rows, unread, _ = parse_rows(text.encode("utf-8-sig"), CSV)
     first = service.submit_many(rows, "unit_staff:tckh", TCKH, unread)
     assert [d.changed for d in first] == [True, True]
     assert first[0].value.pending and first[0].value.pending.value == 300.5

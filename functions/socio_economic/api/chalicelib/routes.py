@@ -9,11 +9,12 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from ioc_core.platform import exports
 from ioc_core.platform.api import http
 from ioc_core.platform.api.routes import JSON
 from ioc_core.shared import errors
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
-from ioc_core.socio_economic import api_v1, importing, permissions, views
+from ioc_core.socio_economic import api_v1, entry_template, importing, permissions, views
 from ioc_core.socio_economic.catalogue import CITY
 from ioc_core.socio_economic.models import series_key
 from ioc_core.socio_economic.periods import Period
@@ -84,6 +85,26 @@ def dashboard() -> Response:
     return _reply(read_service().dashboard(params.get("period") or None, group))
 
 
+@bp.route("/indicators/entry-template", methods=["GET"])
+@http.problem_json
+def entry_template_file() -> Response:
+    query = http.query(api_v1.TemplateQuery)
+    month = entry_template.month_of(query.period)
+    reach = _reach(permissions.VALUES_ENTER)
+    data, media_type = exports.render(
+        entry_template.sheet(indicator_service().catalogue, month, reach), query.format
+    )
+    name = entry_template.file_name(month, reach, query.format)
+    headers = {
+        "Content-Type": media_type,
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store",
+    }
+    # CSV is text to API Gateway (the BOM is its first character); XLSX a binary type (app.py).
+    body: str | bytes = data.decode("utf-8") if query.format == "csv" else data
+    return Response(body=body, status_code=200, headers=headers)
+
+
 @bp.route("/indicators/{code}", methods=["GET"])
 @http.problem_json
 def indicator(code: str) -> Response:
@@ -123,10 +144,20 @@ def import_values() -> Response:
     data = raw.encode("utf-8") if isinstance(raw, str) else (raw or b"")
     if len(data) > MAX_IMPORT_BYTES:
         raise errors.PayloadTooLarge("Tệp tối đa 5 MB / The file may have at most 5 MB.")
-    rows, unread = importing.parse_rows(data, media_type)
-    done = indicator_service().submit_many(rows, http.actor(), _reach(permissions.VALUES_ENTER), unread)
+    parsed = importing.parse_rows(data, media_type)
+    done = indicator_service().submit_many(
+        parsed.rows, http.actor(), _reach(permissions.VALUES_ENTER), parsed.errors
+    )
     changed = sum(1 for d in done if d.changed)
-    return _reply({"rows": len(done), "changed": changed, "unchanged": len(done) - changed})
+    return _reply(
+        {
+            "rows": len(done),
+            "changed": changed,
+            "unchanged": len(done) - changed,
+            "skipped": len(parsed.skipped),
+            "skipped_rows": parsed.skipped,
+        }
+    )
 
 
 @bp.route("/approvals", methods=["GET"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -52,6 +52,11 @@ class PackRequest(WireRequest):
     cutoff: date | None = Field(
         default=None, strict=False, description="The data cut-off day, YYYY-MM-DD (default: the period's)"
     )
+
+
+class TemplateQuery(WireRequest):
+    period: str = Field(min_length=1, max_length=20, description="The month, YYYY-MM")
+    format: Literal["csv", "xlsx"] = Field(default="csv", description="csv: UTF-8 with BOM; xlsx: Excel")
 
 
 def _reply(description: str, status: int = 200) -> dict[int, Reply]:
@@ -114,10 +119,29 @@ OPERATIONS: tuple[Operation, ...] = (
         "POST",
         "/socio-economic/values/import",
         "importValues",
-        "Import values from CSV or XLSX: all rows or none, a row-by-row error report",
+        "Import values from CSV or XLSX: all rows or none, a row-by-row error report; rows with"
+        " the value left blank are skipped and counted",
         "values",
         _reply("Imported"),
         errors=_CHANGE,
+        access=ENTER,
+    ),
+    Operation(
+        "GET",
+        "/socio-economic/indicators/entry-template",
+        "indicatorEntryTemplate",
+        "The caller's indicators due in a month as a file to fill in and import: the import's"
+        " columns, the value blank (a row left blank is skipped), the name and unit as hints",
+        "values",
+        {
+            200: Reply(
+                "The file (text/csv or the XLSX media type, by format)",
+                media_type="text/csv",
+                schema={"type": "string"},
+            )
+        },
+        errors=(400, 401, 403),
+        query=TemplateQuery,
         access=ENTER,
     ),
     Operation(

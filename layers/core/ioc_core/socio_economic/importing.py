@@ -1,7 +1,9 @@
 """Bulk import of indicator values from CSV or XLSX (pandas; the analytics layer).
 
 Columns: ``indicator, period, breakdown, value, status, comment, reason`` (breakdown, status,
-comment and reason may be left out). Every problem is reported by row and column, in
+comment and reason may be left out; any other column, like the entry template's name and unit
+hints, is ignored). A row whose value is left blank is skipped and reported as skipped, so a
+template filled in part imports the rows filled in. Every problem is reported by row and column, in
 Vietnamese and English, and the file is then refused whole: the service writes nothing. A
 cell that a spreadsheet would run as a formula (``=cmd|' /C calc'!A0``) is refused, as is a
 file that is not UTF-8 (or UTF-8 with a BOM) or not a workbook.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -84,9 +86,16 @@ def _number(raw: Any) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else value
 
 
-def parse_rows(data: bytes, media_type: str) -> tuple[list[tuple[int, NewValue]], list[RowError]]:
-    """The file's rows as entries (row numbers as a spreadsheet shows them: the header is 1),
-    and the problems of the rows that could not be read (the service adds its own)."""
+class ParsedFile(NamedTuple):
+    rows: list[tuple[int, NewValue]]  # (row number as a spreadsheet shows it: the header is 1, entry)
+    errors: list[RowError]  # the rows that could not be read (the service adds its own)
+    skipped: list[int]  # the rows whose value was left blank
+
+
+def parse_rows(data: bytes, media_type: str) -> ParsedFile:
+    """The file's rows as entries, the problems of the rows that could not be read, and the
+    rows left without a value (skipped, not an error; a cell that starts a formula is refused
+    in those too)."""
     table = read_table(data, media_type)
     table.columns = [nfc(str(c)).strip().lower() for c in table.columns]
     missing = [c for c in REQUIRED if c not in table.columns]
@@ -96,7 +105,14 @@ def parse_rows(data: bytes, media_type: str) -> tuple[list[tuple[int, NewValue]]
         raise _file_error(f"Tối đa {MAX_ROWS} dòng mỗi tệp", f"At most {MAX_ROWS} rows per file")
     rows: list[tuple[int, NewValue]] = []
     errors: list[RowError] = []
+    skipped: list[int] = []
     for n, record in enumerate(table.to_dict("records"), start=2):
+        if not _cell(record.get("value")):
+            refused = _formula_errors(n, record)
+            errors.extend(refused)
+            if not refused:
+                skipped.append(n)
+            continue
         row_errors = _row_errors(n, record)
         if row_errors:
             errors.extend(row_errors)
@@ -123,11 +139,16 @@ def parse_rows(data: bytes, media_type: str) -> tuple[list[tuple[int, NewValue]]
                 column = str(problem["loc"][0]) if problem["loc"] else "row"
                 errors.append(RowError(n, column, "giá trị không hợp lệ", problem["msg"]))
     if not rows and not errors:
+        if skipped:
+            raise _file_error(
+                f"Chưa dòng nào được điền giá trị ({len(skipped)} dòng để trống)",
+                f"No row has a value filled in ({len(skipped)} rows left blank)",
+            )
         raise _file_error("Tệp không có dòng số liệu nào", "The file holds no rows")
-    return rows, errors
+    return ParsedFile(rows, errors, skipped)
 
 
-def _row_errors(n: int, record: dict[str, Any]) -> list[RowError]:
+def _formula_errors(n: int, record: dict[str, Any]) -> list[RowError]:
     errors = []
     for column in COLUMNS:
         text = _cell(record.get(column))
@@ -143,6 +164,11 @@ def _row_errors(n: int, record: dict[str, Any]) -> list[RowError]:
                     "a cell that starts a formula is refused",
                 )
             )
+    return errors
+
+
+def _row_errors(n: int, record: dict[str, Any]) -> list[RowError]:
+    errors = _formula_errors(n, record)
     for column in REQUIRED:
         if not _cell(record.get(column)):
             errors.append(RowError(n, column, "ô trống", "empty cell"))
