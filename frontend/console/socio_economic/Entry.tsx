@@ -1,15 +1,18 @@
 // Entering figures: one value in a form (a revision of an approved one needs its reason), or
-// a CSV/XLSX file all at once: all of it or nothing, with the rows at fault named.
+// a CSV/XLSX file all at once: all of it or nothing, with the rows at fault named. The entry
+// template is that file for a month, the unit's indicators listed and their values blank.
 import { ApiError } from "@shared/api";
 import { useBusy } from "@shared/forms";
 import { getLang, pick, t, useLang } from "@shared/i18n";
-import { Alert, DataTable, Failed, Loading, useAsync } from "@shared/ui";
+import { Alert, DataTable, errorText, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
 import {
   type Catalogue,
   catalogue,
+  entryTemplate,
   enterValue,
   type ImportError,
+  type ImportResult,
   importValues,
   type Indicator,
   indicatorPage,
@@ -202,7 +205,7 @@ function EntryForm({ cat }: { cat: Catalogue }) {
 
 function ImportForm() {
   const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<{ rows: number; changed: number; unchanged: number } | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
   const [rows, setRows] = useState<ImportError[]>([]);
   const form = useBusy();
   const submit = () =>
@@ -230,6 +233,7 @@ function ImportForm() {
     >
       <h2 id="se-import-title">{t("se.import.title")}</h2>
       <p class="muted">{t("se.import.explain")}</p>
+      <EntryTemplate />
       <div class="field">
         <label for="se-import-file">{t("se.import.file")}</label>
         <input
@@ -254,10 +258,60 @@ function ImportForm() {
           </DataTable>
         </>
       )}
-      {result && <Alert kind="success">{t("se.import.done", { rows: result.rows, changed: result.changed, unchanged: result.unchanged })}</Alert>}
+      {result && (
+        <Alert kind="success">
+          {t("se.import.done", { rows: result.rows, changed: result.changed, unchanged: result.unchanged })}
+          {result.skipped > 0 && ` ${t("se.import.skipped", { skipped: result.skipped, list: result.skipped_rows.join(", ") })}`}
+        </Alert>
+      )}
       <button type="submit" disabled={form.busy}>
         {t("se.import.submit")}
       </button>
     </form>
+  );
+}
+
+/** The template for a month: the signed-in unit's indicators due then, ready to fill in. */
+function EntryTemplate() {
+  const [month, setMonth] = useState(lastMonth());
+  const [state, setState] = useState("");
+  async function save(format: "csv" | "xlsx") {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month.trim())) return setState(t("se.template.badMonth"));
+    setState(t("se.template.saving"));
+    try {
+      await entryTemplate(month.trim(), format);
+      setState("");
+    } catch (failure) {
+      setState(errorText(failure));
+    }
+  }
+  return (
+    <div class="se-template" role="group" aria-labelledby="se-template-title">
+      <h3 id="se-template-title">{t("se.template.title")}</h3>
+      <p class="muted">{t("se.template.explain")}</p>
+      <div class="field">
+        <label for="se-template-month">{t("se.template.month")}</label>
+        <input
+          id="se-template-month"
+          value={month}
+          inputMode="numeric"
+          placeholder="YYYY-MM"
+          aria-describedby="se-template-month-hint"
+          onInput={(e) => setMonth(e.currentTarget.value)}
+        />
+        <small id="se-template-month-hint" class="muted">
+          {t("se.entry.periodHint", { form: "YYYY-MM" })}
+        </small>
+      </div>
+      <p class="exports">
+        <button type="button" class="link" onClick={() => save("xlsx")}>
+          {t("se.template.xlsx")}
+        </button>{" "}
+        <button type="button" class="link" onClick={() => save("csv")}>
+          {t("se.template.csv")}
+        </button>{" "}
+        <span role="status">{state}</span>
+      </p>
+    </div>
   );
 }

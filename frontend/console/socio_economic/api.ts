@@ -1,6 +1,6 @@
 // The socio-economic API (/api/v1/socio-economic): the indicator catalogue and dashboard, one
 // indicator's history, entry and approval, targets, the meeting pack and the task register.
-import { get, post, put, reply, request, sendToStorage, type UploadTicket } from "@shared/api";
+import { download, get, post, put, reply, request, sendToStorage, type UploadTicket } from "@shared/api";
 
 const BASE = "/api/v1/socio-economic";
 
@@ -262,10 +262,25 @@ export const enterValue = (entry: Entry) =>
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+export const TEMPLATE_TYPES = { csv: "text/csv", xlsx: XLSX_TYPE } as const;
+
+/** The caller's indicators due in a month, the import's columns with the value blank: a file
+ * to fill in and import (the rows left blank are skipped). */
+export const entryTemplate = (period: string, format: keyof typeof TEMPLATE_TYPES) =>
+  download(`${BASE}/indicators/entry-template`, { period, format }, TEMPLATE_TYPES[format], `mau-nhap-lieu-${period}.${format}`);
+
+export interface ImportResult {
+  rows: number;
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  skipped_rows: number[];
+}
+
 /** The file as the request's body: CSV or XLSX by its name (browsers leave some types blank). */
 export function importValues(file: File) {
   const type = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : "text/csv";
-  return request<{ rows: number; changed: number; unchanged: number }>(`${BASE}/values/import`, {
+  return request<ImportResult>(`${BASE}/values/import`, {
     method: "POST",
     body: file,
     headers: { "Content-Type": type },
