@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Kind = Literal["department", "agency", "company", "ward"]
 _WARD_CODE = r"(\d{5})"
+_CACHED_WARD_UNITS = 512
 
 
 class Name(BaseModel):
@@ -101,6 +102,8 @@ class UnitDirectory:
         if found is not None:
             return found
         if code not in self._by_ward:
+            if len(self._by_ward) >= _CACHED_WARD_UNITS:  # codes come from requests: keep it bounded
+                self._by_ward.clear()
             self._by_ward[code] = self._ward_unit(code)
         return self._by_ward[code]
 
