@@ -2,7 +2,8 @@
 dashboard with indicators off track, opens one and reads its year-end forecast and what each
 remaining month needs; a TCKH officer revises a figure, cannot approve their own entry, and a
 second officer approves it, after which the indicator's page shows the revision as a difference;
-an import with a bad row shows the row at fault and writes nothing; the meeting pack is
+an import with a bad row shows the row at fault and writes nothing; the entry template for a
+month downloads as Excel and CSV and, filled in one row, imports that row; the meeting pack is
 requested and its download links and hash appear. axe-core runs on each page and any console
 error fails the test (browser_tabs.Tab), except the refusals the stories ask for."""
 
@@ -212,6 +213,62 @@ def test_an_import_with_a_bad_row_writes_nothing(local_stack: LocalStack, tabs: 
     assert point(officer, code, period) == before, "a file with a bad row wrote its good row"
     tab.shot("07-import-refused")
     tab.audit("import-refused")
+
+
+def test_the_entry_template_downloads_for_a_month_and_imports_the_rows_filled_in(
+    local_stack: LocalStack, tabs: Any
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    officer = Api(local_stack, staff_token(local_stack, OFFICER))
+    theirs = {i["code"] for i in officer.get(f"{API}/catalogue")["indicators"] if i["owner_unit"] == "TCKH"}
+    tab: Tab = tabs("se-template", **DESK_VIEW)
+    page = sign_in_staff(tab, local_stack, OFFICER)
+    nav(page, "Nhập số liệu")
+    template = page.get_by_role("group", name="Tải mẫu nhập liệu")
+    month = template.get_by_label("Tháng báo cáo").input_value()
+    with page.expect_download() as downloaded:
+        template.get_by_role("button", name="Tải mẫu nhập liệu (Excel)").click()
+    assert downloaded.value.suggested_filename == f"mau-nhap-lieu-TCKH-{month}.xlsx"
+    sheet = load_workbook(io.BytesIO(downloaded.value.path().read_bytes())).active
+    assert sheet is not None
+    header, *book_rows = list(sheet.iter_rows(values_only=True))
+    assert header[:4] == ("indicator", "period", "breakdown", "value") and book_rows
+    assert {r[0] for r in book_rows} <= theirs and all(r[3] is None for r in book_rows)
+    with page.expect_download() as downloaded:
+        template.get_by_role("button", name="Tải mẫu nhập liệu (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(downloaded.value.path().read_bytes().decode("utf-8-sig"))))
+    assert [r["indicator"] for r in rows] == [r[0] for r in book_rows]
+    filled = next(r for r in rows if r["indicator"] == "BUDGET_SPENDING")
+    filled["value"], filled["reason"] = "1,5", "Thử mẫu nhập liệu"  # the demo may hold it approved
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    page.get_by_label("Tệp số liệu (.csv, .xlsx)").set_input_files(
+        {
+            "name": "mau-da-dien.csv",
+            "mimeType": "text/csv",
+            "buffer": out.getvalue().encode(),
+        }
+    )
+    page.get_by_role("button", name="Nhập tệp").click()
+    done = re.compile(
+        r"Đã đọc 1 dòng: 1 số liệu mới hoặc thay đổi, 0 không đổi\. \d+ dòng để trống giá trị được bỏ qua"
+    )
+    expect(page.get_by_text(done)).to_be_visible()
+    assert point(officer, filled["indicator"], month)["pending"]["value"] == 1.5
+    tab.shot("08-entry-template")
+    tab.audit("entry-template")
+
+    page.get_by_role("button", name="English").click()
+    english = page.get_by_role("group", name="Download entry template")
+    expect(english.get_by_role("button", name="Download entry template (CSV)")).to_be_visible()
+    expect(english.get_by_role("button", name="Download entry template (Excel)")).to_be_visible()
+    page.get_by_role("button", name="Tiếng Việt").click()
 
 
 def test_the_meeting_pack_is_made_and_its_links_appear(local_stack: LocalStack, tabs: Any) -> None:
