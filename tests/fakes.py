@@ -31,8 +31,10 @@ from ioc_core.field_reporting.ports import (
     IdempotencyConflict,
     ReportQuery,
     StoredObject,
+    UnitMember,
     VersionConflict,
 )
+from ioc_core.field_reporting.saved_filters import SavedFilter
 from ioc_core.field_reporting.search import SearchDoc
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.identity.config import IdentityConfig
@@ -452,3 +454,32 @@ class InMemoryAuditLog:
         start = int(query.token or 0)
         end = start + query.limit
         return AuditPage(found[start:end], str(end) if end < len(found) else None)
+
+
+class InMemorySavedFilters:
+    """Saved queue filters by owner and name (tests/contracts/saved_filters.py holds it to the
+    DynamoDB adapter)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, dict[str, SavedFilter]] = {}
+
+    def list(self, owner: str) -> list[SavedFilter]:
+        return list(self.kept.get(owner, {}).values())
+
+    def put(self, owner: str, saved: SavedFilter) -> None:
+        self.kept.setdefault(owner, {})[saved.name] = saved
+
+    def delete(self, owner: str, name: str) -> bool:
+        return self.kept.get(owner, {}).pop(name, None) is not None
+
+
+class InMemoryUnitStaff:
+    """Who works in each unit: unit → [(username, name)] (the identity adapter's answer)."""
+
+    def __init__(self, units: dict[str, list[tuple[str, str]]] | None = None) -> None:
+        self.units = units or {}
+        self.asked: list[str] = []
+
+    def members(self, unit: str) -> list[UnitMember]:
+        self.asked.append(unit)
+        return [UnitMember(u, n) for u, n in self.units.get(unit, [])]

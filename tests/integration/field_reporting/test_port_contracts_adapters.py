@@ -9,10 +9,12 @@ import pytest
 from contracts.inbox import InboxContract, StoreClock
 from contracts.photo_store import PhotoStoreContract
 from contracts.report_repository import Outbox, ReportRepositoryContract
+from contracts.saved_filters import SavedFilterStoreContract
 from contracts.search_index import SearchIndexContract
 from ioc_core.field_reporting.adapters.dynamo import DynamoReportRepository
 from ioc_core.field_reporting.adapters.notifications import DynamoInbox
 from ioc_core.field_reporting.adapters.s3 import S3PhotoStore
+from ioc_core.field_reporting.adapters.saved_filters import DynamoSavedFilters
 from ioc_core.field_reporting.adapters.search_index import DynamoSearchIndex
 from ioc_core.settings import Settings
 
@@ -60,3 +62,9 @@ class TestDynamoSearchIndex(SearchIndexContract):
     @pytest.fixture
     def index(self, stack: Settings) -> DynamoSearchIndex:
         return DynamoSearchIndex(stack)
+
+
+class TestDynamoSavedFilters(SavedFilterStoreContract):
+    @pytest.fixture
+    def store(self, stack: Settings) -> DynamoSavedFilters:
+        return DynamoSavedFilters(stack)

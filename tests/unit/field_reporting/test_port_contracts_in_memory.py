@@ -9,8 +9,15 @@ import pytest
 from contracts.inbox import InboxContract, StoreClock
 from contracts.photo_store import PhotoStoreContract
 from contracts.report_repository import Outbox, ReportRepositoryContract
+from contracts.saved_filters import SavedFilterStoreContract
 from contracts.search_index import SearchIndexContract
-from fakes import InMemoryInbox, InMemoryPhotoStore, InMemoryReportRepository, InMemorySearchIndex
+from fakes import (
+    InMemoryInbox,
+    InMemoryPhotoStore,
+    InMemoryReportRepository,
+    InMemorySavedFilters,
+    InMemorySearchIndex,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -41,3 +48,9 @@ class TestInMemorySearchIndex(SearchIndexContract):
     @pytest.fixture
     def index(self) -> InMemorySearchIndex:
         return InMemorySearchIndex()
+
+
+class TestInMemorySavedFilters(SavedFilterStoreContract):
+    @pytest.fixture
+    def store(self) -> InMemorySavedFilters:
+        return InMemorySavedFilters()

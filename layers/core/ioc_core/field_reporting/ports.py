@@ -12,6 +12,7 @@ from ioc_core.shared.cloudevents import CloudEvent
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ioc_core.field_reporting.saved_filters import SavedFilter
     from ioc_core.field_reporting.search import SearchDoc
 
 
@@ -159,3 +160,30 @@ class MessageSender(Protocol):
     channel: str
 
     def send(self, to: str, text: str) -> None: ...
+
+
+class SavedFilterStore(Protocol):
+    """Each staff member's saved queue filters, by owner (the account's id) and name."""
+
+    def list(self, owner: str) -> list[SavedFilter]:
+        """Every one the owner keeps (a few dozen at most), in no particular order."""
+
+    def put(self, owner: str, saved: SavedFilter) -> None:
+        """Create, or replace the one of the same name."""
+
+    def delete(self, owner: str, name: str) -> bool:
+        """Forget it; False when the owner kept none of that name."""
+
+
+@dataclass(frozen=True)
+class UnitMember:
+    username: str
+    name: str
+
+
+class UnitStaff(Protocol):
+    """Who works in a unit, as the staff directory (identity's) knows it: Field Reporting asks
+    here and never reads identity's directory or tables itself."""
+
+    def members(self, unit: str) -> list[UnitMember]:
+        """The unit's active staff accounts (enabled, holding the unit's staff role)."""

@@ -30,6 +30,7 @@ _REQUESTED = Key("requested_at")
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.field_reporting.adapters.dynamo import ReportItem
     from ioc_core.field_reporting.adapters.notifications import NotificationItem, UnreadCounter
+    from ioc_core.field_reporting.adapters.saved_filters import SavedFilterItem
     from ioc_core.field_reporting.adapters.search_index import SearchItem
 
     return (
@@ -37,6 +38,7 @@ def _models() -> Iterable[tuple[type[Model], str]]:
         (NotificationItem, "notifications"),
         (UnreadCounter, "notifications"),
         (SearchItem, "search"),
+        (SavedFilterItem, "saved_filters"),
     )
 
 
@@ -93,6 +95,8 @@ ROOM = Room(
             ),
             # The staff search: a posting per (word, report) and a doc per report ("#doc").
             Table("search", Key("term"), Key("report_id"), subsystem="field_reporting"),
+            # Each staff member's saved queue filters: their account id, then the filter's name.
+            Table("saved_filters", Key("owner"), Key("name"), subsystem="field_reporting"),
         ),
         buckets=(Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),),
         consumers=(
@@ -140,6 +144,7 @@ ROOM = Room(
                     "notifications",
                     "accounts",
                     "search",
+                    "saved_filters",
                 ),
                 writes=(
                     "reports",
@@ -149,6 +154,7 @@ ROOM = Room(
                     "notifications",
                     "projections",
                     "api_keys",
+                    "saved_filters",
                 ),
             ),
         ),
