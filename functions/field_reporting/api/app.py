@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import admin, auth, mobile, notifications, open311, residents, workflow
+from chalicelib import admin, auth, mobile, notifications, open311, residents, saved_filters, workflow
 from ioc_core.field_reporting.api_v1.openapi import TABLE
 from ioc_core.platform import exports
 from ioc_core.platform.api import http
@@ -27,6 +27,7 @@ app.register_blueprint(auth.bp, url_prefix="/api/v1")
 app.register_blueprint(workflow.bp, url_prefix="/api/v1")
 app.register_blueprint(residents.bp, url_prefix="/api/v1")
 app.register_blueprint(notifications.bp, url_prefix="/api/v1")
+app.register_blueprint(saved_filters.bp, url_prefix="/api/v1")
 app.register_blueprint(admin.bp, url_prefix="/api/v1")
 
 # Open311 clients look for discovery at the site root as well as under the v2 base.

@@ -147,3 +147,24 @@ def test_an_app_loaded_again_after_another_is_itself(stack: Settings) -> None:
     again = ApiApp(apis["field-reporting-api"])
     reply = again.handle("GET", "/open311/v2/discovery.json", {}, None)
     assert reply.status == 200, reply
+
+
+def test_a_path_segment_in_vietnamese_reaches_the_api_as_api_gateway_decodes_it(
+    gateway: tuple[str, int],
+) -> None:
+    """WSGI hands the path over as Latin-1 (PEP 3333); API Gateway gives a view the segment
+    decoded from UTF-8: a saved filter named "Quá hạn" is that name, not its bytes' mojibake."""
+    from ioc_core.identity.wiring import dev_idp
+
+    provider = dev_idp()
+    assert provider is not None
+    token = provider.issue("operator-9", "operator.9", ["operator"]).access_token
+    body = json.dumps({"filters": {"overdue": True}}).encode()
+    raw = (
+        f"PUT /api/v1/me/saved-filters/Qu%C3%A1%20h%E1%BA%A1n HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
+    status, _, reply = exchange(gateway, raw)
+    assert status == 201, reply
+    assert json.loads(reply)["name"] == "Quá hạn"

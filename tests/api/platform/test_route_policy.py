@@ -88,6 +88,11 @@ POLICY: dict[str, str | set[str]] = {
         "markStaffNotificationsRead", "markStaffNotificationRead",
     ),
     "getDeliveryLog": {"operator", "admin"},
+    # a person's own saved queue filters: people who work the queue, not the provincial system
+    **_each(
+        {"operator", "leader", "unit_staff", "ward_leader"}, "listSavedFilters", "putSavedFilter",
+        "deleteSavedFilter",
+    ),
     "getRouting": {"operator", "leader", "admin"},
     "putRouting": {"admin"},
     **_each({"admin"}, "createApiKey", "listApiKeys", "revokeApiKey"),
@@ -162,7 +167,8 @@ def _path(op: Operation, report_id: str) -> str:
     values = {"report_id": report_id, "notification_id": "nope", "photo_id": "0" * 32,
               "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope",
               "username": "cscc", "key_id": "0" * 64, "code": "BUDGET_REVENUE", "indicator": "BUDGET_REVENUE",
-              "period": "2026-11", "pack_id": "pack-2026-11-none", "task_id": "NV-2026-0001"}  # fmt: skip
+              "period": "2026-11", "pack_id": "pack-2026-11-none", "task_id": "NV-2026-0001",
+              "name": "policy"}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path
 

@@ -25,6 +25,7 @@ DELIVERIES_READ = "field_reporting.deliveries.read"
 OWN_REPORTS = "field_reporting.own_reports.act"
 ROUTING_READ = "field_reporting.routing.read"
 ROUTING_MANAGE = "field_reporting.routing.manage"
+SAVED_FILTERS_KEEP = "field_reporting.saved_filters.keep"
 
 UNIT_STAFF = "unit_staff"
 WARD_LEADER = "ward_leader"
@@ -60,4 +61,13 @@ PERMISSIONS = (
     permission(OWN_REPORTS, Label("Phản ánh của mình", "Own reports"), "resident"),
     permission(ROUTING_READ, Label("Xem bảng phân công", "See routing"), "admin", "operator", "leader"),
     permission(ROUTING_MANAGE, Label("Sửa bảng phân công", "Change routing"), "admin"),
+    # People who work the queue keep their own filters; not the provincial system (no person).
+    permission(
+        SAVED_FILTERS_KEEP,
+        Label("Lưu bộ lọc của mình", "Keep own saved filters"),
+        "operator",
+        "leader",
+        UNIT_STAFF,
+        WARD_LEADER,
+    ),
 )

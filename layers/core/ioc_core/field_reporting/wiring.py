@@ -14,6 +14,7 @@ from ioc_core.field_reporting.inbox import InboxService
 from ioc_core.field_reporting.notifications import Notifier
 from ioc_core.field_reporting.ports import MessageSender
 from ioc_core.field_reporting.routing import Router, routing_data
+from ioc_core.field_reporting.saved_filters import SavedFilterService
 from ioc_core.field_reporting.service import IntakeService
 from ioc_core.field_reporting.sla import default_calendar
 from ioc_core.field_reporting.workflow_service import WorkflowService
@@ -86,6 +87,13 @@ def inbox_service() -> InboxService:
 
 
 @lru_cache(maxsize=1)
+def saved_filters() -> SavedFilterService:
+    from ioc_core.field_reporting.adapters.saved_filters import DynamoSavedFilters
+
+    return SavedFilterService(DynamoSavedFilters(ready()), SystemClock())
+
+
+@lru_cache(maxsize=1)
 def notifier() -> Notifier:
     settings = ready()
     sender: MessageSender = LogSender() if settings.is_local else SnsSmsSender(settings)
@@ -101,5 +109,6 @@ CACHED = (
     workflow_service,
     inbox,
     inbox_service,
+    saved_filters,
     notifier,
 )

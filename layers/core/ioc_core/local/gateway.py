@@ -99,7 +99,7 @@ class Gateway:
     # -- the WSGI application ----------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.monotonic()
-        method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO") or "/"
+        method, path = environ["REQUEST_METHOD"], _path(environ)
         reply = self._dispatch(method, path, environ)
         start_response(f"{reply.status} {_reason(reply.status)}", reply.headers)
         # The path without its query: a query may carry a signature or an API key.
@@ -141,6 +141,16 @@ class Gateway:
             if k.lower() not in HOP_BY_HOP | {"content-length", "server", "date"}
         ]
         return Reply(reply.status, [*extra, *kept, ("Content-Length", str(len(reply.body)))], reply.body)
+
+
+def _path(environ: dict[str, Any]) -> str:
+    """The decoded path as API Gateway hands it to a function: WSGI carries its bytes as
+    Latin-1 (PEP 3333), and a segment such as a saved filter's name is UTF-8."""
+    raw = environ.get("PATH_INFO") or "/"
+    try:
+        return str(raw.encode("latin-1").decode("utf-8"))
+    except UnicodeError:
+        return str(raw)
 
 
 def _request_headers(environ: dict[str, Any]) -> dict[str, str]:

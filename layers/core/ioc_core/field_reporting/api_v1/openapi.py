@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ioc_core.field_reporting import permissions as p
-from ioc_core.field_reporting.api_v1 import schemas
+from ioc_core.field_reporting.api_v1 import saved_filters, schemas
 from ioc_core.field_reporting.api_v1.workflow_operations import ME_OPERATIONS, WORKFLOW_OPERATIONS
 from ioc_core.identity.principal import Principal
 from ioc_core.platform.api import openapi
@@ -124,7 +124,9 @@ MOBILE_OPERATIONS: tuple[Operation, ...] = (
     ),
 )  # fmt: skip
 
-OPERATIONS: tuple[Operation, ...] = (*MOBILE_OPERATIONS, *ME_OPERATIONS, *WORKFLOW_OPERATIONS)
+OPERATIONS: tuple[Operation, ...] = (
+    *MOBILE_OPERATIONS, *ME_OPERATIONS, *saved_filters.OPERATIONS, *WORKFLOW_OPERATIONS,
+)  # fmt: skip
 TABLE = RouteTable(PREFIX, OPERATIONS)
 
 
