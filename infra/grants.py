@@ -53,6 +53,8 @@ COGNITO_ADMINISTER = [
     "cognito-idp:AdminSetUserMFAPreference",
     "cognito-idp:AdminSetUserPassword",
 ]
+# Who is in a group (a unit's staff), read in one call: no account's other groups, no change.
+COGNITO_LIST_MEMBERS = ["cognito-idp:ListUsersInGroup"]
 KMS_READ = ["kms:Decrypt"]
 KMS_WRITE = ["kms:Decrypt", "kms:GenerateDataKey"]
 
@@ -92,7 +94,13 @@ class Grants:
             .write((*definition.writes, *([dlq] if dlq else [])))
             .send(definition.sends)
             .administer(getattr(definition, "administers", ()))
+            .list_members(getattr(definition, "lists_members", ()))
         )
+
+    def list_members(self, pools: Iterable[str]) -> Grants:
+        for logical in pools:
+            self._allow(COGNITO_LIST_MEMBERS, [self.data.user_pools[logical].user_pool_arn])
+        return self
 
     def administer(self, pools: Iterable[str]) -> Grants:
         """A pool's users and their group memberships: list and read them, add and remove a

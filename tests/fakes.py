@@ -394,6 +394,15 @@ class InMemoryStaffDirectory:
     def account(self, username: str) -> Any:
         return self._account(username) if username in self.users else None
 
+    def members(self, group: str) -> list[Any]:
+        from ioc_core.identity.staff import GroupMember
+
+        return [
+            GroupMember(u, n, u not in self.disabled)
+            for u, (n, groups) in sorted(self.users.items())
+            if group in groups
+        ]
+
     def replace_groups(self, username: str, add: Any, remove: Any) -> None:
         groups = self.users[username][1]
         groups |= set(add)

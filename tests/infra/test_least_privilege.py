@@ -43,6 +43,22 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def test_only_field_reporting_s_api_lists_unit_members_and_only_on_the_staff_pool(stage: Stage) -> None:
+    from infra.grants import COGNITO_LIST_MEMBERS
+
+    holders = [
+        (where, statement)
+        for where, statement in _statements(stage)
+        if set(_list(statement["Action"])) & set(COGNITO_LIST_MEMBERS)
+    ]
+    assert holders, "the assignee check needs the staff pool's group members"
+    for where, statement in holders:
+        assert where.startswith("field-reporting-api/"), where
+        assert _list(statement["Action"]) == ["cognito-idp:ListUsersInGroup"]
+        (resource,) = _list(statement["Resource"])
+        assert "StaffUserPool" in str(resource) and "Resident" not in str(resource), resource
+
+
 def test_no_role_uses_a_managed_policy(stage: Stage) -> None:
     for _, logical, resource in stage.resources("AWS::IAM::Role"):
         if logical.startswith("BucketNotificationsHandler"):  # CDK's deploy-time handler (acknowledged)

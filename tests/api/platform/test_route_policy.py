@@ -81,6 +81,7 @@ POLICY: dict[str, str | set[str]] = {
     "addInternalNote": {"operator", "unit_staff"},
     "handBack": {"unit_staff"},
     "assignPerson": {"operator", "unit_staff"},
+    "listUnitStaff": {"operator", "unit_staff"},  # who can be named: any unit's, or one's own
     "listDuplicates": {"operator", "leader"},
     "listUnits": STAFF_READERS | {"admin"},
     **_each(
@@ -168,7 +169,7 @@ def _path(op: Operation, report_id: str) -> str:
               "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope",
               "username": "cscc", "key_id": "0" * 64, "code": "BUDGET_REVENUE", "indicator": "BUDGET_REVENUE",
               "period": "2026-11", "pack_id": "pack-2026-11-none", "task_id": "NV-2026-0001",
-              "name": "policy"}  # fmt: skip
+              "name": "policy", "unit": "CSCC"}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from fakes import MONDAY_9AM, InMemoryInbox, IntakeWorld, RecordingSender
+from fakes import MONDAY_9AM, InMemoryInbox, InMemoryUnitStaff, IntakeWorld, RecordingSender
 from ioc_core.admin_units import default_registry
 from ioc_core.field_reporting import events
 from ioc_core.field_reporting.jobs import sla_monitor
@@ -46,7 +46,10 @@ def world() -> IntakeWorld:
 @pytest.fixture
 def flow(world: IntakeWorld) -> WorkflowService:
     router = Router(world.catalogue, default_registry(), routing_data(), MONDAY_9AM.date())
-    return WorkflowService(world.repo, world.photos, world.catalogue, router, default_calendar(), world.clock)
+    staff = InMemoryUnitStaff({"CSCC": [("cscc", "Công ty Chiếu sáng công cộng")]})
+    return WorkflowService(
+        world.repo, world.photos, world.catalogue, router, default_calendar(), world.clock, staff=staff
+    )
 
 
 def submit(world: IntakeWorld, account: str = "AC-1", lat: float = 10.928, lon: float = 108.102) -> str:

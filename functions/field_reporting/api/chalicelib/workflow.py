@@ -229,6 +229,14 @@ def list_overdue() -> Response:
     )
 
 
+@bp.route("/workflow/units/{unit}/staff", methods=["GET"])
+@http.problem_json
+def list_unit_staff(unit: str) -> Response:
+    members = workflow_service().unit_members(access.caller(), unit)
+    views = [w.UnitMemberView(username=m.username, name=m.name) for m in members]
+    return http.reply(w.UnitStaffView(unit=unit, members=views))
+
+
 @bp.route("/workflow/units", methods=["GET"])
 @http.problem_json
 def list_units() -> Response:

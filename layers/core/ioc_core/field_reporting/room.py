@@ -156,6 +156,9 @@ ROOM = Room(
                     "api_keys",
                     "saved_filters",
                 ),
+                # Who works in a unit (the assignee picker and its check): the staff pool's
+                # group members, read only.
+                lists_members=("staff",),
             ),
         ),
         schedules=(

@@ -12,7 +12,7 @@ from ioc_core.field_reporting.adapters.search_index import DynamoSearchIndex
 from ioc_core.field_reporting.catalogue import default_catalogue
 from ioc_core.field_reporting.inbox import InboxService
 from ioc_core.field_reporting.notifications import Notifier
-from ioc_core.field_reporting.ports import MessageSender
+from ioc_core.field_reporting.ports import MessageSender, UnitStaff
 from ioc_core.field_reporting.routing import Router, routing_data
 from ioc_core.field_reporting.saved_filters import SavedFilterService
 from ioc_core.field_reporting.service import IntakeService
@@ -73,7 +73,18 @@ def workflow_service() -> WorkflowService:
         router=router(),
         calendar=default_calendar(),
         clock=intake.clock,
+        staff=unit_staff(),
     )
+
+
+@lru_cache(maxsize=1)
+def unit_staff() -> UnitStaff:
+    """Identity's staff directory behind Field Reporting's port (the identity layer ships in
+    this API; nothing here reads identity's tables)."""
+    from ioc_core.field_reporting.adapters.unit_staff import DirectoryUnitStaff
+    from ioc_core.identity.wiring import staff_directory
+
+    return DirectoryUnitStaff(staff_directory())
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +118,7 @@ CACHED = (
     router,
     search_index,
     workflow_service,
+    unit_staff,
     inbox,
     inbox_service,
     saved_filters,

@@ -23,6 +23,8 @@ from ioc_core.field_reporting.ports import (
     ReportQuery,
     ReportRepository,
     SearchIndex,
+    UnitMember,
+    UnitStaff,
     VersionConflict,
 )
 from ioc_core.field_reporting.routing import Router
@@ -38,6 +40,7 @@ from ioc_core.shared.errors import (
     Forbidden,
     NotFound,
     PreconditionRequired,
+    Unprocessable,
     ValidationFailed,
 )
 
@@ -114,6 +117,9 @@ class WorkflowService:
     calendar: sla.HolidayCalendar
     clock: Clock
     search: SearchIndex | None = None
+    # Who works in each unit (identity's directory behind the port); None knows nobody, so
+    # nobody can be named: a service built without one refuses rather than trusting a name.
+    staff: UnitStaff | None = None
     _require_version: bool = field(default=True)
 
     # -- reading ------------------------------------------------------------------------------
@@ -385,9 +391,11 @@ class WorkflowService:
     ) -> Report:
         """Name who inside the unit works on the report (None: nobody yet). Unit staff take it
         themselves or pass it on; operators may name someone too. A staff-only step; its event
-        names no one (the search projection reads the report). The username is not checked
-        against the staff directory, which is the identity room's."""
+        names no one (the search projection reads the report). The person must be an active
+        member of the report's unit in the staff directory: else a 422 naming ``username``."""
         report, at = self._load(caller, report_id, version, "assign_person"), self.clock.now()
+        if username is not None and username != report.assignee:
+            self._require_member(report.unit, username)
         if username == report.assignee:
             raise Conflict(f"The report is already with '{username}'." if username else "Nobody has it yet.")
         moved = workflow.noted(
@@ -395,6 +403,29 @@ class WorkflowService:
             changes={"assignee": username}, unit=report.unit, assignee=username,
         )  # fmt: skip
         return self._save(caller, report, moved, [events.assignee_changed(moved)])
+
+    def unit_members(self, caller: Caller, unit: str) -> list[UnitMember]:
+        """Who can be named on the unit's reports: operators ask of any unit, a unit's staff of
+        their own; an unknown unit is a 404."""
+        if unit not in self.router.units:
+            raise NotFound(f"Không có đơn vị '{unit}' / No unit '{unit}'.")
+        reach = caller.reach(perm.REPORTS_ASK)
+        if not (reach.city or unit in reach.units):
+            raise Forbidden(f"Chỉ đơn vị của mình / Only your own unit's staff, not {unit}'s.")
+        return self.staff.members(unit) if self.staff else []
+
+    def _require_member(self, unit: str | None, username: str) -> None:
+        members = self.staff.members(unit) if unit and self.staff else []
+        if all(m.username != username for m in members):
+            raise Unprocessable(
+                f"'{username}' không phải cán bộ đang làm việc tại đơn vị {unit} / '{username}' is not"
+                f" an active staff member of unit {unit}.",
+                problems=[
+                    FieldProblem(
+                        "username", f"an active staff member of {unit} (GET /workflow/units/{unit}/staff)"
+                    )
+                ],
+            )
 
     def note(self, caller: Caller, report_id: str, version: int | None, text: str) -> Report:
         """An internal note: in the staff history only (its visibility is staff), never in a

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from ioc_core.identity.accounts import AccountItem, DynamoAccounts
 from ioc_core.identity.dev_idp import DevIdentityProvider
-from ioc_core.identity.staff import NewStaff, StaffAccount, grants_of
+from ioc_core.identity.staff import GroupMember, NewStaff, StaffAccount, grants_of
 from ioc_core.platform.access import Policy
 from ioc_core.settings import Settings
 from ioc_core.shared.errors import Conflict, NotFound, ValidationFailed
@@ -170,6 +170,10 @@ class DevIdpStaffDirectory:
     def account(self, username: str) -> StaffAccount | None:
         return next((a for a in self.accounts() if a.username == username), None)
 
+    def members(self, group: str) -> list[GroupMember]:
+        users = self.provider.staff_pool.listing()
+        return [GroupMember(u["username"], u["name"], u["enabled"]) for u in users if group in u["groups"]]
+
     def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
         self.provider.staff_pool.change_groups(username, add, remove)
 
@@ -191,6 +195,12 @@ class DevIdpStaffDirectory:
         return StaffAccount(
             user["username"], user["name"], grants, user["enabled"], user["must_change_password"]
         )
+
+
+def _member(user: dict[str, Any]) -> GroupMember:
+    names = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+    username = str(user["Username"])
+    return GroupMember(username, names.get("name") or username, bool(user.get("Enabled", True)))
 
 
 class CognitoStaffDirectory:
@@ -217,6 +227,17 @@ class CognitoStaffDirectory:
         except self.client.exceptions.UserNotFoundException:
             return None
         return self._account(user, user.get("UserAttributes", []))
+
+    def members(self, group: str) -> list[GroupMember]:
+        """One ListUsersInGroup (paged): no call per account, and no administrator's action."""
+        found: list[GroupMember] = []
+        pages = self.client.get_paginator("list_users_in_group")
+        try:
+            for page in pages.paginate(UserPoolId=self.pool_id, GroupName=group):
+                found += [_member(user) for user in page["Users"]]
+        except self.client.exceptions.ResourceNotFoundException:
+            return []  # no such group: nobody is in it
+        return found
 
     def create(self, account: NewStaff, temporary_password: str) -> None:
         attributes = [{"Name": "name", "Value": account.name}]

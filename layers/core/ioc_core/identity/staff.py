@@ -61,6 +61,15 @@ class StaffAccount:
 
 
 @dataclass(frozen=True)
+class GroupMember:
+    """One account of a group, as the directory lists a group (no other grants read)."""
+
+    username: str
+    name: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
 class NewStaff:
     username: str
     name: str
@@ -81,6 +90,9 @@ class StaffDirectory(Protocol):
     def accounts(self) -> list[StaffAccount]: ...
 
     def account(self, username: str) -> StaffAccount | None: ...
+
+    def members(self, group: str) -> list[GroupMember]:
+        """The accounts in one group (a unit's staff: ``unit_staff@CSCC``), disabled ones too."""
 
     def replace_groups(self, username: str, add: Iterable[str], remove: Iterable[str]) -> None:
         """Add and remove group memberships (the groups exist: the stack creates them)."""

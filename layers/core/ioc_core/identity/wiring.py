@@ -78,28 +78,32 @@ def authenticate(authorization: str | None) -> Principal:
 
 
 @lru_cache(maxsize=1)
-def staff_administration() -> StaffAdministration:
-    """Who holds which role: the dev IdP's directory locally, the staff pool's in AWS."""
+def staff_directory() -> StaffDirectory:
+    """The staff accounts and their groups: the dev IdP's directory locally, the staff pool's in AWS."""
     from ioc_core.identity.adapters import CognitoStaffDirectory, DevIdpStaffDirectory
 
     rules = policy()
     provider = dev_idp()
-    directory: StaffDirectory
     if provider is not None:
-        directory = DevIdpStaffDirectory(provider, rules)
-    else:
-        import boto3
+        return DevIdpStaffDirectory(provider, rules)
+    import boto3
 
-        staff = identity_config().staff
-        pool_id = staff.issuer.rstrip("/").rsplit("/", 1)[
-            -1
-        ]  # https://cognito-idp.<region>.amazonaws.com/<pool>
-        directory = CognitoStaffDirectory(
-            boto3.client("cognito-idp", region_name=staff.region or None), pool_id, rules
-        )
+    staff = identity_config().staff
+    pool_id = staff.issuer.rstrip("/").rsplit("/", 1)[-1]  # https://cognito-idp.<region>.amazonaws.com/<pool>
+    return CognitoStaffDirectory(
+        boto3.client("cognito-idp", region_name=staff.region or None), pool_id, rules
+    )
+
+
+@lru_cache(maxsize=1)
+def staff_administration() -> StaffAdministration:
+    """Who holds which role, changed by administrators (identity's API only)."""
     from ioc_core.platform.wiring import audit_log
 
-    return StaffAdministration(directory, rules, known_scopes(), audit_log())
+    return StaffAdministration(staff_directory(), policy(), known_scopes(), audit_log())
 
 
-CACHED = (identity_config, dev_idp, identity_provider, token_verifier, staff_administration, known_scopes)
+CACHED = (
+    identity_config, dev_idp, identity_provider, token_verifier, staff_directory, staff_administration,
+    known_scopes,
+)  # fmt: skip

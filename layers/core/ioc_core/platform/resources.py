@@ -83,6 +83,8 @@ class Permissions:
     sends: tuple[Send, ...] = ()
     # User pools whose accounts' roles (group memberships) it administers.
     administers: tuple[str, ...] = ()
+    # User pools whose groups' members it lists, and nothing more (who works in a unit).
+    lists_members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -52,6 +52,14 @@ class Conflict(DomainError):
     status = 409
 
 
+class Unprocessable(DomainError):
+    """Well-formed, but what it names cannot be used now (an assignee who is not an active
+    member of the report's unit): 422, naming the field."""
+
+    code = "unprocessable"
+    status = 422
+
+
 class StaleVersion(Conflict):
     """The resource changed since the caller read it: the 409 says where it is now, and its
     ETag is what the next attempt sends as If-Match."""

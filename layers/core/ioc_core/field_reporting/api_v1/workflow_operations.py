@@ -97,10 +97,12 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         "resolve", "resolveReport", "Resolve with a note and an after-photo", w.ResolveRequest,
         p.REPORTS_WORK, UNIT_SCOPE,
     ),
-    _staff_action(
-        "assign-person", "assignPerson",
-        "Name who inside the unit works on the report (the unit's staff take it or pass it on)",
-        w.AssignPersonRequest, p.REPORTS_ASK, f"operators; {UNIT_SCOPE}",
+    Operation(
+        "POST", "/workflow/reports/{report_id}/assign-person", "assignPerson",
+        "Name who inside the unit works on the report (the unit's staff take it or pass it on):"
+        " an active staff member of the report's unit (GET /workflow/units/{unit}/staff), else 422",
+        "workflow", _detail(), errors=(*_CHANGE_ERRORS, 422), body=w.AssignPersonRequest, path_params=_ID,
+        access=needs(p.REPORTS_ASK, f"operators; {UNIT_SCOPE}"), if_match=True,
     ),
     _staff_action(
         "hand-back", "handBack",
@@ -137,6 +139,13 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
         "GET", "/workflow/units", "listUnits", "Units a report can be assigned to", "workflow",
         {200: Reply("Units", w.UnitsView)}, errors=(401, 403),
         access=needs(p.UNITS_READ),
+    ),
+    Operation(
+        "GET", "/workflow/units/{unit}/staff", "listUnitStaff",
+        "Who can be named on the unit's reports: its active staff (the staff directory's)", "workflow",
+        {200: Reply("The unit's staff, by username", w.UnitStaffView)}, errors=(401, 403, 404),
+        path_params={"unit": w.UNIT_CODE_PATTERN},
+        access=needs(p.REPORTS_ASK, "operators: any unit; unit_staff: their own unit"),
     ),
     Operation(
         "GET", "/workflow/notifications", "listStaffNotifications",

@@ -372,6 +372,18 @@ class UnitsView(WireReply):
     units: list[UnitView]
 
 
+class UnitMemberView(WireReply):
+    username: str
+    name: str
+
+
+class UnitStaffView(WireReply):
+    """Who can be named on the unit's reports (assign-person): its active staff accounts."""
+
+    unit: str
+    members: list[UnitMemberView]
+
+
 class RoutingRuleView(WireReply):
     service_code: str
     ward_code: str | None = Field(description="null: the category's default for every ward")

@@ -51,6 +51,7 @@ ERRORS: Mapping[int, tuple[str, str]] = {
         "A conflict: an Idempotency-Key used for a different request, a move the status does not"
         " allow, or a stale version",
     ),
+    422: ("Unprocessable", "Well-formed, but what it names cannot be used (the field says which)"),
     428: ("PreconditionRequired", "Send If-Match or version"),
     413: ("ContentTooLarge", f"The body is over {MAX_BODY_BYTES} bytes"),
     415: ("UnsupportedMediaType", "The body is not application/json"),
