@@ -10,7 +10,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { session } from "../shell/auth";
 import { PlaceMap } from "./PlaceMap";
-import { act, duplicates, type ReportDetail, reportDetail, units } from "./api";
+import { act, duplicates, type ReportDetail, reportDetail, units, unitStaff } from "./api";
 
 const STAFF_ACTIONS = [
   "verify", "assign", "assign_person", "start", "resolve", "request_info", "merge", "reject", "hand_back", "note",
@@ -197,16 +197,20 @@ function answer(service: CategoryView | undefined, code: string, value: string |
   return [question?.description ?? code, (Array.isArray(value) ? value : [value]).map(name).join(", ")];
 }
 
-/** Take the report (or give it back to the unit); an operator names a colleague of the unit. */
+/** Take the report (or give it back to the unit); name a colleague of the unit from its active
+ * staff (the API refuses anyone else). */
 function PersonForm({ report, onDone }: { report: ReportDetail; onDone: (r: ReportDetail) => void }) {
   const username = session.use()?.username ?? null;
   const [other, setOther] = useState("");
   const { busy, error, run } = useBusy();
+  const unit = report.unit?.code ?? null;
+  const staff = useAsync(() => (unit ? unitStaff(unit) : Promise.resolve([])), [unit]);
+  const colleagues = (staff.data ?? []).filter((m) => m.username !== report.assignee);
   const give = (to: string | null) => void run(async () => onDone(await act(report, "assign_person", { username: to })));
   return (
     <div class="action action-assign_person">
       <h3>{t("action.assign_person")}</h3>
-      {username && report.assignee !== username && (
+      {username && report.assignee !== username && staff.data?.some((m) => m.username === username) && (
         <button type="button" disabled={busy} onClick={() => give(username)}>
           {t("detail.takeIt")}
         </button>
@@ -216,26 +220,32 @@ function PersonForm({ report, onDone }: { report: ReportDetail; onDone: (r: Repo
           {t("detail.release")}
         </button>
       )}
-      <form
-        class="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          give(other.trim());
-        }}
-      >
-        <div class="field">
-          <label for="assign-person-name">{t("detail.colleague")}</label>
-          <input
-            id="assign-person-name"
-            value={other}
-            pattern="[a-z][a-z0-9_.\-]{1,63}"
-            onInput={(e) => setOther(e.currentTarget.value)}
-          />
-        </div>
-        <button type="submit" class="secondary" disabled={busy || !other.trim()}>
-          {t("detail.giveTo")}
-        </button>
-      </form>
+      {staff.error ? <Failed error={staff.error} retry={staff.reload} /> : null}
+      {staff.data && colleagues.length === 0 && <p class="muted">{t("detail.noColleagues")}</p>}
+      {colleagues.length > 0 && (
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (other) give(other);
+          }}
+        >
+          <div class="field">
+            <label for="assign-person-name">{t("detail.colleague")}</label>
+            <select id="assign-person-name" value={other} onChange={(e) => setOther(e.currentTarget.value)}>
+              <option value="">—</option>
+              {colleagues.map((m) => (
+                <option key={m.username} value={m.username}>
+                  {m.name} ({m.username})
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="secondary" disabled={busy || !other}>
+            {t("detail.giveTo")}
+          </button>
+        </form>
+      )}
       {error && <Alert>{error}</Alert>}
     </div>
   );

@@ -1,13 +1,27 @@
 // The queue: every report the signed-in role may see, filtered and searched, newest first; how
 // many match, sortable columns, saved filters, several reports verified or assigned at once,
 // exports, and a notice when new reports arrive.
+import { ApiError } from "@shared/api";
 import { dateTime, number } from "@shared/format";
 import { getLang, pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link, setQuery } from "@shared/router";
 import { Alert, errorText, Failed, Loading, OverdueBadge, StatusBadge, useAsync } from "@shared/ui";
 import { useEffect, useState } from "preact/hooks";
 import { session, useCan } from "../shell/auth";
-import { actOnEach, exportQueue, type Filters, filtersFrom, filtersTo, type QueueItem, queue, units } from "./api";
+import {
+  actOnEach,
+  exportQueue,
+  type Filters,
+  filtersFrom,
+  filtersTo,
+  forgetFilter,
+  type QueueItem,
+  queue,
+  type SavedFilter,
+  saveFilter,
+  savedFilters,
+  units,
+} from "./api";
 import { FilterBar } from "./FilterBar";
 
 const TRIAGE = "field_reporting.reports.triage";
@@ -43,22 +57,47 @@ function sorted(items: QueueItem[], sort: { key: SortKey; up: boolean } | null):
   return sort.up ? out : out.reverse();
 }
 
-// Saved filters belong to the person signed in, in this browser.
-interface Saved {
-  name: string;
-  filters: Filters;
-}
-const savedKey = () => `ioc.console.filters.${session.get()?.subject ?? "anonymous"}`;
-function readSaved(): Saved[] {
-  try {
-    return JSON.parse(localStorage.getItem(savedKey()) ?? "[]") as Saved[];
-  } catch {
-    return [];
+// Saved filters belong to the person signed in and live on the server (they follow the person
+// from computer to computer). Those an older console kept in this browser are sent up once.
+const legacyKey = () => `ioc.console.filters.${session.get()?.subject ?? "anonymous"}`;
+const moving = new Map<string, Promise<number>>();
+
+/** Upload the browser's old saved filters once per person, then forget the local copy; how
+ * many went up. Kept locally when the server could not be reached (next time tries again). */
+function moveLegacy(): Promise<number> {
+  const key = legacyKey();
+  let pending = moving.get(key);
+  if (!pending) {
+    pending = (async () => {
+      let local: SavedFilter[] = [];
+      try {
+        local = JSON.parse(localStorage.getItem(key) ?? "[]") as SavedFilter[];
+      } catch {
+        localStorage.removeItem(key); // unreadable: nothing to keep
+        return 0;
+      }
+      let moved = 0;
+      for (const item of Array.isArray(local) ? local : []) {
+        try {
+          await saveFilter(String(item.name), item.filters ?? {});
+          moved += 1;
+        } catch (error) {
+          // The server refused it (a bad name, bad values, the limit): it can never go up.
+          if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) throw error;
+        }
+      }
+      localStorage.removeItem(key);
+      return moved;
+    })();
+    pending.catch(() => moving.delete(key));
+    moving.set(key, pending);
   }
+  return pending;
 }
-function writeSaved(saved: Saved[]): Saved[] {
-  localStorage.setItem(savedKey(), JSON.stringify(saved));
-  return saved;
+
+async function loadSaved(): Promise<{ saved: SavedFilter[]; moved: number }> {
+  const moved = localStorage.getItem(legacyKey()) === null ? 0 : await moveLegacy();
+  return { saved: await savedFilters(), moved };
 }
 
 export function Queue() {
@@ -326,11 +365,31 @@ function ExportButtons({ filters }: { filters: Filters }) {
 }
 
 function SavedFilters({ current, onPick }: { current: Filters; onPick: (f: Filters) => void }) {
-  const [saved, setSaved] = useState<Saved[]>(readSaved);
+  const listed = useAsync(loadSaved, []);
   const [name, setName] = useState("");
+  const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const saved = listed.data?.saved ?? [];
   const empty = !Object.values(current).some((v) => v);
+
+  async function change(work: () => Promise<unknown>) {
+    setState({ busy: true, error: null });
+    try {
+      await work();
+      setState({ busy: false, error: null });
+      listed.reload();
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  }
+
   return (
     <div class="saved-filters">
+      {listed.error ? <Failed error={listed.error} retry={listed.reload} /> : null}
+      {listed.data && listed.data.moved > 0 && (
+        <p class="muted" role="status">
+          {t("queue.savedMoved", { n: number(listed.data.moved) })}
+        </p>
+      )}
       {saved.length > 0 && (
         <ul class="saved-list" aria-label={t("queue.saved")}>
           {saved.map((s) => (
@@ -341,8 +400,9 @@ function SavedFilters({ current, onPick }: { current: Filters; onPick: (f: Filte
               <button
                 type="button"
                 class="chip-remove"
+                disabled={state.busy}
                 aria-label={t("queue.forget", { name: s.name })}
-                onClick={() => setSaved(writeSaved(saved.filter((x) => x.name !== s.name)))}
+                onClick={() => change(() => forgetFilter(s.name))}
               >
                 ×
               </button>
@@ -357,17 +417,20 @@ function SavedFilters({ current, onPick }: { current: Filters; onPick: (f: Filte
             e.preventDefault();
             const label = name.trim();
             if (!label) return;
-            setSaved(writeSaved([...saved.filter((x) => x.name !== label), { name: label, filters: current }]));
-            setName("");
+            void change(async () => {
+              await saveFilter(label, current);
+              setName("");
+            });
           }}
         >
           <label for="save-name">{t("queue.saveName")}</label>
           <input id="save-name" value={name} maxLength={60} onInput={(e) => setName(e.currentTarget.value)} />
-          <button type="submit" class="secondary">
+          <button type="submit" class="secondary" disabled={state.busy}>
             {t("queue.save")}
           </button>
         </form>
       )}
+      {state.error ? <Alert>{errorText(state.error)}</Alert> : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // The staff side of the workflow API (/api/v1/workflow): the queue, one report, its actions.
-import { download, get, post } from "@shared/api";
+import { ApiError, download, get, post, put, request } from "@shared/api";
 import {
   type CategoryView,
   categoryList,
@@ -216,3 +216,49 @@ export function filtersTo(filters: Filters): URLSearchParams {
   }
   return params;
 }
+
+// Saved filters belong to the person signed in, kept by the API (/api/v1/me/saved-filters).
+const SAVED = "/api/v1/me/saved-filters";
+const savedPath = (name: string) => `${SAVED}/${encodeURIComponent(name)}`;
+
+export interface SavedFilter {
+  name: string;
+  filters: Filters;
+}
+
+/** The filters as the API keeps them: only those set (it refuses empty values). */
+function kept(filters: Filters): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === true || (typeof value === "string" && value.trim())) out[key] = value;
+  }
+  return out;
+}
+
+export async function savedFilters(): Promise<SavedFilter[]> {
+  const reply = await get<{ items: { name: string; filters: Record<string, string | boolean | null> }[] }>(SAVED);
+  return reply.items.map((item) => ({
+    name: item.name,
+    filters: Object.fromEntries(Object.entries(item.filters).filter(([, v]) => v !== null)) as Filters,
+  }));
+}
+
+export const saveFilter = (name: string, filters: Filters) => put<unknown>(savedPath(name), { filters: kept(filters) });
+
+/** Forget one; one already gone (a second click, another tab) is forgotten too. */
+export async function forgetFilter(name: string): Promise<void> {
+  try {
+    await request<void>(savedPath(name), { method: "DELETE" });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
+}
+
+export interface UnitMember {
+  username: string;
+  name: string;
+}
+
+/** Who can be named on a report of the unit: its active staff (operators, or the unit itself). */
+export const unitStaff = (unit: string) =>
+  get<{ unit: string; members: UnitMember[] }>(`${BASE}/units/${encodeURIComponent(unit)}/staff`).then((r) => r.members);
