@@ -42,6 +42,8 @@ Phản ánh hiện trường (field reporting) for the Phan Thiết-S app and th
   on the workflow: a move the report's status does not allow, or a stale version (optimistic
   locking): the problem then also carries `current_version` and `allowed_actions`.
 - **405** a method the route does not take: `Allow` lists the ones it does.
+- **422** `assign-person` naming someone who is not an active staff member of the report's unit
+  (`GET /workflow/units/{{unit}}/staff` lists them); `errors` names `username`.
 - **413** a body over {MAX_BODY_BYTES // 1024} KB. **415** a body that is not `application/json`.
 - **428** a workflow change without `If-Match: "<version>"` or `version` in its body.
 - **500** only for faults of the server; never for bad input.
