@@ -2,13 +2,16 @@
 import { STATUSES } from "@shared/field_reporting";
 import { pick, t, useLang } from "@shared/i18n";
 import { useAsync } from "@shared/ui";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { type Filters, lookups } from "./api";
 
 export function FilterBar({ value, onChange }: { value: Filters; onChange: (f: Filters) => void }) {
   const lang = useLang();
   const loaded = useAsync(lookups, [lang]);
   const [draft, setDraft] = useState<Filters>(value);
+  // Filters applied from elsewhere (a saved filter, the address) show here too.
+  const applied = JSON.stringify(value);
+  useEffect(() => setDraft(value), [applied]);
   const set = (key: keyof Filters, v: string | boolean) => setDraft({ ...draft, [key]: v || undefined });
   const o = loaded.data;
   return (
