@@ -56,6 +56,7 @@ class InMemoryReportRepository:
         self.reports: dict[str, Report] = {}
         self.claims: dict[str, tuple[str, str]] = {}
         self.outbox: list[CloudEvent] = []
+        self.follows: dict[str, dict[str, datetime]] = {}  # account → report id → when followed
         # Runs once at the start of the next add(): "another request" landing first.
         self.before_add: Callable[[], None] | None = None
 
@@ -85,6 +86,15 @@ class InMemoryReportRepository:
                 raise VersionConflict(report.report_id)
         for report, events, _ in changes:
             self._store(report, events)
+
+    def follow(self, report: Report, account_id: str, at: datetime, expected_version: int) -> None:
+        self.save(report, [], expected_version)
+        self.follows.setdefault(account_id, {})[report.report_id] = at
+
+    def followed(self, account_id: str, limit: int) -> list[Report]:
+        mine = self.follows.get(account_id, {})
+        latest = sorted(mine, key=lambda r: (mine[r], r), reverse=True)[:limit]
+        return [self.reports[r].model_copy(deep=True) for r in latest if r in self.reports]
 
     def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
         created = 0

@@ -118,6 +118,26 @@ class ReportRepositoryContract:
         assert repo.get("PT-NEVER") is None
         assert outbox() == [e.id for e in verified_events]
 
+    def test_a_follow_is_stored_with_the_report_and_listed_latest_first(
+        self, repo: ReportRepository, outbox: Outbox
+    ) -> None:
+        older, newer = new_report("PT-F1"), new_report("PT-F2")
+        for report in (older, newer):
+            repo.add(report, [])
+        for n, report in enumerate((older, newer)):
+            followed = report.model_copy(update={"followers": ["acct-z"], "version": report.version + 1})
+            repo.follow(followed, "acct-z", MONDAY_9AM + n * DAY, expected_version=report.version)
+        assert [r.report_id for r in repo.followed("acct-z", 10)] == ["PT-F2", "PT-F1"]
+        assert [r.report_id for r in repo.followed("acct-z", 1)] == ["PT-F2"]
+        stored = repo.get("PT-F1")
+        assert stored is not None and stored.followers == ["acct-z"] and stored.version == older.version + 1
+        assert repo.followed("acct-other", 10) == []
+        # A stale follow writes neither the report nor the follow.
+        stale = older.model_copy(update={"followers": ["acct-y"], "version": older.version + 1})
+        with pytest.raises(VersionConflict):
+            repo.follow(stale, "acct-y", MONDAY_9AM, expected_version=older.version)
+        assert repo.followed("acct-y", 10) == [] and outbox() == []
+
     def test_save_many_is_all_or_nothing(self, repo: ReportRepository, outbox: Outbox) -> None:
         a, b = new_report("PT-A"), new_report("PT-B")
         repo.add(a, [])

@@ -1,12 +1,13 @@
 // The first page: what waits on this phone to be sent, my reports (from my account when signed
-// in, and those sent or followed from this device), look-up by id, then the city's recent ones.
+// in: those I sent and those I follow, on any device; and those sent or followed from this
+// device), look-up by id, then the city's recent ones.
 import { categoryList, report } from "@shared/field_reporting";
 import { dateTime, isOverdue } from "@shared/format";
 import { pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link, navigate } from "@shared/router";
 import { Alert, Failed, Loading, OverdueBadge, StatusBadge, useAsync } from "@shared/ui";
 import { useEffect, useState } from "preact/hooks";
-import { followedHere, type MyReportItem, myReports, sentHere, session } from "./account";
+import { followedHere, type MyReportItem, myFollows, myReports, sentHere, session } from "./account";
 import { discard, flush, onOutbox, type Waiting, waiting } from "./outbox";
 import { PublicReports } from "./PublicReports";
 
@@ -15,7 +16,9 @@ type Listed = Pick<MyReportItem, "id" | "service" | "status" | "requested_dateti
 };
 
 async function load(signedIn: boolean): Promise<Listed[]> {
-  const mine: Listed[] = signedIn ? await myReports() : [];
+  const [sent, follows] = signedIn ? await Promise.all([myReports(), myFollows()]) : [[], []];
+  const sentIds = new Set(sent.map((r) => r.id));
+  const mine: Listed[] = [...sent, ...follows.filter((r) => !sentIds.has(r.id))];
   const seen = new Set(mine.map((r) => r.id));
   const followed = new Set(followedHere());
   const local = await Promise.all(

@@ -6,7 +6,7 @@ import { sessionStore } from "@shared/session";
 export const session = sessionStore("ioc.app.session");
 
 // Reports sent from this device, so a resident who has not signed in can still follow them;
-// and those followed from here (the account's list names only the reports it sent).
+// and those followed from here (the account lists what it follows too: /me/follows).
 const SENT_KEY = "ioc.app.sent";
 const FOLLOWED_KEY = "ioc.app.followed";
 
@@ -72,6 +72,11 @@ export async function myReports(): Promise<MyReportItem[]> {
 }
 
 export const myReport = (id: string) => get<MyReportDetail>(one(id));
+
+/** The reports the account follows (someone else's), from any device: the latest followed first. */
+export async function myFollows(): Promise<MyReportItem[]> {
+  return (await get<{ items: MyReportItem[] }>("/api/v1/me/follows", { limit: 50 })).items;
+}
 
 /** A change names the version it was based on (the API answers 409 to a stale one). */
 export const change = (report: MyReportDetail, action: string, body: Record<string, unknown>) =>

@@ -20,6 +20,7 @@ def test_personal_and_staff_replies_carry_no_store(session: Session) -> None:
     private = [
         ("GET", "/me", None, resident),
         ("GET", "/me/reports", None, resident),
+        ("GET", "/me/follows", None, resident),
         ("GET", f"/me/reports/{report_id}", None, resident),
         ("GET", f"/workflow/reports/{report_id}", None, operator),
         ("GET", "/notifications/log", None, operator),

@@ -5,6 +5,7 @@ no staff username in anything a resident reads."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -77,6 +78,33 @@ def test_a_resident_follows_an_open_report_instead_of_sending_theirs(session: Se
     refused = session.call("POST", f"/reports/{closed}/follow", token=neighbour)
     assert refused.status_code == 409 and refused.headers["Content-Type"].startswith(PROBLEM)
     assert "closed" in body(refused)["detail"]
+
+
+def test_followed_reports_are_listed_on_another_device_latest_first(session: Session) -> None:
+    first, second = submit(session), submit(session)
+    phone = session.resident(NEIGHBOUR)
+    assert body(session.call("GET", "/me/follows", token=phone))["items"] == []
+    for report_id in (first, second, first):  # following again changes nothing
+        assert session.call("POST", f"/reports/{report_id}/follow", token=phone).status_code == 200
+    session.tokens.pop(f"resident:{NEIGHBOUR}")  # the same resident signs in on another phone
+    laptop = session.resident(NEIGHBOUR)
+    assert laptop != phone
+    listed = session.call("GET", "/me/follows", token=laptop)
+    assert listed.status_code == 200 and listed.headers["Cache-Control"] == "no-store"
+    items = body(listed)["items"]
+    assert [i["id"] for i in items] == [second, first]
+    assert all(i["following"] for i in items) and "withdraw" not in items[0]["allowed_actions"]
+    assert "reporter" not in items[0] and "phone" not in json.dumps(items)
+    latest = body(session.call("GET", "/me/follows?limit=1", token=laptop))["items"]
+    assert [i["id"] for i in latest] == [second]
+    # What they follow is not what they sent; the reporter follows nothing.
+    mine = body(session.call("GET", "/me/reports", token=laptop))["items"]
+    assert {first, second}.isdisjoint(i["id"] for i in mine)
+    assert body(session.call("GET", "/me/follows", token=session.resident()))["items"] == []
+    bad = session.call("GET", "/me/follows?limit=0", token=laptop)
+    assert bad.status_code == 400 and bad.headers["Content-Type"].startswith(PROBLEM)
+    assert session.call("GET", "/me/follows").status_code == 401
+    assert session.call("GET", "/me/follows", token=session.staff("dieuhanh")).status_code == 403
 
 
 def test_a_report_is_found_whatever_the_case_of_its_id(session: Session) -> None:

@@ -66,9 +66,9 @@ POLICY: dict[str, str | set[str]] = {
     ),
     "getMe": SIGNED_IN,
     **_each(
-        {"resident"}, "listMyReports", "getMyReport", "rateReport", "disputeReport", "withdrawReport",
-        "replyToQuestion", "listMyNotifications", "markNotificationRead", "markMyNotificationsRead",
-        "followReport",
+        {"resident"}, "listMyReports", "listMyFollows", "getMyReport", "rateReport", "disputeReport",
+        "withdrawReport", "replyToQuestion", "listMyNotifications", "markNotificationRead",
+        "markMyNotificationsRead", "followReport",
     ),
     # the workflow
     "listQueue": STAFF_READERS,

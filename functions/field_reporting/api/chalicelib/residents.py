@@ -38,6 +38,19 @@ def list_my_reports() -> Response:
     return http.reply(w.MyReportsPage(items=items, next_cursor=http.next_cursor(page.next_token)))
 
 
+@bp.route("/me/follows", methods=["GET"])
+@http.problem_json
+def list_my_follows() -> Response:
+    query = http.query(w.FollowsQuery)
+    who = access.caller()
+    service, shown = workflow_service(), view(personal=True)
+    items = [
+        present.my_report_item(r, who.principal.sub, service.allowed_actions(who, r), shown)
+        for r in service.followed(who, query.limit)
+    ]
+    return http.reply(w.MyFollows(items=items))
+
+
 @bp.route("/me/reports/{report_id}", methods=["GET"])
 @http.problem_json
 def get_my_report(report_id: str) -> Response:

@@ -69,6 +69,13 @@ class ReportRepository(Protocol):
     def save_many(self, changes: list[tuple[Report, list[CloudEvent], int]]) -> None:
         """Several changed reports and their events in one transaction (a merge)."""
 
+    def follow(self, report: Report, account_id: str, at: datetime, expected_version: int) -> None:
+        """Store the report (``account_id`` now among its followers) and the account's follow
+        of it (``at``) atomically; VersionConflict if stale. ``followed`` lists the follows."""
+
+    def followed(self, account_id: str, limit: int) -> list[Report]:
+        """The reports the account follows (not those it sent), the latest followed first."""
+
     def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
         """Store whole report histories (imports, demo data); existing ids are skipped.
         Returns how many were new."""

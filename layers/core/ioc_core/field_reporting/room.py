@@ -28,13 +28,14 @@ _REQUESTED = Key("requested_at")
 
 
 def _models() -> Iterable[tuple[type[Model], str]]:
-    from ioc_core.field_reporting.adapters.dynamo import ReportItem
+    from ioc_core.field_reporting.adapters.dynamo import FollowItem, ReportItem
     from ioc_core.field_reporting.adapters.notifications import NotificationItem, UnreadCounter
     from ioc_core.field_reporting.adapters.saved_filters import SavedFilterItem
     from ioc_core.field_reporting.adapters.search_index import SearchItem
 
     return (
         (ReportItem, "reports"),
+        (FollowItem, "follows"),
         (NotificationItem, "notifications"),
         (UnreadCounter, "notifications"),
         (SearchItem, "search"),
@@ -97,6 +98,8 @@ ROOM = Room(
             Table("search", Key("term"), Key("report_id"), subsystem="field_reporting"),
             # Each staff member's saved queue filters: their account id, then the filter's name.
             Table("saved_filters", Key("owner"), Key("name"), subsystem="field_reporting"),
+            # The reports a resident follows (someone else's), kept with the report's followers.
+            Table("follows", Key("account_id"), Key("report_id"), subsystem="field_reporting"),
         ),
         buckets=(Bucket("media", subsystem="field_reporting", expire_prefixes=(("uploads/", 2),)),),
         consumers=(
@@ -145,6 +148,7 @@ ROOM = Room(
                     "accounts",
                     "search",
                     "saved_filters",
+                    "follows",
                 ),
                 writes=(
                     "reports",
@@ -155,6 +159,7 @@ ROOM = Room(
                     "projections",
                     "api_keys",
                     "saved_filters",
+                    "follows",
                 ),
                 # Who works in a unit (the assignee picker and its check): the staff pool's
                 # group members, read only.

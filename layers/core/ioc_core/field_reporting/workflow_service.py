@@ -210,6 +210,11 @@ class WorkflowService:
     def mine(self, caller: Caller, limit: int, cursor: str | None) -> Page:
         return self.repo.query(ReportQuery(reporter_id=caller.principal.sub, limit=limit, token=cursor))
 
+    def followed(self, caller: Caller, limit: int) -> list[Report]:
+        """The reports the resident follows, from any device they sign in on: the latest
+        followed first, at most ``limit`` (those they sent are ``mine``)."""
+        return self.repo.followed(caller.principal.sub, limit)
+
     def duplicates(self, caller: Caller, report_id: str) -> tuple[ServiceDefinition, list[Candidate]]:
         report = self.get(caller, report_id)
         service = self._service(report)
@@ -461,7 +466,7 @@ class WorkflowService:
                 update={"followers": [*report.followers, account], "version": report.version + 1}
             )
             try:
-                self.repo.save(followed, [], expected_version=report.version)
+                self.repo.follow(followed, account, self.clock.now(), expected_version=report.version)
             except VersionConflict:
                 continue
             return followed

@@ -44,6 +44,7 @@ class MemoryReports:
     def __init__(self) -> None:
         self.reports: dict[str, Report] = {}
         self.events: dict[str, list[CloudEvent]] = {}
+        self.follows: dict[str, dict[str, datetime]] = {}
 
     def add(self, report: Report, events: list[CloudEvent], claim: IdempotencyClaim | None = None) -> None:
         if report.report_id in self.reports:
@@ -62,6 +63,14 @@ class MemoryReports:
         for report, events, _ in changes:  # reports are immutable: no copies needed
             self.reports[report.report_id] = report
             self.events[report.report_id].extend(events)
+
+    def follow(self, report: Report, account_id: str, at: datetime, expected_version: int) -> None:
+        self.save(report, [], expected_version)
+        self.follows.setdefault(account_id, {})[report.report_id] = at
+
+    def followed(self, account_id: str, limit: int) -> list[Report]:
+        mine = self.follows.get(account_id, {})
+        return [self.reports[r] for r in sorted(mine, key=mine.__getitem__, reverse=True)[:limit]]
 
     def import_reports(self, histories: list[tuple[Report, list[CloudEvent]]]) -> int:
         raise RuntimeError("the demo world makes histories; it does not import them")

@@ -45,6 +45,18 @@ def _index(index_name: str, partition: str, sorted_by_time: bool = True) -> type
     return type(f"{index_name}_index", (GlobalSecondaryIndex,), attrs)
 
 
+class FollowItem(Model):
+    """A resident's follow of someone else's report: the account, the report, when. Written
+    with the report's own change (its followers), so the two never disagree."""
+
+    class Meta:
+        table_name = UNBOUND
+
+    account_id = UnicodeAttribute(hash_key=True)
+    report_id = UnicodeAttribute(range_key=True)
+    followed_at = UnicodeAttribute()  # fixed-width ISO 8601 +07:00: sorts as time
+
+
 class ReportItem(Model):
     class Meta:
         table_name = UNBOUND
@@ -179,6 +191,25 @@ class DynamoReportRepository:
             if failed:
                 raise VersionConflict(", ".join(r.report_id for r, _, _ in changes)) from error
             raise
+
+    def follow(self, report: Report, account_id: str, at: datetime, expected_version: int) -> None:
+        follow = FollowItem(account_id, report.report_id, followed_at=_index_time(at))
+        try:
+            with transaction(self.settings) as tx:
+                tx.save(ReportItem.of(report), condition=ReportItem.version == expected_version)
+                tx.save(follow)
+        except TransactWriteError as error:
+            if 0 in cancelled_items(error):
+                raise VersionConflict(report.report_id) from error
+            raise
+
+    def followed(self, account_id: str, limit: int) -> list[Report]:
+        follows = sorted(
+            FollowItem.query(account_id), key=lambda f: (f.followed_at, f.report_id), reverse=True
+        )
+        wanted = [f.report_id for f in follows[:limit]]
+        found = {item.report_id: item.to_report() for item in ReportItem.batch_get(wanted)}
+        return [found[r] for r in wanted if r in found]
 
     def get(self, report_id: str) -> Report | None:
         try:

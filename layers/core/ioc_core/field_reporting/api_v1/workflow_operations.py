@@ -178,9 +178,16 @@ WORKFLOW_OPERATIONS: tuple[Operation, ...] = (
     ),
     # -- the resident's own -------------------------------------------------------------------
     Operation(
-        "GET", "/me/reports", "listMyReports", "Your reports and those you follow", "my reports",
+        "GET", "/me/reports", "listMyReports", "The reports you sent (those you follow: /me/follows)",
+        "my reports",
         {200: Reply("A page", w.MyReportsPage)}, errors=(400, 401, 403), query=w.PageQuery,
         access=OWN,
+    ),
+    Operation(
+        "GET", "/me/follows", "listMyFollows",
+        "The reports you follow (someone else's), on any device you sign in on: the latest"
+        " followed first", "my reports", {200: Reply("The followed reports", w.MyFollows)},
+        errors=(400, 401, 403), query=w.FollowsQuery, access=OWN,
     ),
     Operation(
         "GET", "/me/reports/{report_id}", "getMyReport", "Your report, its history and your actions",

@@ -478,6 +478,14 @@ class MyReportsPage(WireReply):
     next_cursor: str | None
 
 
+class FollowsQuery(BaseModel):
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class MyFollows(WireReply):
+    items: list[MyReportItem] = Field(description="Followed reports, the latest followed first")
+
+
 class MyReportDetail(WireReply):
     id: str
     version: int
