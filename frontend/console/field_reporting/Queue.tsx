@@ -25,6 +25,8 @@ import {
 import { FilterBar } from "./FilterBar";
 
 const TRIAGE = "field_reporting.reports.triage";
+// Who keeps saved filters (the people who work the queue; not the provincial system's reader).
+const KEEP_FILTERS = "field_reporting.saved_filters.keep";
 const POLL_MS = 30_000;
 
 export function useFilters(): [Filters, (f: Filters) => void] {
@@ -113,6 +115,7 @@ export function Queue() {
   const next = more ? more.next : first.data?.next_cursor;
   const total = first.data?.total ?? null;
   const canTriage = useCan(TRIAGE);
+  const canKeepFilters = useCan(KEEP_FILTERS);
 
   // New reports: the first page is asked for again every 30 s while the tab is in view; a
   // change shows a notice rather than moving rows under the reader's pointer.
@@ -183,7 +186,7 @@ export function Queue() {
     <>
       <h1>{t("queue.title")}</h1>
       <FilterBar value={filters} onChange={apply} />
-      <SavedFilters current={filters} onPick={apply} />
+      {canKeepFilters && <SavedFilters current={filters} onPick={apply} />}
       <ExportButtons filters={filters} />
       {fresh && (
         <div class="card fresh" role="status">
