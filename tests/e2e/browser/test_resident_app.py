@@ -1,8 +1,9 @@
 """The resident app on a phone (390×844), Vietnamese first: a report written without a signal
 waits on the phone and arrives once when the connection returns, even when the first send
 reached the city but its answer was lost; a resident about to send a problem already reported
-nearby follows that report instead; the inbox shows the unread count in the navigation, marks a
-notification read when it is opened and all of them at once; and the app is installable (its
+nearby follows that report instead (and finds it followed on another phone); the inbox shows
+the unread count in the navigation, marks a notification read when it is opened and all of them
+at once; and the app is installable (its
 manifest, icons, and a service worker that keeps its shell). axe-core runs on every state and
 any console error fails the test."""
 
@@ -152,6 +153,13 @@ def test_a_resident_follows_a_report_nearby_instead_of_sending_theirs(
     operator = Api(local_stack, staff_token(local_stack, "dieuhanh"))
     assert operator.get(f"/api/v1/workflow/reports/{report_id}")["followers"] == 1
     assert mine_with(follower, "Cũng thấy vấn đề này") == []  # nothing new was sent
+
+    # Another phone (nothing of this one's storage): signed in, the followed report is there.
+    other = sign_in_resident(phone_tab(tabs, "resident-other-phone", where), local_stack, "0933100003")
+    other.get_by_role("navigation").get_by_role("link", name="Phản ánh của tôi").click()
+    listed = other.get_by_role("link", name=re.compile(f"{re.escape(report_id)}.*đang theo dõi"))
+    expect(listed).to_be_visible()
+    assert [r["id"] for r in follower.get("/api/v1/me/follows")["items"]] == [report_id]
 
 
 def unread_name(n: int) -> re.Pattern[str]:
