@@ -24,17 +24,21 @@ def mine(report: Report, who: Caller) -> Response:
     return tagged(report, present.my_report_detail(report, who.principal.sub, allowed, view(personal=True)))
 
 
+def listed(reports: list[Report], who: Caller) -> list[w.MyReportItem]:
+    """The resident's list items: each report with what they may do to it now."""
+    service, shown = workflow_service(), view(personal=True)
+    return [
+        present.my_report_item(r, who.principal.sub, service.allowed_actions(who, r), shown) for r in reports
+    ]
+
+
 @bp.route("/me/reports", methods=["GET"])
 @http.problem_json
 def list_my_reports() -> Response:
     query = http.query(w.PageQuery)
     who = access.caller()
-    service, shown = workflow_service(), view(personal=True)
-    page = service.mine(who, query.limit, http.cursor(query.cursor))
-    items = [
-        present.my_report_item(r, who.principal.sub, service.allowed_actions(who, r), shown)
-        for r in page.items
-    ]
+    page = workflow_service().mine(who, query.limit, http.cursor(query.cursor))
+    items = listed(page.items, who)
     return http.reply(w.MyReportsPage(items=items, next_cursor=http.next_cursor(page.next_token)))
 
 
@@ -43,12 +47,7 @@ def list_my_reports() -> Response:
 def list_my_follows() -> Response:
     query = http.query(w.FollowsQuery)
     who = access.caller()
-    service, shown = workflow_service(), view(personal=True)
-    items = [
-        present.my_report_item(r, who.principal.sub, service.allowed_actions(who, r), shown)
-        for r in service.followed(who, query.limit)
-    ]
-    return http.reply(w.MyFollows(items=items))
+    return http.reply(w.MyFollows(items=listed(workflow_service().followed(who, query.limit), who)))
 
 
 @bp.route("/me/reports/{report_id}", methods=["GET"])
