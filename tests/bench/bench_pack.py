@@ -7,20 +7,19 @@ helps it here; what it keeps per process is keyed by what recurs from one month'
 next (a cell's text and width, a font face's set of letters), and helps here as it would then.
 ``--profile`` prints where the pack's time goes instead.
 
-Where it goes (60 indicators, 2 charts, 4 pages; rl-accel installed; a shared 2-core machine
-about 2.5 times slower than the one that measured 22.5 ms against 5.1 ms): the pack 47–51 ms
-against a floor of 15–17 ms, ratio 2.99–3.08 in three runs, on the line and not reliably under
-it (the code before: 3.98, 4.01 and, the machine busy, 5.7 in the same session, 3.6–4.0 as
-measured before; 6.9 before the work of issue 12's "Measured"). The workbook is now the larger
-part, 1.6 floors by itself: the same cells through xlsxwriter with a style on every cell (an
-int attribute it escapes through a TypeError), the band, widths, frozen header and filter; a
-worksheet subclass skipping that escape saved 2 % of it, not worth a private override. The PDF
-about 1.4 floors: reportlab's serialisation 27 % of it (the objects' formatting, the subsets'
-widths among them, and deflating the four page streams; the subsets themselves are cut and
-deflated once per process and set of letters), the tables 26 % (half of it formatting some 760
-positioned lines), the cells' fitting and the story 10 %, giving the letters their codes 6 %,
-the charts 5 %, the paragraphs 3 %, platypus' layout and page starts the rest. A ratio under 3
-with room needs about 2 ms more off either file. Without rl-accel the PDF takes about 5 ms
+Where it goes (60 indicators, 2 charts, 4 pages; rl-accel installed; a shared 2-core machine):
+the pack 16.3–16.9 ms against a floor of 5.8–5.9 ms, ratio 2.76–2.89 in three runs (3.0–3.1
+before the pack's worksheet wrote its formatted cells itself; 3.98–4.01 before the work of the
+session before; 6.9 before issue 12's "Measured" was first worked on). Apart, the workbook is
+1.33 floors and the PDF 1.22. The workbook is xlsxwriter's own per-cell work (a cell tuple,
+the dimension checks, the shared strings, the zip's deflate) on ~1,050 cells where the floor
+writes ~900, with a style on each; its formatted cells skip xlsxwriter's attribute escaping
+(the format's index, an int, escaped through a caught TypeError: a sixth of the workbook),
+and the band, widths, frozen header and filter cost little. The PDF: reportlab's
+serialisation (the objects' formatting and deflating the four page streams; each font subset
+is cut, its widths formatted and its ToUnicode map deflated once per process and set of
+letters), the tables (formatting some 760 positioned lines), the cells' fitting and the story,
+the charts, then platypus' layout and page starts. Without rl-accel the PDF takes about 5 ms
 more.
 """
 
