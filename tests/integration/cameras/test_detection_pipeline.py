@@ -199,3 +199,26 @@ def test_a_snapshot_stamped_ahead_of_the_clock_is_seen_now_not_in_the_future(
     state = camera_service().states.get(camera.camera_id)
     assert state is not None and state.snapshots == 1
     assert state.last_seen_at is not None and state.last_seen_at <= datetime.now(VN_TZ)
+
+
+def test_the_light_of_dawn_refreshes_the_zones_reference_and_it_is_stored(
+    stack: Settings, camera: Camera, put_snapshot: Callable[..., str], pump: EventPump, s3: Any
+) -> None:
+    """A camera tuned to relight its zones: the bootstrap reference stays the period's, its
+    refresh with the light is a stored image of its own that the next snapshots' zones compare."""
+    from ioc_core.cameras.wiring import camera_service
+
+    registry = camera_service().registry
+    tuning = camera.tuning.model_copy(update={"relight_zones": True})
+    registry.save(camera.model_copy(update={"tuning": tuning, "version": camera.version + 1}), camera.version)
+    dawn = datetime(2026, 3, 2, 5, 10, tzinfo=VN_TZ)
+    scene = Scene(seed=77, width=960, height=540, start_minute=5 * 60 + 10)
+    for step in range(16):  # a snapshot every 2 minutes: the reference from the first 5, then the ramp
+        put_snapshot(encode_jpeg(scene.render(step * 2.0), 85), dawn + minutes(step * 2))
+        pump.drain(timeout=60)
+    detector = camera_service().states.get(camera.camera_id).detector  # type: ignore[union-attr]
+    assert detector.references["dawn"].startswith(f"references/{camera.camera_id}/dawn/2026")
+    relit = detector.relit["dawn"]
+    assert relit.startswith(f"references/{camera.camera_id}/dawn/relit-20260302T05")
+    stored = s3.get_object(Bucket=stack.name("camera-evidence"), Key=relit)["Body"].read()
+    assert stored[:2] == b"\xff\xd8"

@@ -177,12 +177,18 @@ class DetectionService:
             for period, key in state.detector.references.items()
             if (ref := self.references.get(key)) is not None
         }
+        relit = {
+            period: ref
+            for period, key in state.detector.relit.items()
+            if (ref := self.references.get(key)) is not None
+        }
         tuning = decayed(camera.tuning, self.clock.now())
         result = analyse(
-            image, snapshot.taken_at, camera.zones, tuning, state.detector, references, self.model
+            image, snapshot.taken_at, camera.zones, tuning, state.detector, references, self.model, relit
         )
         new_state = state.model_copy(deep=True)
         new_state.detector = result.state
+        self._refresh_reference(camera, new_state, result, snapshot)
         self._bootstrap_reference(camera, new_state, result, image, snapshot)
         # Heard from now at the latest: a gateway whose clock runs ahead (the upload API allows
         # a week) must not show a last snapshot in the future.
@@ -204,6 +210,19 @@ class DetectionService:
                 extra={"camera": camera.camera_id, "alerts": [f"{a.kind.value}:{a.zone_id}" for a in alerts]},
             )
         return Outcome("analysed", alerts=alerts)
+
+    def _refresh_reference(
+        self, camera: Camera, state: CameraState, result: Analysis, snapshot: SnapshotRef
+    ) -> None:
+        """The zones' reference brought to the light of a dawn or dusk ramping away from it
+        (vision/refresh.py); a retried invocation writes the same object."""
+        if result.refreshed is None:
+            return
+        stamp = snapshot.taken_at.strftime("%Y%m%dT%H%M%S")
+        key = f"references/{camera.camera_id}/{result.period}/relit-{stamp}.jpg"
+        self.evidence.put(key, encode_jpeg(result.refreshed, quality=95), "image/jpeg")
+        self.references.put(key, refs.Reference(result.refreshed))
+        state.detector.relit[result.period] = key
 
     def _bootstrap_reference(
         self, camera: Camera, state: CameraState, result: Analysis, image: Any, snapshot: SnapshotRef

@@ -63,6 +63,7 @@ def run_camera(
     tuning = tuning or Tuning()
     state = DetectorState()
     references: dict[str, refs.Reference] = {}
+    relit: dict[str, refs.Reference] = {}
     pending: dict[str, list[Any]] = {}
     run = Run()
     base = DAY + timedelta(minutes=scene.start_minute)
@@ -72,9 +73,12 @@ def run_camera(
         data = encode_jpeg(scene.render(t), quality=85)
         started = time.perf_counter()
         image = decode_for_analysis(data, inspect(data))
-        result = analyse(image, at, zones, tuning, state, references, model)
+        result = analyse(image, at, zones, tuning, state, references, model, relit)
         run.seconds_analysing += time.perf_counter() - started
         state = result.state
+        if result.refreshed is not None:  # the light ramped away from it (vision/refresh.py)
+            relit[result.period] = refs.Reference(result.refreshed)
+            state.relit[result.period] = f"mem:{result.period}:lit:{step}"
         if refs.wants_candidate(state, result.period, at):
             pending.setdefault(result.period, []).append(image)
             if refs.add_candidate(state, result.period, at, f"mem:{result.period}:{step}"):
@@ -252,10 +256,11 @@ def sequence_benchmark(
     model: StumpEnsemble | None = None,
     seed: int = 1,
     zone_events: int = 0,
+    tuning: Tuning | None = None,
 ) -> SequenceReport:
     """``events`` fire/smoke episodes (two fires for every smoke alone), ``zone_events``
     zone-change episodes (dumping, construction, encroachment in turn) and ``day_cameras``
-    whole days with no event but zones of every kind."""
+    whole days with no event but zones of every kind, each camera with ``tuning``."""
     started = time.perf_counter()
     episodes: list[Episode] = []
     false_alarms = {"fire_smoke": 0, "zone_change": 0}
@@ -264,7 +269,9 @@ def sequence_benchmark(
     plan += [(ZONE_KINDS[i % 3], seed * 1000 + 300 + i) for i in range(zone_events)]
     for kind, scene_seed in plan:
         scene = event_scene(scene_seed, kind)
-        run = run_camera(scene, WARMUP_MINUTES + EVENT_WINDOW_MINUTES, zones=event_zones(scene), model=model)
+        run = run_camera(
+            scene, WARMUP_MINUTES + EVENT_WINDOW_MINUTES, zones=event_zones(scene), tuning=tuning, model=model
+        )
         snapshots += run.snapshots
         analysing += run.seconds_analysing
         minutes_watched += WARMUP_MINUTES + EVENT_WINDOW_MINUTES
@@ -280,7 +287,9 @@ def sequence_benchmark(
             Episode(kind, first is not None, None if first is None else first - scene.events[0].start)
         )
     for c in range(day_cameras):
-        run = run_camera(day_scene(seed * 1000 + 500 + c), 24 * 60, zones=DAY_ZONES, model=model)
+        run = run_camera(
+            day_scene(seed * 1000 + 500 + c), 24 * 60, zones=DAY_ZONES, tuning=tuning, model=model
+        )
         snapshots += run.snapshots
         analysing += run.seconds_analysing
         minutes_watched += 24 * 60

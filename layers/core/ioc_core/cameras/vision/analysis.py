@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ioc_core.cameras.vision import change, fire, smoke
+from ioc_core.cameras.vision import change, fire, refresh, smoke
 from ioc_core.cameras.vision.learn import StumpEnsemble
 from ioc_core.cameras.vision.reference import Reference
 from ioc_core.cameras.vision.state import Box, DetectorState, Period, Tuning, Zone, period_of
@@ -51,6 +51,8 @@ class Analysis:
     shift: tuple[int, int] = (0, 0)
     view_lost: bool = False
     regions: list[fire.Region] = field(default_factory=list)
+    # The period's reference brought to this snapshot's light (refresh.py), when it drifted.
+    refreshed: Any = None
 
 
 def choose_reference(
@@ -113,13 +115,15 @@ def analyse(
     state: DetectorState,
     references: Mapping[str, Reference],
     model: StumpEnsemble | None = None,
+    relit: Mapping[str, Reference] | None = None,
 ) -> Analysis:
-    """Mutates and returns ``state`` (callers that keep the old one pass a copy)."""
+    """Mutates and returns ``state`` (callers that keep the old one pass a copy). ``relit``:
+    the periods' references as refreshed with the light (refresh.py), what zones compare."""
 
     frame = fire.Frame.of(image, at)
     period = period_of(at)
     ref_name, reference = choose_reference(period, references, frame.means[0])
-    shift, view_lost = (0, 0), False
+    shift, view_lost, response = (0, 0), False, 0.0
     if reference is not None:
         dx, dy, response = fire.align(frame, reference)
         if abs(dx) > MAX_SHIFT_PX or abs(dy) > MAX_SHIFT_PX or response < MIN_RESPONSE:
@@ -146,13 +150,18 @@ def analyse(
         )
         for f in found
     ]
+    renewed = None
     if reference is not None and not view_lost and ref_name == period:
+        lit = _zones_reference(frame, reference, (relit or {}).get(period), shift)
+        watched = []
         for zone, key in zip(zones, keys, strict=True):
             if zone.kind not in change.ALERT_KIND:
                 continue
             mask = _mask((key,), (zone.kind,), frame.shape)
-            blobs, zone_px = change.changed_blobs(frame, reference, shift, mask)
+            blobs, zone_px = change.changed_blobs(frame, lit, shift, mask)
             hit = change.update_zone(state, zone, blobs, zone_px, at, tuning)
+            if zone.zone_id in state.zones:
+                watched.append(mask)  # a change is followed there: its view stays as it was
             if hit is not None:
                 findings.append(
                     Finding(
@@ -165,8 +174,40 @@ def analyse(
                         hit.fraction,
                     )
                 )
+        if tuning.relight_zones:
+            renewed = _refreshed(frame, lit, shift, response, watched)
     state.last_at = at
-    return Analysis(findings, state, period, ref_name, shift, view_lost, regions)
+    return Analysis(findings, state, period, ref_name, shift, view_lost, regions, renewed)
+
+
+def _zones_reference(
+    frame: fire.Frame, reference: Reference, relit: Reference | None, shift: tuple[int, int]
+) -> Reference:
+    """What zones compare: the period's reference as refreshed with the light (same pixels),
+    unless the view is darker than that by the refresh's margin (the next day's dawn, before
+    its light has risen): then the period's own, which the rising light refreshes again."""
+    if relit is None:
+        return reference
+    gain = fire.luma_gain(frame.means[0], relit.mean_at("luma", shift))
+    return reference if gain <= 1 / refresh.DRIFT else relit
+
+
+def _refreshed(
+    frame: fire.Frame, reference: Reference, shift: tuple[int, int], response: float, watched: list[Any]
+) -> Any:
+    """The zones' reference brought to this snapshot's light once it drifted (None while the
+    light holds, or from a snapshot not aligned with confidence)."""
+    if max(abs(shift[0]), abs(shift[1])) > refresh.MAX_SHIFT_PX or response < refresh.MIN_RESPONSE:
+        return None
+    gain = fire.luma_gain(frame.means[0], reference.mean_at("luma", shift))
+    if not refresh.drifted(gain, frame.means[0]):
+        return None
+    frozen = None
+    if watched:
+        frozen = np.zeros(frame.shape, np.uint8)
+        for mask in watched:
+            frozen |= mask
+    return refresh.refreshed(frame.image, reference, shift, frozen)
 
 
 def _severity(kind: str, confidence: float) -> str:

@@ -60,6 +60,9 @@ class Tuning(BaseModel):
     change_area_fraction: float = 0.01  # of the zone's area, in the same place for a while
     change_snapshots: int = 3
     change_minutes: float = 20.0
+    # Zones compare their reference refreshed as dawn's light rises (vision/refresh.py): finds
+    # structures built at dawn, at the cost of false alarms at sunrise (README); off by default.
+    relight_zones: bool = False
     false_alarms: int = 0
     tuned_at: datetime | None = None  # when a false alarm last raised them (they fade from there)
 
@@ -69,6 +72,8 @@ class DetectorState(BaseModel):
     zones: dict[str, ZoneTrack] = Field(default_factory=dict)
     next_track: int = 1
     references: dict[str, str] = Field(default_factory=dict)  # period → stored image key
+    # period → stored image key: its reference refreshed with the light, what zones compare
+    relit: dict[str, str] = Field(default_factory=dict)
     pending: dict[str, list[str]] = Field(default_factory=dict)  # period → candidate image keys
     pending_at: dict[str, datetime] = Field(default_factory=dict)  # period → last candidate's time
     last_at: datetime | None = None
@@ -121,7 +126,9 @@ def add_candidate(state: DetectorState, period: Period, at: datetime, key: str) 
 
 
 def set_reference(state: DetectorState, period: str, key: str) -> None:
+    """A new reference for the period: whatever refreshed the old one goes with it."""
     state.references[period] = key
+    state.relit.pop(period, None)
     state.pending.pop(period, None)
     state.pending_at.pop(period, None)
 
