@@ -34,6 +34,20 @@ class TestDynamoIndicatorRepositories(ValueRepositoryContract):
         values.save([(pending("2026-11", 2.0), 0)], [event("BUDGET_REVENUE#city@2026-11")])
         assert [i.partition_key for i in OutboxItem.scan()] == ["BUDGET_REVENUE#city@2026-11"]
 
+    def test_an_imports_99_values_and_their_events_are_one_transaction(self, values: ValueRepository) -> None:
+        """DynamoDB takes 100 items in a transaction: the 99 values and one outbox item holding
+        their 99 events (an item each would be 198, and the import would have to be cut)."""
+        from contracts.indicator_values import event, pending
+
+        periods = [f"{2018 + n // 12}-{n % 12 + 1:02d}" for n in range(99)]
+        values.save(
+            [(pending(p, float(n)), 0) for n, p in enumerate(periods)],
+            [event(f"BUDGET_REVENUE#city@{p}") for p in periods],
+        )
+        assert len(values.history("BUDGET_REVENUE#city")) == 99
+        (item,) = OutboxItem.scan()
+        assert [key for key, _ in item.payloads()] == [f"BUDGET_REVENUE#city@{p}" for p in periods]
+
 
 def _report_event(short: str, report: str, at: datetime, **data: object) -> CloudEvent:
     return CloudEvent.new(short, subsystem="field_reporting", subject=report, at=at,

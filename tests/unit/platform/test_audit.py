@@ -20,6 +20,7 @@ from ioc_core.platform.audit.service import AuditSearchRequest, AuditService
 from ioc_core.platform.audit.writer import write
 from ioc_core.platform.audit_context import AuditContext
 from ioc_core.platform.outbox import stage_events
+from ioc_core.platform.relay import relay
 from ioc_core.platform.rooms import Label
 from ioc_core.shared.clock import VN_TZ, FixedClock
 from ioc_core.shared.cloudevents import CloudEvent
@@ -91,6 +92,44 @@ def test_the_context_is_staged_beside_the_event_and_never_inside_it() -> None:
     assert json.loads(item.payload) == json.loads(
         verified().model_copy(update={"id": item.event_id}).to_json()
     )
+
+
+def test_events_staged_together_are_one_item_and_every_one_reaches_the_log() -> None:
+    tx = RecordingTransaction()
+    staged = [verified(f"PT-{n}") for n in range(3)]
+    with audit_context.acting(OPERATOR):
+        stage_events(tx, staged, together=True)  # type: ignore[arg-type]
+    (item,) = tx.saved
+    assert item.event_id == staged[0].id
+    assert [json.loads(p)["id"] for _, p in item.payloads()] == [e.id for e in staged]
+    assert [k for k, _ in item.payloads()] == ["PT-0", "PT-1", "PT-2"]
+    image = {"event_id": {"S": item.event_id}, "payload": {"S": item.payload}, "batch": {"S": item.batch},
+             "partition_key": {"S": item.partition_key}, "audit": {"S": item.audit},
+             "created_at": {"N": str(int(NOW.timestamp() * 1000))}}  # fmt: skip
+    stream = {"Records": [{"eventName": "INSERT", "dynamodb": {"NewImage": image, "SequenceNumber": "1"}}]}
+    log = InMemoryAuditLog()
+    assert write(stream, log, WORDS) == {"batchItemFailures": []}
+    assert sorted(e.target.id for e in log.entries.values()) == ["PT-0", "PT-1", "PT-2"]
+    assert {e.actor for e in log.entries.values()} == {"op.nguyen"}
+    published: list[tuple[str, str]] = []
+
+    class Recording:
+        def publish(self, records: list[tuple[str, str]]) -> list[int]:
+            published.extend(records)
+            return []
+
+    assert relay(stream, Recording()) == {"batchItemFailures": []}
+    assert [json.loads(p)["subject"] for _, p in published] == ["PT-0", "PT-1", "PT-2"]
+    assert [k for k, _ in published] == ["PT-0", "PT-1", "PT-2"]
+
+
+def test_staged_apart_each_event_is_its_own_item_and_too_many_together_are_refused() -> None:
+    tx = RecordingTransaction()
+    stage_events(tx, [verified("PT-1"), verified("PT-2")])  # type: ignore[arg-type]
+    assert [i.batch for i in tx.saved] == [None, None]
+    huge = [verified(f"PT-{n:06d}") for n in range(1000)]
+    with pytest.raises(ValueError, match="more than one outbox item holds"):
+        stage_events(RecordingTransaction(), huge, together=True)  # type: ignore[arg-type]
 
 
 def test_outside_any_request_or_function_the_context_says_so() -> None:

@@ -149,6 +149,31 @@ def test_the_same_file_imported_twice_changes_nothing(service: IndicatorService)
     assert [d.changed for d in second] == [False, False]
 
 
+def _months(count: int) -> str:
+    """An import of ``count`` months of BUDGET_SPENDING from January 2018, one row each."""
+    rows = [f"BUDGET_SPENDING,{2018 + n // 12}-{n % 12 + 1:02d},{100 + n}" for n in range(count)]
+    return "indicator,period,value\n" + "\n".join(rows) + "\n"
+
+
+def test_an_import_is_one_transaction_and_one_changing_too_many_values_is_refused_whole(
+    service: IndicatorService,
+) -> None:
+    from ioc_core.shared.errors import PayloadTooLarge
+    from ioc_core.socio_economic.service import MAX_CHANGES_PER_IMPORT
+
+    saves: list[int] = []
+    save = service.values.save
+    service.values.save = lambda changes, events: (saves.append(len(changes)), save(changes, events))[1]  # type: ignore[method-assign]
+    too_many = parse_rows(_months(MAX_CHANGES_PER_IMPORT + 1).encode(), CSV)
+    with pytest.raises(PayloadTooLarge, match="split it into parts"):
+        service.submit_many(too_many.rows, "unit_staff:tckh", TCKH, too_many.errors)
+    assert service.values.items == {} and saves == []  # type: ignore[attr-defined]
+    fits = parse_rows(_months(MAX_CHANGES_PER_IMPORT).encode(), CSV)
+    done = service.submit_many(fits.rows, "unit_staff:tckh", TCKH, fits.errors)
+    assert len(done) == MAX_CHANGES_PER_IMPORT and saves == [MAX_CHANGES_PER_IMPORT]  # all at once
+    assert len(service.values.events) == MAX_CHANGES_PER_IMPORT  # type: ignore[attr-defined]
+
+
 def test_a_file_not_in_utf8_is_refused_with_what_to_do() -> None:
     with pytest.raises(ImportRefused, match="UTF-8"):
         parse_rows("indicator,period,value\nBUDGET_SPENDING,2026-11,3\n".encode("utf-16"), CSV)

@@ -11,6 +11,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecordEventName
 
+from ioc_core.platform.outbox import payloads_of
+
 logger = Logger(service="ioc-outbox-relay")
 
 
@@ -23,10 +25,9 @@ def relay(event: dict[str, Any], publisher: Publisher) -> dict[str, Any]:
     for record in DynamoDBStreamEvent(event).records:
         if record.event_name is not DynamoDBRecordEventName.INSERT or record.dynamodb is None:
             continue  # TTL deletions and updates are not events
-        image = record.dynamodb.new_image
-        pending.append(
-            (record.dynamodb.sequence_number or "", (str(image["partition_key"]), str(image["payload"])))
-        )
+        sequence = record.dynamodb.sequence_number or ""
+        # An item of events staged together comes again whole if any of them is refused.
+        pending += [(sequence, one) for one in payloads_of(record.dynamodb.new_image)]
     if not pending:
         return {"batchItemFailures": []}
     try:

@@ -17,7 +17,15 @@ from pydantic import BaseModel, Field, field_validator
 from ioc_core.platform.access import Reach
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.cloudevents import CloudEvent
-from ioc_core.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, StaleVersion, ValidationFailed
+from ioc_core.shared.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    StaleVersion,
+    ValidationFailed,
+)
 from ioc_core.shared.text import nfc
 from ioc_core.socio_economic import events, validation
 from ioc_core.socio_economic.catalogue import CITY, Catalogue, Indicator
@@ -33,7 +41,8 @@ from ioc_core.socio_economic.models import (
 from ioc_core.socio_economic.periods import FREQUENCY_KIND, Period, fits
 from ioc_core.socio_economic.ports import TargetRepository, ValueRepository, VersionConflict
 
-MAX_ROWS_PER_COMMIT = 99  # DynamoDB takes 100 items per transaction; one is the import's event
+# DynamoDB takes 100 items per transaction: the values, and one outbox item for their events.
+MAX_CHANGES_PER_IMPORT = 99
 
 
 class NewValue(BaseModel):
@@ -223,7 +232,10 @@ class IndicatorService:
     ) -> list[Submitted]:
         """An import: every row checked first (a row may lean on another row of the file); any
         problem (``unread``: the rows the file's reader could not read) refuses the whole file
-        with every row's problem, and nothing is written."""
+        with every row's problem, and nothing is written. What it changes is written in one
+        transaction, all or nothing, so a file may change at most ``MAX_CHANGES_PER_IMPORT``
+        values (a month's entry template of the whole city holds about 40 rows); more is
+        refused, asking for the file in parts."""
         overlay = {(new.indicator, new.breakdown, new.period): new.value for _, new in rows}
         prepared: list[tuple[SeriesValue, int, bool]] = []
         errors: list[RowError] = list(unread)
@@ -246,13 +258,18 @@ class IndicatorService:
             raise ImportRefused(sorted(errors, key=lambda e: e.row))
         now = self.clock.now()
         changes = [(v, expected) for v, expected, changed in prepared if changed]
-        for start in range(0, len(changes), MAX_ROWS_PER_COMMIT // 2):
-            chunk = changes[start : start + MAX_ROWS_PER_COMMIT // 2]
-            stream = [
-                events.value_event(events.VALUE_SUBMITTED, v, self.catalogue.get(v.indicator).owner_unit, now)
-                for v, _ in chunk
-            ]
-            self._save(chunk, stream)
+        if len(changes) > MAX_CHANGES_PER_IMPORT:
+            raise PayloadTooLarge(
+                f"Tệp thay đổi {len(changes)} số liệu; mỗi lần nhập tối đa {MAX_CHANGES_PER_IMPORT}: hãy chia"
+                f" tệp thành nhiều phần / The file changes {len(changes)} values; an import changes at most"
+                f" {MAX_CHANGES_PER_IMPORT} at once, all or nothing: split it into parts."
+            )
+        stream = [
+            events.value_event(events.VALUE_SUBMITTED, v, self.catalogue.get(v.indicator).owner_unit, now)
+            for v, _ in changes
+        ]
+        if changes:
+            self._save(changes, stream)
         return [Submitted(v, changed) for v, _, changed in prepared]
 
     def _save(self, changes: Sequence[tuple[SeriesValue, int]], stream: Sequence[CloudEvent]) -> None:

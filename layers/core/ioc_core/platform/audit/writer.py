@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from ioc_core.platform.audit.models import AuditEntry, entry_of
 from ioc_core.platform.audit.service import AuditLog
 from ioc_core.platform.audit_context import AuditContext
+from ioc_core.platform.outbox import payloads_of
 from ioc_core.platform.rooms import Label
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -26,18 +27,19 @@ logger = Logger(service="ioc-audit-writer")
 
 
 def entries_of(event: dict[str, Any], vocabulary: Mapping[str, Label]) -> list[tuple[str, AuditEntry]]:
-    """(stream sequence, entry) of every inserted outbox item, in stream order."""
+    """(stream sequence, entry) of every event of every inserted outbox item, in stream order
+    (an item of events staged together: an entry each, with the item's context)."""
     found: list[tuple[str, AuditEntry]] = []
     for record in DynamoDBStreamEvent(event).records:
         if record.event_name is not DynamoDBRecordEventName.INSERT or record.dynamodb is None:
             continue  # TTL deletions are not changes
         image = record.dynamodb.new_image
-        cloud_event = CloudEvent.from_json(str(image["payload"]))
         committed = datetime.fromtimestamp(int(image["created_at"]) / 1000, UTC)
         context = AuditContext.from_json(str(image["audit"])) if image.get("audit") else None
-        found.append(
-            (record.dynamodb.sequence_number or "", entry_of(cloud_event, context, committed, vocabulary))
-        )
+        sequence = record.dynamodb.sequence_number or ""
+        for _, payload in payloads_of(image):
+            entry = entry_of(CloudEvent.from_json(payload), context, committed, vocabulary)
+            found.append((sequence, entry))
     return found
 
 

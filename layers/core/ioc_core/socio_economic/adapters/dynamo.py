@@ -109,7 +109,8 @@ class DynamoValueRepository:
                         else IndicatorValueItem.version == expected
                     )
                     tx.save(IndicatorValueItem.of(value), condition=condition)
-                stage_events(tx, list(events))
+                # One outbox item for all: an import's 99 values and their events fit one transaction.
+                stage_events(tx, list(events), together=True)
         except TransactWriteError as error:
             raise VersionConflict(str(error)) from error
 
