@@ -103,6 +103,24 @@ def test_a_bad_file_is_refused_whole_with_each_row_and_column(client: Client, pe
     assert plain.status_code == 415 and plain.headers["Content-Type"] == "application/problem+json"
 
 
+def test_an_import_changing_more_than_one_transaction_holds_is_a_413_and_writes_nothing(
+    client: Client, person: Person
+) -> None:
+    reader = person("tckh", "unit_staff@TCKH")
+    maker = {**reader, "Content-Type": "text/csv"}
+    rows = [f"BUDGET_SPENDING,{2018 + n // 12}-{n % 12 + 1:02d},{100 + n}" for n in range(100)]
+    answer = client.http.post(
+        BASE + "/values/import", headers=maker, body="indicator,period,value\n" + "\n".join(rows) + "\n"
+    )
+    assert answer.status_code == 413 and answer.headers["Content-Type"] == "application/problem+json"
+    assert "99" in _json(answer)["detail"] and " / " in _json(answer)["detail"]
+    page = _json(client.http.get(BASE + "/indicators/BUDGET_SPENDING", headers=reader))
+    assert page["series"] == [], page
+    fits = "indicator,period,value\n" + "\n".join(rows[:99]) + "\n"
+    done = client.http.post(BASE + "/values/import", headers=maker, body=fits)
+    assert done.status_code == 200 and _json(done)["changed"] == 99, done.body
+
+
 def test_a_workbook_imports_once(client: Client, person: Person) -> None:
     from openpyxl import Workbook
 
