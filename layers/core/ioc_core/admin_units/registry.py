@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ioc_core.admin_units.models import AdminUnit, AdminUnitsDocument, Polygon, WardBoundary
+from ioc_core.admin_units.models import AdminUnit, AdminUnitsDocument, LocalizedName, Polygon, WardBoundary
 from ioc_core.shared.clock import VN_TZ
 
 WARDS_GEOJSON_ENV = "IOC_WARDS_GEOJSON"
@@ -112,6 +112,11 @@ class AdminUnitRegistry:
             if unit.active_on(on):
                 return unit
         raise KeyError(f"{code} on {on.isoformat()}")
+
+    def name_of(self, code: str) -> LocalizedName | None:
+        """The unit's latest name, or None for a code the registry does not hold."""
+        versions = self._by_code.get(code)
+        return versions[-1].name if versions else None
 
     def active_on(self, day: date) -> list[AdminUnit]:
         return sorted((u for u in self._units if u.active_on(day)), key=lambda u: u.code)

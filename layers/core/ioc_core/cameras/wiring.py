@@ -103,11 +103,8 @@ def ward_names(code: str) -> tuple[str, str]:
     """(vi, en) name of a ward; its code when the registry has no such unit."""
     from ioc_core.admin_units.registry import default_registry
 
-    try:
-        name = default_registry().get(code).name
-    except KeyError:
-        return code, code
-    return name.vi, name.en or name.vi
+    name = default_registry().name_of(code)
+    return (name.vi, name.en or name.vi) if name else (code, code)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting import events as ev
 from ioc_core.field_reporting.access import assigned_to
 from ioc_core.field_reporting.models import STATUS_LABELS, Delivery, Notification, Report, ReportStatus, Text
@@ -221,7 +222,7 @@ def _camera_page(event: CloudEvent) -> list[Notification]:
     if not incident or not camera:
         return []
     kind = _PAGED_KINDS.get(str(data.get("kind")), Text(vi="Sự cố", en="Incident"))
-    ward = _ward_name(data.get("ward_code"))
+    ward = default_registry().name_of(str(data.get("ward_code")))
     place = Text(
         vi=f"camera {camera}" + (f", {ward.vi}" if ward else ""),
         en=f"camera {camera}" + (f", {ward.en}" if ward else ""),
@@ -246,18 +247,6 @@ def _camera_page(event: CloudEvent) -> list[Notification]:
             created_at=at,
         )
     ]
-
-
-def _ward_name(code: object) -> Text | None:
-    from ioc_core.admin_units.registry import default_registry
-
-    if not isinstance(code, str):
-        return None
-    try:
-        ward = default_registry().get(code)
-    except KeyError:
-        return None
-    return Text(vi=ward.name.vi, en=ward.name.en)
 
 
 def _sortable(at: datetime) -> str:
