@@ -67,4 +67,4 @@ class TestDynamoSearchIndex(SearchIndexContract):
 class TestDynamoSavedFilters(SavedFilterStoreContract):
     @pytest.fixture
     def store(self, stack: Settings) -> DynamoSavedFilters:
-        return DynamoSavedFilters(stack)
+        return DynamoSavedFilters()  # on the models the stack bound

@@ -101,7 +101,8 @@ def inbox_service() -> InboxService:
 def saved_filters() -> SavedFilterService:
     from ioc_core.field_reporting.adapters.saved_filters import DynamoSavedFilters
 
-    return SavedFilterService(DynamoSavedFilters(ready()), SystemClock())
+    ready()  # binds the room's models
+    return SavedFilterService(DynamoSavedFilters(), SystemClock())
 
 
 @lru_cache(maxsize=1)

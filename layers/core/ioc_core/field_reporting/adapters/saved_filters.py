@@ -10,8 +10,7 @@ from pynamodb.exceptions import DeleteError
 from pynamodb.models import Model
 
 from ioc_core.field_reporting.saved_filters import MAX_SAVED, QueueFilterSet, SavedFilter
-from ioc_core.platform.dynamo import UNBOUND, bind
-from ioc_core.settings import Settings
+from ioc_core.platform.dynamo import UNBOUND
 
 
 class SavedFilterItem(Model):
@@ -25,8 +24,7 @@ class SavedFilterItem(Model):
 
 
 class DynamoSavedFilters:
-    def __init__(self, settings: Settings) -> None:
-        bind(SavedFilterItem, "saved_filters", settings)
+    """On the room's bound model (``ready()`` binds every room's models)."""
 
     def list(self, owner: str) -> list[SavedFilter]:
         # A person keeps at most MAX_SAVED: one page, read after their own last write.
