@@ -103,14 +103,8 @@ def export_queue() -> Response:
         export.sheet(reports, view(), query.lang), query.format, *export.YES_NO[query.lang]
     )
     today = workflow_service().clock.now().astimezone(VN_TZ).date().isoformat()
-    headers = {
-        "Content-Type": media_type,
-        "Content-Disposition": f'attachment; filename="phan-anh-{today}.{query.format}"',
-        "Cache-Control": "no-store",  # staff's data; the provincial copy is masked but still not for caches
-    }
-    # CSV is text to API Gateway (the BOM is its first character); XLSX a binary type (app.py).
-    body: str | bytes = data.decode("utf-8") if query.format == "csv" else data
-    return Response(body=body, status_code=200, headers=headers)
+    # Staff's data (the provincial copy is masked, but still not for caches).
+    return http.attachment(data, media_type, f"phan-anh-{today}.{query.format}")
 
 
 @bp.route("/workflow/reports/{report_id}", methods=["GET"])

@@ -94,15 +94,7 @@ def entry_template_file() -> Response:
     data, media_type = exports.render(
         entry_template.sheet(indicator_service().catalogue, month, reach), query.format
     )
-    name = entry_template.file_name(month, reach, query.format)
-    headers = {
-        "Content-Type": media_type,
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Cache-Control": "no-store",
-    }
-    # CSV is text to API Gateway (the BOM is its first character); XLSX a binary type (app.py).
-    body: str | bytes = data.decode("utf-8") if query.format == "csv" else data
-    return Response(body=body, status_code=200, headers=headers)
+    return http.attachment(data, media_type, entry_template.file_name(month, reach, query.format))
 
 
 @bp.route("/indicators/{code}", methods=["GET"])

@@ -265,6 +265,21 @@ def reply(
     )
 
 
+def attachment(data: bytes, media_type: str, filename: str) -> Response:
+    """A file to download (an export, a template): named, never stored by a cache. A CSV goes
+    as text to API Gateway (its BOM the first character); anything else as bytes, which the app
+    lists among its binary types."""
+    from chalice import Response
+
+    headers: dict[str, str | list[str]] = {
+        "Content-Type": media_type,
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    }
+    body: str | bytes = data.decode("utf-8") if media_type.startswith("text/csv") else data
+    return Response(body=body, status_code=200, headers=headers)
+
+
 # -- requests -----------------------------------------------------------------------------------
 
 
