@@ -120,7 +120,8 @@ OPERATIONS: tuple[Operation, ...] = (
         "/socio-economic/values/import",
         "importValues",
         "Import values from CSV or XLSX: all rows or none, a row-by-row error report; rows with"
-        " the value left blank are skipped and counted",
+        " the value left blank are skipped and counted; one transaction, so at most 99 values"
+        " change per file (more: 413, send it in parts)",
         "values",
         _reply("Imported"),
         errors=_CHANGE,
