@@ -9,7 +9,7 @@ import pytest
 
 from contracts.indicator_values import ValueRepositoryContract
 from ioc_core.local.lambdas import load_handler
-from ioc_core.platform.outbox import OutboxItem
+from ioc_core.platform.outbox import OutboxItem, payloads_of
 from ioc_core.settings import Settings
 from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.cloudevents import CloudEvent
@@ -46,7 +46,8 @@ class TestDynamoIndicatorRepositories(ValueRepositoryContract):
         )
         assert len(values.history("BUDGET_REVENUE#city")) == 99
         (item,) = OutboxItem.scan()
-        assert [key for key, _ in item.payloads()] == [f"BUDGET_REVENUE#city@{p}" for p in periods]
+        held = payloads_of(item.attribute_values)
+        assert [key for key, _ in held] == [f"BUDGET_REVENUE#city@{p}" for p in periods]
 
 
 def _report_event(short: str, report: str, at: datetime, **data: object) -> CloudEvent:

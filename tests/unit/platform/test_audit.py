@@ -19,7 +19,7 @@ from ioc_core.platform.audit.models import entry_of
 from ioc_core.platform.audit.service import AuditSearchRequest, AuditService
 from ioc_core.platform.audit.writer import write
 from ioc_core.platform.audit_context import AuditContext
-from ioc_core.platform.outbox import stage_events
+from ioc_core.platform.outbox import payloads_of, stage_events
 from ioc_core.platform.relay import relay
 from ioc_core.platform.rooms import Label
 from ioc_core.shared.clock import VN_TZ, FixedClock
@@ -101,8 +101,9 @@ def test_events_staged_together_are_one_item_and_every_one_reaches_the_log() -> 
         stage_events(tx, staged, together=True)  # type: ignore[arg-type]
     (item,) = tx.saved
     assert item.event_id == staged[0].id
-    assert [json.loads(p)["id"] for _, p in item.payloads()] == [e.id for e in staged]
-    assert [k for k, _ in item.payloads()] == ["PT-0", "PT-1", "PT-2"]
+    held = payloads_of(item.attribute_values)
+    assert [json.loads(p)["id"] for _, p in held] == [e.id for e in staged]
+    assert [k for k, _ in held] == ["PT-0", "PT-1", "PT-2"]
     image = {"event_id": {"S": item.event_id}, "payload": {"S": item.payload}, "batch": {"S": item.batch},
              "partition_key": {"S": item.partition_key}, "audit": {"S": item.audit},
              "created_at": {"N": str(int(NOW.timestamp() * 1000))}}  # fmt: skip

@@ -43,14 +43,11 @@ class OutboxItem(Model):
     # Events staged together after the first: a JSON list of [partition key, payload].
     batch = UnicodeAttribute(null=True)
 
-    def payloads(self) -> list[tuple[str, str]]:
-        """(partition key, CloudEvent JSON) of every event the item holds, the first first."""
-        rest = [(str(k), str(p)) for k, p in json.loads(self.batch)] if self.batch else []
-        return [(self.partition_key, self.payload), *rest]
-
 
 def payloads_of(image: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The same from a stream record's new image (its values already plain, as Powertools gives)."""
+    """(partition key, CloudEvent JSON) of every event an outbox item holds, the first first:
+    from a stream record's new image (plain values, as Powertools gives) or an item's
+    ``attribute_values``."""
     rest = [(str(k), str(p)) for k, p in json.loads(str(image["batch"]))] if image.get("batch") else []
     return [(str(image.get("partition_key", "")), str(image["payload"])), *rest]
 
