@@ -64,3 +64,12 @@ def test_smoke_in_an_unknown_ward_still_pages_and_an_event_without_its_incident_
     assert notifier.handle([smoke, broken]) == 1
     note = next(iter(inbox.items.values()))
     assert note.title.vi == "Khói tại camera SEC-PT-007" and note.title.en == "Smoke at camera SEC-PT-007"
+
+
+def test_a_page_of_the_desk_itself_names_no_person() -> None:
+    inbox = InMemoryInbox()
+    notifier = Notifier(None, inbox, RecordingSender(), clock=lambda: AT)  # type: ignore[arg-type]
+    notifier.handle([camera_events.operator_paged(_incident(), "role:operator", AT)])
+    note = next(iter(inbox.items.values()))
+    assert note.body is not None and "role:" not in note.body.vi + note.body.en
+    assert note.body.en.startswith("No shift on duty: the whole desk is paged.")

@@ -228,10 +228,11 @@ def _camera_page(event: CloudEvent) -> list[Notification]:
         en=f"camera {camera}" + (f", {ward.en}" if ward else ""),
     )
     at = parse_datetime(event.time)
+    # The roster pages the desk itself (``role:operator``) when no shift covers the moment.
     on_shift = (
         Text(vi=f"Báo cho {operator} (trực ca). ", en=f"Paged to {operator} (on shift). ")
-        if operator
-        else Text(vi="", en="")
+        if operator and not str(operator).startswith("role:")
+        else Text(vi="Không ca trực nào: báo cả bộ phận. ", en="No shift on duty: the whole desk is paged. ")
     )
     return [
         Notification(
