@@ -2,6 +2,7 @@
 // many match, sortable columns, saved filters, several reports verified or assigned at once,
 // exports, and a notice when new reports arrive.
 import { ApiError } from "@shared/api";
+import { useBusy } from "@shared/forms";
 import { dateTime, number } from "@shared/format";
 import { getLang, pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link, setQuery } from "@shared/router";
@@ -370,20 +371,15 @@ function ExportButtons({ filters }: { filters: Filters }) {
 function SavedFilters({ current, onPick }: { current: Filters; onPick: (f: Filters) => void }) {
   const listed = useAsync(loadSaved, []);
   const [name, setName] = useState("");
-  const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const state = useBusy();
   const saved = listed.data?.saved ?? [];
   const empty = !Object.values(current).some((v) => v);
 
-  async function change(work: () => Promise<unknown>) {
-    setState({ busy: true, error: null });
-    try {
+  const change = (work: () => Promise<unknown>) =>
+    state.run(async () => {
       await work();
-      setState({ busy: false, error: null });
       listed.reload();
-    } catch (error) {
-      setState({ busy: false, error });
-    }
-  }
+    });
 
   return (
     <div class="saved-filters">
@@ -433,7 +429,7 @@ function SavedFilters({ current, onPick }: { current: Filters; onPick: (f: Filte
           </button>
         </form>
       )}
-      {state.error ? <Alert>{errorText(state.error)}</Alert> : null}
+      {state.error && <Alert>{state.error}</Alert>}
     </div>
   );
 }
