@@ -115,6 +115,13 @@ export function halfOf(text: string): string {
   return getLang() === "vi" ? parts[0] : parts[1];
 }
 
+/** The table files the API makes (exports, templates), by the format the API names. */
+export const TABLE_TYPES = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+export type TableFormat = keyof typeof TABLE_TYPES;
+
 /** A file the API makes (an export): fetched with the session's token, then saved by the
  * browser under the name the API gives (Content-Disposition), or ``fallback``. */
 export async function download(path: string, query: Query, accept: string, fallback: string): Promise<void> {

@@ -1,7 +1,7 @@
 // Small accessible building blocks both apps share.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "./api";
+import { ApiError, type TableFormat } from "./api";
 import { type HistoryItem, photoSrc, type StatusCode } from "./field_reporting";
 import { dateTime } from "./format";
 import { LANGS, type Lang, pick, setLang, t, useLang } from "./i18n";
@@ -236,4 +236,34 @@ export function useCopy(done: string, failed: string): [string, (text: string) =
     }
   }
   return [outcome ? t(outcome === "done" ? done : failed) : "", copy, () => setOutcome("")];
+}
+
+/** The Excel and CSV buttons of a table file the API makes, and how the last one went.
+ * ``save`` fetches it (or throws); it may answer a message instead, which is shown. */
+export function TableDownloads(props: {
+  save: (format: TableFormat) => Promise<string | void>;
+  labels: Record<TableFormat, string>;
+  working: string;
+  buttonClass: string;
+}) {
+  const [state, setState] = useState("");
+  async function save(format: TableFormat) {
+    setState(props.working);
+    try {
+      setState((await props.save(format)) || "");
+    } catch (failure) {
+      setState(errorText(failure));
+    }
+  }
+  return (
+    <p class="exports">
+      <button type="button" class={props.buttonClass} onClick={() => save("xlsx")}>
+        {props.labels.xlsx}
+      </button>{" "}
+      <button type="button" class={props.buttonClass} onClick={() => save("csv")}>
+        {props.labels.csv}
+      </button>{" "}
+      <span role="status">{state}</span>
+    </p>
+  );
 }

@@ -6,7 +6,7 @@ import { useBusy } from "@shared/forms";
 import { dateTime, number } from "@shared/format";
 import { getLang, pick, t, useLang } from "@shared/i18n";
 import { currentQuery, Link, setQuery } from "@shared/router";
-import { Alert, errorText, Failed, Loading, OverdueBadge, StatusBadge, useAsync } from "@shared/ui";
+import { Alert, errorText, Failed, Loading, OverdueBadge, StatusBadge, TableDownloads, useAsync } from "@shared/ui";
 import { useEffect, useState } from "preact/hooks";
 import { session, useCan } from "../shell/auth";
 import {
@@ -345,26 +345,13 @@ function BulkBar({ chosen, onDone }: { chosen: QueueItem[]; onDone: () => void }
 }
 
 function ExportButtons({ filters }: { filters: Filters }) {
-  const [state, setState] = useState("");
-  async function save(format: "csv" | "xlsx") {
-    setState(t("queue.exporting"));
-    try {
-      await exportQueue(filters, format, getLang());
-      setState("");
-    } catch (failure) {
-      setState(errorText(failure));
-    }
-  }
   return (
-    <p class="exports">
-      <button type="button" class="secondary" onClick={() => save("xlsx")}>
-        {t("queue.exportXlsx")}
-      </button>{" "}
-      <button type="button" class="secondary" onClick={() => save("csv")}>
-        {t("queue.exportCsv")}
-      </button>{" "}
-      <span role="status">{state}</span>
-    </p>
+    <TableDownloads
+      save={(format) => exportQueue(filters, format, getLang())}
+      labels={{ xlsx: t("queue.exportXlsx"), csv: t("queue.exportCsv") }}
+      working={t("queue.exporting")}
+      buttonClass="secondary"
+    />
   );
 }
 

@@ -1,5 +1,5 @@
 // The staff side of the workflow API (/api/v1/workflow): the queue, one report, its actions.
-import { ApiError, download, get, post, put, request } from "@shared/api";
+import { ApiError, download, get, post, put, request, TABLE_TYPES, type TableFormat } from "@shared/api";
 import {
   type CategoryView,
   categoryList,
@@ -124,15 +124,10 @@ export function queue(filters: Filters, cursor?: string | null, limit = 25): Pro
   return get<QueuePage>(`${BASE}/reports`, { ...filterQuery(filters), limit, cursor });
 }
 
-export const EXPORT_TYPES = {
-  csv: "text/csv",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-} as const;
-
 /** Every report the filters match, as a file the browser saves. */
-export function exportQueue(filters: Filters, format: keyof typeof EXPORT_TYPES, lang: string): Promise<void> {
+export function exportQueue(filters: Filters, format: TableFormat, lang: string): Promise<void> {
   const query = { ...filterQuery(filters), format, lang };
-  return download(`${BASE}/reports/export`, query, EXPORT_TYPES[format], `phan-anh.${format}`);
+  return download(`${BASE}/reports/export`, query, TABLE_TYPES[format], `phan-anh.${format}`);
 }
 
 /** One move on several reports, one after another (each with the version the queue showed). */

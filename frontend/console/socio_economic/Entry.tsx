@@ -1,10 +1,10 @@
 // Entering figures: one value in a form (a revision of an approved one needs its reason), or
 // a CSV/XLSX file all at once: all of it or nothing, with the rows at fault named. The entry
 // template is that file for a month, the unit's indicators listed and their values blank.
-import { ApiError } from "@shared/api";
+import { ApiError, type TableFormat } from "@shared/api";
 import { useBusy } from "@shared/forms";
 import { getLang, pick, t, useLang } from "@shared/i18n";
-import { Alert, DataTable, errorText, Failed, Loading, useAsync } from "@shared/ui";
+import { Alert, DataTable, Failed, Loading, TableDownloads, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
 import {
   type Catalogue,
@@ -274,16 +274,9 @@ function ImportForm() {
 /** The template for a month: the signed-in unit's indicators due then, ready to fill in. */
 function EntryTemplate() {
   const [month, setMonth] = useState(lastMonth());
-  const [state, setState] = useState("");
-  async function save(format: "csv" | "xlsx") {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month.trim())) return setState(t("se.template.badMonth"));
-    setState(t("se.template.saving"));
-    try {
-      await entryTemplate(month.trim(), format);
-      setState("");
-    } catch (failure) {
-      setState(errorText(failure));
-    }
+  async function save(format: TableFormat): Promise<string | void> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month.trim())) return t("se.template.badMonth");
+    await entryTemplate(month.trim(), format);
   }
   return (
     <div class="se-template" role="group" aria-labelledby="se-template-title">
@@ -303,15 +296,12 @@ function EntryTemplate() {
           {t("se.entry.periodHint", { form: "YYYY-MM" })}
         </small>
       </div>
-      <p class="exports">
-        <button type="button" class="link" onClick={() => save("xlsx")}>
-          {t("se.template.xlsx")}
-        </button>{" "}
-        <button type="button" class="link" onClick={() => save("csv")}>
-          {t("se.template.csv")}
-        </button>{" "}
-        <span role="status">{state}</span>
-      </p>
+      <TableDownloads
+        save={save}
+        labels={{ xlsx: t("se.template.xlsx"), csv: t("se.template.csv") }}
+        working={t("se.template.saving")}
+        buttonClass="link"
+      />
     </div>
   );
 }

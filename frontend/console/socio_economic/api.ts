@@ -1,6 +1,17 @@
 // The socio-economic API (/api/v1/socio-economic): the indicator catalogue and dashboard, one
 // indicator's history, entry and approval, targets, the meeting pack and the task register.
-import { download, get, post, put, reply, request, sendToStorage, type UploadTicket } from "@shared/api";
+import {
+  download,
+  get,
+  post,
+  put,
+  reply,
+  request,
+  sendToStorage,
+  TABLE_TYPES,
+  type TableFormat,
+  type UploadTicket,
+} from "@shared/api";
 
 const BASE = "/api/v1/socio-economic";
 
@@ -260,14 +271,12 @@ export const enterValue = (entry: Entry) =>
     point: r.body,
   }));
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-export const TEMPLATE_TYPES = { csv: "text/csv", xlsx: XLSX_TYPE } as const;
+export const XLSX_TYPE = TABLE_TYPES.xlsx;
 
 /** The caller's indicators due in a month, the import's columns with the value blank: a file
  * to fill in and import (the rows left blank are skipped). */
-export const entryTemplate = (period: string, format: keyof typeof TEMPLATE_TYPES) =>
-  download(`${BASE}/indicators/entry-template`, { period, format }, TEMPLATE_TYPES[format], `mau-nhap-lieu-${period}.${format}`);
+export const entryTemplate = (period: string, format: TableFormat) =>
+  download(`${BASE}/indicators/entry-template`, { period, format }, TABLE_TYPES[format], `mau-nhap-lieu-${period}.${format}`);
 
 export interface ImportResult {
   rows: number;
@@ -330,7 +339,7 @@ export const EVIDENCE_TYPES: Record<string, string> = {
   jpg: "image/jpeg",
   jpeg: "image/jpeg",
   png: "image/png",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  xlsx: XLSX_TYPE,
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 };
 export const MAX_EVIDENCE = 10;
