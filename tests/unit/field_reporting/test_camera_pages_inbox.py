@@ -51,6 +51,7 @@ def test_a_page_is_one_item_on_the_operators_desk_linked_to_its_incident() -> No
     assert note.title.vi == "Cháy tại camera SEC-PT-007, Phường Phan Thiết"
     assert note.title.en.startswith("Fire at camera SEC-PT-007, ")
     assert note.body is not None and "dieuhanh" in note.body.vi and "dieuhanh" in note.body.en
+    assert "INC-SEC-PT-007" not in note.body.vi + note.body.en  # an id for machines, kept as data
     view = notification_view(note)
     assert view.incident_id == "INC-SEC-PT-007-road-fire-1" and view.report_id is None
     assert sender.sent == []  # no SMS: staff hear of it in the console (and the outside pager)

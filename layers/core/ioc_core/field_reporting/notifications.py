@@ -241,9 +241,10 @@ def _camera_page(event: CloudEvent) -> list[Notification]:
             incident_id=str(incident),
             kind="camera_paged",
             title=Text(vi=f"{kind.vi} tại {place.vi}", en=f"{kind.en} at {place.en}"),
+            # The incident's id is a UUID, for machines (``incident_id``); people read the queue.
             body=Text(
-                vi=f"{on_shift.vi}Sự cố {incident}: xác minh và điều phối một lần.",
-                en=f"{on_shift.en}Incident {incident}: verify and dispatch it once.",
+                vi=f"{on_shift.vi}Xác minh và điều phối sự cố một lần, trên trang Sự cố camera.",
+                en=f"{on_shift.en}Verify and dispatch the incident once, on the camera incidents page.",
             ),
             created_at=at,
         )
