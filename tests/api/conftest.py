@@ -61,6 +61,11 @@ def overview_client(stack: Settings) -> Iterator[Client]:
 
 
 @pytest.fixture
+def integration_client(stack: Settings) -> Iterator[Client]:
+    yield from chalice_client("integration/api")
+
+
+@pytest.fixture
 def session(
     field_reporting_client: Client, identity_client: Client, caplog: pytest.LogCaptureFixture
 ) -> Session:

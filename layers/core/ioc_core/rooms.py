@@ -10,6 +10,7 @@ from __future__ import annotations
 from ioc_core.cameras.room import ROOM as CAMERAS
 from ioc_core.field_reporting.room import ROOM as FIELD_REPORTING
 from ioc_core.identity.room import ROOM as IDENTITY
+from ioc_core.integration.room import ROOM as INTEGRATION
 from ioc_core.platform.resources import Resources
 from ioc_core.platform.room import ROOM as PLATFORM
 from ioc_core.platform.rooms import Room, check_consumers, resources_of
@@ -21,6 +22,7 @@ ROOMS: tuple[Room, ...] = (
     FIELD_REPORTING,
     CAMERAS,
     SOCIO_ECONOMIC,
+    INTEGRATION,
 )
 
 check_consumers(ROOMS)

@@ -21,6 +21,7 @@ from chalice.test import Client
 from ioc_core.cameras.api_v1 import TABLE as CAMERAS
 from ioc_core.field_reporting.api_v1.openapi import TABLE as FIELD_REPORTING
 from ioc_core.identity.api_v1 import TABLE as IDENTITY
+from ioc_core.integration.api_v1 import TABLE as INTEGRATION
 from ioc_core.platform.api.routes import Operation, RouteTable
 from ioc_core.platform.api_v1 import TABLE as OVERVIEW
 from ioc_core.platform.audit.api import TABLE as AUDIT
@@ -127,6 +128,8 @@ POLICY: dict[str, str | set[str]] = {
     **_each({"operator", "leader", "admin", "statistics_officer", "unit_staff"}, "taskBoard", "getTask"),
     **_each({"leader", "statistics_officer"}, "registerTask", "changeTask", "completeTask", "cancelTask"),
     **_each({"unit_staff"}, "reportTaskProgress", "presignTaskEvidence"),
+    # Provincial integration: the event contract is public (it holds no data)
+    "getIntegrationOpenApi": ANYONE,
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",
@@ -175,7 +178,11 @@ def _path(op: Operation, report_id: str) -> str:
 
 
 def test_every_route_answers_every_caller_as_the_policy_says(
-    session: Session, cameras_client: Client, overview_client: Client, socio_economic_client: Client
+    session: Session,
+    cameras_client: Client,
+    overview_client: Client,
+    socio_economic_client: Client,
+    integration_client: Client,
 ) -> None:
     from ioc_core.identity.wiring import dev_idp
 
@@ -190,6 +197,7 @@ def test_every_route_answers_every_caller_as_the_policy_says(
     tables: list[tuple[RouteTable, Client]] = [
         (FIELD_REPORTING, session.client), (IDENTITY, session.auth), (CAMERAS, cameras_client),
         (OVERVIEW, overview_client), (AUDIT, overview_client), (SOCIO_ECONOMIC, socio_economic_client),
+        (INTEGRATION, integration_client),
     ]  # fmt: skip
     ops = {op.operation_id for table, _ in tables for op in table.operations}
     assert ops == POLICY.keys(), (

@@ -1,0 +1,14 @@
+"""Integration HTTP API (Chalice) under /api/v1/integration. Routes are thin: parse, call one
+service, render; the platform kit checks every route against the room's route table."""
+
+from __future__ import annotations
+
+from chalice import Chalice
+
+from chalicelib import routes
+from ioc_core.integration.api_v1 import TABLE
+from ioc_core.platform.api import http
+
+app = Chalice(app_name="ioc-integration")
+http.install(app, TABLE)
+app.register_blueprint(routes.bp, url_prefix="/api/v1/integration")
