@@ -89,6 +89,24 @@ class TaskRepositoryContract:
         assert task_repo.get("NV-2026-0005") is None
         assert task_repo.next_id(2026) == "NV-2026-0001"
 
+    def test_a_directive_becomes_one_task_and_a_second_claim_writes_nothing(
+        self, task_repo: TaskRepository, outbox: Outbox
+    ) -> None:
+        assert task_repo.task_of_directive("CD-2026-0042") is None
+        first = new_task(task_repo.next_id(2026), source=TaskSource.PROVINCE, directive_id="CD-2026-0042")
+        task_repo.save(first, [events.registered(first)], expected_version=0)
+        assert task_repo.task_of_directive("CD-2026-0042") == first.task_id
+        before = outbox()
+        again = new_task(task_repo.next_id(2026), source=TaskSource.PROVINCE, directive_id="CD-2026-0042")
+        with pytest.raises(StaleTask):
+            task_repo.save(again, [events.registered(again)], expected_version=0)
+        assert task_repo.get(again.task_id) is None
+        assert sorted(outbox()) == sorted(before)
+        assert task_repo.next_id(2026) == again.task_id  # its number was not taken either
+        other = new_task(again.task_id, source=TaskSource.PROVINCE, directive_id="CD-2026-0043")
+        task_repo.save(other, [], expected_version=0)
+        assert task_repo.task_of_directive("CD-2026-0043") == other.task_id
+
     def test_a_change_is_saved_against_the_version_it_read(
         self, task_repo: TaskRepository, outbox: Outbox
     ) -> None:

@@ -20,11 +20,15 @@ class InMemoryTaskRepository:
     def __init__(self) -> None:
         self.tasks: dict[str, Task] = {}
         self.numbers: dict[int, int] = {}  # year → the last number taken
+        self.directives: dict[str, str] = {}  # a provincial directive's id → its task's
         self.outbox: list[CloudEvent] = []
 
     def get(self, task_id: str) -> Task | None:
         stored = self.tasks.get(task_id)
         return stored.model_copy(deep=True) if stored else None
+
+    def task_of_directive(self, directive_id: str) -> str | None:
+        return self.directives.get(directive_id)
 
     def next_id(self, year: int) -> str:
         return task_id(year, self.numbers.get(year, 0) + 1)
@@ -35,7 +39,11 @@ class InMemoryTaskRepository:
             year, number = task.number
             if stored is not None or number != self.numbers.get(year, 0) + 1:
                 raise StaleTask(task.task_id)
+            if task.directive_id is not None and task.directive_id in self.directives:
+                raise StaleTask(task.task_id)
             self.numbers[year] = number
+            if task.directive_id is not None:
+                self.directives[task.directive_id] = task.task_id
         elif stored is None or stored.version != expected_version:
             raise StaleTask(task.task_id)
         self.tasks[task.task_id] = task.model_copy(deep=True)

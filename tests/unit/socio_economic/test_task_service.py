@@ -391,3 +391,42 @@ def test_a_task_changed_while_the_job_runs_is_left_to_the_next_run(world: TaskWo
     assert (run.conflicts, run.overdue, run.at_risk) == (3, 0, 0)
     world.repo.save = save  # type: ignore[method-assign]
     assert world.service.escalate_overdue(NOW).conflicts == 0
+
+
+# -- provincial directives ----------------------------------------------------------------------
+
+
+def test_a_provincial_directive_becomes_one_task_that_names_it_in_every_event(world: TaskWorld) -> None:
+    directive = draft(source=TaskSource.PROVINCE, source_ref="Công văn 456/UBND-KT ngày 10/03/2026")
+    task = world.service.receive_directive("CD-2026-0042", directive)
+    assert (task.source, task.directive_id, task.created_by) == (
+        TaskSource.PROVINCE,
+        "CD-2026-0042",
+        "system:province",
+    )
+    again = world.service.receive_directive("CD-2026-0042", directive)  # delivered twice
+    assert again == task
+    assert world.repo.event_types() == [events.REGISTERED]
+    world.service.report_progress(task.task_id, KINHTE, 40, "Đã khảo sát hiện trường")
+    assert [e.data["directive_id"] for e in world.repo.outbox] == ["CD-2026-0042"] * 2
+    plain = world.service.register(draft(), OFFICE)
+    assert "directive_id" not in world.repo.outbox[-1].data and plain.directive_id is None
+
+
+def test_a_directive_registered_meanwhile_by_a_second_delivery_is_that_task(world: TaskWorld) -> None:
+    directive = draft(source=TaskSource.PROVINCE)
+    first = world.service.receive_directive("CD-2026-0007", directive)
+    lookups = iter([None])  # the second delivery looked before the first had committed
+    real = world.repo.task_of_directive
+    world.repo.task_of_directive = lambda d: next(lookups, real(d))  # type: ignore[method-assign]
+    assert world.service.receive_directive("CD-2026-0007", directive) == first
+    assert len(world.repo.tasks) == 1 and world.repo.event_types() == [events.REGISTERED]
+
+
+def test_a_directive_for_an_unknown_unit_is_refused_naming_the_field() -> None:
+    world = TaskWorld()
+    world.service.unit_exists = lambda code: code != "NOPE"
+    with pytest.raises(ValidationFailed) as refused:
+        world.service.receive_directive("CD-2026-0001", draft(source=TaskSource.PROVINCE, owner_unit="NOPE"))
+    assert [p.field for p in refused.value.problems] == ["owner_unit"]
+    assert world.repo.tasks == {}

@@ -30,6 +30,7 @@ from ioc_core.socio_economic.tasks.resources import BUCKET, TABLE
 
 UPLOAD_TTL_SECONDS = 600
 NUMBERING = "#numbering#"
+DIRECTIVE = "#directive#"
 
 
 class _ByStatus(GlobalSecondaryIndex["TaskItem"]):
@@ -89,7 +90,21 @@ class TaskNumberingItem(Model):
     last = NumberAttribute()
 
 
-MODELS: tuple[tuple[type[Model], str], ...] = ((TaskItem, TABLE), (TaskNumberingItem, TABLE))
+class DirectiveClaimItem(Model):
+    """The task a provincial directive became; on the tasks' table, in none of its indexes."""
+
+    class Meta:
+        table_name = UNBOUND
+
+    task_id = UnicodeAttribute(hash_key=True)  # "#directive#CD-2026-0042"
+    task = UnicodeAttribute()  # NV-2026-0123
+
+
+MODELS: tuple[tuple[type[Model], str], ...] = (
+    (TaskItem, TABLE),
+    (TaskNumberingItem, TABLE),
+    (DirectiveClaimItem, TABLE),
+)
 
 
 def _sorted(items: Iterable[TaskItem]) -> list[Task]:
@@ -105,6 +120,12 @@ class DynamoTaskRepository:
         try:
             return TaskItem.get(task_id, consistent_read=True).to_task()
         except TaskItem.DoesNotExist:
+            return None
+
+    def task_of_directive(self, directive_id: str) -> str | None:
+        try:
+            return str(DirectiveClaimItem.get(f"{DIRECTIVE}{directive_id}", consistent_read=True).task)
+        except DirectiveClaimItem.DoesNotExist:
             return None
 
     def next_id(self, year: int) -> str:
@@ -127,6 +148,11 @@ class DynamoTaskRepository:
                         else TaskNumberingItem.last == number - 1
                     )
                     tx.save(numbering, condition=taken)
+                    if task.directive_id is not None:
+                        claim = DirectiveClaimItem(
+                            task_id=f"{DIRECTIVE}{task.directive_id}", task=task.task_id
+                        )
+                        tx.save(claim, condition=DirectiveClaimItem.task_id.does_not_exist())
                 else:
                     tx.save(TaskItem.of(task), condition=TaskItem.version == expected_version)
                 stage_events(tx, list(events))

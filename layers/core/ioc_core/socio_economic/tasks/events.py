@@ -28,7 +28,9 @@ EMITS = (REGISTERED, UPDATED, PROGRESS_REPORTED, AT_RISK, OVERDUE, COMPLETED, CA
 
 
 def task_data(task: Task) -> dict[str, Any]:
-    return {
+    # A provincial directive's task names the directive, so the province follows its own.
+    directive = {"directive_id": task.directive_id} if task.directive_id else {}
+    return directive | {
         "task_id": task.task_id,
         "title": task.title,
         "title_en": task.title_en,

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field, model_validator
 
 TASK_ID_PATTERN = r"^NV-[0-9]{4}-[0-9]{4,6}$"
 UNIT_PATTERN = r"^[A-Z][A-Z0-9_]{1,29}$"  # TCKH, KINHTE, UBND_22945
+# The province's id of a directive (its system's, e.g. "CD-2026-0042"): letters, digits, . _ / -
+DIRECTIVE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
 MAX_NOTE = 2000  # a progress note: under this many characters
 MAX_EVIDENCE = 10  # evidence files on one progress report
 # The progress history lives on the task's item (one read shows the whole task): the last 200
@@ -62,6 +64,9 @@ class Task(BaseModel):
     start: date
     deadline: date
     expected_output: str = Field(default="", max_length=2000)
+    # A provincial directive's id: the province's own reference, told back in every event, and
+    # a task per directive (a directive delivered twice is registered once).
+    directive_id: str | None = Field(default=None, pattern=DIRECTIVE_ID_PATTERN)
     status: TaskStatus = TaskStatus.OPEN
     percent: int = Field(default=0, ge=0, le=100)  # the latest report's (it may go back)
     progress: list[Progress] = Field(default_factory=list, max_length=MAX_PROGRESS)

@@ -16,6 +16,9 @@ class StaleTask(Exception):
 class TaskRepository(Protocol):
     def get(self, task_id: str) -> Task | None: ...
 
+    def task_of_directive(self, directive_id: str) -> str | None:
+        """The id of the task a provincial directive became, if it became one."""
+
     def next_id(self, year: int) -> str:
         """The next free NV-<year>-NNNN, read now and not reserved: ``save`` of a new task takes
         the number in the same transaction, and a second task saved with it is a StaleTask."""
@@ -23,7 +26,9 @@ class TaskRepository(Protocol):
     def save(self, task: Task, events: Sequence[CloudEvent], expected_version: int) -> None:
         """The task and its events in one transaction. ``expected_version`` 0: a new task (its
         id must be free, and the year's numbering moves on with it); else the stored version
-        must still be that one. StaleTask otherwise, and nothing is written."""
+        must still be that one. A new task of a directive (``directive_id``) also claims the
+        directive: one already claimed is a StaleTask too. StaleTask otherwise, and nothing is
+        written."""
 
     def by_status(self, status: TaskStatus) -> list[Task]:
         """Every task in ``status``, earliest deadline first (ties by id)."""

@@ -36,6 +36,7 @@ from ioc_core.socio_economic.tasks.ports import EvidenceStore, StaleTask, TaskRe
 from ioc_core.socio_economic.tasks.rules import Assessment
 
 REGISTER_ATTEMPTS = 3  # two offices registering at once: the loser takes the next number
+PROVINCE_ACTOR = "system:province"  # who registered a provincial directive's task
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,23 @@ class TaskService:
 
     def register(self, draft: TaskDraft, by: Actor) -> Task:
         _office(by)
+        return self._register(draft, by.username)
+
+    def receive_directive(self, directive_id: str, draft: TaskDraft) -> Task:
+        """A provincial directive (through the integration room) becomes a task once: delivered
+        again, it is the task it became, unchanged."""
+        existing = self.repo.task_of_directive(directive_id)
+        if existing is not None:
+            return self.get(existing)
+        try:
+            return self._register(draft, PROVINCE_ACTOR, directive_id)
+        except Conflict:
+            existing = self.repo.task_of_directive(directive_id)
+            if existing is None:
+                raise
+            return self.get(existing)  # a second delivery registered it meanwhile
+
+    def _register(self, draft: TaskDraft, username: str, directive_id: str | None = None) -> Task:
         now = self.clock.now()
         fields = self._checked(
             {
@@ -152,7 +170,8 @@ class TaskService:
                 fields
                 | {
                     "task_id": self.repo.next_id(rules.vn_date(now).year),
-                    "created_by": by.username,
+                    "directive_id": directive_id,
+                    "created_by": username,
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -160,6 +179,8 @@ class TaskService:
             try:
                 self.repo.save(task, [events.registered(task)], expected_version=0)
             except StaleTask:
+                if directive_id is not None and self.repo.task_of_directive(directive_id) is not None:
+                    raise Conflict(f"directive {directive_id} is a task already") from None
                 continue  # the number was taken meanwhile: the next one
             return task
         raise Conflict("Hệ thống đang bận, vui lòng thử lại / Too many tasks registered at once: try again.")
