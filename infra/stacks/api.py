@@ -99,6 +99,7 @@ class ApiStack(Stack):
         self.role = execution_role(self, "HandlerRole")
         Grants(data, resources).function(api).attach(self.role, self.role)
         self.cursor_key = self._cursor_key()
+        self.secrets = {variable: self._own_secret(variable) for variable in api.secrets}
         config: dict[str, Any] = {
             "manage_iam_role": False,
             "iam_role_arn": self.role.role_arn,
@@ -166,6 +167,7 @@ class ApiStack(Stack):
             "IOC_AUTH_RESIDENT_CLIENT_IDS": ",".join(self.data.resident_client_ids),
             # The secret's name, never its value: the app reads it once per cold start.
             SECRET_VARIABLE: self.cursor_key.secret_arn,
+            **{variable: secret.secret_arn for variable, secret in self.secrets.items()},
         }
         for key, value in environment.items():
             function.add_property_override(f"Environment.Variables.{key}", value)
@@ -191,6 +193,30 @@ class ApiStack(Stack):
             "The key only signs page cursors that expire within a day: replacing it (a new secret "
             "value, then the functions' next cold start) only sends open lists back to page one, "
             "so it is rotated by hand rather than by a rotation function.",
+        )
+        return secret
+
+    def _own_secret(self, variable: str) -> secretsmanager.Secret:
+        """A secret the room declares for this API (a key shared with a partner): generated at
+        deploy time as 48 random bytes in base64, readable by this API's role alone."""
+        secret = secretsmanager.Secret(
+            self,
+            _camel(variable),
+            description=f"{self.api_name}: {variable} (shared with a partner; rotate by hand, with overlap)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            removal_policy=RemovalPolicy.RETAIN
+            if self.stage.removal_policy == "retain"
+            else RemovalPolicy.DESTROY,
+        )
+        secret.grant_read(self.role)
+        acknowledge(
+            secret,
+            "SMG4",
+            "A key shared with a partner system (the province signs its directives with it): a "
+            "rotation is agreed with the partner, so both keys are accepted for a while (space-"
+            "separated in the value) instead of a rotation function changing it alone.",
         )
         return secret
 
@@ -325,3 +351,8 @@ class ApiStack(Stack):
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${RestAPI}/stages/${RestAPI.Stage}"
             ),
         )
+
+
+def _camel(variable: str) -> str:
+    """IOC_DIRECTIVES_SECRET_ID → IocDirectivesSecretId (a construct id)."""
+    return "".join(part.capitalize() for part in variable.lower().split("_"))

@@ -83,9 +83,24 @@ def test_every_route_sends_every_method_to_the_app(stage: Stage, api: Any) -> No
 
 
 def test_the_cursor_key_is_a_generated_secret_only_this_api_reads(stage: Stage, api: Any) -> None:
+    _generated_secret_only_this_api_reads(stage, api, "IOC_CURSOR_KEY_SECRET")
+
+
+def test_each_secret_a_room_declares_for_its_api_is_generated_and_only_it_reads_it(
+    stage: Stage, api: Any
+) -> None:
+    env = stage.templates[api.name]["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    if api.name == "integration-api":  # the key the province signs its directives with
+        assert api.secrets == ("IOC_DIRECTIVES_SECRET_ID",)
+    for variable in api.secrets:
+        _generated_secret_only_this_api_reads(stage, api, variable)
+    assert not {v for v in env if v.startswith("IOC_DIRECTIVES_SECRET")} - set(api.secrets)
+
+
+def _generated_secret_only_this_api_reads(stage: Stage, api: Any, variable: str) -> None:
     template = stage.templates[api.name]["Resources"]
     env = template["APIHandler"]["Properties"]["Environment"]["Variables"]
-    secret_logical = stage.logical_of(env["IOC_CURSOR_KEY_SECRET"])
+    secret_logical = stage.logical_of(env[variable])
     secret = template[secret_logical]
     assert secret["Type"] == "AWS::SecretsManager::Secret"
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32

@@ -130,6 +130,7 @@ POLICY: dict[str, str | set[str]] = {
     **_each({"unit_staff"}, "reportTaskProgress", "presignTaskEvidence"),
     # Provincial integration: the event contract is public (it holds no data)
     "getIntegrationOpenApi": ANYONE,
+    "receiveDirective": DEVICE,  # the province's signed webhook: the route checks the signature
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",

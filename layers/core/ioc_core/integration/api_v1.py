@@ -6,12 +6,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ioc_core.integration.directives_api import OPERATIONS as DIRECTIVES
 from ioc_core.platform.api import openapi
 from ioc_core.platform.api.routes import PREFIX, PUBLIC, Operation, Reply, RouteTable
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/integration/openapi.json", "getIntegrationOpenApi", "This document", "meta",
               {200: Reply("OpenAPI 3.1", schema={"type": "object"})}, access=PUBLIC),
+    *DIRECTIVES,
 )  # fmt: skip
 TABLE = RouteTable(f"{PREFIX}/integration", OPERATIONS)
 

@@ -148,6 +148,9 @@ class HttpApi(Permissions):
     name: str
     source_dir: str  # the Chalice project under functions/
     routes_prefixes: tuple[str, ...]
+    # Secrets the stack generates for this API alone (never in the repository): each names the
+    # environment variable that carries its ARN (the app reads the value itself).
+    secrets: tuple[str, ...] = ()
 
 
 CognitoTrigger = Literal["pre_sign_up", "pre_token_generation", "post_confirmation"]

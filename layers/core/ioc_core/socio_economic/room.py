@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ioc_core.platform.resources import HttpApi, Index, Key, Resources, StreamConsumer, Table
 from ioc_core.platform.rooms import Cached, Label, Room
 from ioc_core.socio_economic import events, feeds, permissions
+from ioc_core.socio_economic.tasks import directives as task_directives
 from ioc_core.socio_economic.tasks import events as task_events
 from ioc_core.socio_economic.tasks.resources import task_resources
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 SUBSYSTEM = "socio_economic"
 FEEDS = "socio-economic-feeds"
 PACKS = "socio-economic-packs"
+DIRECTIVES = "socio-economic-directives"
 
 
 def _models() -> Iterable[tuple[type[Model], str]]:
@@ -118,6 +120,18 @@ ROOM = Room(
                 layers=("core", "analytics", "documents"),
                 reads=("indicator_values", "indicator_targets", "meeting_packs", "se_tasks"),
                 writes=("meeting_packs", "socio-economic-files", "outbox"),
+                batch_size=10,
+                fan_out=True,
+            ),
+            # The province's directives, told by the integration room, become tasks (once each).
+            StreamConsumer(
+                function=DIRECTIVES,
+                handler="socio_economic.directives.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=task_directives.TAKES,
+                reads=("se_tasks",),
+                writes=("se_tasks", "outbox"),
                 batch_size=10,
                 fan_out=True,
             ),
