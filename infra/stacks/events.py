@@ -19,12 +19,12 @@ from infra.grants import Grants
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.data import DataStack
-from ioc_core.platform.filters import type_pattern
+from ioc_core.platform.filters import consumer_pattern
 from ioc_core.platform.resources import Resources, S3Consumer, StreamConsumer
 
 
 def _filter(consumer: StreamConsumer) -> lambda_.CfnEventSourceMapping.FilterCriteriaProperty | None:
-    pattern = type_pattern(consumer.event_types)
+    pattern = consumer_pattern(consumer)
     if pattern is None:
         return None
     return lambda_.CfnEventSourceMapping.FilterCriteriaProperty(

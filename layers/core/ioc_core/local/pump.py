@@ -22,7 +22,7 @@ import boto3
 
 from ioc_core.local.lambdas import Handler, LocalContext, load_handler
 from ioc_core.local.s3_events import S3Mapping
-from ioc_core.platform.filters import kinesis_record_matches, type_pattern
+from ioc_core.platform.filters import consumer_pattern, kinesis_record_matches
 from ioc_core.platform.resources import Resources, StreamConsumer
 from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
@@ -72,7 +72,7 @@ class Mapping:
         self.reached_end = False
         self.epoch = 0  # rearm's count: a poll begun before the last rearm proves nothing
         # The event types it takes, as its mapping's filter in AWS (None: every record).
-        self.pattern = type_pattern(consumer.event_types)
+        self.pattern = consumer_pattern(consumer)
         self.stopping = threading.Event()  # set by EventPump.stop: finish the batch, then return
         kw = {"region_name": settings.region, "endpoint_url": settings.aws_endpoint}
         self.sqs = boto3.client("sqs", **kw)

@@ -114,6 +114,8 @@ class StreamConsumer(DeadLettered):
     # The CloudEvent types it takes (short names, ``field_reporting.report.submitted``): Lambda
     # event filtering in AWS, the same filter in the local pump. Empty: every record (a table stream).
     event_types: tuple[str, ...] = ()
+    # Every CloudEvent of the city's, whatever its type (the archive): a prefix filter.
+    every_event: bool = False
     batch_size: int = 100
     retry_attempts: int = 3
     max_record_age_seconds: int = 24 * 3600
