@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from chalicelib import directives, routes
+from chalicelib import directives, pull, routes
 from ioc_core.integration.api_v1 import TABLE
 from ioc_core.platform.api import http
 
@@ -13,3 +13,4 @@ app = Chalice(app_name="ioc-integration")
 http.install(app, TABLE)
 app.register_blueprint(routes.bp, url_prefix="/api/v1/integration")
 app.register_blueprint(directives.bp, url_prefix="/api/v1/integration/directives")
+app.register_blueprint(pull.bp, url_prefix="/api/v1/integration")

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from ioc_core.integration.directives_api import OPERATIONS as DIRECTIVES
+from ioc_core.integration.pull_api import OPERATIONS as PULL
 from ioc_core.platform.api import openapi
 from ioc_core.platform.api.routes import PREFIX, PUBLIC, Operation, Reply, RouteTable
 
@@ -14,6 +15,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/integration/openapi.json", "getIntegrationOpenApi", "This document", "meta",
               {200: Reply("OpenAPI 3.1", schema={"type": "object"})}, access=PUBLIC),
     *DIRECTIVES,
+    *PULL,
 )  # fmt: skip
 TABLE = RouteTable(f"{PREFIX}/integration", OPERATIONS)
 

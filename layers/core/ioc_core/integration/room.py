@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ioc_core.integration import directives, permissions
 from ioc_core.integration.settings import SECRET_ID_VARIABLE
-from ioc_core.platform.resources import HttpApi, Key, Resources, Table
+from ioc_core.platform.resources import HttpApi, Index, Key, Resources, StreamConsumer, Table
 from ioc_core.platform.rooms import Cached, Label, Room
 
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ SUBSYSTEM = "integration"
 
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.integration.adapters.directives import MODELS as DIRECTIVES
+    from ioc_core.integration.adapters.event_log import MODELS as EVENT_LOG
 
-    return DIRECTIVES
+    return (*DIRECTIVES, *EVENT_LOG)
 
 
 def _caches() -> Iterable[Cached]:
@@ -35,6 +36,29 @@ ROOM = Room(
         tables=(
             # The province's directives, and the deliveries that brought them (duplicates ignored).
             Table("directives", Key("key"), subsystem=SUBSYSTEM),
+            # Every event of the stream for 90 days, by shard and sequence, for systems that
+            # poll; each shard's watermark; each entity's latest event (the snapshot), the
+            # active ones in a sparse index.
+            Table(
+                "event_log",
+                Key("pk"),
+                Key("sk"),
+                indexes=(Index("active", Key("active_kind"), Key("sk")),),
+                ttl_attribute="expires_at",
+                subsystem=SUBSYSTEM,
+            ),
+        ),
+        consumers=(
+            StreamConsumer(
+                function="integration-event-log",
+                handler="integration.event_log.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                every_event=True,
+                writes=("event_log",),
+                reads=("event_log",),
+                fan_out=True,
+            ),
         ),
         apis=(
             HttpApi(
@@ -42,7 +66,7 @@ ROOM = Room(
                 source_dir="integration/api",
                 routes_prefixes=("/api/v1/integration",),
                 layers=("core", "identity"),
-                reads=("directives",),
+                reads=("directives", "event_log"),
                 writes=("directives", "outbox"),
                 # The secret shared with the province, which signs its directives with it.
                 secrets=(SECRET_ID_VARIABLE,),

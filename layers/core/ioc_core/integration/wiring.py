@@ -8,7 +8,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ioc_core.integration.adapters.directives import MODELS, DynamoDirectiveStore
+from ioc_core.integration.adapters.event_log import MODELS as LOG_MODELS
+from ioc_core.integration.adapters.event_log import DynamoEventLog, DynamoSnapshotStore
+from ioc_core.integration.archive import Archiver
 from ioc_core.integration.directives import DirectiveService, standard_webhooks_verifier
+from ioc_core.integration.event_log import EventPull
 from ioc_core.integration.settings import SECRET_ID_VARIABLE, SECRET_VARIABLE
 from ioc_core.platform.dynamo import bind
 from ioc_core.platform.units import default_directory
@@ -49,4 +53,31 @@ def directive_service() -> DirectiveService:
     )
 
 
-CACHED = (directive_service, _stored)
+def _log_models() -> None:
+    settings = ready()
+    for model, logical in LOG_MODELS:
+        bind(model, logical, settings)
+
+
+@lru_cache(maxsize=1)
+def archiver() -> Archiver:
+    _log_models()
+    return Archiver(DynamoEventLog(), DynamoSnapshotStore())
+
+
+@lru_cache(maxsize=1)
+def event_pull() -> EventPull:
+    from ioc_core.rooms import ROOMS
+    from ioc_core.shared.cloudevents import event_type
+
+    _log_models()
+    return EventPull(DynamoEventLog(), frozenset(event_type(t) for room in ROOMS for t in room.emits))
+
+
+@lru_cache(maxsize=1)
+def snapshot_store() -> DynamoSnapshotStore:
+    _log_models()
+    return DynamoSnapshotStore()
+
+
+CACHED = (directive_service, _stored, archiver, event_pull, snapshot_store)
