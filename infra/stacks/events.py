@@ -5,22 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_cdk import Stack
+from aws_cdk import Aws, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
+from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from constructs import Construct
 
 from infra.config import StageConfig
-from infra.functions import Layers, PlainFunction, plain_function
+from infra.functions import Layers, PlainFunction, log_group, plain_function
 from infra.grants import Grants
 from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.data import DataStack
 from ioc_core.platform.filters import consumer_pattern
-from ioc_core.platform.resources import Resources, S3Consumer, StreamConsumer
+from ioc_core.platform.resources import Archive, Resources, S3Consumer, StreamConsumer
 
 
 def _filter(consumer: StreamConsumer) -> lambda_.CfnEventSourceMapping.FilterCriteriaProperty | None:
@@ -53,6 +54,7 @@ class EventFunctionsStack(Stack):
             self.functions[consumer.function] = self._stream_consumer(consumer)
         for s3_consumer in resources.s3_consumers:
             self.functions[s3_consumer.function] = self._s3_consumer(s3_consumer)
+        self.archives = {archive.logical: self._archive(archive) for archive in resources.archives}
         for child in self.node.children:
             if child.node.id.startswith("BucketNotificationsHandler"):
                 acknowledge(
@@ -63,6 +65,80 @@ class EventFunctionsStack(Stack):
                     "(logs only); CDK owns its role and offers no way to replace it.",
                     "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
                 )
+
+    def _archive(self, archive: Archive) -> firehose.CfnDeliveryStream:
+        """Kinesis Data Firehose: every record of the stream, gzipped JSON lines by hour (UTC),
+        into the archive bucket (the local runtime's stand-in writes the same layout)."""
+        id_ = pascal(archive.logical)
+        role = iam.Role(self, f"{id_}Role", assumed_by=iam.ServicePrincipal("firehose.amazonaws.com"))
+        grants = Grants(self.data, self.resources).read([archive.stream]).write([archive.bucket])
+        grants.attach(role, role)
+        bucket_arn = f"arn:{Aws.PARTITION}:s3:::{self.naming.name(archive.bucket)}"
+        # What Firehose's S3 destination needs beyond PutObject (the AWS documentation's list).
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:ListBucket",
+                         "s3:ListBucketMultipartUploads"],
+                resources=[bucket_arn, f"{bucket_arn}/*"],
+            )
+        )  # fmt: skip
+        logs = log_group(
+            self, f"{id_}Logs", f"/aws/kinesisfirehose/{self.naming.name(archive.logical)}", self.stage
+        )
+        logs.grant_write(role)
+        errors = archive.error_prefix + "!{firehose:error-output-type}/"
+        stream = firehose.CfnDeliveryStream(
+            self,
+            id_,
+            delivery_stream_name=self.naming.name(archive.logical),
+            delivery_stream_type="KinesisStreamAsSource",
+            kinesis_stream_source_configuration=firehose.CfnDeliveryStream.KinesisStreamSourceConfigurationProperty(
+                kinesis_stream_arn=self.data.streams[archive.stream].stream_arn, role_arn=role.role_arn
+            ),
+            extended_s3_destination_configuration=firehose.CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty(
+                bucket_arn=bucket_arn,
+                role_arn=role.role_arn,
+                prefix=archive.prefix
+                + "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/",
+                error_output_prefix=errors
+                + "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+                compression_format="GZIP",
+                buffering_hints=firehose.CfnDeliveryStream.BufferingHintsProperty(
+                    interval_in_seconds=archive.buffer_seconds, size_in_m_bs=archive.buffer_mb
+                ),
+                encryption_configuration=firehose.CfnDeliveryStream.EncryptionConfigurationProperty(
+                    kms_encryption_config=firehose.CfnDeliveryStream.KMSEncryptionConfigProperty(
+                        awskms_key_arn=self.data.key.key_arn
+                    )
+                ),
+                # One event per line (JSON lines), as the local stand-in writes them.
+                processing_configuration=firehose.CfnDeliveryStream.ProcessingConfigurationProperty(
+                    enabled=True,
+                    processors=[
+                        firehose.CfnDeliveryStream.ProcessorProperty(
+                            type="AppendDelimiterToRecord",
+                            parameters=[
+                                firehose.CfnDeliveryStream.ProcessorParameterProperty(
+                                    parameter_name="Delimiter", parameter_value="\\n"
+                                )
+                            ],
+                        )
+                    ],
+                ),
+                cloud_watch_logging_options=firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty(
+                    enabled=True, log_group_name=logs.log_group_name, log_stream_name="DestinationDelivery"
+                ),
+            ),
+        )
+        stream.node.add_dependency(role)
+        acknowledge(
+            stream,
+            "KDF1",
+            "Firehose's own server-side encryption applies to Direct PUT only: this delivery stream "
+            "reads a Kinesis stream encrypted at rest (KMS) and writes objects encrypted with the "
+            "data key (KMS), so nothing is held unencrypted.",
+        )
+        return stream
 
     def _function(self, definition: StreamConsumer | S3Consumer) -> PlainFunction:
         return plain_function(self, definition, self.layers, self.naming, self.stage)

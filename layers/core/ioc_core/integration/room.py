@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from ioc_core.integration import directives, permissions
 from ioc_core.integration.settings import SECRET_ID_VARIABLE
-from ioc_core.platform.resources import HttpApi, Index, Key, Resources, StreamConsumer, Table
+from ioc_core.platform.resources import Archive, Bucket, HttpApi, Index, Key, Resources, StreamConsumer, Table
 from ioc_core.platform.rooms import Cached, Label, Room
 
 if TYPE_CHECKING:
     from pynamodb.models import Model
 
 SUBSYSTEM = "integration"
+ARCHIVE_BUCKET = "integration-archive"
 
 
 def _models() -> Iterable[tuple[type[Model], str]]:
@@ -48,6 +49,10 @@ ROOM = Room(
                 subsystem=SUBSYSTEM,
             ),
         ),
+        # Every event, kept for good (at least the 90 days a replay reaches back), as gzipped JSON
+        # lines by hour: Firehose in AWS, its stand-in locally.
+        buckets=(Bucket(ARCHIVE_BUCKET, subsystem=SUBSYSTEM),),
+        archives=(Archive("event-archive", stream="events", bucket=ARCHIVE_BUCKET),),
         consumers=(
             StreamConsumer(
                 function="integration-event-log",

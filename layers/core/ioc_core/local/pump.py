@@ -20,6 +20,7 @@ from typing import Any
 
 import boto3
 
+from ioc_core.local import firehose
 from ioc_core.local.lambdas import Handler, LocalContext, load_handler
 from ioc_core.local.s3_events import S3Mapping
 from ioc_core.platform.filters import consumer_pattern, kinesis_record_matches
@@ -245,6 +246,15 @@ class EventPump:
     ) -> None:
         handlers = handlers or {}
         self.mappings = [Mapping(c, settings, handlers.get(c.function)) for c in resources.consumers]
+        # Firehose's archives: the same layout in the local bucket, from a stand-in the pump feeds.
+        self.mappings += [
+            Mapping(
+                firehose.consumer_of(a),
+                settings,
+                handlers.get(a.logical) or firehose.FirehoseStandIn(a, settings),
+            )
+            for a in resources.archives
+        ]
         # S3 consumers: asynchronous invocations per object event (see s3_events).
         self.s3_mappings = [S3Mapping(c, settings, handlers.get(c.function)) for c in resources.s3_consumers]
         self.interval = interval

@@ -67,6 +67,21 @@ class Queue:
     logical: str
 
 
+@dataclass(frozen=True)
+class Archive:
+    """Every record of a stream, kept in a bucket as gzipped JSON lines under hourly partitions
+    (``<prefix>year=YYYY/month=MM/day=DD/hour=HH/``, UTC): Kinesis Data Firehose in AWS, the
+    same layout from a stand-in locally (ioc_core.local.firehose)."""
+
+    logical: str
+    stream: str
+    bucket: str
+    prefix: str = "events/"
+    error_prefix: str = "errors/"
+    buffer_seconds: int = 300
+    buffer_mb: int = 64
+
+
 Send = Literal["sms", "push"]
 
 
@@ -183,6 +198,7 @@ class Resources:
     s3_consumers: tuple[S3Consumer, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     user_pools: tuple[UserPool, ...] = ()
+    archives: tuple[Archive, ...] = ()
 
     @property
     def functions(self) -> tuple[Function, ...]:
@@ -214,6 +230,7 @@ class Resources:
             "function": [f.function for f in self.functions],
             "api": [a.name for a in self.apis],
             "user pool": [p.logical for p in self.user_pools],
+            "archive": [a.logical for a in self.archives],
         }
         for kind, names in kinds.items():
             twice = sorted({n for n in names if names.count(n) > 1})
