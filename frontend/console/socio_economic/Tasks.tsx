@@ -7,6 +7,7 @@ import { getLang, t, useLang } from "@shared/i18n";
 import { Alert, Failed, Loading, useAsync } from "@shared/ui";
 import { useState } from "preact/hooks";
 import {
+  acknowledge,
   catalogue,
   EVIDENCE_TYPES,
   evidenceType,
@@ -114,6 +115,8 @@ function TaskCard({ item, unitName: listed, reload }: { item: Task; unitName: (c
     (me?.permissions ?? []).includes(REPORT_TASKS) &&
     !!me?.unit &&
     (me.unit === item.owner_unit || item.co_units.includes(me.unit));
+  const owner = mine && me?.unit === item.owner_unit;
+  const ack = useBusy();
   const id = `se-task-${item.task_id}`.replace(/[^\w-]/g, "-");
   const title = getLang() === "en" && item.title_en ? item.title_en : item.title;
   return (
@@ -122,7 +125,8 @@ function TaskCard({ item, unitName: listed, reload }: { item: Task; unitName: (c
       <p class="se-task-flags">
         {standing.overdue && <span class="badge overdue">{t("se.tasks.overdue")}</span>}{" "}
         {standing.at_risk && <span class="badge se-traffic se-at_risk">{t("se.tasks.atRisk")}</span>}{" "}
-        <span class="badge se-state">{statusText(item.status)}</span>
+        <span class="badge se-state">{statusText(item.status)}</span>{" "}
+        {item.status === "open" && !item.acknowledged_at && <span class="badge">{t("se.tasks.unacknowledged")}</span>}
       </p>
       <dl class="facts">
         <dt>{t("se.tasks.id")}</dt>
@@ -140,12 +144,26 @@ function TaskCard({ item, unitName: listed, reload }: { item: Task; unitName: (c
         )}
         <dt>{t("se.tasks.deadline")}</dt>
         <dd>{date(item.deadline)}</dd>
+        {item.acknowledged_at && (
+          <>
+            <dt>{t("se.tasks.acknowledged")}</dt>
+            <dd>{dateTime(item.acknowledged_at)}</dd>
+          </>
+        )}
         <dt>{t("se.tasks.projected")}</dt>
         <dd>
           {standing.projected_finish ? date(standing.projected_finish) : t("se.tasks.noProjection")}
           {standing.late_by_days ? ` ${t("se.tasks.late", { n: standing.late_by_days })}` : ""}
         </dd>
       </dl>
+      {owner && !item.acknowledged_at && (
+        <p>
+          <button type="button" disabled={ack.busy} onClick={() => ack.run(async () => void (await acknowledge(item), reload()))}>
+            {t("se.tasks.acknowledge")}
+          </button>
+          {ack.error && <Alert>{ack.error}</Alert>}
+        </p>
+      )}
       <div class="se-bars">
         <Bar label="se.tasks.done" value={item.percent} kind="done" />
         <Bar label="se.tasks.time" value={standing.elapsed_pct} kind="time" />

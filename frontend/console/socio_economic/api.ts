@@ -224,6 +224,8 @@ export interface Task {
   status: TaskStatus;
   percent: number;
   version: number;
+  directive_id?: string | null; // a provincial directive's own reference
+  acknowledged_at?: string | null; // when the owner unit confirmed it has the task
   standing: Standing;
   unit_names: Record<string, { vi: string; en: string }>; // the owner's and co-operating units'
 }
@@ -332,6 +334,10 @@ export const task = (id: string) => get<TaskDetail>(`${BASE}/tasks/${enc(id)}`);
 /** A report names the task's version as read: a stale board gets a 409, not a lost report. */
 export const reportProgress = (item: Task, percent: number, note: string, evidence: string[] = []) =>
   post<TaskDetail>(`${BASE}/tasks/${enc(item.task_id)}/progress`, { percent, note, evidence, version: item.version });
+
+/** The owner unit confirms it has the task in hand (once), on the version it read. */
+export const acknowledge = (item: Task) =>
+  post<TaskDetail>(`${BASE}/tasks/${enc(item.task_id)}/acknowledge`, { version: item.version });
 
 /** What the register takes as evidence (tasks/evidence.py), by the file name's ending. */
 export const EVIDENCE_TYPES: Record<string, string> = {

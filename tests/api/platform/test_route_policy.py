@@ -127,7 +127,7 @@ POLICY: dict[str, str | set[str]] = {
     "requestPack": {"leader", "statistics_officer"},
     **_each({"operator", "leader", "admin", "statistics_officer", "unit_staff"}, "taskBoard", "getTask"),
     **_each({"leader", "statistics_officer"}, "registerTask", "changeTask", "completeTask", "cancelTask"),
-    **_each({"unit_staff"}, "reportTaskProgress", "presignTaskEvidence"),
+    **_each({"unit_staff"}, "reportTaskProgress", "presignTaskEvidence", "acknowledgeTask"),
     # Provincial integration: the event contract is public (it holds no data)
     "getIntegrationOpenApi": ANYONE,
     "receiveDirective": DEVICE,  # the province's signed webhook: the route checks the signature

@@ -208,3 +208,14 @@ def test_units_are_the_citys_and_the_replies_name_them(client: Client, world: Ta
     assert names["QLDT"]["vi"] == "Phòng Quản lý đô thị" and names["KINHTE"]["en"] == "Economy Office"
     [row] = json.loads(call(client, "GET", "", "thongke").body)["tasks"]
     assert row["unit_names"] == names
+
+
+def test_the_owner_unit_acknowledges_through_the_route(client: Client, world: TaskWorld) -> None:
+    call(client, "POST", "", "thongke", NEW)
+    assert call(client, "POST", "/NV-2026-0001/acknowledge", "yte", {}).status_code == 403
+    assert call(client, "POST", "/NV-2026-0001/acknowledge", "thongke", {}).status_code == 403  # the office
+    acked = call(client, "POST", "/NV-2026-0001/acknowledge", "kinhte", {}, **{"If-Match": '"1"'})
+    assert acked.status_code == 200, acked.body
+    assert json.loads(acked.body)["acknowledged_at"] and acked.headers["ETag"] == '"2"'
+    stale = call(client, "POST", "/NV-2026-0001/acknowledge", "kinhte", {"version": 1})
+    assert stale.status_code == 409

@@ -430,3 +430,23 @@ def test_a_directive_for_an_unknown_unit_is_refused_naming_the_field() -> None:
         world.service.receive_directive("CD-2026-0001", draft(source=TaskSource.PROVINCE, owner_unit="NOPE"))
     assert [p.field for p in refused.value.problems] == ["owner_unit"]
     assert world.repo.tasks == {}
+
+
+def test_the_owner_unit_acknowledges_a_task_once(world: TaskWorld, task: Task) -> None:
+    acked = world.service.acknowledge(task.task_id, KINHTE)
+    assert acked.acknowledged_at == NOW and acked.acknowledged_by == "kinhte.lan" and acked.version == 2
+    assert world.service.acknowledge(task.task_id, KINHTE) == acked  # again: as it is
+    assert world.repo.event_types() == [events.REGISTERED, events.ACKNOWLEDGED]
+    assert world.repo.outbox[-1].data["unit"] == "KINHTE" and "kinhte.lan" not in str(
+        world.repo.outbox[-1].data
+    )
+
+
+def test_only_the_owner_unit_acknowledges_and_only_an_open_task(world: TaskWorld, task: Task) -> None:
+    for someone in (QLDT, OFFICE, YTE):  # co-operating, the office, another unit
+        with pytest.raises(Forbidden):
+            world.service.acknowledge(task.task_id, someone)
+    world.service.cancel(task.task_id, OFFICE, "Không còn phù hợp")
+    with pytest.raises(Conflict):
+        world.service.acknowledge(task.task_id, KINHTE)
+    assert events.ACKNOWLEDGED not in world.repo.event_types()

@@ -155,6 +155,13 @@ def report_progress(task_id: str) -> Response:
     return _tagged(task)
 
 
+@bp.route("/{task_id}/acknowledge", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def acknowledge_task(task_id: str) -> Response:
+    sent = http.body(api.TaskChange)
+    return _tagged(task_service().acknowledge(task_id, _actor(), http.expected_version(sent)))
+
+
 @bp.route("/{task_id}/evidence-uploads", methods=["POST"], content_types=http.ANY_BODY)
 @http.problem_json
 def presign_evidence(task_id: str) -> Response:

@@ -20,11 +20,12 @@ SUBSYSTEM = "socio_economic"
 REGISTERED = "socio_economic.task.registered"
 UPDATED = "socio_economic.task.updated"  # its title, units, dates or expected output changed
 PROGRESS_REPORTED = "socio_economic.task.progress_reported"
+ACKNOWLEDGED = "socio_economic.task.acknowledged"  # the owner unit has it in hand
 AT_RISK = "socio_economic.task.at_risk"
 OVERDUE = "socio_economic.task.overdue"
 COMPLETED = "socio_economic.task.completed"
 CANCELLED = "socio_economic.task.cancelled"
-EMITS = (REGISTERED, UPDATED, PROGRESS_REPORTED, AT_RISK, OVERDUE, COMPLETED, CANCELLED)
+EMITS = (REGISTERED, UPDATED, ACKNOWLEDGED, PROGRESS_REPORTED, AT_RISK, OVERDUE, COMPLETED, CANCELLED)
 
 
 def task_data(task: Task) -> dict[str, Any]:
@@ -61,6 +62,10 @@ def registered(task: Task) -> CloudEvent:
 
 def updated(task: Task, changed: list[str], at: datetime) -> CloudEvent:
     return _event(UPDATED, task, at, {"changed": sorted(changed)})
+
+
+def acknowledged(task: Task, unit: str, at: datetime) -> CloudEvent:
+    return _event(ACKNOWLEDGED, task, at, {"unit": unit})
 
 
 def progress_reported(task: Task, entry: Progress, previous_percent: int) -> CloudEvent:
@@ -106,6 +111,7 @@ def audit_words() -> dict[str, Label]:
     return {
         REGISTERED: Label("Giao nhiệm vụ", "Task registered"),
         UPDATED: Label("Điều chỉnh nhiệm vụ", "Task changed"),
+        ACKNOWLEDGED: Label("Đơn vị xác nhận nhận nhiệm vụ", "Task acknowledged by its unit"),
         PROGRESS_REPORTED: Label("Báo cáo tiến độ nhiệm vụ", "Task progress reported"),
         AT_RISK: Label("Nhiệm vụ có nguy cơ chậm", "Task at risk"),
         OVERDUE: Label("Nhiệm vụ quá hạn", "Task overdue"),

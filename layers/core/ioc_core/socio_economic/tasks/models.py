@@ -75,6 +75,9 @@ class Task(BaseModel):
     # again); the overdue mark when a new deadline lies ahead.
     at_risk_marked_at: datetime | None = None
     overdue_marked_at: datetime | None = None
+    # The owner unit confirmed it has the task (a directive is taken up, not only sent).
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None  # the staff account (kept here, never in an event)
     completed_at: datetime | None = None
     cancelled_at: datetime | None = None
     closing_note: str | None = Field(default=None, max_length=MAX_NOTE)  # completion note or cancel reason

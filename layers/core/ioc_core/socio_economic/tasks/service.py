@@ -246,6 +246,24 @@ class TaskService:
             **self.evidence.presign_upload(key, content_type.strip().lower(), LIMITS.max_bytes),
         }
 
+    def acknowledge(self, task_id: str, by: Actor, version: int | None = None) -> Task:
+        """The owner unit confirms it has the task in hand (once: again, the task as it is).
+        Only the owner unit's staff acknowledge: co-operating units report, the owner answers."""
+        task = self._open(task_id, version)
+        if task.owner_unit not in by.units:
+            raise Forbidden(
+                f"Chỉ đơn vị chủ trì ({task.owner_unit}) xác nhận nhiệm vụ {task.task_id} / Only the owner"
+                f" unit ({task.owner_unit}) acknowledges task {task.task_id}."
+            )
+        if task.acknowledged_at is not None:
+            return task
+        now = self.clock.now()
+        moved = task.model_copy(
+            update={"acknowledged_at": now, "acknowledged_by": by.username, "version": task.version + 1,
+                    "updated_at": now}
+        )  # fmt: skip
+        return self._commit(moved, task, events.acknowledged(moved, task.owner_unit, now))
+
     def report_progress(
         self,
         task_id: str,
