@@ -50,9 +50,11 @@ export function UnreadBadge() {
   );
 }
 
-/** Where a notification opens: its report, or for a camera page the incidents to verify. */
+/** Where a notification opens: its report, a directive's task board, or for a camera page the
+ * incidents to verify. */
 function target(n: StaffNotification): string {
-  return n.report_id ? `reports/${encodeURIComponent(n.report_id)}` : "camera-alerts";
+  if (n.report_id) return `reports/${encodeURIComponent(n.report_id)}`;
+  return n.task_id ? "tasks" : "camera-alerts";
 }
 
 /** A report's id, as a link for the roles that may open it (administrators may not). */

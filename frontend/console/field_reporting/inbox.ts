@@ -12,6 +12,7 @@ export interface StaffNotification {
   id: string;
   report_id: string | null; // null for a camera page (the operators' desk)
   incident_id?: string | null; // a camera page: the incident to verify and dispatch
+  task_id?: string | null; // a provincial directive's task
   kind: string;
   title: Names;
   body: Names | null; // only what the title does not say

@@ -304,6 +304,7 @@ class Notification(BaseModel):
     notification_id: str  # sorts by time: <Vietnam time, digits only>_<event id>
     report_id: str | None = None  # what it is about: a report, or (the operators' desk) a camera incident
     incident_id: str | None = None
+    task_id: str | None = None  # a provincial directive's task (units' and leaders' desks)
     kind: str
     title: Text
     body: Text | None = None  # only what the title does not say already (a note, a question)

@@ -3,7 +3,8 @@ an SMS (or push) to a reporter who left a phone, and the desks of staff (a unit,
 operators, the leaders) for new work, answers and SLA warnings and escalations. The operators'
 desk also hears of the security cameras' pages (a fire or smoke incident, the operator on
 shift named), from the cameras room's event, so the page reaches a console and not only an
-outside paging system.
+outside paging system; units' desks hear of the province's directives given them, and the
+leaders of those overdue, from the task register's events.
 
 Run by the notifications consumer (Kinesis, at least once): ids are derived from the event,
 so a redelivered event stores and sends nothing twice.
@@ -12,7 +13,7 @@ so a redelivered event stores and sends nothing twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ioc_core.admin_units.registry import default_registry
 from ioc_core.field_reporting import events as ev
@@ -25,7 +26,12 @@ from ioc_core.shared.datetimes import parse_datetime
 
 # The cameras room's page of the operator on shift (its published event; nothing of its tables).
 CAMERA_PAGED = "cameras.operator.paged"
-TAKES = (*ev.EMITS, CAMERA_PAGED)  # every event about a report may reach an inbox, and camera pages
+# The task register's news of the province's directives: a new one reaches its units' desks, an
+# overdue one escalates to the leaders too (the socio-economic room's events; none of its tables).
+TASK_REGISTERED = "socio_economic.task.registered"
+TASK_OVERDUE = "socio_economic.task.overdue"
+# Every event about a report may reach an inbox; camera pages; provincial directives.
+TAKES = (*ev.EMITS, CAMERA_PAGED, TASK_REGISTERED, TASK_OVERDUE)
 _PAGED_KINDS = {"fire": Text(vi="Cháy", en="Fire"), "smoke": Text(vi="Khói", en="Smoke")}
 
 TEXT_WITHIN = timedelta(hours=24)  # events older than this reach the inbox only
@@ -155,6 +161,9 @@ class Notifier:
             if event.short_type == CAMERA_PAGED:
                 notes += _camera_page(event)
                 continue
+            if event.short_type in (TASK_REGISTERED, TASK_OVERDUE):
+                notes += _directive(event)
+                continue
             if not event.short_type.startswith(ev.REPORT_EVENT) or not event.subject:
                 continue
             if event.subject not in reports:
@@ -249,6 +258,50 @@ def _camera_page(event: CloudEvent) -> list[Notification]:
             created_at=at,
         )
     ]
+
+
+def _directive(event: CloudEvent) -> list[Notification]:
+    """A provincial directive's task: new, to the desks of its units; overdue, to the owner's
+    desk and the leaders'. Other tasks stay on the task board (their office follows them)."""
+    data = event.data
+    task_id = data.get("task_id")
+    if data.get("source") != "province" or not task_id or not data.get("owner_unit"):
+        return []
+    title = str(data.get("title") or task_id)
+    title_en = str(data.get("title_en") or title)
+    deadline = date.fromisoformat(str(data["deadline"])).strftime("%d/%m/%Y")
+    owner = unit_desk(str(data["owner_unit"]))
+    if event.short_type == TASK_REGISTERED:
+        kind, who = "directive_registered", [owner, *(unit_desk(str(u)) for u in data.get("co_units") or [])]
+        heading = Text(vi=f"Chỉ đạo của tỉnh: {title}", en=f"Provincial directive: {title_en}")
+        body = Text(
+            vi=f"Hạn {deadline}. Đơn vị chủ trì xác nhận đã nhận trên trang Nhiệm vụ.",
+            en=f"Due {deadline}. The owner unit acknowledges it on the Tasks page.",
+        )
+    else:
+        days = int(data.get("days_overdue") or 0)
+        kind, who = "directive_overdue", [owner, LEADERS]
+        heading = Text(
+            vi=f"Chỉ đạo của tỉnh quá hạn: {title}", en=f"Provincial directive overdue: {title_en}"
+        )
+        body = Text(
+            vi=f"Quá hạn {days} ngày (hạn {deadline}). Báo cáo tiến độ, hoặc đề nghị tỉnh gia hạn.",
+            en=f"{days} day(s) past its deadline ({deadline}). Report progress, or ask the province"
+            " for more time.",
+        )
+    at = parse_datetime(event.time)
+    return [
+        Notification(
+            recipient=recipient,
+            notification_id=f"{_sortable(at)}_{event.id}",
+            task_id=str(task_id),
+            kind=kind,
+            title=heading,
+            body=body,
+            created_at=at,
+        )
+        for recipient in dict.fromkeys(who)
+    ]  # fmt: skip
 
 
 def _sortable(at: datetime) -> str:

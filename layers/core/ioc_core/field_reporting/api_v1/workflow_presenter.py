@@ -289,6 +289,7 @@ def notification_view(note: Notification) -> w.NotificationView:
         id=note.notification_id,
         report_id=note.report_id,
         incident_id=note.incident_id,
+        task_id=note.task_id,
         kind=note.kind,
         title=_names(note.title),
         body=_names(note.body) if note.body and not repeated else None,

@@ -423,8 +423,10 @@ class NotificationView(WireReply):
     incident_id: str | None = Field(
         default=None, description="The operators' desk: the camera incident a page is about"
     )
+    task_id: str | None = Field(default=None, description="A provincial directive's task (NV-…)")
     kind: str = Field(
-        description="status_changed, info_requested, sla_warning, sla_escalated, merged…; camera_paged"
+        description="status_changed, info_requested, sla_warning, sla_escalated, merged…; camera_paged;"
+        " directive_registered, directive_overdue"
     )
     title: Names = Field(description="The report and what happened to it (its new status, a warning…)")
     body: Names | None = Field(description="Only what the title does not say: a note, what to do next")
