@@ -5,6 +5,7 @@ unknown type is a 400; a batch becomes visible whole; the snapshot keeps each en
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import pytest
 
@@ -176,3 +177,19 @@ def test_the_snapshot_of_one_batch_is_each_entitys_newest() -> None:
         "assigned",
         True,
     )
+
+
+def test_the_snapshot_keeps_each_indicator_series_latest_approved_period() -> None:
+    def approved(period: str, value: float) -> CloudEvent:
+        return CloudEvent.new(
+            "socio_economic.indicator.value.approved", subsystem="socio_economic",
+            subject=f"BUDGET_REVENUE|city@{period}", at=datetime(2026, 11, 5, tzinfo=UTC),
+            data={"indicator": "BUDGET_REVENUE", "breakdown": "city", "period": period, "value": value},
+            sequence=2,
+        )  # fmt: skip
+
+    store = InMemorySnapshotStore()
+    store.offer(entries([approved("2026-10", 1.0), approved("2026-09", 0.9)]))
+    store.offer(entries([approved("2026-08", 0.8)]))  # an older month approved late
+    [held] = store.active("indicators")
+    assert (held.data["period"], held.data["value"]) == ("2026-10", 1.0)

@@ -40,6 +40,14 @@ def _sequence(event: CloudEvent) -> str:
     return f"{event.sequence or ''}|{event.time}"
 
 
+def _series(event: CloudEvent) -> str:
+    """An indicator's series (indicator and breakdown), whatever the period: its latest value."""
+    data = event.data
+    if data.get("indicator"):
+        return f"{data['indicator']}|{data.get('breakdown') or 'city'}"
+    return (event.subject or event.id).split("@", 1)[0]
+
+
 def _status_not_in(*closed: str) -> Callable[[CloudEvent], bool]:
     return lambda e: str(e.data.get("status", "")) not in closed
 
@@ -56,8 +64,8 @@ KINDS: tuple[Kind, ...] = (
          _status_not_in("false_alarm", "closed")),
     Kind("tasks", _prefix("socio_economic.task."), _subject, _sequence,
          lambda e: e.data.get("status") == "open"),
-    Kind("indicators", _VALUES.__contains__, lambda e: str(e.data.get("series") or _subject(e)),
-         lambda e: f"{e.data.get('period', '')}|{e.time}", lambda e: True),
+    Kind("indicators", _VALUES.__contains__, lambda e: _series(e),
+         lambda e: f"{e.data.get('period', '')}|{e.sequence or ''}|{e.time}", lambda e: True),
 )  # fmt: skip
 
 
