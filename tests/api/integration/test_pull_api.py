@@ -114,3 +114,24 @@ def test_the_snapshot_holds_the_open_report_and_a_cursor_to_follow_on(
     assert set(snapshot) >= {"as_of", "after", "reports", "incidents", "tasks", "indicators"}
     following = json.loads(poll(integration_client, province, after=snapshot["after"]).body)
     assert [e for e in following["events"] if e.get("subject") == report_id] == []
+
+
+def test_open_reports_are_served_as_ngsi_ld_service_requests(
+    stack: Settings, session: Session, integration_client: Client, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    created = session.call(
+        "POST", "/reports", {**STREET_LIGHT, "lat": INSIDE[0], "long": INSIDE[1], "description": "Đèn tắt"},
+        token=session.resident(),
+    )  # fmt: skip
+    report_id = str(body(created)["id"])
+    drain(stack)
+    path = "/api/v1/integration/ngsi-ld/entities?type=Open311_ServiceRequest"
+    answer = integration_client.http.get(path, headers=bearer("provincial"))
+    assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/ld+json"
+    [entity] = [e for e in json.loads(answer.body) if e["id"].endswith(f":{report_id}")]
+    assert entity["type"] == "Open311_ServiceRequest" and entity["status"]["value"] == "open"
+    assert entity["location"]["value"]["coordinates"] == [INSIDE[1], INSIDE[0]]
+    wrong = integration_client.http.get(
+        "/api/v1/integration/ngsi-ld/entities?type=Person", headers=bearer("provincial")
+    )
+    assert wrong.status_code == 400

@@ -131,7 +131,8 @@ POLICY: dict[str, str | set[str]] = {
     # Provincial integration: the event contract is public (it holds no data)
     "getIntegrationOpenApi": ANYONE,
     "receiveDirective": DEVICE,  # the province's signed webhook: the route checks the signature
-    **_each({"provincial", "admin"}, "pullEvents", "getSnapshot"),  # events: the province's system
+    # the province's system pulls events, the snapshot and its NGSI-LD entities
+    **_each({"provincial", "admin"}, "pullEvents", "getSnapshot", "listNgsiLdEntities"),
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from chalice import Blueprint, Response
 
-from ioc_core.integration import event_log
-from ioc_core.integration.pull_api import EventsPage, EventsQuery, Snapshot
+from ioc_core.integration import event_log, ngsi
+from ioc_core.integration.pull_api import EntitiesQuery, EventsPage, EventsQuery, Snapshot
 from ioc_core.integration.snapshot import KINDS
 from ioc_core.integration.wiring import event_pull, snapshot_store
 from ioc_core.platform.api import cursor_key, http
@@ -53,3 +54,15 @@ def get_snapshot() -> Response:
     held = {kind.name: [e.model_dump(exclude_none=True) for e in store.active(kind.name)] for kind in KINDS}
     body = Snapshot(as_of=iso(SystemClock().now()), after=_seal(marks), **held)
     return http.reply(body, headers=NO_STORE)
+
+
+@bp.route("/ngsi-ld/entities", methods=["GET"])
+@http.problem_json
+def ngsi_ld_entities() -> Response:
+    query = http.query(EntitiesQuery)
+    kind, convert = ngsi.TYPES[query.type]
+    entities = [convert(event) for event in snapshot_store().active(kind)]
+    return Response(
+        body=json.dumps(entities, ensure_ascii=False),
+        headers={"Content-Type": "application/ld+json", **NO_STORE},
+    )

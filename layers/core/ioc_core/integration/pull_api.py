@@ -3,7 +3,7 @@ late or reconciles. Their operations are part of the room's one route table (``a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -37,6 +37,12 @@ class Snapshot(BaseModel):
     indicators: list[dict[str, Any]]
 
 
+class EntitiesQuery(BaseModel):
+    type: Literal["Alert", "Open311_ServiceRequest", "KeyPerformanceIndicator"] = Field(
+        description="The Smart Data Models type"
+    )
+
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation("GET", "/integration/events", "pullEvents",
               "Events past a cursor, oldest first, optionally of some types (a poll that names no"
@@ -47,4 +53,10 @@ OPERATIONS: tuple[Operation, ...] = (
               "The current state: open reports, active camera incidents, open tasks, the latest"
               " approved value of each indicator, each as its latest event; with the cursor to pull on",
               "events", {200: Reply("The snapshot", Snapshot)}, errors=(401, 403), access=READ),
+    Operation("GET", "/integration/ngsi-ld/entities", "listNgsiLdEntities",
+              "The snapshot's entities as NGSI-LD (FIWARE Smart Data Models: Alert for camera incidents,"
+              " Open311_ServiceRequest for open reports, KeyPerformanceIndicator for indicator values)",
+              "events", {200: Reply("NGSI-LD entities (normalised)", media_type="application/ld+json",
+                                    schema={"type": "array", "items": {"type": "object"}})},
+              errors=(400, 401, 403), query=EntitiesQuery, access=READ),
 )  # fmt: skip
