@@ -6,6 +6,9 @@ its own prefix (an xdist worker is a process).
 ``stack``: those resources with the composition roots rebuilt on them; after each test they
 are put back as provisioned and empty (tests/clean_slate.py), so tests never see each
 other's data.
+
+Every event the system builds in a test (setup or the test itself) is held to its contract
+(tests/contracts/events.py): the test fails, naming the event and the reasons, when one breaks it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,35 @@ from collections.abc import Iterator
 import pytest
 
 import clean_slate
+from contracts import events as event_contract
 from ioc_core.settings import Settings
+from ioc_core.shared import cloudevents
 from support import free_port, reset_wiring
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    cloudevents.observe(event_contract.SESSION)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    result = yield  # what the fixtures built, session fixtures too
+    event_contract.SESSION.fail_on_breaches()
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    event_contract.SESSION.fail_on_breaches()
+    return result
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    seen = event_contract.SESSION.seen
+    terminalreporter.write_line(
+        f"event contract: {seen} events the system built, each checked against its schema"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -130,6 +130,7 @@ POLICY: dict[str, str | set[str]] = {
     **_each({"unit_staff"}, "reportTaskProgress", "presignTaskEvidence", "acknowledgeTask"),
     # Provincial integration: the event contract is public (it holds no data)
     "getIntegrationOpenApi": ANYONE,
+    **_each(ANYONE, "listEventSchemas", "getEventSchema", "getEventsAsyncApi"),
     "receiveDirective": DEVICE,  # the province's signed webhook: the route checks the signature
     # the province's system pulls events, the snapshot and its NGSI-LD entities
     **_each({"provincial", "admin"}, "pullEvents", "getSnapshot", "listNgsiLdEntities"),
@@ -175,7 +176,8 @@ def _path(op: Operation, report_id: str) -> str:
               "camera_id": "pt-hd-09", "alert_id": "nope", "incident_id": "nope",
               "username": "cscc", "key_id": "0" * 64, "code": "BUDGET_REVENUE", "indicator": "BUDGET_REVENUE",
               "period": "2026-11", "pack_id": "pack-2026-11-none", "task_id": "NV-2026-0001",
-              "name": "policy", "unit": "CSCC"}  # fmt: skip
+              "name": "policy", "unit": "CSCC", "event_type": "field_reporting.report.submitted",
+              "version": "v1"}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path
 

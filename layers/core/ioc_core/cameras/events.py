@@ -142,12 +142,21 @@ def operator_paged(incident: Incident, operator: str, at: datetime) -> CloudEven
     not per snapshot); the paging integration listens for this. ``operator`` is a staff
     account of the duty roster, no resident's data."""
     data = _incident_data(incident) | {"operator": operator}
-    return CloudEvent.new(OPERATOR_PAGED, subsystem=SUBSYSTEM, subject=incident.incident_id, at=at, data=data)
+    # The pages of an incident are their own entity (the incident's sequence is its versions'):
+    # the nth operator paged for it is its nth page.
+    page = incident.paged.index(operator) + 1 if operator in incident.paged else 1
+    return CloudEvent.new(
+        OPERATOR_PAGED, subsystem=SUBSYSTEM, subject=f"{incident.incident_id}/pages", at=at, data=data,
+        sequence=page,
+    )  # fmt: skip
 
 
 def snapshot_quarantined(camera_id: str | None, key: str, reason: str, at: datetime) -> CloudEvent:
+    """Once per snapshot object: its key is the entity, and this its one event."""
     data = {"camera_id": camera_id, "key": key, "reason": reason}
-    return CloudEvent.new(SNAPSHOT_QUARANTINED, subsystem=SUBSYSTEM, subject=key, at=at, data=data)
+    return CloudEvent.new(
+        SNAPSHOT_QUARANTINED, subsystem=SUBSYSTEM, subject=key, at=at, data=data, sequence=1
+    )
 
 
 def camera_changed(short: str, camera: Camera, at: datetime) -> CloudEvent:

@@ -137,10 +137,11 @@ def sla_mark(
     return _event(short, report, data, at=at)
 
 
-def routing_changed(rules: list[dict[str, str]], at: datetime) -> CloudEvent:
+def routing_changed(rules: list[dict[str, str]], at: datetime, version: int) -> CloudEvent:
+    """``version``: the routing table's, one more on every replacement."""
     return CloudEvent.new(
         ROUTING_CHANGED, subsystem=SUBSYSTEM, subject="routing", at=at,
-        data={"rules": len(rules), "units": sorted({r["unit"] for r in rules})},
+        data={"rules": len(rules), "units": sorted({r["unit"] for r in rules})}, sequence=version,
     )  # fmt: skip
 
 

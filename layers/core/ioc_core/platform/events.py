@@ -14,10 +14,14 @@ SUBSYSTEM = "platform"
 API_KEY_CREATED = "platform.api_key.created"
 API_KEY_REVOKED = "platform.api_key.revoked"
 EMITS = (API_KEY_CREATED, API_KEY_REVOKED)
+# A key's whole life is these two events, in this order: their sequence per key.
+_SEQUENCE = {API_KEY_CREATED: 1, API_KEY_REVOKED: 2}
 
 
 def api_key_event(short: str, key_id: str, name: str, at: datetime) -> CloudEvent:
-    return CloudEvent.new(short, subsystem=SUBSYSTEM, subject=key_id, at=at, data={"name": name})
+    return CloudEvent.new(
+        short, subsystem=SUBSYSTEM, subject=key_id, at=at, data={"name": name}, sequence=_SEQUENCE[short]
+    )
 
 
 def audit_words() -> Mapping[str, Label]:

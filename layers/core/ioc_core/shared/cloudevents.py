@@ -1,9 +1,17 @@
-"""CloudEvents 1.0 envelope (structured JSON mode) for every domain event."""
+"""CloudEvents 1.0 envelope (structured JSON mode) for every domain event.
+
+Every event names the JSON Schema of its ``data`` (``dataschema``: the type and its major
+version, published at /api/v1/integration/schemas/…), its entity (``partitionkey``) and its
+place in that entity's history (``sequence``, an Integer from 1).
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +21,14 @@ from ioc_core.shared.clock import iso
 
 TYPE_PREFIX = "vn.gov.lamdong.phanthiet.ioc."
 SOURCE_ROOT = "/vn/gov/lamdong/phanthiet/ioc"
+# Where the schemas are published: one identifier for every stage (as problem types have), so an
+# event's bytes do not depend on the host it was built on; each stage serves the same path.
+SCHEMA_BASE = "https://ioc.phanthiet.gov.vn/api/v1/integration/schemas/"
+
+# Told of every event built by the system's own code (ioc_core), with the module that built it:
+# the tests' contract check validates each against its schema (tests/event_contract.py).
+Observer = Callable[["CloudEvent", str], None]
+_observers: list[Observer] = []
 
 
 def event_type(short: str) -> str:
@@ -22,6 +38,25 @@ def event_type(short: str) -> str:
 
 def short_type(full: str) -> str:
     return full.removeprefix(TYPE_PREFIX)
+
+
+def schema_uri(short: str, version: int) -> str:
+    """``field_reporting.report.submitted``, 1 → ``…/schemas/field_reporting.report.submitted/v1``."""
+    return f"{SCHEMA_BASE}{short_type(short)}/v{version}"
+
+
+def observe(observer: Observer) -> None:
+    """From now on ``observer`` is told of every event the system builds (the tests' contract check)."""
+    _observers.append(observer)
+
+
+@contextmanager
+def observing(observer: Observer) -> Iterator[None]:
+    observe(observer)
+    try:
+        yield
+    finally:
+        _observers.remove(observer)
 
 
 class CloudEvent(BaseModel):
@@ -37,6 +72,7 @@ class CloudEvent(BaseModel):
     subject: str | None = None
     time: str
     datacontenttype: str = "application/json"
+    dataschema: str | None = None
     sequence: str | None = None
     sequencetype: str | None = None
     partitionkey: str | None = None
@@ -52,17 +88,25 @@ class CloudEvent(BaseModel):
         at: datetime,
         data: dict[str, Any],
         sequence: int | None = None,
+        version: int = 1,
     ) -> CloudEvent:
-        return cls(
+        """``version``: the major version of the type's schema ``data`` follows."""
+        event = cls(
             source=f"{SOURCE_ROOT}/{subsystem.replace('_', '-')}",
             type=event_type(short),
             subject=subject,
             time=iso(at),
+            dataschema=schema_uri(short, version),
             sequence=f"{sequence:012d}" if sequence is not None else None,
             sequencetype="Integer" if sequence is not None else None,
             partitionkey=subject,
             data=data,
         )
+        if _observers:
+            builder = str(sys._getframe(1).f_globals.get("__name__", ""))
+            for observer in tuple(_observers):
+                observer(event, builder)
+        return event
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, sort_keys=True)

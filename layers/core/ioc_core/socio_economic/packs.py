@@ -81,19 +81,11 @@ class PackService:
         existing = self.packs.get(pack.pack_id)
         if existing is not None and existing.status != "failed":
             return existing
-        event = CloudEvent.new(
-            events.PACK_REQUESTED,
-            subsystem=events.SUBSYSTEM,
-            subject=pack.pack_id,
-            at=pack.requested_at,
-            data={"pack_id": pack.pack_id, "period": pack.period, "cutoff": cut.isoformat()},
-            sequence=pack.version,
-        )
         if existing is not None:  # a failed pack is asked for again: the same id, a new attempt
             pack = pack.model_copy(update={"version": existing.version + 1})
-            self.packs.update(pack, existing.version, [event])
+            self.packs.update(pack, existing.version, [_requested(pack)])
             return pack
-        if not self.packs.create(pack, [event]):
+        if not self.packs.create(pack, [_requested(pack)]):
             found = self.packs.get(pack.pack_id)
             assert found is not None
             return found
@@ -107,3 +99,15 @@ class PackService:
 
     def recent(self, limit: int = 20) -> list[MeetingPack]:
         return self.packs.recent(limit)
+
+
+def _requested(pack: MeetingPack) -> CloudEvent:
+    """Its sequence is the pack's version: a failed pack asked for again goes on counting."""
+    return CloudEvent.new(
+        events.PACK_REQUESTED,
+        subsystem=events.SUBSYSTEM,
+        subject=pack.pack_id,
+        at=pack.requested_at,
+        data={"pack_id": pack.pack_id, "period": pack.period, "cutoff": pack.cutoff.isoformat()},
+        sequence=pack.version,
+    )
