@@ -18,6 +18,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,18 @@ class Watch:
 
 
 SESSION = Watch()
+
+
+@contextmanager
+def breaches_expected() -> Iterator[list[str]]:
+    """For a test that builds bad events on purpose: the session's breaches inside the block are
+    the test's to look at (the list, filled when the block ends), not a failure."""
+    earlier, taken = SESSION.take(), []
+    try:
+        yield taken
+    finally:
+        taken += SESSION.take()
+        SESSION.breaches = earlier
 
 
 # -- publishing ---------------------------------------------------------------------------------

@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ioc_core.shared.cloudevents import SOURCE_ROOT, TYPE_PREFIX, CloudEvent, event_type, short_type
+from ioc_core.shared.cloudevents import (
+    SCHEMA_BASE,
+    SOURCE_ROOT,
+    TYPE_PREFIX,
+    CloudEvent,
+    event_type,
+    schema_uri,
+    short_type,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -34,6 +42,20 @@ def test_new_fills_the_envelope() -> None:
     assert event.time == "2026-03-02T09:00:00+07:00"
     assert event.datacontenttype == "application/json"
     assert event.short_type == "field_reporting.report.submitted"
+    assert event.dataschema == SCHEMA_BASE + "field_reporting.report.submitted/v1"
+
+
+def test_dataschema_names_the_type_and_the_major_version_its_data_follows() -> None:
+    at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    later = CloudEvent.new(
+        "cameras.alert.raised", subsystem="cameras", subject="a", at=at, data={}, version=2
+    )
+
+    assert (
+        later.dataschema == "https://ioc.phanthiet.gov.vn/api/v1/integration/schemas/cameras.alert.raised/v2"
+    )
+    assert schema_uri(event_type("cameras.alert.raised"), 2) == later.dataschema
+    assert json.loads(later.to_json())["dataschema"] == later.dataschema
 
 
 @pytest.mark.parametrize(

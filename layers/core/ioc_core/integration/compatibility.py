@@ -90,5 +90,6 @@ def _object(old: Mapping[str, Any], new: Mapping[str, Any], where: str) -> list[
         else:
             found += breaking_changes(old_props[name], new_props[name], f"{where}.{name}")
     found += [f"{where}.{name}: newly required" for name in sorted(new_required - old_required)]
-    found += [f"{where}.{name}: no longer required" for name in sorted(old_required - new_required)]
+    loosened = sorted(n for n in old_required - new_required if n in new_props)  # removed: said above
+    found += [f"{where}.{name}: no longer required" for name in loosened]
     return found
