@@ -74,6 +74,8 @@ def test_an_approved_value_changes_only_with_a_reason_and_keeps_its_revision(
         "socio_economic.indicator.value.revised",
     ]
     assert "thongke" not in last[-1].to_json() and "tckh" not in last[-1].to_json()  # no staff names leave
+    # Two events of one change, each its own place in the value's sequence, the last the value's version.
+    assert [int(e.sequence or 0) for e in last] == [done.version - 1, done.version]
 
 
 def test_entering_the_same_value_again_changes_nothing(service: IndicatorService) -> None:

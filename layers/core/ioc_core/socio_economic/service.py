@@ -342,6 +342,9 @@ class IndicatorService:
         unit = self.catalogue.get(indicator).owner_unit
         stream = [events.value_event(events.VALUE_APPROVED, approved, unit, now)]
         if current.approved is not None:
+            # A revision is two events, approved then revised: each takes its own version, the
+            # value's sequence, so a consumer ordering by sequence keeps both.
+            approved = approved.model_copy(update={"version": approved.version + 1})
             stream.append(events.value_event(events.VALUE_REVISED, approved, unit, now))
         self._save([(approved, current.version)], stream)
         return approved
