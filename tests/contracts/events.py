@@ -20,13 +20,14 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from ioc_core.integration.catalogue import Catalogue, catalogue
+from ioc_core.integration.catalogue import catalogue
 from ioc_core.integration.compatibility import breaking_changes
 from ioc_core.integration.envelope import CLOUDEVENT
 from ioc_core.shared.cloudevents import CloudEvent
@@ -61,11 +62,20 @@ def personal_data(data: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def problems(event: CloudEvent, found: Catalogue | None = None) -> list[str]:
+@cache
+def _validator(short: str, version: str) -> Draft202012Validator:
+    kind = catalogue().get(short)
+    assert kind is not None
+    schema = kind.version(version)
+    assert schema is not None
+    return Draft202012Validator(schema.schema, format_checker=_FORMATS)
+
+
+def problems(event: CloudEvent) -> list[str]:
     """Why ``event`` breaks the contract; empty when it keeps it."""
     body = json.loads(event.to_json())
     reasons = [f"envelope: {e.json_path}: {e.message}" for e in _ENVELOPE.iter_errors(body)]
-    kind = (found or catalogue()).get(event.short_type)
+    kind = catalogue().get(event.short_type)
     if kind is None:
         return [*reasons, f"{event.short_type}: no room emits this type"]
     if not event.source.endswith("/" + kind.room.replace("_", "-")):
@@ -74,7 +84,7 @@ def problems(event: CloudEvent, found: Catalogue | None = None) -> list[str]:
     version = kind.version(match.group(1)) if match else None
     if version is None or version.schema.get("$id") != event.dataschema:
         return [*reasons, f"dataschema {event.dataschema!r}: not a published schema of {kind.short}"]
-    validator = Draft202012Validator(version.schema, format_checker=_FORMATS)
+    validator = _validator(kind.short, version.name)
     reasons += [
         f"data{e.json_path.removeprefix('$')}: {e.message}" for e in validator.iter_errors(event.data)
     ]
