@@ -38,8 +38,8 @@ def _message(kind: EventType, version: SchemaVersion) -> dict[str, Any]:
             ]
         },
     }
-    if version.status == "deprecated":
-        message["deprecated"] = True  # an AsyncAPI Schema keyword; the date is the schema's
+    if version.status == "deprecated":  # a Message Object has no such field: extensions
+        message["x-deprecated"] = True
         message["x-deprecation-date"] = str(version.deprecation_date)
     return message
 
