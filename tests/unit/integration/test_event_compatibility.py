@@ -151,3 +151,15 @@ def test_an_older_major_runs_beside_the_new_one_deprecated_with_a_date() -> None
         assert newest.status == "current", kind.short
         for version in older:
             assert version.status == "deprecated" and version.deprecation_date, f"{kind.short} {version.name}"
+
+
+def test_the_lock_holds_each_version_as_it_is_now() -> None:
+    """A compatible change is published too, so the next change is compared with it."""
+    lock = published()
+    stale = [
+        f"{kind.short} {version.name}"
+        for kind in catalogue().types
+        for version in kind.versions
+        if version.name in lock.get(kind.short, {}) and lock[kind.short][version.name] != version.schema
+    ]
+    assert stale == [], f"changed since published ({PUBLISH}): {stale}"
