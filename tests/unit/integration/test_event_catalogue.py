@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -120,3 +120,41 @@ def test_statuses_are_enums_and_times_are_formatted() -> None:
                     assert "enum" in prop or "const" in prop, f"{short} {version}: {where}.{name} has no enum"
                 if name.endswith(("_at", "_datetime")):
                     assert prop.get("format") == "date-time", f"{short}: {where}.{name}"
+
+
+def _enum_of(short: str, prop: str) -> set[Any]:
+    kind = catalogue().get(short)
+    assert kind is not None and kind.latest is not None
+    return {v for v in kind.latest.schema["properties"][prop]["enum"] if v is not None}
+
+
+def _values(source: Any) -> set[str]:
+    return {m.value for m in source} if isinstance(source, type) else set(get_args(source))
+
+
+def test_the_schemas_enums_are_the_code_s_own_values() -> None:
+    """A status the code adds is a value the schema must add too (a compatible change)."""
+    from ioc_core.cameras.models import SEVERITIES, AlertKind, AlertStatus, CameraKind, IncidentStatus
+    from ioc_core.field_reporting.models import ReportStatus
+    from ioc_core.socio_economic.models import Source, ValueStatus
+    from ioc_core.socio_economic.tasks.models import TaskSource, TaskStatus
+    from ioc_core.socio_economic.tasks.rules import Method
+
+    pairs: list[tuple[str, str, Any]] = [
+        ("field_reporting.report.status_changed", "status", ReportStatus),
+        ("field_reporting.report.status_changed", "from", ReportStatus),
+        ("field_reporting.report.submitted", "status", ReportStatus),
+        ("cameras.alert.raised", "kind", AlertKind),
+        ("cameras.alert.status_changed", "to", AlertStatus),
+        ("cameras.incident.status_changed", "to", IncidentStatus),
+        ("cameras.incident.opened", "kind", AlertKind),
+        ("cameras.camera.registered", "kind", CameraKind),
+        ("socio_economic.indicator.value.approved", "status", ValueStatus),
+        ("socio_economic.indicator.value.approved", "source", Source),
+        ("socio_economic.task.registered", "source", TaskSource),
+        ("socio_economic.task.registered", "status", TaskStatus),
+        ("socio_economic.task.at_risk", "projection", Method),
+    ]
+    for short, prop, source in pairs:
+        assert _enum_of(short, prop) == _values(source), f"{short}.{prop}"
+    assert _enum_of("cameras.alert.raised", "severity") == set(SEVERITIES)
