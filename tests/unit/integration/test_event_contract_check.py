@@ -4,7 +4,11 @@ a phone number or e-mail in the data; and it fails the test that emitted the eve
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +21,7 @@ from ioc_core.shared.cloudevents import CloudEvent
 pytestmark = pytest.mark.unit
 
 AT = datetime(2026, 12, 4, 2, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def key_created(name: object = "partner-app") -> CloudEvent:
@@ -110,3 +115,30 @@ def test_the_session_s_watch_is_on_and_fails_the_test_that_emitted_a_bad_event()
     with pytest.raises(pytest.fail.Exception, match=r"(?s)events that break their contract.*data.name: 7"):
         event_contract.SESSION.fail_on_breaches()  # what tests/conftest.py calls after setup and body
     assert event_contract.SESSION.breaches == []  # failing took them: this test itself passes
+
+
+_BAD_EMITTER = """
+from datetime import UTC, datetime
+
+from ioc_core.platform import events
+
+
+def test_emits_a_bad_event():
+    events.api_key_event(events.API_KEY_CREATED, "k" * 64, 7, datetime.now(UTC))
+"""
+
+
+def test_a_test_that_emits_a_bad_event_fails_with_the_reason(tmp_path: Path) -> None:
+    """tests/conftest.py's hooks, in a pytest run of their own: the emitting test fails."""
+    (tmp_path / "test_bad_emitter.py").write_text(_BAD_EMITTER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers" / "core"), str(ROOT / "tests")])}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), "-c", os.devnull, str(tmp_path)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "events that break their contract" in run.stdout
+    assert "data.name: 7 is not of type 'string'" in run.stdout
+    assert "1 failed" in run.stdout
