@@ -52,11 +52,13 @@ def _alert_data(alert: CameraAlert) -> dict[str, Any]:
 
 
 def alert_raised(alert: CameraAlert) -> CloudEvent:
+    # No image, and no key of one, leaves in an event: a snapshot may show faces and plates.
+    # Whether there is evidence is said; the images stay in the room's bucket, served to the
+    # city's operators (and, signed and expiring, to whom a subscription grants it).
     data = _alert_data(alert) | {
         "box": list(alert.box) if alert.box else None,
         "snapshots": alert.snapshots,
-        "snapshot_key": alert.snapshot.key if alert.snapshot else None,
-        "evidence": alert.evidence.model_dump() if alert.evidence else None,
+        "has_evidence": alert.evidence is not None,
     }
     return CloudEvent.new(
         ALERT_RAISED, subsystem=SUBSYSTEM, subject=alert.alert_id, at=alert.raised_at, data=data, sequence=1
