@@ -1,0 +1,246 @@
+"""Sending deliveries: one in flight per (subscription, entity), in stream order; other
+entities go on while one is retried. Each attempt is logged; a failure is tried again on the
+schedule (``schedule.py``), a 410 disables the subscription, and after the last attempt the
+delivery is parked (visible, redriven by hand) and the entity's next delivery goes. An endpoint
+that has failed for ``FAILING_DAYS`` is disabled, and its event tells the administrators."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from ioc_core.integration.deliveries import events, signing
+from ioc_core.integration.deliveries.models import (
+    RESPONSE_HEAD_BYTES,
+    Attempt,
+    Delivery,
+    DeliveryStatus,
+    DisabledReason,
+    Subscription,
+    SubscriptionStatus,
+)
+from ioc_core.integration.deliveries.ports import (
+    AttemptLog,
+    DeliveryRepository,
+    Sender,
+    SendFailed,
+    Stale,
+    SubscriptionRepository,
+    Wakeups,
+)
+from ioc_core.integration.deliveries.schedule import next_wait, retry_after
+from ioc_core.shared.clock import Clock
+
+FAILING_DAYS = timedelta(days=5)  # as Svix: an endpoint failing this long is disabled
+TIMEOUT_SECONDS = 10.0
+LEASE = timedelta(seconds=60)  # longer than a send's timeout: a crashed forwarder's lease runs out
+EARLY = timedelta(seconds=1)  # a queue's delay is not exact: this early still counts as due
+WORKERS = 8  # sends in flight at once in one invocation
+SWEEP_AHEAD = timedelta(seconds=60)  # the sweep runs every minute: it queues the next minute's
+
+
+class Outcome(StrEnum):
+    DELIVERED = "delivered"
+    RETRY = "retry"
+    PARKED = "parked"
+    DISABLED = "disabled"
+    WAITING = "waiting"  # an earlier delivery of its entity goes first
+    HELD = "held"  # the subscription is paused or disabled
+    SKIPPED = "skipped"  # not pending, not due yet, or another forwarder has it
+
+
+@dataclass(frozen=True)
+class Sent:
+    outcome: Outcome
+    status_code: int | None = None
+
+
+class Forwarder:
+    def __init__(
+        self,
+        subscriptions: SubscriptionRepository,
+        deliveries: DeliveryRepository,
+        attempts: AttemptLog,
+        sender: Sender,
+        wakeups: Wakeups,
+        clock: Clock,
+        rng: random.Random | None = None,
+        timeout: float = TIMEOUT_SECONDS,
+    ) -> None:
+        self.subscriptions, self.deliveries, self.attempts = subscriptions, deliveries, attempts
+        self.sender, self.wakeups, self.clock = sender, wakeups, clock
+        self.rng = rng or random.Random()
+        self.timeout = timeout
+
+    def forward(self, delivery_id: str) -> Sent:
+        """Try one delivery if it is due and its turn; a Stale read (it changed meanwhile) is
+        read again, as the wake-up that made it change will have its own turn."""
+        for _ in range(3):
+            try:
+                return self._forward(delivery_id)
+            except Stale:
+                continue
+        return Sent(Outcome.SKIPPED)
+
+    def forward_many(self, delivery_ids: Sequence[str], workers: int = WORKERS) -> dict[str, Sent]:
+        """One invocation's batch, sent side by side (each is one entity's turn, so no two of them
+        can be in order with each other); a delivery that raised is left out (the queue retries)."""
+        unique = list(dict.fromkeys(delivery_ids))
+        if len(unique) <= 1 or workers <= 1:
+            return {d: self.forward(d) for d in unique}
+        with ThreadPoolExecutor(max_workers=min(workers, len(unique))) as pool:
+            futures = {d: pool.submit(self.forward, d) for d in unique}
+        return {d: f.result() for d, f in futures.items() if f.exception() is None}
+
+    def sweep(self) -> int:
+        """Queue what falls due in the next minute (waits longer than the queue's delay, and
+        deliveries whose forwarder died): the scheduled job's work."""
+        now = self.clock.now()
+        due = self.deliveries.due(now + SWEEP_AHEAD, limit=1000)
+        if due:
+            self.wakeups.wake([(d.delivery_id, d.due_at or now) for d in due])
+        return len(due)
+
+    def _forward(self, delivery_id: str) -> Sent:
+        now = self.clock.now()
+        delivery = self.deliveries.get(delivery_id)
+        if delivery is None or delivery.status is not DeliveryStatus.PENDING:
+            return Sent(Outcome.SKIPPED)
+        if delivery.due_at is None or delivery.due_at > now + EARLY:
+            return Sent(Outcome.SKIPPED)
+        if delivery.leased_until is not None and delivery.leased_until > now:
+            return Sent(Outcome.SKIPPED)
+        subscription = self.subscriptions.get(delivery.subscription_id)
+        if subscription is None:
+            self.deliveries.discard(delivery_id)
+            return Sent(Outcome.SKIPPED)
+        if subscription.status is not SubscriptionStatus.ACTIVE:
+            self._update(delivery, now, due_at=None)
+            return Sent(Outcome.HELD)
+        if self.deliveries.earlier_pending(delivery.subscription_id, delivery.entity, delivery.position):
+            # Held until the earlier one is delivered or parked (it moves this one on then).
+            self._update(delivery, now, due_at=None)
+            return Sent(Outcome.WAITING)
+        leased = self._update(delivery, now, leased_until=now + LEASE)
+        return self._send(leased, subscription)
+
+    def _send(self, delivery: Delivery, subscription: Subscription) -> Sent:
+        now = self.clock.now()
+        headers = signing.headers(delivery.event_id, now, delivery.body, subscription.signing_secrets(now))
+        started = time.perf_counter()
+        status: int | None = None
+        error: str | None = None
+        head = b""
+        wait_hint = None
+        try:
+            answer = self.sender.post(subscription.url, headers, delivery.body.encode("utf-8"), self.timeout)
+            status, head = answer.status, answer.head[:RESPONSE_HEAD_BYTES]
+            wait_hint = retry_after(status, answer.headers.get("retry-after"), now)
+        except SendFailed as failure:
+            error = str(failure)[:200] or type(failure).__name__
+        latency_ms = int((time.perf_counter() - started) * 1000)
+        number = delivery.attempts + 1
+        if status is not None and 200 <= status < 300:
+            outcome = self._delivered(delivery, status)
+        elif status == 410:
+            outcome = self._gone(delivery, subscription, number)
+        else:
+            outcome = self._failed(delivery, subscription, number, status, error, wait_hint)
+        self.attempts.add(
+            Attempt(
+                subscription_id=delivery.subscription_id, event_id=delivery.event_id,
+                event_type=delivery.event_type,
+                attempt=number, at=now, status_code=status, latency_ms=latency_ms,
+                response_head=head.decode("utf-8", errors="replace"), error=error, outcome=outcome.value,
+            )
+        )  # fmt: skip
+        return Sent(outcome, status)
+
+    def _delivered(self, delivery: Delivery, status: int) -> Outcome:
+        now = self.clock.now()
+        done = self._update(
+            delivery, now, status=DeliveryStatus.DELIVERED, attempts=delivery.attempts + 1, due_at=None,
+            leased_until=None, delivered_at=now, last_status=status, last_error=None,
+        )  # fmt: skip
+        self.subscriptions.mark_success(delivery.subscription_id, now)
+        self._next_in_lane(done)
+        return Outcome.DELIVERED
+
+    def _gone(self, delivery: Delivery, subscription: Subscription, number: int) -> Outcome:
+        now = self.clock.now()
+        self._update(delivery, now, attempts=number, due_at=None, leased_until=None, last_status=410)
+        self._disable(subscription, DisabledReason.GONE)
+        return Outcome.DISABLED
+
+    def _failed(
+        self,
+        delivery: Delivery,
+        subscription: Subscription,
+        number: int,
+        status: int | None,
+        error: str | None,
+        wait_hint: timedelta | None,
+    ) -> Outcome:
+        now = self.clock.now()
+        wait = next_wait(number, self.rng, wait_hint)
+        failing_since = self.subscriptions.mark_failure(delivery.subscription_id, now)
+        if wait is None:
+            parked = self._update(
+                delivery, now, status=DeliveryStatus.PARKED, attempts=number, due_at=None, leased_until=None,
+                last_status=status, last_error=error,
+            )  # fmt: skip
+            self._next_in_lane(parked)  # the entity's later events go on (the parked one is redriven by hand)
+            outcome = Outcome.PARKED
+        else:
+            self._update(
+                delivery, now, attempts=number, due_at=now + wait, leased_until=None, last_status=status,
+                last_error=error,
+            )  # fmt: skip
+            self.wakeups.wake([(delivery.delivery_id, now + wait)])
+            outcome = Outcome.RETRY
+        if now - failing_since >= FAILING_DAYS:
+            self._disable(subscription, DisabledReason.FAILING)
+        return outcome
+
+    def _disable(self, subscription: Subscription, reason: DisabledReason) -> None:
+        for _ in range(3):
+            current = self.subscriptions.get(subscription.subscription_id)
+            if current is None or current.status is SubscriptionStatus.DISABLED:
+                return
+            now = self.clock.now()
+            disabled = current.model_copy(
+                update={
+                    "status": SubscriptionStatus.DISABLED, "disabled_reason": reason, "disabled_at": now,
+                    "updated_at": now, "version": current.version + 1,
+                }
+            )  # fmt: skip
+            try:
+                self.subscriptions.save(
+                    disabled, [events.subscription_event(events.DISABLED, disabled, now)], current.version
+                )
+                return
+            except Stale:
+                continue
+
+    def _next_in_lane(self, finished: Delivery) -> None:
+        following = self.deliveries.next_pending(finished.subscription_id, finished.entity, finished.position)
+        now = self.clock.now()
+        if following is None or (following.leased_until is not None and following.leased_until > now):
+            return
+        # Written even when it is due already: a forwarder that read it before this one finished
+        # and is about to hold it finds it changed (Stale), reads again and sends it.
+        try:
+            self._update(following, now, due_at=now)
+        except Stale:
+            return  # it moved meanwhile: whoever moved it woke it
+        self.wakeups.wake([(following.delivery_id, now)])
+
+    def _update(self, delivery: Delivery, now: datetime, **changes: object) -> Delivery:
+        changed = delivery.model_copy(update={**changes, "updated_at": now, "version": delivery.version + 1})
+        self.deliveries.save(changed, delivery.version)
+        return changed
