@@ -79,6 +79,7 @@ def check_layer_budget(
     bundles = [FunctionBundle(api.name, api_code[api.name], api.layers) for api in resources.apis]
     for definition in (
         *resources.consumers,
+        *resources.queue_consumers,
         *resources.s3_consumers,
         *resources.schedules,
         *{pool.function: pool for pool in resources.user_pools}.values(),

@@ -151,7 +151,10 @@ class Grants:
                     ["kinesis:PutRecord", "kinesis:PutRecords"], [self.data.streams[logical].stream_arn]
                 )
             else:
-                self._allow(["sqs:SendMessage"], [self.data.queues[logical].queue_arn])
+                # A room's own work queue (not a dead-letter queue) is found by name: GetQueueUrl.
+                own = logical in {q.logical for q in self.resources.own_queues}
+                actions = ["sqs:GetQueueUrl", "sqs:SendMessage"] if own else ["sqs:SendMessage"]
+                self._allow(actions, [self.data.queues[logical].queue_arn])
                 self._kms.update(KMS_WRITE)
         return self
 

@@ -75,7 +75,10 @@ class DataStack(Stack):
             for s in resources.streams
         }
         self.queues: dict[str, sqs.Queue] = {}
-        for queue in resources.queues:
+        # Dead-letter queues first: a queue a function consumes redrives to its consumer's.
+        fed = {c.queue for c in resources.queue_consumers}
+        for queue in sorted(resources.queues, key=lambda q: q.logical in fed):
+            consumer = resources.consumer_of(queue.logical)
             self.queues[queue.logical] = sqs.Queue(
                 self,
                 f"{pascal(queue.logical)}Queue",
@@ -86,7 +89,19 @@ class DataStack(Stack):
                 enforce_ssl=True,
                 retention_period=Duration.days(stage.dlq_retention_days),
                 removal_policy=self.removal,
+                **(
+                    {
+                        "visibility_timeout": Duration.seconds(consumer.visibility_timeout_seconds),
+                        "dead_letter_queue": sqs.DeadLetterQueue(
+                            max_receive_count=consumer.max_receives, queue=self.queues[consumer.dlq]
+                        ),
+                    }
+                    if consumer
+                    else {}
+                ),
             )
+            if consumer:
+                continue  # a work queue, with its dead-letter queue
             # Each of these is the terminal dead-letter queue of a consumer or a job.
             acknowledge(
                 self.queues[queue.logical],

@@ -21,7 +21,7 @@ from infra.nag import acknowledge
 from infra.naming import Naming, pascal
 from infra.stacks.data import DataStack
 from ioc_core.platform.filters import consumer_pattern
-from ioc_core.platform.resources import Archive, Resources, S3Consumer, StreamConsumer
+from ioc_core.platform.resources import Archive, QueueConsumer, Resources, S3Consumer, StreamConsumer
 
 
 def _filter(consumer: StreamConsumer) -> lambda_.CfnEventSourceMapping.FilterCriteriaProperty | None:
@@ -52,6 +52,8 @@ class EventFunctionsStack(Stack):
         self._buckets: dict[str, s3.IBucket] = {}
         for consumer in resources.consumers:
             self.functions[consumer.function] = self._stream_consumer(consumer)
+        for queue_consumer in resources.queue_consumers:
+            self.functions[queue_consumer.function] = self._queue_consumer(queue_consumer)
         for s3_consumer in resources.s3_consumers:
             self.functions[s3_consumer.function] = self._s3_consumer(s3_consumer)
         self.archives = {archive.logical: self._archive(archive) for archive in resources.archives}
@@ -140,7 +142,7 @@ class EventFunctionsStack(Stack):
         )
         return stream
 
-    def _function(self, definition: StreamConsumer | S3Consumer) -> PlainFunction:
+    def _function(self, definition: StreamConsumer | QueueConsumer | S3Consumer) -> PlainFunction:
         return plain_function(self, definition, self.layers, self.naming, self.stage)
 
     def _stream_consumer(self, consumer: StreamConsumer) -> PlainFunction:
@@ -191,6 +193,23 @@ class EventFunctionsStack(Stack):
             filter_criteria=_filter(consumer),
         )
         # The mapping checks the role's permissions when it is created.
+        mapping.node.add_dependency(fn.role)
+        mapping.node.add_dependency(fn.function)
+        return fn
+
+    def _queue_consumer(self, consumer: QueueConsumer) -> PlainFunction:
+        fn = self._function(consumer)
+        Grants(self.data, self.resources).function(consumer).read([consumer.queue]).attach(fn.role, fn.role)
+        # Partial batch responses: a message the function reports failed comes back alone; past
+        # the queue's max receives it moves to the consumer's dead-letter queue (redrive policy).
+        mapping = lambda_.CfnEventSourceMapping(
+            self,
+            f"{pascal(consumer.function)}Mapping",
+            function_name=fn.function.function_name,
+            event_source_arn=self.data.queues[consumer.queue].queue_arn,
+            batch_size=consumer.batch_size,
+            function_response_types=["ReportBatchItemFailures"],
+        )
         mapping.node.add_dependency(fn.role)
         mapping.node.add_dependency(fn.function)
         return fn

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     public_base_url: str = f"http://127.0.0.1:{LOCAL_API_PORT}"
     # What the maps draw under the wards (locally; in AWS the published /map/config.json says).
     map: MapSettings = MapSettings()
+    # Webhook subscriptions may deliver over plain http to a loopback address (development only).
+    webhooks_allow_loopback: bool = False
 
     @property
     def is_local(self) -> bool:
@@ -53,6 +55,7 @@ def load_settings() -> Settings:
         aws_endpoint=endpoint or None,
         resource_prefix=_env("IOC_RESOURCE_PREFIX", f"ioc-{stage}") or f"ioc-{stage}",
         public_base_url=_env("IOC_PUBLIC_BASE_URL", f"http://127.0.0.1:{LOCAL_API_PORT}") or "",
+        webhooks_allow_loopback=(_env("IOC_WEBHOOKS_ALLOW_LOOPBACK", "0" if in_lambda else "1") == "1"),
         map=MapSettings(
             style_url=_env("IOC_MAP_STYLE_URL"),
             pmtiles=_env("IOC_MAP_PMTILES"),

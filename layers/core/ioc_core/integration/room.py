@@ -1,4 +1,6 @@
-"""Integration with the province's monitoring center, declared once."""
+"""Integration with the province's monitoring center, declared once: the event contract (the
+rooms' schemas), subscriptions and signed deliveries, the event log, snapshot and archive for
+pull and replay, and the province's directives coming down."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ioc_core.integration import directives, permissions
+from ioc_core.integration.deliveries import events as delivery_events
+from ioc_core.integration.deliveries.resources import delivery_resources
 from ioc_core.integration.settings import SECRET_ID_VARIABLE
 from ioc_core.platform.resources import Archive, Bucket, HttpApi, Index, Key, Resources, StreamConsumer, Table
 from ioc_core.platform.rooms import Cached, Label, Room
@@ -20,14 +24,20 @@ ARCHIVE_BUCKET = "integration-archive"
 def _models() -> Iterable[tuple[type[Model], str]]:
     from ioc_core.integration.adapters.directives import MODELS as DIRECTIVES
     from ioc_core.integration.adapters.event_log import MODELS as EVENT_LOG
+    from ioc_core.integration.deliveries.adapters import MODELS as DELIVERIES
 
-    return (*DIRECTIVES, *EVENT_LOG)
+    return (*DIRECTIVES, *EVENT_LOG, *DELIVERIES)
 
 
 def _caches() -> Iterable[Cached]:
     from ioc_core.integration import wiring
+    from ioc_core.integration.deliveries import wiring as delivery_wiring
 
-    return wiring.CACHED
+    return (*wiring.CACHED, *delivery_wiring.CACHES)
+
+
+def _audit_words() -> dict[str, Label]:
+    return {**directives.audit_words(), **delivery_events.audit_words()}
 
 
 ROOM = Room(
@@ -71,17 +81,30 @@ ROOM = Room(
                 source_dir="integration/api",
                 routes_prefixes=("/api/v1/integration",),
                 layers=("core", "identity"),
-                reads=("directives", "event_log"),
-                writes=("directives", "outbox"),
+                reads=(
+                    "directives",
+                    "event_log",
+                    "integration_subscriptions",
+                    "integration_deliveries",
+                    "integration_attempts",
+                ),
+                writes=(
+                    "directives",
+                    "integration_subscriptions",
+                    "integration_deliveries",
+                    "integration-forward",
+                    "outbox",
+                ),
                 # The secret shared with the province, which signs its directives with it.
                 secrets=(SECRET_ID_VARIABLE,),
             ),
         ),
-    ),
+    )
+    + delivery_resources(),
     models=_models,
     caches=_caches,
-    emits=directives.EMITS,
-    audit_words=directives.audit_words,
+    emits=(*directives.EMITS, *delivery_events.EMITS),
+    audit_words=_audit_words,
     banner=(("Provincial integration: OpenAPI", "/api/v1/integration/openapi.json"),),
     roles=permissions.ROLES,
     permissions=permissions.PERMISSIONS,

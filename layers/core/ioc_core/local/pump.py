@@ -23,6 +23,7 @@ import boto3
 from ioc_core.local import firehose
 from ioc_core.local.lambdas import Handler, LocalContext, load_handler
 from ioc_core.local.s3_events import S3Mapping
+from ioc_core.local.sqs_events import QueueMapping
 from ioc_core.platform.filters import consumer_pattern, kinesis_record_matches
 from ioc_core.platform.resources import Resources, StreamConsumer
 from ioc_core.rooms import RESOURCES
@@ -257,16 +258,26 @@ class EventPump:
         ]
         # S3 consumers: asynchronous invocations per object event (see s3_events).
         self.s3_mappings = [S3Mapping(c, settings, handlers.get(c.function)) for c in resources.s3_consumers]
+        # Queue consumers: SQS event source mappings (see sqs_events).
+        self.queue_mappings = [
+            QueueMapping(c, settings, handlers.get(c.function)) for c in resources.queue_consumers
+        ]
         self.interval = interval
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def poll_once(self) -> int:
-        return sum(m.poll() for m in self.s3_mappings) + sum(m.poll() for m in self.mappings)
+        moved = sum(m.poll() for m in self.s3_mappings) + sum(m.poll() for m in self.mappings)
+        return moved + sum(m.poll() for m in self.queue_mappings)
 
     def drain(self, timeout: float = 120.0, settle_rounds: int = 2) -> int:
         """Poll until nothing moves for ``settle_rounds`` rounds in a row."""
-        for stopping in [m.stopping for m in self.mappings] + [m.stopping for m in self.s3_mappings]:
+        workers: list[Mapping | S3Mapping | QueueMapping] = [
+            *self.mappings,
+            *self.s3_mappings,
+            *self.queue_mappings,
+        ]
+        for stopping in [m.stopping for m in workers]:
             stopping.clear()  # a drain after stop() runs in the caller's thread
         deadline = time.monotonic() + timeout
         total, quiet = 0, 0
@@ -297,14 +308,18 @@ class EventPump:
     def start(self) -> None:
         """One thread per mapping, as each event source mapping is its own poller in AWS:
         a backlog on one consumer (or a slow detector) never delays another."""
-        workers: list[Mapping | S3Mapping] = [*self.mappings, *self.s3_mappings]
+        workers: list[Mapping | S3Mapping | QueueMapping] = [
+            *self.mappings,
+            *self.s3_mappings,
+            *self.queue_mappings,
+        ]
         for mapping in workers:
             name = f"ioc-pump-{mapping.consumer.function}"
             thread = threading.Thread(target=self._run, args=(mapping,), name=name, daemon=True)
             self._threads.append(thread)
             thread.start()
 
-    def _run(self, mapping: Mapping | S3Mapping) -> None:
+    def _run(self, mapping: Mapping | S3Mapping | QueueMapping) -> None:
         while not self._stop.is_set():
             try:
                 mapping.poll()
@@ -318,6 +333,8 @@ class EventPump:
             mapping.stopping.set()
         for s3_mapping in self.s3_mappings:
             s3_mapping.stopping.set()
+        for queue_mapping in self.queue_mappings:
+            queue_mapping.stopping.set()
         # One deadline for all: a thread still in a batch is a daemon and ends with the process.
         deadline = time.monotonic() + 5
         for thread in self._threads:

@@ -141,6 +141,19 @@ class StreamConsumer(DeadLettered):
 
 
 @dataclass(frozen=True, kw_only=True)
+class QueueConsumer(DeadLettered):
+    """A plain Lambda fed by an SQS queue of its room's (``own_queues``): short waits ride the
+    queue's per-message delay (up to 15 minutes). A message it fails ``max_receives`` times
+    moves to its dead-letter queue (the queue's redrive policy)."""
+
+    queue: str  # logical name of the queue
+    batch_size: int = 10
+    max_receives: int = 5
+    # A received message stays invisible this long: more than the function's whole batch takes.
+    visibility_timeout_seconds: int = 180
+
+
+@dataclass(frozen=True, kw_only=True)
 class S3Consumer(DeadLettered):
     """A plain Lambda run for each object created under a bucket prefix."""
 
@@ -198,13 +211,14 @@ class Resources:
     s3_consumers: tuple[S3Consumer, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     user_pools: tuple[UserPool, ...] = ()
+    queue_consumers: tuple[QueueConsumer, ...] = ()
     archives: tuple[Archive, ...] = ()
 
     @property
     def functions(self) -> tuple[Function, ...]:
         """Every plain function once (the pools share their trigger function)."""
         pools = {pool.function: pool for pool in self.user_pools}
-        return (*self.consumers, *self.s3_consumers, *self.schedules, *pools.values())
+        return (*self.consumers, *self.queue_consumers, *self.s3_consumers, *self.schedules, *pools.values())
 
     @property
     def queues(self) -> tuple[Queue, ...]:
@@ -212,7 +226,11 @@ class Resources:
 
     @property
     def dead_lettered(self) -> tuple[DeadLettered, ...]:
-        return (*self.consumers, *self.s3_consumers, *self.schedules)
+        return (*self.consumers, *self.queue_consumers, *self.s3_consumers, *self.schedules)
+
+    def consumer_of(self, queue: str) -> QueueConsumer | None:
+        """The function a queue feeds, if any (the others are dead-letter queues)."""
+        return next((c for c in self.queue_consumers if c.queue == queue), None)
 
     def table(self, logical: str) -> Table:
         return next(t for t in self.tables if t.logical == logical)
@@ -236,6 +254,10 @@ class Resources:
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
                 raise ValueError(f"{kind} declared twice: {', '.join(twice)}")
+        own = {q.logical for q in self.own_queues}
+        for consumer in self.queue_consumers:
+            if consumer.queue not in own:
+                raise ValueError(f"{consumer.function} consumes {consumer.queue!r}, which no room declares")
         for stream in self.streams:
             polling = [
                 c.function
