@@ -22,6 +22,7 @@ from ioc_core.cameras.api_v1 import TABLE as CAMERAS
 from ioc_core.field_reporting.api_v1.openapi import TABLE as FIELD_REPORTING
 from ioc_core.identity.api_v1 import TABLE as IDENTITY
 from ioc_core.integration.api_v1 import TABLE as INTEGRATION
+from ioc_core.integration.subscriptions_api import TABLE as SUBSCRIPTIONS
 from ioc_core.platform.api.routes import Operation, RouteTable
 from ioc_core.platform.api_v1 import TABLE as OVERVIEW
 from ioc_core.platform.audit.api import TABLE as AUDIT
@@ -134,6 +135,10 @@ POLICY: dict[str, str | set[str]] = {
     "receiveDirective": DEVICE,  # the province's signed webhook: the route checks the signature
     # the province's system pulls events, the snapshot and its NGSI-LD entities
     **_each({"provincial", "admin"}, "pullEvents", "getSnapshot", "listNgsiLdEntities"),
+    # ...where the city's events go, and the secrets that sign them, are the administrators'
+    **_each({"admin"}, "listSubscriptions", "createSubscription", "getSubscription", "deleteSubscription",
+            "pauseSubscription", "resumeSubscription", "rotateSubscriptionSecret", "listDeliveryAttempts",
+            "listParkedDeliveries", "redriveSubscription"),
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",
@@ -177,7 +182,7 @@ def _path(op: Operation, report_id: str) -> str:
               "username": "cscc", "key_id": "0" * 64, "code": "BUDGET_REVENUE", "indicator": "BUDGET_REVENUE",
               "period": "2026-11", "pack_id": "pack-2026-11-none", "task_id": "NV-2026-0001",
               "name": "policy", "unit": "CSCC", "event_type": "field_reporting.report.submitted",
-              "version": "v1"}  # fmt: skip
+              "version": "v1", "subscription_id": "sub_" + "0" * 20}  # fmt: skip
     path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], op.full_path)
     return path
 
@@ -202,7 +207,7 @@ def test_every_route_answers_every_caller_as_the_policy_says(
     tables: list[tuple[RouteTable, Client]] = [
         (FIELD_REPORTING, session.client), (IDENTITY, session.auth), (CAMERAS, cameras_client),
         (OVERVIEW, overview_client), (AUDIT, overview_client), (SOCIO_ECONOMIC, socio_economic_client),
-        (INTEGRATION, integration_client),
+        (INTEGRATION, integration_client), (SUBSCRIPTIONS, integration_client),
     ]  # fmt: skip
     ops = {op.operation_id for table, _ in tables for op in table.operations}
     assert ops == POLICY.keys(), (

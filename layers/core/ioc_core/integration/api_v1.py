@@ -59,8 +59,10 @@ TABLE = RouteTable(f"{PREFIX}/integration", OPERATIONS)
 
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
+    from ioc_core.integration.subscriptions_api import OPERATIONS as SUBSCRIPTIONS
+
     return openapi.build(
-        TABLE,
+        RouteTable(TABLE.prefix, TABLE.operations + SUBSCRIPTIONS),
         "Phan Thiết IOC: integration (/api/v1/integration)",
         "The city's events for the province's monitoring center: the versioned event contract,"
         " subscriptions with signed deliveries, pull and replay. Errors are RFC 9457"

@@ -76,13 +76,22 @@ def _identity(authorization: str | None) -> Principal:
 
 
 def install(app: Chalice, table: RouteTable, authenticate: Authenticate = _identity) -> None:
-    """Check every route of ``table.prefix`` against ``table`` before its view runs."""
+    """Check every route of ``table.prefix`` against ``table`` before its view runs. A table
+    installed on the same app under a longer prefix (``/api/v1/integration/subscriptions``
+    inside ``/api/v1/integration``) governs its own routes alone."""
+    installed: list[RouteTable] = app.__dict__.setdefault("_ioc_route_tables", [])
+    installed.append(table)
+
+    def governs(path: str) -> bool:
+        inner = (t for t in installed if len(t.prefix) > len(table.prefix) and t.governs(path))
+        return table.governs(path) and next(inner, None) is None
+
     app.register_middleware(_allowed_methods(table), "http")  # first: a 405 before any sign-in
 
     def authorize(event: Request, get_response: Callable[[Request], Response]) -> Response:
         remembered = _request.set(event)
         try:
-            if not table.governs(event.path):
+            if not governs(event.path):
                 with audit_context.acting(request_context(event, ANONYMOUS, None)):
                     return get_response(event)  # another scheme's routes (Open311 and its keys)
             try:
