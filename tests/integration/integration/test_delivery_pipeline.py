@@ -1,0 +1,116 @@
+"""The whole way on moto through the local event pump, as in AWS: an event on the stream, the
+fan-out consumer's delivery, the queue's wake-up, the forwarder's signed POST to a real
+loopback receiver; a stream that hands the event over twice still delivers it once; the
+sweep job puts a due delivery (a long wait come due) on the queue."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ioc_core.integration.deliveries.models import DeliveryStatus
+from ioc_core.integration.deliveries.resources import delivery_resources
+from ioc_core.integration.deliveries.service import NewSubscription
+from ioc_core.local.pump import EventPump
+from ioc_core.local.scheduler import find, run_job
+from ioc_core.platform.kinesis import KinesisPublisher
+from ioc_core.settings import Settings
+from ioc_core.shared.clock import SystemClock
+from ioc_core.shared.cloudevents import CloudEvent
+
+pytestmark = pytest.mark.integration
+
+
+class Received:
+    def __init__(self) -> None:
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.status = 204
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, Received]]:
+    received = Received()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            received.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(received.status)
+            self.send_header("content-length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hooks", received
+    server.shutdown()
+    server.server_close()
+
+
+def _verified(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(s.split(",", 1)[1] == expected for s in headers["webhook-signature"].split(" "))
+
+
+def test_an_event_on_the_stream_reaches_the_receiver_signed_and_once(
+    stack: Settings, receiver: tuple[str, Received]
+) -> None:
+    from ioc_core.integration.deliveries.wiring import subscription_service
+
+    url, received = receiver
+    created = subscription_service().create(NewSubscription(url=url), by="admin:quantri")
+    event = CloudEvent.new(
+        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-9", at=SystemClock().now(),
+        data={"report_id": "PT-9", "ward_code": "22945"},
+    )  # fmt: skip
+    KinesisPublisher(stack).publish([("PT-9", event.to_json()), ("PT-9", event.to_json())])  # twice
+    EventPump(stack, delivery_resources()).drain(timeout=60)
+    [(headers, body)] = received.requests
+    assert headers["webhook-id"] == event.id and json.loads(body)["id"] == event.id
+    assert headers["content-type"].startswith("application/cloudevents+json")
+    assert _verified(created.secret, headers, body)
+
+
+def test_the_sweep_queues_a_delivery_whose_long_wait_came_due(
+    stack: Settings, receiver: tuple[str, Received]
+) -> None:
+    from ioc_core.integration.deliveries.wiring import delivery_store, subscription_service
+
+    url, received = receiver
+    received.status = 500
+    sub = subscription_service().create(NewSubscription(url=url), by="admin:quantri").subscription
+    event = CloudEvent.new(
+        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-10", at=SystemClock().now(),
+        data={"report_id": "PT-10"},
+    )  # fmt: skip
+    KinesisPublisher(stack).publish([("PT-10", event.to_json())])
+    pump = EventPump(stack, delivery_resources())
+    pump.drain(timeout=60)
+    assert len(received.requests) == 1  # its retry is 5 s away, on the queue's delay
+    # As if a long wait had come due: the sweep finds it on the due index and queues it now.
+    [waiting] = delivery_store().of_subscription(sub.subscription_id, DeliveryStatus.PENDING, 10).items
+    now = SystemClock().now()
+    delivery_store().save(
+        waiting.model_copy(update={"due_at": now - timedelta(seconds=1), "version": waiting.version + 1}),
+        waiting.version,
+    )
+    received.status = 204
+    assert run_job(find("integration-sweep"), prefix=stack.resource_prefix) == {"queued": 1}
+    pump.drain(timeout=60)
+    assert len(received.requests) == 2
+    [done] = delivery_store().of_subscription(sub.subscription_id, DeliveryStatus.DELIVERED, 10).items
+    assert done.attempts == 2
