@@ -74,7 +74,8 @@ def test_an_event_on_the_stream_reaches_the_receiver_signed_and_once(
     url, received = receiver
     created = subscription_service().create(NewSubscription(url=url), by="admin:quantri")
     event = CloudEvent.new(
-        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-9", at=SystemClock().now(),
+        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-9",
+        at=SystemClock().now(),
         data={"report_id": "PT-9", "ward_code": "22945"},
     )  # fmt: skip
     KinesisPublisher(stack).publish([("PT-9", event.to_json()), ("PT-9", event.to_json())])  # twice
@@ -94,7 +95,8 @@ def test_the_sweep_queues_a_delivery_whose_long_wait_came_due(
     received.status = 500
     sub = subscription_service().create(NewSubscription(url=url), by="admin:quantri").subscription
     event = CloudEvent.new(
-        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-10", at=SystemClock().now(),
+        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-10",
+        at=SystemClock().now(),
         data={"report_id": "PT-10"},
     )  # fmt: skip
     KinesisPublisher(stack).publish([("PT-10", event.to_json())])
