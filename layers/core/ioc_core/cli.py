@@ -269,6 +269,10 @@ def parser() -> argparse.ArgumentParser:
     from ioc_core.socio_economic.commands import add as add_indicator_commands
 
     add_indicator_commands(commands, on_stack, _connect)
+
+    from ioc_core.integration.commands import add as add_integration_commands
+
+    add_integration_commands(commands, on_stack, _connect)
     return root
 
 
