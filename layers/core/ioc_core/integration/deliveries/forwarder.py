@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -40,6 +40,8 @@ FAILING_DAYS = timedelta(days=5)  # as Svix: an endpoint failing this long is di
 TIMEOUT_SECONDS = 10.0
 LEASE = timedelta(seconds=60)  # longer than a send's timeout: a crashed forwarder's lease runs out
 EARLY = timedelta(seconds=1)  # a queue's delay is not exact: this early still counts as due
+# A healthy endpoint's last success is written at most this often (not once per delivery).
+SUCCESS_MARKED_EVERY = timedelta(seconds=60)
 WORKERS = 8  # sends in flight at once in one invocation
 SWEEP_AHEAD = timedelta(seconds=60)  # the sweep runs every minute: it queues the next minute's
 
@@ -76,13 +78,15 @@ class Forwarder:
         self.sender, self.wakeups, self.clock = sender, wakeups, clock
         self.rng = rng or random.Random()
         self.timeout = timeout
+        self._executor: ThreadPoolExecutor | None = None
 
-    def forward(self, delivery_id: str) -> Sent:
+    def forward(self, delivery_id: str, known: Mapping[str, Subscription] | None = None) -> Sent:
         """Try one delivery if it is due and its turn; a Stale read (it changed meanwhile) is
-        read again, as the wake-up that made it change will have its own turn."""
+        read again, as the wake-up that made it change will have its own turn. ``known``: the
+        subscriptions as the invocation read them once."""
         for _ in range(3):
             try:
-                return self._forward(delivery_id)
+                return self._forward(delivery_id, known or {})
             except Stale:
                 continue
         return Sent(Outcome.SKIPPED)
@@ -93,9 +97,19 @@ class Forwarder:
         unique = list(dict.fromkeys(delivery_ids))
         if len(unique) <= 1 or workers <= 1:
             return {d: self.forward(d) for d in unique}
-        with ThreadPoolExecutor(max_workers=min(workers, len(unique))) as pool:
-            futures = {d: pool.submit(self.forward, d) for d in unique}
+        # Read once for the batch (a pause lands on the next invocation, seconds later).
+        known = {s.subscription_id: s for s in self.subscriptions.all()}
+        pool = self._pool(workers)
+        futures = {d: pool.submit(self.forward, d, known) for d in unique}
+        wait(futures.values())
         return {d: f.result() for d, f in futures.items() if f.exception() is None}
+
+    def _pool(self, workers: int) -> ThreadPoolExecutor:
+        # Kept for the life of the process (a warm Lambda's next invocations): each worker keeps
+        # its kept-alive connections to the endpoints.
+        if self._executor is None or self._executor._max_workers != workers:
+            self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ioc-forward")
+        return self._executor
 
     def sweep(self) -> int:
         """Queue what falls due in the next minute (waits longer than the queue's delay, and
@@ -106,7 +120,7 @@ class Forwarder:
             self.wakeups.wake([(d.delivery_id, d.due_at or now) for d in due])
         return len(due)
 
-    def _forward(self, delivery_id: str) -> Sent:
+    def _forward(self, delivery_id: str, known: Mapping[str, Subscription]) -> Sent:
         now = self.clock.now()
         delivery = self.deliveries.get(delivery_id)
         if delivery is None or delivery.status is not DeliveryStatus.PENDING:
@@ -115,7 +129,7 @@ class Forwarder:
             return Sent(Outcome.SKIPPED)
         if delivery.leased_until is not None and delivery.leased_until > now:
             return Sent(Outcome.SKIPPED)
-        subscription = self.subscriptions.get(delivery.subscription_id)
+        subscription = known.get(delivery.subscription_id) or self.subscriptions.get(delivery.subscription_id)
         if subscription is None:
             self.deliveries.discard(delivery_id)
             return Sent(Outcome.SKIPPED)
@@ -146,7 +160,7 @@ class Forwarder:
         latency_ms = int((time.perf_counter() - started) * 1000)
         number = delivery.attempts + 1
         if status is not None and 200 <= status < 300:
-            outcome = self._delivered(delivery, status)
+            outcome = self._delivered(delivery, subscription, status)
         elif status == 410:
             outcome = self._gone(delivery, subscription, number)
         else:
@@ -161,13 +175,15 @@ class Forwarder:
         )  # fmt: skip
         return Sent(outcome, status)
 
-    def _delivered(self, delivery: Delivery, status: int) -> Outcome:
+    def _delivered(self, delivery: Delivery, subscription: Subscription, status: int) -> Outcome:
         now = self.clock.now()
         done = self._update(
             delivery, now, status=DeliveryStatus.DELIVERED, attempts=delivery.attempts + 1, due_at=None,
             leased_until=None, delivered_at=now, last_status=status, last_error=None,
         )  # fmt: skip
-        self.subscriptions.mark_success(delivery.subscription_id, now)
+        last = subscription.last_success_at
+        if subscription.failing_since is not None or last is None or now - last >= SUCCESS_MARKED_EVERY:
+            self.subscriptions.mark_success(delivery.subscription_id, now)
         self._next_in_lane(done)
         return Outcome.DELIVERED
 
