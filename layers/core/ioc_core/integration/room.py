@@ -106,6 +106,7 @@ ROOM = Room(
     emits=(*directives.EMITS, *delivery_events.EMITS),
     audit_words=_audit_words,
     banner=(("Provincial integration: OpenAPI", "/api/v1/integration/openapi.json"),),
+    console=("integration",),
     roles=permissions.ROLES,
     permissions=permissions.PERMISSIONS,
 )
