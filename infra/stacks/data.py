@@ -77,6 +77,8 @@ class DataStack(Stack):
         self.queues: dict[str, sqs.Queue] = {}
         # Dead-letter queues first: a queue a function consumes redrives to its consumer's.
         fed = {c.queue for c in resources.queue_consumers}
+        # cdk-nag sees these as the dead-letter queue of a work queue: nothing to acknowledge.
+        redriven_to = {c.dlq for c in resources.queue_consumers}
         for queue in sorted(resources.queues, key=lambda q: q.logical in fed):
             consumer = resources.consumer_of(queue.logical)
             self.queues[queue.logical] = sqs.Queue(
@@ -100,8 +102,8 @@ class DataStack(Stack):
                     else {}
                 ),
             )
-            if consumer:
-                continue  # a work queue, with its dead-letter queue
+            if consumer or queue.logical in redriven_to:
+                continue  # a work queue with its dead-letter queue, or that dead-letter queue
             # Each of these is the terminal dead-letter queue of a consumer or a job.
             acknowledge(
                 self.queues[queue.logical],

@@ -100,7 +100,8 @@ class ObservabilityStack(Stack):
                 cw.GraphWidget(title=f"stream {stream.logical}", left=[incoming], right=[age], width=8)
             )
         depth_metrics = []
-        for queue in resources.queues:
+        # Dead-letter queues only: a work queue (the province's deliveries) is busy by design.
+        for queue in resources.dead_letter_queues:
             depth = cw.Metric(
                 namespace="AWS/SQS",
                 metric_name="ApproximateNumberOfMessagesVisible",
@@ -132,7 +133,7 @@ class ObservabilityStack(Stack):
                 label=f"{obs.EVENTS_DEAD_LETTERED} {queue.logical}",
                 period=self.period,
             )
-            for queue in resources.queues
+            for queue in resources.dead_letter_queues
         ]
         widgets.append(cw.GraphWidget(title="the city's business", left=business, width=8))
         widgets.append(cw.GraphWidget(title="events dead-lettered", left=dead_lettered, width=8))

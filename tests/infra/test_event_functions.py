@@ -42,14 +42,30 @@ def test_every_stream_consumer_reports_partial_failures_and_gives_up_into_its_dl
     assert _queue_name(stage, destination) == stage.name(consumer.dlq)
 
 
+@pytest.mark.parametrize("consumer", RESOURCES.queue_consumers, ids=lambda c: c.function)
+def test_every_queue_consumer_reports_partial_failures_and_its_queue_redrives_into_its_dlq(
+    stage: Stage, consumer: Any
+) -> None:
+    props = _mapping(stage, consumer.function)
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BatchSize"] == consumer.batch_size
+    assert _queue_name(stage, props["EventSourceArn"]) == stage.name(consumer.queue)
+    queue = stage.resource("data", stage.logical_of(props["EventSourceArn"]))["Properties"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == consumer.max_receives
+    assert _queue_name(stage, queue["RedrivePolicy"]["deadLetterTargetArn"]) == stage.name(consumer.dlq)
+    timeout = stage.functions()[stage.name(consumer.function)][1]["Timeout"]
+    assert queue["VisibilityTimeout"] == consumer.visibility_timeout_seconds >= 6 * timeout
+
+
 @pytest.mark.parametrize("consumer", RESOURCES.consumers, ids=lambda c: c.function)
 def test_a_kinesis_consumer_is_delivered_only_the_event_types_it_declares(
     stage: Stage, consumer: Any
 ) -> None:
     """The mapping's FilterCriteria names the full types; the local pump matches the same pattern."""
     props = _mapping(stage, consumer.function)
-    if consumer.source_kind != "kinesis":
-        assert "FilterCriteria" not in props  # the outbox relay publishes every row
+    if consumer.source_kind != "kinesis" or not consumer.event_types:
+        # The outbox relay publishes every row; the province's fan-out takes every event.
+        assert "FilterCriteria" not in props
         return
     (only,) = props["FilterCriteria"]["Filters"]
     pattern = json.loads(only["Pattern"])
@@ -102,7 +118,12 @@ def _layer_names(stage: Stage, part: str, layers: list[Any]) -> set[str]:
 
 def test_each_function_gets_exactly_the_layers_it_needs(stage: Stage) -> None:
     functions = stage.functions()
-    definitions = [*RESOURCES.consumers, *RESOURCES.s3_consumers, *RESOURCES.schedules]
+    definitions = [
+        *RESOURCES.consumers,
+        *RESOURCES.queue_consumers,
+        *RESOURCES.s3_consumers,
+        *RESOURCES.schedules,
+    ]
     expected = {stage.name(d.function): set(d.layers) for d in definitions}
     expected |= {stage.name(a.name): set(a.layers) for a in RESOURCES.apis}
     for name, layers in expected.items():

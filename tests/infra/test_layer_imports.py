@@ -51,7 +51,10 @@ def _packages(layer: str) -> set[str]:
 def _functions() -> list[tuple[str, Path, str, tuple[str, ...]]]:
     """(name, code directory, module the runtime imports first, layers) of every function."""
     found = [(api.name, FUNCTIONS / api.source_dir, "app", api.layers) for api in RESOURCES.apis]
-    plain = (*RESOURCES.consumers, *RESOURCES.s3_consumers, *RESOURCES.schedules, *RESOURCES.user_pools)
+    plain = (
+        *RESOURCES.consumers, *RESOURCES.queue_consumers, *RESOURCES.s3_consumers, *RESOURCES.schedules,
+        *RESOURCES.user_pools,
+    )  # fmt: skip
     for definition in plain:
         code, entry = handler_location(definition.handler)
         found.append((definition.function, code, entry.split(".")[0], definition.layers))

@@ -35,7 +35,8 @@ def test_every_function_alarms_on_errors_and_throttles(stage: Stage) -> None:
 
 def test_every_dlq_alarms_on_its_first_message(stage: Stage) -> None:
     depth = _alarmed(stage, "ApproximateNumberOfMessagesVisible", "QueueName")
-    assert depth == {stage.name(q.logical): stage.config.alarms.dlq_messages for q in RESOURCES.queues}
+    want = {stage.name(q.logical): stage.config.alarms.dlq_messages for q in RESOURCES.dead_letter_queues}
+    assert depth == want
 
 
 def test_streams_and_their_consumers_alarm_when_records_wait(stage: Stage) -> None:

@@ -79,7 +79,7 @@ def _source_name(stage: Stage, arn: Any) -> str:
             props = stage.resource(part, logical)["Properties"]
             if resource["Type"] == "AWS::Kinesis::StreamConsumer":
                 return _source_name(stage, props["StreamARN"])
-            return str(stage.render(props.get("Name") or props.get("TableName")))
+            return str(stage.render(props.get("Name") or props.get("TableName") or props.get("QueueName")))
     raise AssertionError(f"no resource behind {text}")
 
 
@@ -89,7 +89,9 @@ def test_every_stream_consumer_reads_the_defined_source(stage: Stage) -> None:
         for part, _, r in stage.resources("AWS::Lambda::EventSourceMapping")
         for p in [r["Properties"]]
     }
-    assert wiring == {(stage.name(c.function), stage.name(c.source)) for c in RESOURCES.consumers}
+    want = {(stage.name(c.function), stage.name(c.source)) for c in RESOURCES.consumers}
+    want |= {(stage.name(c.function), stage.name(c.queue)) for c in RESOURCES.queue_consumers}
+    assert wiring == want
 
 
 def test_every_s3_consumer_is_notified_for_its_bucket_prefix(stage: Stage) -> None:
@@ -126,6 +128,7 @@ def test_every_plain_function_runs_the_handler_the_runtime_loads(stage: Stage) -
     handlers = {name: props["Handler"] for name, (_, props) in stage.functions().items()}
     for definition in (
         *RESOURCES.consumers,
+        *RESOURCES.queue_consumers,
         *RESOURCES.s3_consumers,
         *RESOURCES.schedules,
         *RESOURCES.user_pools,

@@ -228,6 +228,11 @@ class Resources:
     def dead_lettered(self) -> tuple[DeadLettered, ...]:
         return (*self.consumers, *self.queue_consumers, *self.s3_consumers, *self.schedules)
 
+    @property
+    def dead_letter_queues(self) -> tuple[Queue, ...]:
+        """The queues no function consumes: where failures wait (their first message alarms)."""
+        return tuple(q for q in self.queues if self.consumer_of(q.logical) is None)
+
     def consumer_of(self, queue: str) -> QueueConsumer | None:
         """The function a queue feeds, if any (the others are dead-letter queues)."""
         return next((c for c in self.queue_consumers if c.queue == queue), None)
