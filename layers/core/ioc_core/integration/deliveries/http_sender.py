@@ -41,7 +41,7 @@ class HttpSender:
                 )
                 response = connection.getresponse()
                 head = response.read(HEAD_BYTES)
-                if response.length:  # the rest, unread, would block the next request on this connection
+                if not response.isclosed():  # the rest, unread, would block the next request on it
                     connection.close()
                     self._forget(parts.scheme, parts.hostname or "", parts.port)
                 answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, head)
