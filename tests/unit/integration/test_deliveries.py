@@ -270,6 +270,22 @@ def test_a_paused_subscription_keeps_its_deliveries_and_sends_them_on_resume() -
     ]
 
 
+def test_deleting_a_subscription_discards_what_it_had_not_delivered() -> None:
+    sender = ScriptedSender(per_entity={"PT-1": [500] * ATTEMPTS})
+    world = World(sender)
+    sub, _ = subscribe(world)
+    world.publish(report_event("PT-1"), report_event("PT-2"))
+    world.run()
+    world.service.pause(sub)
+    world.publish(report_event("PT-3"))
+    world.service.delete(sub)
+    assert world.subscriptions.get(sub) is None
+    assert [
+        d.event_id for d in world.deliveries.items.values() if d.status is not DeliveryStatus.DELIVERED
+    ] == []
+    assert [e.short_type for e in world.subscriptions.outbox][-1] == events.DELETED
+
+
 # -- the fan-out ------------------------------------------------------------------------------
 
 

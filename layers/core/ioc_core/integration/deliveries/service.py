@@ -123,9 +123,17 @@ class SubscriptionService:
         return Created(changed, secret)
 
     def delete(self, subscription_id: str) -> None:
+        """The subscription and what it had not delivered (delivered ones expire by themselves)."""
         current = self.get(subscription_id)
         now = self.clock.now()
         self.subscriptions.delete(subscription_id, [events.subscription_event(events.DELETED, current, now)])
+        for status in (DeliveryStatus.PENDING, DeliveryStatus.PARKED):
+            while True:  # each page is discarded, so the next one starts at the front again
+                page = self.deliveries.of_subscription(subscription_id, status, REDRIVE_PAGE)
+                for left in page.items:
+                    self.deliveries.discard(left.delivery_id)
+                if page.next_token is None:
+                    break
 
     def redrive(self, subscription_id: str) -> int:
         """Every parked delivery goes again from its first attempt; how many."""
