@@ -155,9 +155,7 @@ function SubscriptionTable(props: { items: SubscriptionView[]; changed: () => vo
         {props.items.map((s) => (
           <tr key={s.id}>
             <th scope="row">
-              <Link to={`integration/subscriptions/${s.id}`} aria-label={t("int.open", { id: s.id })}>
-                {s.url}
-              </Link>
+              <Link to={`integration/subscriptions/${s.id}`}>{s.url}</Link>
               <div class="muted">
                 {s.id}
                 {s.description && ` · ${s.description}`}
