@@ -25,6 +25,8 @@ from ioc_core.integration.deliveries.models import (
 )
 from ioc_core.integration.deliveries.ports import (
     AttemptLog,
+    Claim,
+    Claimed,
     DeliveryRepository,
     Stale,
     SubscriptionRepository,
@@ -92,6 +94,24 @@ class DeliveryStoresContract:
         stored = subs.get(created.subscription_id)
         assert stored is not None and stored.description == "y" and stored.version == 2
         assert outbox() == []
+
+    def test_a_retry_key_is_claimed_with_the_new_subscription_once(
+        self, stores: Stores, outbox: Outbox
+    ) -> None:
+        subs, _, _ = stores
+        first = subscription(1)
+        subs.save(
+            first, [events.subscription_event(events.CREATED, first, T0)], 0, Claim("k:quantri:1", "f1")
+        )
+        assert subs.find_claim("k:quantri:1") == (first.subscription_id, "f1")
+        assert subs.find_claim("k:quantri:2") is None
+        second = subscription(2)
+        with pytest.raises(Claimed) as claimed:
+            subs.save(
+                second, [events.subscription_event(events.CREATED, second, T0)], 0, Claim("k:quantri:1", "f2")
+            )
+        assert (claimed.value.result_id, claimed.value.fingerprint) == (first.subscription_id, "f1")
+        assert subs.get(second.subscription_id) is None and outbox() == [events.CREATED]
 
     def test_all_lists_every_subscription_oldest_first_and_delete_removes_one(
         self, stores: Stores, outbox: Outbox

@@ -166,3 +166,20 @@ def test_the_integration_document_describes_the_subscription_routes(integration_
     assert f"{BASE}/{{subscription_id}}/rotate-secret" in document["paths"]
     create = document["paths"][BASE]["post"]
     assert create["x-permission"] == "integration.subscriptions.manage"
+
+
+def test_a_retried_creation_with_its_idempotency_key_answers_the_same_subscription(
+    integration_client: Client, bearer: Bearer
+) -> None:
+    body = json.dumps({"url": "https://province.example.vn/hooks/city"})
+    headers = {**bearer("admin"), "Idempotency-Key": "onboard-province-1"}
+    first = integration_client.http.post(BASE, headers=headers, body=body)
+    again = integration_client.http.post(BASE, headers=headers, body=body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert _json(again) == _json(first)
+    assert len(_json(integration_client.http.get(BASE, headers=bearer("admin")))["items"]) == 1
+    other = json.dumps({"url": "https://province.example.vn/hooks/other"})
+    assert integration_client.http.post(BASE, headers=headers, body=other).status_code == 409
+    malformed = integration_client.http.post(BASE, headers={**headers, "Idempotency-Key": " "}, body=body)
+    assert malformed.status_code == 400
+    assert "Idempotency-Key" in [e["field"] for e in _json(malformed)["errors"]]

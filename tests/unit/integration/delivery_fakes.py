@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ioc_core.integration.deliveries.models import Attempt, Delivery, DeliveryStatus, Subscription
-from ioc_core.integration.deliveries.ports import Page, Stale
+from ioc_core.integration.deliveries.ports import Claim, Claimed, Page, Stale
 from ioc_core.shared.clock import VN_TZ
 from ioc_core.shared.cloudevents import CloudEvent
 
@@ -30,6 +30,7 @@ class InMemorySubscriptions:
     def __init__(self) -> None:
         self.items: dict[str, Subscription] = {}
         self.outbox: list[CloudEvent] = []
+        self.claims: dict[str, tuple[str, str]] = {}
 
     def get(self, subscription_id: str) -> Subscription | None:
         found = self.items.get(subscription_id)
@@ -38,12 +39,25 @@ class InMemorySubscriptions:
     def all(self) -> list[Subscription]:
         return sorted((s.model_copy(deep=True) for s in self.items.values()), key=lambda s: s.created_at)
 
-    def save(self, subscription: Subscription, events: Sequence[CloudEvent], expected_version: int) -> None:
+    def save(
+        self,
+        subscription: Subscription,
+        events: Sequence[CloudEvent],
+        expected_version: int,
+        claim: Claim | None = None,
+    ) -> None:
         stored = self.items.get(subscription.subscription_id)
         if (stored is None) != (expected_version == 0) or (stored and stored.version != expected_version):
             raise Stale(subscription.subscription_id)
+        if claim is not None and claim.key in self.claims:
+            raise Claimed(*self.claims[claim.key])
+        if claim is not None:
+            self.claims[claim.key] = (subscription.subscription_id, claim.fingerprint)
         self.items[subscription.subscription_id] = subscription.model_copy(deep=True)
         self.outbox.extend(events)
+
+    def find_claim(self, key: str) -> tuple[str, str] | None:
+        return self.claims.get(key)
 
     def delete(self, subscription_id: str, events: Sequence[CloudEvent]) -> None:
         if self.items.pop(subscription_id, None) is not None:

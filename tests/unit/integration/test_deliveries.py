@@ -22,7 +22,7 @@ from ioc_core.integration.deliveries.ports import Answer, SendFailed
 from ioc_core.integration.deliveries.schedule import ATTEMPTS, JITTER, SCHEDULE, next_wait, retry_after
 from ioc_core.integration.deliveries.service import ROTATION_OVERLAP, NewSubscription
 from ioc_core.shared.cloudevents import CloudEvent
-from ioc_core.shared.errors import ValidationFailed
+from ioc_core.shared.errors import Conflict, ValidationFailed
 
 pytestmark = pytest.mark.unit
 URL = "https://province.example.vn/hooks/city"
@@ -302,6 +302,22 @@ def test_the_fan_out_writes_one_delivery_per_matching_subscription_once() -> Non
         for s in (everything, resolved_only, other_ward)
     }
     assert by_subscription == {everything: 2, resolved_only: 1, other_ward: 0}
+
+
+def test_a_retried_creation_with_its_key_answers_the_first_subscription() -> None:
+    world = World(ScriptedSender())
+    request = NewSubscription(url=URL, types=("field_reporting.report.submitted",))
+    first = world.service.create(request, by="admin:quantri", idempotency_key="onboard-1")
+    again = world.service.create(request, by="admin:quantri", idempotency_key="onboard-1")
+    assert (again.subscription, again.secret, again.replayed) == (first.subscription, first.secret, True)
+    assert len(world.subscriptions.items) == 1
+    other_caller = world.service.create(request, by="admin:khac", idempotency_key="onboard-1")
+    assert other_caller.subscription.subscription_id != first.subscription.subscription_id
+    with pytest.raises(Conflict):
+        world.service.create(NewSubscription(url=URL), by="admin:quantri", idempotency_key="onboard-1")
+    world.service.rotate(first.subscription.subscription_id)
+    with pytest.raises(Conflict):  # the first secret is no longer the one: nothing to show again
+        world.service.create(request, by="admin:quantri", idempotency_key="onboard-1")
 
 
 def test_an_unknown_event_type_is_refused_naming_the_field() -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chalice import Blueprint, Response
 
 from ioc_core.integration import subscriptions_api as api
@@ -10,6 +12,8 @@ from ioc_core.integration.deliveries.models import DeliveryStatus
 from ioc_core.integration.deliveries.service import NewSubscription
 from ioc_core.integration.deliveries.wiring import attempt_log, delivery_store, subscription_service
 from ioc_core.platform.api import http
+from ioc_core.platform.api.openapi import IDEMPOTENCY_KEY_PATTERN
+from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -31,11 +35,22 @@ def create_subscription() -> Response:
             url=sent.url, types=tuple(sent.types), wards=tuple(sent.wards), description=sent.description
         ),
         by=http.actor(),
+        idempotency_key=_idempotency_key(),
     )
     view = api.SubscriptionWithSecret(
         subscription=api.SubscriptionView.of(created.subscription), secret=created.secret
     )
-    return http.reply(view, 201)
+    return http.reply(view, 200 if created.replayed else 201)
+
+
+def _idempotency_key() -> str | None:
+    raw = http.header("idempotency-key")
+    if raw is not None and not re.fullmatch(IDEMPOTENCY_KEY_PATTERN, raw):
+        raise ValidationFailed(
+            "Idempotency-Key không hợp lệ / The Idempotency-Key header is malformed.",
+            problems=[FieldProblem("Idempotency-Key", "1–128 printable ASCII characters")],
+        )
+    return raw
 
 
 @bp.route("/{subscription_id}", methods=["GET"])

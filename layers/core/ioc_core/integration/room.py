@@ -87,6 +87,7 @@ ROOM = Room(
                     "integration_subscriptions",
                     "integration_deliveries",
                     "integration_attempts",
+                    "idempotency",
                 ),
                 writes=(
                     "directives",
@@ -94,6 +95,7 @@ ROOM = Room(
                     "integration_deliveries",
                     "integration-forward",
                     "outbox",
+                    "idempotency",
                 ),
                 # The secret shared with the province, which signs its directives with it.
                 secrets=(SECRET_ID_VARIABLE,),

@@ -20,9 +20,10 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.models import Model
 
 from ioc_core.integration.deliveries.models import Attempt, Delivery, DeliveryStatus, Subscription
-from ioc_core.integration.deliveries.ports import Page, Stale
+from ioc_core.integration.deliveries.ports import Claim, Claimed, Page, Stale
 from ioc_core.integration.deliveries.resources import ATTEMPTS, DELIVERIES, SUBSCRIPTIONS
 from ioc_core.platform.dynamo import UNBOUND, cancelled_items, decode_token, encode_token, gsi, transaction
+from ioc_core.platform.idempotency import IdempotencyItem
 from ioc_core.platform.outbox import stage_events
 from ioc_core.settings import Settings
 from ioc_core.shared.cloudevents import CloudEvent
@@ -83,7 +84,13 @@ class DynamoSubscriptions:
         # Dozens of partners, one index partition: a query (no function may scan a table).
         return [item.to_model() for item in SubscriptionItem.by_creation.query(BY_KIND)]
 
-    def save(self, subscription: Subscription, events: list[CloudEvent] | Any, expected_version: int) -> None:
+    def save(
+        self,
+        subscription: Subscription,
+        events: list[CloudEvent] | Any,
+        expected_version: int,
+        claim: Claim | None = None,
+    ) -> None:
         item = SubscriptionItem.of(subscription)
         condition = (
             SubscriptionItem.subscription_id.does_not_exist()
@@ -93,11 +100,27 @@ class DynamoSubscriptions:
         try:
             with transaction(self.settings) as tx:
                 tx.save(item, condition=condition)
+                if claim is not None:
+                    tx.save(
+                        IdempotencyItem.claim(claim.key, subscription.subscription_id, claim.fingerprint),
+                        condition=IdempotencyItem.key.does_not_exist(),
+                    )
                 stage_events(tx, list(events))
         except TransactWriteError as error:
-            if 0 in cancelled_items(error):
+            failed = cancelled_items(error)
+            if claim is not None and 1 in failed:
+                stored = self.find_claim(claim.key) or (subscription.subscription_id, claim.fingerprint)
+                raise Claimed(*stored) from error
+            if 0 in failed:
                 raise Stale(subscription.subscription_id) from error
             raise
+
+    def find_claim(self, key: str) -> tuple[str, str] | None:
+        try:
+            found = IdempotencyItem.get(key, consistent_read=True)
+        except IdempotencyItem.DoesNotExist:
+            return None
+        return found.result_id, found.fingerprint
 
     def delete(self, subscription_id: str, events: list[CloudEvent] | Any) -> None:
         with transaction(self.settings) as tx:

@@ -16,6 +16,23 @@ class Stale(Exception):
     """It changed since it was read (or its id is taken): read again."""
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A client's retry key (Idempotency-Key, namespaced by its caller) and a fingerprint of
+    what it sent with it."""
+
+    key: str
+    fingerprint: str
+
+
+class Claimed(Exception):
+    """The key was used before; ``result_id`` is what it created."""
+
+    def __init__(self, result_id: str, fingerprint: str) -> None:
+        super().__init__(result_id)
+        self.result_id, self.fingerprint = result_id, fingerprint
+
+
 T = TypeVar("T")
 
 
@@ -31,8 +48,18 @@ class SubscriptionRepository(Protocol):
     def all(self) -> list[Subscription]:
         """Every subscription (a city has dozens of partners at most), oldest first."""
 
-    def save(self, subscription: Subscription, events: Sequence[CloudEvent], expected_version: int) -> None:
-        """With its events in one transaction; ``expected_version`` 0: a new one. Stale otherwise."""
+    def save(
+        self,
+        subscription: Subscription,
+        events: Sequence[CloudEvent],
+        expected_version: int,
+        claim: Claim | None = None,
+    ) -> None:
+        """With its events (and a new one's retry key) in one transaction; ``expected_version``
+        0: a new one. Stale otherwise; Claimed when the key was used already."""
+
+    def find_claim(self, key: str) -> tuple[str, str] | None:
+        """(subscription id, fingerprint) a retry key created, if any."""
 
     def delete(self, subscription_id: str, events: Sequence[CloudEvent]) -> None: ...
 

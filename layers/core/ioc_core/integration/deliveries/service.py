@@ -4,6 +4,8 @@ by any route."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +18,14 @@ from ioc_core.integration.deliveries.models import (
     Subscription,
     SubscriptionStatus,
 )
-from ioc_core.integration.deliveries.ports import DeliveryRepository, Stale, SubscriptionRepository, Wakeups
+from ioc_core.integration.deliveries.ports import (
+    Claim,
+    Claimed,
+    DeliveryRepository,
+    Stale,
+    SubscriptionRepository,
+    Wakeups,
+)
 from ioc_core.integration.deliveries.signing import new_secret
 from ioc_core.shared.clock import Clock
 from ioc_core.shared.errors import Conflict, FieldProblem, NotFound, ValidationFailed
@@ -36,10 +45,21 @@ class NewSubscription:
     description: str = ""
 
 
+def _fingerprint(request: NewSubscription) -> str:
+    fields = [
+        request.url.strip(),
+        sorted(set(request.types)),
+        sorted(set(request.wards)),
+        request.description.strip(),
+    ]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Created:
     subscription: Subscription
     secret: str  # shown once
+    replayed: bool = False  # a retry's answer (its Idempotency-Key made it before)
 
 
 class SubscriptionService:
@@ -63,7 +83,17 @@ class SubscriptionService:
         self.known_types = known_types
         self.allow_loopback, self.resolver = allow_loopback, resolver
 
-    def create(self, request: NewSubscription, by: str) -> Created:
+    def create(self, request: NewSubscription, by: str, idempotency_key: str | None = None) -> Created:
+        """A new subscription and its secret. A retry with the same Idempotency-Key (the same
+        caller, the same request) answers the subscription it made, with its secret while that
+        is still the only one; the same key with another request is a 409."""
+        claim = (
+            Claim(f"integration.subscriptions:{by}:{idempotency_key}", _fingerprint(request))
+            if idempotency_key
+            else None
+        )
+        if claim is not None and (replayed := self._replay(claim)) is not None:
+            return replayed
         url = check_url(request.url.strip(), allow_loopback=self.allow_loopback, resolver=self.resolver)
         unknown = [t for t in request.types if t not in self.known_types]
         if unknown:
@@ -79,10 +109,36 @@ class SubscriptionService:
             description=request.description.strip(), secrets=[SigningSecret(value=secret, created_at=now)],
             created_at=now, created_by=by, updated_at=now,
         )  # fmt: skip
-        self.subscriptions.save(
-            subscription, [events.subscription_event(events.CREATED, subscription, now)], 0
-        )
+        try:
+            self.subscriptions.save(
+                subscription, [events.subscription_event(events.CREATED, subscription, now)], 0, claim
+            )
+        except Claimed as raced:  # the same retry, twice at once: the first one's answer
+            replayed = self._replay(claim) if claim is not None else None
+            if replayed is None:
+                raise Conflict(
+                    "Yêu cầu đang được lưu / The request with this key is still being stored."
+                ) from raced
+            return replayed
         return Created(subscription, secret)
+
+    def _replay(self, claim: Claim) -> Created | None:
+        found = self.subscriptions.find_claim(claim.key)
+        if found is None:
+            return None
+        subscription_id, fingerprint = found
+        if fingerprint != claim.fingerprint:
+            raise Conflict(
+                "Idempotency-Key đã dùng cho yêu cầu khác"
+                " / This Idempotency-Key was used for another subscription."
+            )
+        made = self.get(subscription_id)
+        if len(made.secrets) != 1:
+            raise Conflict(
+                "Khóa ký đã đổi; hãy đổi khóa lần nữa"
+                " / Its secret was rotated since: rotate it to see a new one."
+            )
+        return Created(made, made.secrets[0].value, replayed=True)
 
     def get(self, subscription_id: str) -> Subscription:
         found = self.subscriptions.get(subscription_id)
