@@ -7,7 +7,7 @@ import { dateTime } from "@shared/format";
 import { t, useLang } from "@shared/i18n";
 import { Link } from "@shared/router";
 import { Alert, DataTable, errorText, Failed, Loading, useAsync, useCopy } from "@shared/ui";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { createSubscription, pause, remove, resume, rotateSecret, type SubscriptionView, subscriptions, type WithSecret } from "./api";
 
 const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -52,13 +52,22 @@ function NewSubscriptionForm({ created }: { created: (made: WithSecret) => void 
   const [types, setTypes] = useState("");
   const [wards, setWards] = useState("");
   const [description, setDescription] = useState("");
+  // One key per request: a retry after a lost answer sends it again; a changed form, a new one.
+  const key = useRef<string | null>(null);
+  const changed = (set: (value: string) => void) => (e: { currentTarget: HTMLInputElement }) => {
+    key.current = null;
+    set(e.currentTarget.value);
+  };
   return (
     <form
       class="card int-form"
       onSubmit={(e) => {
         e.preventDefault();
         void state.run(async () => {
-          created(await createSubscription({ url: url.trim(), types: words(types), wards: words(wards), description }));
+          key.current ??= crypto.randomUUID();
+          const body = { url: url.trim(), types: words(types), wards: words(wards), description };
+          created(await createSubscription(body, key.current));
+          key.current = null;
           setUrl("");
           setTypes("");
           setWards("");
@@ -69,28 +78,28 @@ function NewSubscriptionForm({ created }: { created: (made: WithSecret) => void 
       <h2>{t("int.new")}</h2>
       <div class="field">
         <label for="int-url">{t("int.url")}</label>
-        <input id="int-url" type="url" required maxLength={2000} aria-describedby="int-url-hint" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+        <input id="int-url" type="url" required maxLength={2000} aria-describedby="int-url-hint" value={url} onInput={changed(setUrl)} />
         <p class="hint" id="int-url-hint">
           {t("int.urlHint")}
         </p>
       </div>
       <div class="field">
         <label for="int-types">{t("int.types")}</label>
-        <input id="int-types" aria-describedby="int-types-hint" value={types} onInput={(e) => setTypes(e.currentTarget.value)} />
+        <input id="int-types" aria-describedby="int-types-hint" value={types} onInput={changed(setTypes)} />
         <p class="hint" id="int-types-hint">
           {t("int.typesHint")}
         </p>
       </div>
       <div class="field">
         <label for="int-wards">{t("int.wards")}</label>
-        <input id="int-wards" aria-describedby="int-wards-hint" value={wards} onInput={(e) => setWards(e.currentTarget.value)} />
+        <input id="int-wards" aria-describedby="int-wards-hint" value={wards} onInput={changed(setWards)} />
         <p class="hint" id="int-wards-hint">
           {t("int.wardsHint")}
         </p>
       </div>
       <div class="field">
         <label for="int-description">{t("int.description")}</label>
-        <input id="int-description" maxLength={500} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <input id="int-description" maxLength={500} value={description} onInput={changed(setDescription)} />
       </div>
       {state.error && <Alert>{state.error}</Alert>}
       <button type="submit" disabled={state.busy || !url.trim()}>

@@ -63,7 +63,9 @@ interface Page<T> {
 
 export const subscriptions = () => get<{ items: SubscriptionView[] }>(BASE).then((r) => r.items);
 export const subscription = (id: string) => get<SubscriptionView>(`${BASE}/${id}`);
-export const createSubscription = (body: NewSubscription) => post<WithSecret>(BASE, body);
+/** ``key``: made once per request, sent again with its retries (a lost answer makes no second one). */
+export const createSubscription = (body: NewSubscription, key: string) =>
+  post<WithSecret>(BASE, body, { "Idempotency-Key": key });
 export const rotateSecret = (id: string) => post<WithSecret>(`${BASE}/${id}/rotate-secret`);
 export const pause = (id: string) => post<SubscriptionView>(`${BASE}/${id}/pause`);
 export const resume = (id: string) => post<SubscriptionView>(`${BASE}/${id}/resume`);
