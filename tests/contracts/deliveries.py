@@ -169,9 +169,10 @@ class DeliveryStoresContract:
         for n, (entity, sub) in enumerate([("PT-1", 1), ("PT-2", 1), ("PT-1", 2), ("PT-1", 1), ("PT-1", 1)]):
             deliveries.add(delivery(f"e{n}", entity, position=n + 1, sub=sub))
         sub1 = subscription(1).subscription_id
-        assert deliveries.earlier_pending(sub1, "PT-1", f"{4:064d}") is True
-        assert deliveries.earlier_pending(sub1, "PT-1", f"{1:064d}") is False
-        assert deliveries.earlier_pending(sub1, "PT-2", f"{2:064d}") is False
+        head = deliveries.earlier_pending(sub1, "PT-1", f"{4:064d}")
+        assert head is not None and head.event_id == "e0"
+        assert deliveries.earlier_pending(sub1, "PT-1", f"{1:064d}") is None
+        assert deliveries.earlier_pending(sub1, "PT-2", f"{2:064d}") is None
         following = deliveries.next_pending(sub1, "PT-1", f"{1:064d}")
         assert following is not None and following.event_id == "e3"
         done = deliveries.get(following.delivery_id)
@@ -179,7 +180,8 @@ class DeliveryStoresContract:
         deliveries.save(moved(done, status=DeliveryStatus.DELIVERED, due_at=None), done.version)
         following = deliveries.next_pending(sub1, "PT-1", f"{1:064d}")
         assert following is not None and following.event_id == "e4"
-        assert deliveries.earlier_pending(sub1, "PT-1", f"{5:064d}") is True  # e0 still pending
+        still = deliveries.earlier_pending(sub1, "PT-1", f"{5:064d}")
+        assert still is not None and still.event_id == "e0"  # the first pending one
         assert deliveries.next_pending(sub1, "PT-1", f"{5:064d}") is None
 
     def test_the_due_index_holds_pending_deliveries_with_a_time_earliest_first(self, stores: Stores) -> None:

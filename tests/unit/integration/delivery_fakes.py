@@ -106,11 +106,13 @@ class InMemoryDeliveries:
         lane = [d for d in self.items.values() if d.subscription_id == subscription_id and d.entity == entity]
         return sorted(lane, key=lambda d: d.position)
 
-    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> bool:
-        return any(
-            d.position < position and d.status is DeliveryStatus.PENDING
+    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
+        before = [
+            d
             for d in self._lane(subscription_id, entity)
-        )
+            if d.position < position and d.status is DeliveryStatus.PENDING
+        ]
+        return before[0].model_copy(deep=True) if before else None
 
     def next_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
         after = [
@@ -181,7 +183,14 @@ class World:
     """The deliveries wired on the fakes: events in, the forwarder run by the wake-ups as the
     clock reaches them (what the queue's delays and the sweep do), time jumping to the next."""
 
-    def __init__(self, sender: object, *, types: frozenset[str] = frozenset(), seed: int = 7) -> None:
+    def __init__(
+        self,
+        sender: object,
+        *,
+        types: frozenset[str] = frozenset(),
+        seed: int = 7,
+        deliveries: InMemoryDeliveries | None = None,
+    ) -> None:
         import random
 
         from ioc_core.integration.deliveries.fanout import FanOut
@@ -190,7 +199,7 @@ class World:
 
         self.clock = SteppingClock()
         self.subscriptions = InMemorySubscriptions()
-        self.deliveries = InMemoryDeliveries()
+        self.deliveries = deliveries or InMemoryDeliveries()
         self.attempts = InMemoryAttempts()
         self.wakeups = RecordedWakeups()
         self.service = SubscriptionService(

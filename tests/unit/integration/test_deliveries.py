@@ -12,12 +12,17 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from delivery_fakes import T0, World
+from delivery_fakes import T0, InMemoryDeliveries, World
 
 from ioc_core.integration.deliveries import events
 from ioc_core.integration.deliveries.endpoints import check_url
 from ioc_core.integration.deliveries.forwarder import FAILING_DAYS, Outcome
-from ioc_core.integration.deliveries.models import DeliveryStatus, DisabledReason, SubscriptionStatus
+from ioc_core.integration.deliveries.models import (
+    Delivery,
+    DeliveryStatus,
+    DisabledReason,
+    SubscriptionStatus,
+)
 from ioc_core.integration.deliveries.ports import Answer, SendFailed
 from ioc_core.integration.deliveries.schedule import ATTEMPTS, JITTER, SCHEDULE, next_wait, retry_after
 from ioc_core.integration.deliveries.service import ROTATION_OVERLAP, NewSubscription
@@ -191,6 +196,40 @@ def test_one_delivery_in_flight_per_entity_others_go_on_and_order_holds() -> Non
     pt1 = [d for d in delivered if d[0] == "PT-1"]
     assert pt1 == [("PT-1", "field_reporting.report.submitted")] * 4 + [
         ("PT-1", "field_reporting.report.resolved")
+    ]
+
+
+class LaggingLanes(InMemoryDeliveries):
+    """A lane index a moment stale (DynamoDB's indexes are eventually consistent): it answers
+    ``stale`` once as still pending, after it was delivered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale: Delivery | None = None
+
+    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
+        if self.stale is not None:
+            stale, self.stale = self.stale, None
+            return stale
+        return super().earlier_pending(subscription_id, entity, position)
+
+
+def test_a_waiting_delivery_is_not_stranded_when_a_stale_index_hides_its_turn() -> None:
+    lanes = LaggingLanes()
+    sender = ScriptedSender()
+    world = World(sender, deliveries=lanes)
+    subscribe(world)
+    world.publish(report_event("PT-1"), report_event("PT-1", "resolved"))
+    woken = world.wakeups.take_due(world.clock.now())
+    first, second = sorted(woken, key=lambda d: lanes.items[d].position)  # in stream order
+    before = world.deliveries.get(first)
+    assert world.forwarder.forward(first).outcome is Outcome.DELIVERED  # and moved the second on
+    lanes.stale = before  # ...which now reads the first as still pending
+    assert world.forwarder.forward(second).outcome is Outcome.WAITING
+    world.run()
+    assert [CloudEvent.from_json(b).short_type for _, _, b in sender.calls] == [
+        "field_reporting.report.submitted",
+        "field_reporting.report.resolved",
     ]
 
 

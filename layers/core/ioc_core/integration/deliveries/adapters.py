@@ -224,14 +224,15 @@ class DynamoDeliveries:
     def discard(self, delivery_id: str) -> None:
         DeliveryItem(delivery_id=delivery_id).delete()
 
-    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> bool:
+    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
         lane = f"{subscription_id}#{entity}"
         found = DeliveryItem.by_lane.query(
             lane,
             DeliveryItem.position < position,
             filter_condition=DeliveryItem.status == DeliveryStatus.PENDING.value,
         )
-        return next(iter(found), None) is not None
+        first = next(iter(found), None)
+        return first.to_model() if first is not None else None
 
     def next_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
         lane = f"{subscription_id}#{entity}"

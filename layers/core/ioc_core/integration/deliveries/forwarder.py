@@ -40,6 +40,8 @@ FAILING_DAYS = timedelta(days=5)  # as Svix: an endpoint failing this long is di
 TIMEOUT_SECONDS = 10.0
 LEASE = timedelta(seconds=60)  # longer than a send's timeout: a crashed forwarder's lease runs out
 EARLY = timedelta(seconds=1)  # a queue's delay is not exact: this early still counts as due
+# A waiting delivery looks again this long after its head's next try.
+RECHECK_AFTER = timedelta(seconds=2)
 # A healthy endpoint's last success is written at most this often (not once per delivery).
 SUCCESS_MARKED_EVERY = timedelta(seconds=60)
 WORKERS = 8  # sends in flight at once in one invocation
@@ -136,9 +138,14 @@ class Forwarder:
         if subscription.status is not SubscriptionStatus.ACTIVE:
             self._update(delivery, now, due_at=None)
             return Sent(Outcome.HELD)
-        if self.deliveries.earlier_pending(delivery.subscription_id, delivery.entity, delivery.position):
-            # Held until the earlier one is delivered or parked (it moves this one on then).
-            self._update(delivery, now, due_at=None)
+        head = self.deliveries.earlier_pending(delivery.subscription_id, delivery.entity, delivery.position)
+        if head is not None:
+            # Waits for the earlier one: when that is delivered or parked it moves this one on. In
+            # case that move is missed (an index read a moment stale), it looks again when the
+            # earlier one's next try is due: once per try, not once a minute.
+            again = max(head.leased_until or now, head.due_at or now, now) + RECHECK_AFTER
+            self._update(delivery, now, due_at=again)
+            self.wakeups.wake([(delivery.delivery_id, again)])
             return Sent(Outcome.WAITING)
         leased = self._update(delivery, now, leased_until=now + LEASE)
         return self._send(leased, subscription)

@@ -81,8 +81,8 @@ class DeliveryRepository(Protocol):
 
     def discard(self, delivery_id: str) -> None: ...
 
-    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> bool:
-        """Whether a delivery of the same (subscription, entity) before ``position`` is pending."""
+    def earlier_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
+        """The first pending delivery of the same (subscription, entity) before ``position``."""
 
     def next_pending(self, subscription_id: str, entity: str, position: str) -> Delivery | None:
         """The first pending delivery of the same (subscription, entity) after ``position``."""
