@@ -9,12 +9,12 @@ lane, its lease, its outcome, the attempt log) go through moto's HTTP server, wh
 slower than DynamoDB's single-digit milliseconds is beside a loopback POST; the pump polls
 every 0.25 s per hop, where Lambda's mappings poll every second (SQS long-polls).
 
-Measured on the shared 2-core machine (three runs; the floor itself moved from 0.13 to 1.7 ms
-with the other work on it): through moto 25–35 ms per delivery, 30–185× the bare POST (a moto
+Measured on the shared 2-core machine (four runs; the floor itself moved from 0.13 to 1.7 ms
+with the other work on it): through moto 25–48 ms per delivery, 30–190× the bare POST (a moto
 put or get is 8–9 ms, a lane query 40 ms: storage, not the forwarder, is the time); on the
 in-memory repositories 0.7–1.7 ms, 0.4–7× (0.4× once its workers kept their connections: ten
-sends side by side against one at a time). Lag from commit to delivery: median 0.70–0.78 s,
-p99 1.1–1.4 s (three pump hops of up to 0.25 s each, the relay's included)."""
+sends side by side against one at a time). Lag from commit to delivery: median 0.70–1.03 s,
+p99 1.1–1.5 s (three pump hops of up to 0.25 s each, the relay's included)."""
 
 from __future__ import annotations
 
