@@ -63,10 +63,10 @@ def test_a_kinesis_consumer_is_delivered_only_the_event_types_it_declares(
 ) -> None:
     """The mapping's FilterCriteria names the full types; the local pump matches the same pattern."""
     props = _mapping(stage, consumer.function)
-    if consumer.source_kind != "kinesis" or not consumer.event_types:
-        # The outbox relay publishes every row; the province's fan-out takes every event.
-        assert "FilterCriteria" not in props
+    if consumer.source_kind != "kinesis":
+        assert "FilterCriteria" not in props  # the outbox relay publishes every row
         return
+    assert consumer.event_types or consumer.every_event, f"{consumer.function} declares no event types"
     (only,) = props["FilterCriteria"]["Filters"]
     pattern = json.loads(only["Pattern"])
     assert set(pattern) == {"data"} and set(pattern["data"]) == {"type"}
