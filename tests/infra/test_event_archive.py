@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from infra_templates import Stage
 
-from ioc_core.local.firehose import partition
 from ioc_core.rooms import RESOURCES
 
 pytestmark = [
@@ -48,7 +47,7 @@ def test_the_stream_is_archived_as_gzipped_json_lines_by_hour(stage: Stage, arch
         .replace("!{timestamp:dd}", "16")
         .replace("!{timestamp:HH}", "02")
     )
-    assert filled == partition(archive.prefix, at)
+    assert filled == archive.partition(at)
     assert s3["ErrorOutputPrefix"].startswith(archive.error_prefix)
     assert "KMSEncryptionConfig" in s3["EncryptionConfiguration"]
     assert s3["CloudWatchLoggingOptions"]["Enabled"] is True

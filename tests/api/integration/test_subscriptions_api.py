@@ -183,3 +183,28 @@ def test_a_retried_creation_with_its_idempotency_key_answers_the_same_subscripti
     malformed = integration_client.http.post(BASE, headers={**headers, "Idempotency-Key": " "}, body=body)
     assert malformed.status_code == 400
     assert "Idempotency-Key" in [e["field"] for e in _json(malformed)["errors"]]
+
+
+def test_a_replay_is_queued_for_an_administrator_and_a_bad_range_is_a_400(
+    integration_client: Client, bearer: Callable[[str], dict[str, str]]
+) -> None:
+    admin = bearer("admin")
+    sub = _json(_create(integration_client, bearer))["subscription"]["id"]
+    now = SystemClock().now().replace(microsecond=0)
+    path = f"/api/v1/integration/subscriptions/{sub}/replays"
+    body = {"from": (now - timedelta(hours=3)).isoformat(), "to": (now - timedelta(hours=1)).isoformat()}
+    queued = integration_client.http.post(path, headers=admin, body=json.dumps(body))
+    assert queued.status_code == 202, queued.body
+    view = json.loads(queued.body)
+    assert view["replay_id"].startswith("rpl_") and view["from"] and view["to"] and view["status"] == "queued"
+    future = {"from": body["from"], "to": (now + timedelta(hours=1)).isoformat()}
+    refused = integration_client.http.post(path, headers=admin, body=json.dumps(future))
+    assert refused.status_code == 400 and json.loads(refused.body)["errors"][0]["field"] == "to"
+    missing = integration_client.http.post(
+        path.replace(sub, "sub_" + "0" * 20), headers=admin, body=json.dumps(body)
+    )
+    assert missing.status_code == 404
+    assert (
+        integration_client.http.post(path, headers=bearer("operator"), body=json.dumps(body)).status_code
+        == 403
+    )

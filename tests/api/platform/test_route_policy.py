@@ -138,7 +138,7 @@ POLICY: dict[str, str | set[str]] = {
     # ...where the city's events go, and the secrets that sign them, are the administrators'
     **_each({"admin"}, "listSubscriptions", "createSubscription", "getSubscription", "deleteSubscription",
             "pauseSubscription", "resumeSubscription", "rotateSubscriptionSecret", "listDeliveryAttempts",
-            "listParkedDeliveries", "redriveSubscription"),
+            "listParkedDeliveries", "redriveSubscription", "replaySubscription"),
     # identity
     **_each(
         ANYONE, "startPhoneSignIn", "verifyPhoneSignIn", "staffSignIn", "staffMfa", "refreshTokens",

@@ -116,3 +116,54 @@ def test_the_sweep_queues_a_delivery_whose_long_wait_came_due(
     assert len(received.requests) == 2
     [done] = delivery_store().of_subscription(sub.subscription_id, DeliveryStatus.DELIVERED, 10).items
     assert done.attempts == 2
+
+
+def test_a_replay_reads_the_archive_and_reaches_that_subscription_alone_marked(
+    stack: Settings, receiver: tuple[str, Received]
+) -> None:
+    """The archive (the local Firehose stand-in's objects) read back by the replayer through the
+    pump: the range's events again, signed, marked replayid, with a webhook-id of their own;
+    the stream gains the request's event and nothing else."""
+    from dataclasses import replace
+
+    from ioc_core.integration.wiring import replay_service
+    from ioc_core.rooms import RESOURCES
+
+    url, received = receiver
+    created = subscription_service_create(url)
+    now = SystemClock().now()
+    events = [
+        CloudEvent.new(
+            "field_reporting.report.submitted", subsystem="field_reporting", subject=f"PT-R{n}",
+            at=now - timedelta(minutes=30 - n), data={"report_id": f"PT-R{n}", "ward_code": "22945"},
+        )
+        for n in range(3)
+    ]  # fmt: skip
+    KinesisPublisher(stack).publish([(e.subject or "", e.to_json()) for e in events])
+    ours = ("integration-fanout", "integration-forwarder", "integration-replayer")
+    pump_resources = replace(RESOURCES, consumers=tuple(c for c in RESOURCES.consumers if c.function in ours),
+                             s3_consumers=(), schedules=())  # fmt: skip
+    EventPump(stack, pump_resources).drain(timeout=60)
+    assert len(received.requests) == 3
+    request = replay_service().request(
+        created.subscription.subscription_id, now - timedelta(hours=1), now, "admin:quantri"
+    )
+    from ioc_core.platform.outbox import OutboxItem
+
+    [staged] = [i for i in OutboxItem.scan() if "replay.requested" in i.event_type]
+    KinesisPublisher(stack).publish([(staged.partition_key, staged.payload)])  # as the relay would
+    EventPump(stack, pump_resources).drain(timeout=60)
+    # (the request's own event reaches the subscription live, as every event it takes)
+    replayed = [(h, b) for h, b in received.requests[3:] if b"replayid" in b]
+    assert sorted(json.loads(b)["subject"] for _, b in replayed) == ["PT-R0", "PT-R1", "PT-R2"]
+    for headers, body in replayed:
+        sent = json.loads(body)
+        assert sent["replayid"] == request.replay_id
+        assert headers["webhook-id"] == f"{request.replay_id}.{sent['id']}"
+        assert _verified(created.secret, headers, body)
+
+
+def subscription_service_create(url: str):  # type: ignore[no-untyped-def]
+    from ioc_core.integration.deliveries.wiring import subscription_service
+
+    return subscription_service().create(NewSubscription(url=url), by="admin:quantri")

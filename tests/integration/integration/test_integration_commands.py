@@ -80,3 +80,30 @@ def test_redrive_sends_every_parked_delivery_again(
     assert json.loads(capsys.readouterr().out)["total"] == 0
     pending = delivery_store().of_subscription(sub_id, DeliveryStatus.PENDING, 10).items
     assert [(d.event_id, d.redriven, d.attempts) for d in pending] == [("e0", 1, 0), ("e1", 1, 0)]
+
+
+def test_replay_queues_a_range_for_one_subscription_and_refuses_a_bad_one(
+    on_stack: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import datetime, timedelta
+
+    from ioc_core.cli import main
+    from ioc_core.shared.clock import VN_TZ
+
+    main(["integration", "subscribe", "http://127.0.0.1:9911/hook"])
+    sub = json.loads(capsys.readouterr().out)["id"]
+    now = datetime.now(VN_TZ).replace(microsecond=0)
+    start, end = (now - timedelta(days=2)).isoformat(), (now - timedelta(days=1)).isoformat()
+    code = main(["integration", "replay", sub, "--from", start, "--to", end])
+    out, _ = capsys.readouterr()
+    assert code == 0, out
+    shown = json.loads(out)
+    assert (
+        shown["subscription_id"] == sub
+        and shown["replay_id"].startswith("rpl_")
+        and shown["status"] == "queued"
+    )
+    for wrong in (["--from", "yesterday", "--to", end], ["--from", end, "--to", start]):
+        assert main(["integration", "replay", sub, *wrong]) == 2
+        _, err = capsys.readouterr()
+        assert err.startswith("error: ") and len(err.strip().splitlines()) == 1

@@ -11,8 +11,10 @@ from ioc_core.integration import subscriptions_api as api
 from ioc_core.integration.deliveries.models import DeliveryStatus
 from ioc_core.integration.deliveries.service import NewSubscription
 from ioc_core.integration.deliveries.wiring import attempt_log, delivery_store, subscription_service
+from ioc_core.integration.wiring import replay_service
 from ioc_core.platform.api import http
 from ioc_core.platform.api.openapi import IDEMPOTENCY_KEY_PATTERN
+from ioc_core.shared.clock import iso
 from ioc_core.shared.errors import FieldProblem, ValidationFailed
 
 bp = Blueprint(__name__)
@@ -120,3 +122,16 @@ def list_parked(subscription_id: str) -> Response:
 @http.problem_json
 def redrive(subscription_id: str) -> Response:
     return http.reply(api.Redriven(redriven=subscription_service().redrive(subscription_id)))
+
+
+@bp.route("/{subscription_id}/replays", methods=["POST"], content_types=http.ANY_BODY)
+@http.problem_json
+def replay(subscription_id: str) -> Response:
+    sent = http.body(api.ReplayBody)
+    who, _ = http.signed_in()
+    queued = replay_service().request(subscription_id, sent.from_, sent.to, who.username or who.sub)
+    view = api.ReplayView(
+        replay_id=queued.replay_id, subscription_id=queued.subscription_id, from_=iso(queued.start),
+        to=iso(queued.end), status="queued",
+    )  # fmt: skip
+    return http.reply(view, status=202, headers={"Cache-Control": "no-store"}, by_alias=True)

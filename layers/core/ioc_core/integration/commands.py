@@ -1,6 +1,6 @@
 """`ioc integration …`: register a subscription for a partner (one JSON object with its id and
 its secret, for operators scripting a partner's onboarding, and for tests), and redrive the
-parked deliveries, against the running local stack."""
+parked deliveries, or replay a time range to one subscription, against the running local stack."""
 
 from __future__ import annotations
 
@@ -56,6 +56,25 @@ def cmd_redrive(args: argparse.Namespace, connect: Callable[[argparse.Namespace]
     return 0
 
 
+def cmd_replay(args: argparse.Namespace, connect: Callable[[argparse.Namespace], None]) -> int:
+    from ioc_core.shared.datetimes import parse_datetime
+
+    try:
+        start, end = parse_datetime(args.start), parse_datetime(args.end)
+    except ValueError as error:
+        return _fail(f"{error}: give times as ISO 8601 with their offset, e.g. 2026-12-01T08:00:00+07:00")
+    connect(args)
+    from ioc_core.integration.wiring import replay_service
+
+    try:
+        queued = replay_service().request(args.subscription, start, end, "system:ioc-cli")
+    except DomainError as error:
+        return _fail(error.message)
+    print(json.dumps({"replay_id": queued.replay_id, "subscription_id": queued.subscription_id,
+                      "from": start.isoformat(), "to": end.isoformat(), "status": "queued"}))  # fmt: skip
+    return 0
+
+
 def add(
     commands: Any, on_stack: list[argparse.ArgumentParser], connect: Callable[[argparse.Namespace], None]
 ) -> None:
@@ -76,3 +95,10 @@ def add(
     )
     redrive.add_argument("--subscription", metavar="ID", help="one subscription (default: every one)")
     redrive.set_defaults(func=lambda args: cmd_redrive(args, connect))
+    replay = actions.add_parser(
+        "replay", parents=on_stack, help="send a time range of archived events again to one subscription"
+    )
+    replay.add_argument("subscription", metavar="ID", help="the subscription (sub_…)")
+    replay.add_argument("--from", dest="start", required=True, help="start, ISO 8601 (its events' own time)")
+    replay.add_argument("--to", dest="end", required=True, help="end, excluded; not in the future")
+    replay.set_defaults(func=lambda args: cmd_replay(args, connect))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ioc_core.integration import directives, permissions
+from ioc_core.integration import directives, permissions, replay
 from ioc_core.integration.deliveries import events as delivery_events
 from ioc_core.integration.deliveries.resources import delivery_resources
 from ioc_core.integration.settings import SECRET_ID_VARIABLE
@@ -37,7 +37,11 @@ def _caches() -> Iterable[Cached]:
 
 
 def _audit_words() -> dict[str, Label]:
-    return {**directives.audit_words(), **delivery_events.audit_words()}
+    return {
+        **directives.audit_words(),
+        **delivery_events.audit_words(),
+        replay.REQUESTED: Label("Yêu cầu gửi lại sự kiện cho đăng ký", "Replay to a subscription requested"),
+    }
 
 
 ROOM = Room(
@@ -74,6 +78,18 @@ ROOM = Room(
                 reads=("event_log",),
                 fan_out=True,
             ),
+            # A replay: the archive's events of a range, queued for one subscription.
+            StreamConsumer(
+                function="integration-replayer",
+                handler="integration.replayer.handler.handler",
+                source_kind="kinesis",
+                source="events",
+                event_types=replay.EMITS,
+                reads=("integration_subscriptions", "integration_deliveries", ARCHIVE_BUCKET),
+                writes=("integration_deliveries", "integration-forward"),
+                batch_size=1,
+                fan_out=True,
+            ),
         ),
         apis=(
             HttpApi(
@@ -91,6 +107,7 @@ ROOM = Room(
                 ),
                 writes=(
                     "directives",
+                    "event_log",
                     "integration_subscriptions",
                     "integration_deliveries",
                     "integration-forward",
@@ -105,7 +122,7 @@ ROOM = Room(
     + delivery_resources(),
     models=_models,
     caches=_caches,
-    emits=(*directives.EMITS, *delivery_events.EMITS),
+    emits=(*directives.EMITS, *delivery_events.EMITS, *replay.EMITS),
     audit_words=_audit_words,
     banner=(("Provincial integration: OpenAPI", "/api/v1/integration/openapi.json"),),
     console=("integration",),

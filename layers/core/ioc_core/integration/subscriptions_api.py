@@ -140,6 +140,21 @@ class Redriven(WireReply):
     redriven: int
 
 
+class ReplayBody(WireRequest):
+    from_: datetime = Field(
+        alias="from", strict=False, description="Start of the range (its events' own time), ISO 8601"
+    )
+    to: datetime = Field(strict=False, description="End of the range, excluded; not in the future")
+
+
+class ReplayView(WireReply):
+    replay_id: str
+    subscription_id: str
+    from_: str = Field(serialization_alias="from")
+    to: str
+    status: str = Field(description="queued: the replayer reads the archive and sends them, marked replayid")
+
+
 def _when(at: datetime | None) -> str | None:
     return iso(at) if at is not None else None
 
@@ -184,5 +199,10 @@ OPERATIONS: tuple[Operation, ...] = (
          Reply("Parked deliveries", ParkedList), query=PageQuery),
     _one("POST", "/redrive", "redriveSubscription", "Send every parked delivery again",
          Reply("How many went again", Redriven)),
+    Operation("POST", f"{_ONE}/replays", "replaySubscription",
+              "Send the archived events of a time range again to this subscription alone, marked"
+              " as a replay (nothing inside the city runs again)", _TAG,
+              {202: Reply("The replay, queued", ReplayView)}, errors=_CHANGE, body=ReplayBody,
+              path_params=_ID, access=MANAGE),
 )  # fmt: skip
 TABLE = RouteTable(f"{PREFIX}/integration/subscriptions", OPERATIONS)

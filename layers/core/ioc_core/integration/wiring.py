@@ -13,6 +13,7 @@ from ioc_core.integration.adapters.event_log import DynamoEventLog, DynamoSnapsh
 from ioc_core.integration.archive import Archiver
 from ioc_core.integration.directives import DirectiveService, standard_webhooks_verifier
 from ioc_core.integration.event_log import EventPull
+from ioc_core.integration.replay import Replayer, ReplayService
 from ioc_core.integration.settings import SECRET_ID_VARIABLE, SECRET_VARIABLE
 from ioc_core.platform.dynamo import bind
 from ioc_core.platform.units import default_directory
@@ -80,4 +81,29 @@ def snapshot_store() -> DynamoSnapshotStore:
     return DynamoSnapshotStore()
 
 
-CACHED = (directive_service, _stored, archiver, event_pull, snapshot_store)
+@lru_cache(maxsize=1)
+def replay_service() -> ReplayService:
+    from ioc_core.integration.adapters.replay import DynamoReplayStore
+    from ioc_core.integration.deliveries.adapters import DynamoSubscriptions
+
+    settings = ready()
+    _log_models()
+    return ReplayService(DynamoSubscriptions(settings), DynamoReplayStore(settings), SystemClock())
+
+
+@lru_cache(maxsize=1)
+def replayer() -> Replayer:
+    from ioc_core.integration.adapters.replay import S3ArchiveReader
+    from ioc_core.integration.deliveries.adapters import DynamoDeliveries, DynamoSubscriptions
+    from ioc_core.integration.deliveries.wiring import wakeups
+    from ioc_core.integration.room import ROOM
+
+    settings = ready()
+    (archive,) = ROOM.resources.archives
+    return Replayer(
+        S3ArchiveReader(settings, archive), DynamoSubscriptions(settings), DynamoDeliveries(), wakeups(),
+        SystemClock(),
+    )  # fmt: skip
+
+
+CACHED = (directive_service, _stored, archiver, event_pull, snapshot_store, replay_service, replayer)

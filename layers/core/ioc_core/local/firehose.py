@@ -20,12 +20,6 @@ from ioc_core.platform.s3 import s3_client
 from ioc_core.settings import Settings
 
 
-def partition(prefix: str, at: datetime) -> str:
-    """Firehose's ``!{timestamp:...}`` namespaces as the stack configures them."""
-    at = at.astimezone(UTC)
-    return f"{prefix}year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/"
-
-
 def consumer_of(archive: Archive) -> StreamConsumer:
     """How the pump maps the archive: every record of its stream, no filter."""
     return StreamConsumer(
@@ -48,7 +42,7 @@ class FirehoseStandIn:
         for record in event.get("Records", []):
             kinesis = record["kinesis"]
             at = datetime.fromtimestamp(float(kinesis["approximateArrivalTimestamp"]), UTC)
-            groups.setdefault(partition(self.archive.prefix, at), []).append(
+            groups.setdefault(self.archive.partition(at), []).append(
                 (str(kinesis["sequenceNumber"]), base64.b64decode(kinesis["data"]))
             )
         for prefix, records in groups.items():

@@ -8,6 +8,7 @@ from the same definitions; a test fails if the PynamoDB models or the stack drif
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from typing import Literal
 
 KeyType = Literal["S", "N"]
@@ -80,6 +81,12 @@ class Archive:
     error_prefix: str = "errors/"
     buffer_seconds: int = 300
     buffer_mb: int = 64
+
+    def partition(self, at: datetime) -> str:
+        """The folder of records that arrived at ``at``: Firehose's ``!{timestamp:...}``
+        namespaces as the stack configures them."""
+        at = at.astimezone(UTC)
+        return f"{self.prefix}year={at:%Y}/month={at:%m}/day={at:%d}/hour={at:%H}/"
 
 
 Send = Literal["sms", "push"]

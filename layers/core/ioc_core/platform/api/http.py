@@ -263,12 +263,16 @@ def _problem(document: dict[str, Any], headers: dict[str, str] | None = None) ->
 
 
 def reply(
-    model: BaseModel, status: int = 200, headers: dict[str, str] | None = None, media_type: str = JSON
+    model: BaseModel,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    media_type: str = JSON,
+    by_alias: bool = False,  # a field named by a keyword ("from") goes out under its alias
 ) -> Response:
     from chalice import Response
 
     return Response(
-        body=model.model_dump_json(),
+        body=model.model_dump_json(by_alias=by_alias),
         status_code=status,
         headers={"Content-Type": media_type, **(headers or {})},
     )
