@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -75,6 +76,36 @@ def cmd_replay(args: argparse.Namespace, connect: Callable[[argparse.Namespace],
     return 0
 
 
+def cmd_directive(args: argparse.Namespace, connect: Callable[[argparse.Namespace], None]) -> int:
+    """Play the province: a directive signed with the stack's shared secret, sent to its webhook."""
+    from datetime import date
+
+    try:
+        deadline = date.fromisoformat(args.deadline)
+    except ValueError:
+        return _fail(f"--deadline {args.deadline!r}: give a date as YYYY-MM-DD")
+    connect(args)
+    import boto3
+
+    from ioc_core.integration.province import LOCAL_SECRET, directive_event, send
+    from ioc_core.settings import get_settings
+
+    settings = get_settings()
+    client = boto3.client("secretsmanager", region_name=settings.region, endpoint_url=settings.aws_endpoint)
+    try:
+        secret = str(client.get_secret_value(SecretId=settings.name(LOCAL_SECRET))["SecretString"])
+    except client.exceptions.ResourceNotFoundException:
+        return _fail("the stack holds no directives secret: is it an `ioc dev` started with this version?")
+    document = directive_event(
+        args.directive_id, args.title, args.owner, deadline, tuple(args.co_units), args.document_ref,
+        args.expected_output,
+    )  # fmt: skip
+    # The stack's gateway as `connect` found it (the settings may have been read before).
+    status, answer = send(os.environ.get("IOC_PUBLIC_BASE_URL") or settings.public_base_url, secret, document)
+    print(json.dumps({"status": status, "answer": answer}, ensure_ascii=False))
+    return 0 if status < 400 else 1
+
+
 def add(
     commands: Any, on_stack: list[argparse.ArgumentParser], connect: Callable[[argparse.Namespace], None]
 ) -> None:
@@ -102,3 +133,16 @@ def add(
     replay.add_argument("--from", dest="start", required=True, help="start, ISO 8601 (its events' own time)")
     replay.add_argument("--to", dest="end", required=True, help="end, excluded; not in the future")
     replay.set_defaults(func=lambda args: cmd_replay(args, connect))
+    directive = actions.add_parser(
+        "directive", parents=on_stack, help="play the province: send a signed directive (it becomes a task)"
+    )
+    directive.add_argument("directive_id", metavar="ID", help="the province's id of it, e.g. CD-2026-0100")
+    directive.add_argument("--title", required=True)
+    directive.add_argument(
+        "--owner", required=True, metavar="UNIT", help="the owner unit's code, e.g. KINHTE"
+    )
+    directive.add_argument("--deadline", required=True, help="YYYY-MM-DD")
+    directive.add_argument("--co-units", nargs="+", default=[], metavar="UNIT")
+    directive.add_argument("--document-ref", default="", help="e.g. 'Công văn 456/UBND-KT ngày 10/03/2026'")
+    directive.add_argument("--expected-output", default="")
+    directive.set_defaults(func=lambda args: cmd_directive(args, connect))

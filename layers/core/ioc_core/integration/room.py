@@ -12,7 +12,7 @@ from ioc_core.integration.deliveries import events as delivery_events
 from ioc_core.integration.deliveries.resources import delivery_resources
 from ioc_core.integration.settings import SECRET_ID_VARIABLE
 from ioc_core.platform.resources import Archive, Bucket, HttpApi, Index, Key, Resources, StreamConsumer, Table
-from ioc_core.platform.rooms import Cached, Label, Room
+from ioc_core.platform.rooms import Cached, DevService, Label, Room
 
 if TYPE_CHECKING:
     from pynamodb.models import Model
@@ -34,6 +34,13 @@ def _caches() -> Iterable[Cached]:
     from ioc_core.integration.deliveries import wiring as delivery_wiring
 
     return (*wiring.CACHED, *delivery_wiring.CACHES)
+
+
+def _province() -> DevService:
+    """The secret the province signs its directives with, kept as in AWS (ioc dev only)."""
+    from ioc_core.integration.province import ProvinceLink
+
+    return ProvinceLink()
 
 
 def _audit_words() -> dict[str, Label]:
@@ -124,7 +131,15 @@ ROOM = Room(
     caches=_caches,
     emits=(*directives.EMITS, *delivery_events.EMITS, *replay.EMITS),
     audit_words=_audit_words,
-    banner=(("Provincial integration: OpenAPI", "/api/v1/integration/openapi.json"),),
+    dev_services=(_province,),
+    banner=(
+        ("Provincial integration: OpenAPI", "/api/v1/integration/openapi.json"),
+        ("Event catalogue (AsyncAPI)", "/api/v1/integration/asyncapi.json"),
+        (
+            "Province's directives (signed; `ioc integration directive` sends one)",
+            "/api/v1/integration/directives",
+        ),
+    ),
     console=("integration",),
     roles=permissions.ROLES,
     permissions=permissions.PERMISSIONS,
