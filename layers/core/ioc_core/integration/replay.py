@@ -74,8 +74,8 @@ def requested(request: ReplayRequest) -> CloudEvent:
         data={
             "replay_id": request.replay_id,
             "subscription_id": request.subscription_id,
-            "from": iso(request.start),
-            "to": iso(request.end),
+            "start": iso(request.start),
+            "end": iso(request.end),
         },
     )
 
@@ -147,7 +147,7 @@ class Replayer:
         read = queued = 0
         woken: list[tuple[str, datetime]] = []
         for n, original in enumerate(
-            self.archive.events(parse_datetime(data["from"]), parse_datetime(data["to"]))
+            self.archive.events(parse_datetime(data["start"]), parse_datetime(data["end"]))
         ):
             read += 1
             ward = original.data.get("ward_code")
