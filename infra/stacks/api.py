@@ -175,34 +175,33 @@ class ApiStack(Stack):
     def _cursor_key(self) -> secretsmanager.Secret:
         """The key this API signs page cursors with: generated at deploy time (never in the
         repository), one per API, readable by this API's role alone."""
-        secret = secretsmanager.Secret(
-            self,
+        return self._generated_secret(
             "CursorKey",
-            description=f"HMAC key of {self.api_name}'s page cursors",
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True
-            ),
-            removal_policy=RemovalPolicy.RETAIN
-            if self.stage.removal_policy == "retain"
-            else RemovalPolicy.DESTROY,
-        )
-        secret.grant_read(self.role)
-        acknowledge(
-            secret,
-            "SMG4",
+            f"HMAC key of {self.api_name}'s page cursors",
             "The key only signs page cursors that expire within a day: replacing it (a new secret "
             "value, then the functions' next cold start) only sends open lists back to page one, "
             "so it is rotated by hand rather than by a rotation function.",
         )
-        return secret
 
     def _own_secret(self, variable: str) -> secretsmanager.Secret:
-        """A secret the room declares for this API (a key shared with a partner): generated at
-        deploy time as 48 random bytes in base64, readable by this API's role alone."""
+        """A secret the room declares for this API (a key shared with a partner): 64 random
+        letters and digits (valid base64, 48 bytes), readable by this API's role alone."""
+        return self._generated_secret(
+            _camel(variable),
+            f"{self.api_name}: {variable} (shared with a partner; rotate by hand, with overlap)",
+            "A key shared with a partner system (the province signs its directives with it): a "
+            "rotation is agreed with the partner, so both keys are accepted for a while (space-"
+            "separated in the value) instead of a rotation function changing it alone.",
+        )
+
+    def _generated_secret(
+        self, construct_id: str, description: str, why_no_rotation: str
+    ) -> secretsmanager.Secret:
+        """Generated at deploy time (never in the repository), readable by this API's role alone."""
         secret = secretsmanager.Secret(
             self,
-            _camel(variable),
-            description=f"{self.api_name}: {variable} (shared with a partner; rotate by hand, with overlap)",
+            construct_id,
+            description=description,
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=64, exclude_punctuation=True
             ),
@@ -211,13 +210,7 @@ class ApiStack(Stack):
             else RemovalPolicy.DESTROY,
         )
         secret.grant_read(self.role)
-        acknowledge(
-            secret,
-            "SMG4",
-            "A key shared with a partner system (the province signs its directives with it): a "
-            "rotation is agreed with the partner, so both keys are accepted for a while (space-"
-            "separated in the value) instead of a rotation function changing it alone.",
-        )
+        acknowledge(secret, "SMG4", why_no_rotation)
         return secret
 
     # -- stage ----------------------------------------------------------------------------
