@@ -6,8 +6,6 @@ another media type or an unknown unit is a 4xx problem that writes nothing."""
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Callable
@@ -16,6 +14,7 @@ from typing import Any
 
 import pytest
 from chalice.test import Client
+from webhooks import signed_headers
 
 from ioc_core.local.pump import EventPump
 from ioc_core.rooms import RESOURCES
@@ -57,14 +56,7 @@ def directive(**data: Any) -> bytes:
 def signed(
     body: bytes, webhook_id: str = "msg_0042", at: float | None = None, key: bytes = KEY
 ) -> dict[str, str]:
-    timestamp = str(int(time.time() if at is None else at))
-    mac = hmac.new(key, f"{webhook_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
-    return {
-        "Content-Type": "application/cloudevents+json",
-        "webhook-id": webhook_id,
-        "webhook-timestamp": timestamp,
-        "webhook-signature": "v1," + base64.b64encode(mac).decode(),
-    }
+    return {"Content-Type": "application/cloudevents+json", **signed_headers(key, body, webhook_id, at)}
 
 
 def send(client: Client, body: bytes, headers: dict[str, str]) -> Any:

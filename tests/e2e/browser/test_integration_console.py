@@ -6,18 +6,14 @@ on each page and no console errors."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from browser_tabs import Api, resident_token, sign_in_staff, submit
 from e2e_stack import LocalStack, wait_until
 from playwright.sync_api import expect
+from webhooks import loopback_receiver, verified
 
 pytestmark = pytest.mark.e2e
 
@@ -27,35 +23,8 @@ TYPE = "field_reporting.report.submitted"
 
 @pytest.fixture
 def receiver() -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
-    received: list[tuple[dict[str, str], bytes]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length", "0")))
-            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.send_header("content-length", "0")
-            self.end_headers()
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/province/hook", received
-    server.shutdown()
-    server.server_close()
-
-
-def _signed(secret: str, headers: dict[str, str], body: bytes) -> bool:
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    message = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
-    expected = base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
-    return any(
-        hmac.compare_digest(s.split(",", 1)[1], expected) for s in headers["webhook-signature"].split(" ")
-    )
+    with loopback_receiver("/province/hook") as (url, received):
+        yield url, received.requests
 
 
 def test_an_administrator_subscribes_the_province_and_reads_the_delivery_log(
@@ -85,7 +54,7 @@ def test_an_administrator_subscribes_the_province_and_reads_the_delivery_log(
     assert arrived, f"no delivery of {report_id} within 120 s"
     headers, body = next((h, b) for h, b in received if report_id.encode() in b)
     assert headers["content-type"].startswith("application/cloudevents+json")
-    assert _signed(secret, headers, body)
+    assert verified(secret, headers, body)
 
     page.reload()
     expect(page.get_by_role("heading", name="Các đăng ký")).to_be_visible()

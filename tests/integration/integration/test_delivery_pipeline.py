@@ -5,16 +5,12 @@ sweep job puts a due delivery (a long wait come due) on the queue."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from webhooks import Received, loopback_receiver, verified
 
 from ioc_core.integration.deliveries.models import DeliveryStatus
 from ioc_core.integration.deliveries.resources import delivery_resources
@@ -29,41 +25,10 @@ from ioc_core.shared.cloudevents import CloudEvent
 pytestmark = pytest.mark.integration
 
 
-class Received:
-    def __init__(self) -> None:
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.status = 204
-
-
 @pytest.fixture
 def receiver() -> Iterator[tuple[str, Received]]:
-    received = Received()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length", "0")))
-            received.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(received.status)
-            self.send_header("content-length", "0")
-            self.end_headers()
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hooks", received
-    server.shutdown()
-    server.server_close()
-
-
-def _verified(secret: str, headers: dict[str, str], body: bytes) -> bool:
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
-    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
-    return any(s.split(",", 1)[1] == expected for s in headers["webhook-signature"].split(" "))
+    with loopback_receiver() as served:
+        yield served
 
 
 def test_an_event_on_the_stream_reaches_the_receiver_signed_and_once(
@@ -83,7 +48,7 @@ def test_an_event_on_the_stream_reaches_the_receiver_signed_and_once(
     [(headers, body)] = received.requests
     assert headers["webhook-id"] == event.id and json.loads(body)["id"] == event.id
     assert headers["content-type"].startswith("application/cloudevents+json")
-    assert _verified(created.secret, headers, body)
+    assert verified(created.secret, headers, body)
 
 
 def test_the_sweep_queues_a_delivery_whose_long_wait_came_due(
@@ -160,7 +125,7 @@ def test_a_replay_reads_the_archive_and_reaches_that_subscription_alone_marked(
         sent = json.loads(body)
         assert sent["replayid"] == request.replay_id
         assert headers["webhook-id"] == f"{request.replay_id}.{sent['id']}"
-        assert _verified(created.secret, headers, body)
+        assert verified(created.secret, headers, body)
 
 
 def subscription_service_create(url: str):  # type: ignore[no-untyped-def]

@@ -6,14 +6,13 @@ refusal."""
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from webhooks import signed_headers
 
 from contracts.directive_store import DirectiveStoreContract, Outbox
 from ioc_core.identity.errors import Unauthenticated
@@ -72,14 +71,8 @@ class TestInMemoryDirectiveStore(DirectiveStoreContract):
 def signed(
     body: bytes, webhook_id: str = "msg_2Qa1", key: bytes = KEY, at: float | None = None
 ) -> dict[str, str]:
-    """Standard Webhooks by hand: v1,base64(HMAC-SHA256(key, id.timestamp.body))."""
-    timestamp = str(int(time.time() if at is None else at))
-    mac = hmac.new(key, f"{webhook_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
-    return {
-        "webhook-id": webhook_id,
-        "webhook-timestamp": timestamp,
-        "webhook-signature": "v1," + base64.b64encode(mac).decode(),
-    }
+    """Standard Webhooks by hand (tests/webhooks.py): v1,base64(HMAC-SHA256(key, id.timestamp.body))."""
+    return signed_headers(key, body, webhook_id, at)
 
 
 def envelope(**data: Any) -> dict[str, Any]:
