@@ -10,11 +10,12 @@ error fails the test (browser_tabs.Tab), except the refusals the stories ask for
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from browser_tabs import Api, Tab, sign_in_staff, sign_out, staff_token
-from e2e_stack import LocalStack
+from e2e_stack import LocalStack, wait_until
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -340,3 +341,48 @@ def test_the_task_board_puts_overdue_and_at_risk_first_and_a_unit_reports(
     expect(link).to_be_visible()
     assert page.request.get(link.get_attribute("href") or "").body() == minutes
     tab.audit("task-reported")
+
+
+def test_a_provincial_directive_reaches_its_unit_who_acknowledges_it(
+    local_stack: LocalStack, tabs: Any
+) -> None:
+    """The province signs a directive with the secret `ioc dev` keeps (as the stack does in AWS)
+    and sends it through the gateway; it becomes a task of TCKH's, in TCKH's inbox and on its
+    board awaiting acknowledgement; the unit's officer acknowledges it on the board."""
+    import boto3
+
+    from ioc_core.integration.province import LOCAL_SECRET, directive_event, send
+
+    secrets = boto3.client(
+        "secretsmanager", region_name="ap-southeast-1", endpoint_url=local_stack.aws_url,
+        aws_access_key_id="local", aws_secret_access_key="local",
+    )  # fmt: skip
+    [name] = [s["Name"] for s in secrets.list_secrets()["SecretList"] if s["Name"].endswith(LOCAL_SECRET)]
+    secret = str(secrets.get_secret_value(SecretId=name)["SecretString"])
+    title = "Rà soát phương án phòng chống bão số 9 trên địa bàn"
+    document = directive_event(
+        "CD-2026-0909", title, "TCKH", date(2030, 1, 15), document_ref="Công văn 909/UBND-KT"
+    )
+    status, answer = send(local_stack.url, secret, document)
+    assert (status, answer["status"]) == (202, "accepted"), answer
+    officer = Api(local_stack, staff_token(local_stack, OFFICER))
+    held, board = wait_until(
+        lambda: officer.get(f"{API}/tasks?owner_unit=TCKH&status=open")["tasks"],
+        lambda tasks: any(t.get("directive_id") == "CD-2026-0909" for t in tasks), 120,
+    )  # fmt: skip
+    assert held, "the directive did not become a task"
+    task = next(t for t in board if t.get("directive_id") == "CD-2026-0909")
+    assert task["source"] == "province" and not task.get("acknowledged_at")
+
+    tab: Tab = tabs("se-directive", **DESK_VIEW)
+    page = sign_in_staff(tab, local_stack, OFFICER)
+    nav(page, "Nhiệm vụ")
+    card = page.locator("article.se-task").filter(has=page.get_by_role("heading", name=title, exact=True))
+    expect(card.get_by_text("Chờ đơn vị xác nhận")).to_be_visible()
+    tab.audit("directive-task")
+    card.get_by_role("button", name="Xác nhận đã nhận nhiệm vụ").click()
+    expect(card.get_by_text("Đơn vị đã xác nhận")).to_be_visible()
+    expect(card.get_by_role("button", name="Xác nhận đã nhận nhiệm vụ")).to_have_count(0)
+    assert officer.get(f"{API}/tasks/{task['task_id']}")["acknowledged_at"]
+    tab.shot("10-directive-acknowledged")
+    tab.audit("directive-acknowledged")

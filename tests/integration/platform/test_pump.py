@@ -159,3 +159,41 @@ def test_a_consumer_is_behind_until_it_has_read_its_backlog_to_the_end_once(stac
     pump.rearm()  # a second round (after the relay upstream reached its end): behind until read again
     assert pump.behind() == ["field-reporting-stats"]
     assert pump.poll_once() == 0 and pump.behind() == []
+
+
+def test_a_consumer_of_single_records_reads_the_shard_in_pages(stack: Settings) -> None:
+    """Batch size 1 is a batch of one, not a read of one: a rare event behind a long backlog of
+    others (a replay request behind the demo history) is reached in a few reads."""
+    _put(stack, 1200)
+    rare = CloudEvent.new(
+        "field_reporting.report.submitted", subsystem="field_reporting", subject="PT-RARE",
+        at=datetime(2026, 12, 4, tzinfo=UTC), data={"report_id": "PT-RARE"}, sequence=1,
+    )  # fmt: skip
+    KinesisPublisher(stack).publish([("PT-RARE", rare.to_json())])
+    single = replace(_stats_consumer(), batch_size=1, event_types=("field_reporting.report.submitted",))
+    batches: list[list[str]] = []
+
+    def handler(event: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        import base64
+
+        batches.append(
+            [json.loads(base64.b64decode(r["kinesis"]["data"]))["subject"] for r in event["Records"]]
+        )
+        return {"batchItemFailures": []}
+
+    reads: list[int] = []
+
+    def count(params: dict[str, Any], **_: Any) -> None:
+        reads.append(int(params.get("Limit", 0)))
+
+    boto3.setup_default_session()  # the pump's clients come from it
+    events = boto3.DEFAULT_SESSION.events  # type: ignore[union-attr]
+    events.register("provide-client-params.kinesis.GetRecords", count)
+    try:
+        EventPump(stack, Resources(consumers=(single,)), handlers={single.function: handler}).drain(
+            timeout=60
+        )
+    finally:
+        events.unregister("provide-client-params.kinesis.GetRecords", count)
+    assert batches == [["PT-RARE"]]
+    assert 0 < len(reads) <= 12, f"{len(reads)} reads for 1,201 records"

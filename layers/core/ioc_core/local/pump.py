@@ -30,6 +30,9 @@ from ioc_core.rooms import RESOURCES
 from ioc_core.settings import Settings
 
 log = logging.getLogger("ioc.pump")
+# Records read from a Kinesis shard at a time, whatever the consumer's batch size: Lambda's poller
+# reads large pages, filters them, then batches what is left (a batch of one is not a read of one).
+READ_PAGE = 500
 
 
 @dataclass
@@ -93,7 +96,9 @@ class Mapping:
             # Pages whose records the filter drops entirely are read through: an empty answer
             # means the shard has nothing more for now, not that this consumer wants none of it.
             while True:
-                out = client.get_records(ShardIterator=iterator, Limit=self.consumer.batch_size)
+                out = client.get_records(
+                    ShardIterator=iterator, Limit=max(READ_PAGE, self.consumer.batch_size)
+                )
                 records = [self._kinesis_record(r, shard) for r in out["Records"]]
                 taken = [r for r in records if kinesis_record_matches(self.pattern, r)]
                 self.stats.filtered_out += len(records) - len(taken)
