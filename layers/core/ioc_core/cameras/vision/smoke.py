@@ -123,22 +123,25 @@ def _reference_warmth(reference: Reference, shift: tuple[int, int]) -> Any:
 
 
 def _reference_blocks(reference: Reference, shift: tuple[int, int]) -> tuple[Any, ...]:
-    """The reference's block statistics at this alignment and what ``veil_alpha`` derives
-    from them alone, computed once per shift."""
+    """The reference's block statistics at this alignment and what ``veil_alpha`` and the
+    rules derive from them alone, computed once per shift."""
     cache: dict[tuple[int, int], tuple[Any, ...]] = reference.__dict__.setdefault("_blocks", {})
     if shift not in cache:
         ref_mean, ref_std = block_stats(reference.at("luma", shift))
         ref_chroma = block_chroma(reference.at("ycrcb", shift))
         ref_contrast = ref_std / (ref_mean + 10)
         ref_colour = ref_chroma / (ref_mean + 10)
+        textured = ref_contrast > 0.06
         cache[shift] = (
             ref_mean,
             ref_chroma,
-            ref_contrast > 0.06,
+            textured,
             np.maximum(ref_contrast, 1e-3),
             ref_chroma > 12,
             np.maximum(ref_colour, 1e-3),
             ref_mean.mean() + 1,
+            ~textured,
+            np.maximum(14, ref_chroma),
         )
     return cache[shift]
 
@@ -166,6 +169,8 @@ class Veil:
     chroma: Any
     ref_chroma: Any
     gain: float
+    flat: Any = None  # ~textured
+    grey_enough: Any = None  # the chroma a grey block may keep: max(14, the reference's)
 
 
 def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Veil:
@@ -173,14 +178,14 @@ def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Ve
     and relative colour (chroma / mean) of a block then fall by about (1 − a), whatever the
     light does (a change of light scales std, chroma and mean alike, a shadow too)."""
     mean, std, chroma, _ = frame_blocks(frame)
-    ref_mean, ref_chroma, textured, ref_contrast, coloured, ref_colour, ref_level = _reference_blocks(
-        reference, shift
+    ref_mean, ref_chroma, textured, ref_contrast, coloured, ref_colour, ref_level, flat, grey = (
+        _reference_blocks(reference, shift)
     )
     gain = min(max(float((mean.mean() + 1) / ref_level), 0.25), 4.0)
     level = mean + 10
     contrast = np.where(textured, 1 - (std / level) / ref_contrast, 0)
     colour = np.where(coloured, 1 - (chroma / level) / ref_colour, np.nan)
-    return Veil(contrast, colour, coloured, textured, mean, ref_mean, chroma, ref_chroma, gain)
+    return Veil(contrast, colour, coloured, textured, mean, ref_mean, chroma, ref_chroma, gain, flat, grey)
 
 
 _WATCHED: dict[tuple[int, int, int], tuple[Any, Any, int]] = {}
@@ -211,34 +216,41 @@ def smoke_regions(
     v = veil_alpha(frame, reference, shift)
     size = (v.mean.shape[1], v.mean.shape[0])
     watched, watched_blocks = _watched(mask, size)
-    colour = np.where(v.coloured, v.colour, 0.0)
+    # ``contrast`` is 0 off texture and ``colour`` NaN off colour, so a test of either above a
+    # positive threshold holds only on texture (on colour): no separate mask is applied.
     steady_light = 0.8 < v.gain < 1.25  # dawn and dusk change colours and shading by themselves
     # Where the block had colour both cues must agree; on grey texture contrast alone speaks
     # (and the block must stay grey: a flat-coloured vehicle also hides texture).
-    colour_ok = np.where(v.coloured, colour >= VEIL_ALPHA - 0.1, v.chroma <= np.maximum(14, v.ref_chroma))
-    # While the light changes, only blocks where colour and contrast both fell well are trusted.
-    both = (colour >= 0.4) & (v.contrast >= 0.4) & (0.67 < v.gain < 1.5)
-    lit = (v.mean >= LIT) & (steady_light | both)  # in the dark, noise and lights swamp the cues
+    colour_ok = np.where(v.coloured, v.colour >= VEIL_ALPHA - 0.1, v.chroma <= v.grey_enough)
+    # In the dark, noise and lights swamp the cues; while the light changes, only blocks where
+    # colour and contrast both fell well are trusted.
+    lit = v.mean >= LIT
+    if not steady_light:
+        if 0.67 < v.gain < 1.5:
+            lit &= (v.colour >= 0.4) & (v.contrast >= 0.4)
+        else:
+            lit = np.zeros_like(lit)
     # In the dark smoke shows as light scattered towards the camera over a flattened texture.
-    glowing = v.textured & (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
+    glowing = (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
     # Not along whole rows of buildings at once: their lit windows fading into brighter, flatter
     # walls as day comes (or the reverse at dusk) is the light, not smoke.
     if np.count_nonzero(glowing & watched) > GLOW_SHARE * watched_blocks:
         glowing = np.zeros_like(glowing)
-    on_texture = v.textured & (((v.contrast >= VEIL_ALPHA) & colour_ok & lit) | glowing)
-    # Over flat, coloured sky smoke shows as grey where colour was; not while the light itself
-    # is changing (dusk turns the sky grey too).
-    on_sky = ~v.textured & (colour >= FLAT_ALPHA) & steady_light
+    on_texture = ((v.contrast >= VEIL_ALPHA) & colour_ok & lit) | glowing
     # Smoke greys what it covers; a low sun or a glow warms it (orange) instead. Greying a blue
     # sky moves it towards neutral: only warmer than both grey and the reference counts.
-    warmed = frame_blocks(frame)[3] > _reference_warmth(reference, shift)
-    usable = (v.mean < 220) & watched & ~warmed
-    veiled = ((on_texture | on_sky) & usable).astype(np.uint8)
+    usable = (v.mean < 220) & watched & (frame_blocks(frame)[3] <= _reference_warmth(reference, shift))
+    veiled = on_texture
+    if steady_light:
+        # Over flat, coloured sky smoke shows as grey where colour was; not while the light
+        # itself is changing (dusk turns the sky grey too).
+        veiled = on_texture | (v.flat & (v.colour >= FLAT_ALPHA))
+    veiled = veiled & usable
     count = np.count_nonzero(veiled)
     if count == 0 or count > WEATHER_SHARE * watched_blocks:
         return []
-    anchored = (on_texture & usable).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(veiled, connectivity=8)
+    anchored = on_texture & usable
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(veiled.view(np.uint8), connectivity=8)
     h, w = frame.shape
     sx, sy = SMOKE_BLOCK / w, SMOKE_BLOCK / h  # block units → fractions of the frame
     out = []
