@@ -117,8 +117,9 @@ def _zone_gain(now: Any, reference: Reference, geometry: _ZoneGeometry, roi: Any
     if hit is None or hit[0] is not geometry.mask:
         then = np.ascontiguousarray(reference.smooth[roi]).ravel()[geometry.sample]
         hit = cache[id(geometry.mask)] = (geometry.mask, then.astype(np.float32) + 4.0)
-    ratio = (np.ascontiguousarray(now).ravel()[geometry.sample].astype(np.float32) + 4.0) / hit[1]
-    return np.clip(_median(ratio), 1 / 16, 16.0)
+    ratio = np.add(np.ascontiguousarray(now).ravel()[geometry.sample], 4.0, dtype=np.float32)
+    ratio /= hit[1]
+    return np.minimum(np.maximum(_median(ratio), 1 / 16), 16.0)  # np.clip, without its wrapper
 
 
 def _median(values: Any) -> Any:
@@ -127,7 +128,8 @@ def _median(values: Any) -> Any:
     k = values.shape[1] // 2
     if values.shape[1] % 2:
         return np.partition(values, k, axis=1)[:, k]
-    return np.partition(values, [k - 1, k], axis=1)[:, k - 1 : k + 1].mean(axis=1)
+    middle = np.partition(values, [k - 1, k], axis=1)
+    return (middle[:, k - 1] + middle[:, k]) / np.float32(2)
 
 
 def colour_change(
@@ -148,7 +150,7 @@ def colour_change(
         cv2.multiply(reference.at("smooth_min", shift)[roi], (*down, 0.0)), (COLOUR_MARGIN,) * 3
     )
     within = cv2.inRange(now, low, high)  # 255 where every channel stays in its range
-    return cv2.subtract(zone, within), float(np.asarray(gain).mean())
+    return cv2.subtract(zone, within), float(np.add.reduce(gain) / np.float32(len(gain)))  # the mean
 
 
 def changed_blobs(
@@ -164,7 +166,9 @@ def changed_blobs(
     x1, y1 = x0 + bw, y0 + bh
     roi = (slice(y0, y1), slice(x0, x1))
     zone = geometry.zone
-    now = cv2.GaussianBlur(np.ascontiguousarray(frame.image[roi]), (3, 3), 0)
+    # OpenCV filters a NumPy view as an image of its own (it cannot see past the view's edges):
+    # blurring the zone's rectangle needs no copy of it.
+    now = cv2.GaussianBlur(frame.image[roi], (3, 3), 0)
     gain = _zone_gain(now, reference, geometry, roi)
     outside, mean_gain = colour_change(now, reference, shift, roi, zone, gain)
     outside = cv2.morphologyEx(outside, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -227,7 +231,7 @@ def _edge_change(
     """Edges that appeared or vanished against the reference (relit by the zone's gain)."""
     import cv2
 
-    grad = gradient_magnitude(np.ascontiguousarray(frame.luma[roi]))
+    grad = gradient_magnitude(frame.luma[roi])
     ref_grad = reference.at("gradient", shift)[roi]
     ref_grad_max = reference.at("gradient_max", shift)[roi]
     grad_max = cv2.dilate(grad, np.ones((3, 3), np.uint8))

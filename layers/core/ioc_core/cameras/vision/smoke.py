@@ -62,25 +62,13 @@ def block_warmth(ycrcb: Any) -> Any:
     return cv2.resize(warmth, size, interpolation=cv2.INTER_AREA)
 
 
-def _block_sums(plane: Any, rows: int, cols: int) -> Any:
-    """Exact integer sums over 16×16 blocks from the integral image."""
-    import cv2
-
-    return _from_integral(cv2.integral(plane[: rows * SMOKE_BLOCK, : cols * SMOKE_BLOCK]))
-
-
-def _block_sums_and_squares(plane: Any, rows: int, cols: int) -> tuple[Any, Any]:
-    """``_block_sums`` of the plane and of its squares, from one pass over it."""
-    import cv2
-
-    cropped = plane[: rows * SMOKE_BLOCK, : cols * SMOKE_BLOCK]
-    sums, squares = cv2.integral2(cropped, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)
-    return _from_integral(sums), _from_integral(squares)
-
-
 def _from_integral(whole: Any) -> Any:
-    c = whole[::SMOKE_BLOCK, ::SMOKE_BLOCK]
-    return c[1:, 1:] - c[:-1, 1:] - c[1:, :-1] + c[:-1, :-1]
+    return _block_differences(whole[::SMOKE_BLOCK, ::SMOKE_BLOCK])
+
+
+def _block_differences(c: Any) -> Any:
+    """Block sums from an integral image's block corners (over the last two axes)."""
+    return c[..., 1:, 1:] - c[..., :-1, 1:] - c[..., 1:, :-1] + c[..., :-1, :-1]
 
 
 def frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
@@ -103,14 +91,20 @@ def _frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
     import cv2
 
     rows, cols = h // SMOKE_BLOCK, w // SMOKE_BLOCK
-    scale = np.float32(1 / SMOKE_BLOCK**2)
-    sums, squares = _block_sums_and_squares(y, rows, cols)
-    mean = sums.astype(np.float32) * scale
-    square = squares.astype(np.float32) * scale
-    std = np.sqrt(np.maximum(square - mean * mean, 0))
+    crop = (slice(0, rows * SMOKE_BLOCK), slice(0, cols * SMOKE_BLOCK))
+    y, cr, cb = y[crop], cr[crop], cb[crop]
+    sums, squares = cv2.integral2(y, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)
     chroma_px = cv2.absdiff(cr, 128) + cv2.absdiff(cb, 128)  # uint8, wrapping as block_chroma's
-    chroma = np.rint(_block_sums(chroma_px, rows, cols) / SMOKE_BLOCK**2).astype(np.float32)
-    warmth = (_block_sums(cr, rows, cols) - _block_sums(cb, rows, cols)).astype(np.float32) * scale
+    # The int32 integrals' block corners side by side: one differencing serves all four.
+    integrals = (sums, cv2.integral(chroma_px), cv2.integral(cr), cv2.integral(cb))
+    corners = np.stack([i[::SMOKE_BLOCK, ::SMOKE_BLOCK] for i in integrals])
+    y_sums, chroma_sums, cr_sums, cb_sums = _block_differences(corners)
+    scale = np.float32(1 / SMOKE_BLOCK**2)
+    mean = y_sums.astype(np.float32) * scale
+    square = _from_integral(squares).astype(np.float32) * scale
+    std = np.sqrt(np.maximum(square - mean * mean, 0))
+    chroma = np.rint(chroma_sums / SMOKE_BLOCK**2).astype(np.float32)
+    warmth = (cr_sums - cb_sums).astype(np.float32) * scale
     return mean, std, chroma, warmth
 
 
@@ -181,7 +175,8 @@ def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Ve
     ref_mean, ref_chroma, textured, ref_contrast, coloured, ref_colour, ref_level, flat, grey = (
         _reference_blocks(reference, shift)
     )
-    gain = min(max(float((mean.mean() + 1) / ref_level), 0.25), 4.0)
+    level_now = np.add.reduce(mean, axis=None) / np.float32(mean.size)  # mean.mean(), unwrapped
+    gain = min(max(float((level_now + 1) / ref_level), 0.25), 4.0)
     level = mean + 10
     contrast = np.where(textured, 1 - (std / level) / ref_contrast, 0)
     colour = np.where(coloured, 1 - (chroma / level) / ref_colour, np.nan)
