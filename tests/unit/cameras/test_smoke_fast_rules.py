@@ -1,5 +1,6 @@
-"""Smoke's per-block rules, as written for speed, decide exactly what their plain form does:
-the same veils, grouped into the same regions, in steady, changing and far-off light."""
+"""Smoke's per-block rules, as written for speed (block statistics only below the first watched
+row, no mask applied twice), decide exactly what their plain form does: the same veils, grouped
+into the same regions, in steady, changing and far-off light."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ AT = datetime(2026, 3, 2, 12, 0)
 
 
 def _plain_smoke_regions(frame: Frame, reference: Reference, shift: tuple[int, int], mask: Any) -> list[Any]:
-    """The rules one array expression each, every mask applied (as they were first written)."""
+    """The rules one array expression each, every mask applied, every block's statistics
+    computed (as they were first written)."""
     v = smoke.veil_alpha(frame, reference, shift)
-    watched, watched_blocks = smoke._watched(mask, (v.mean.shape[1], v.mean.shape[0]))
+    watched, watched_blocks, _ = smoke._watched(mask, (v.mean.shape[1], v.mean.shape[0]))
     colour = np.where(v.coloured, v.colour, 0.0)
     steady_light = 0.8 < v.gain < 1.25
     grey = v.chroma <= np.maximum(14, v.ref_chroma)

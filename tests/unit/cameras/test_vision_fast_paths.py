@@ -37,6 +37,19 @@ def test_frame_blocks_equal_the_area_averages(shape: tuple[int, int]) -> None:
             assert np.array_equal(a.view(np.uint32), b.view(np.uint32))
 
 
+@pytest.mark.parametrize("first_row", [1, 4, 15, 40])
+def test_frame_blocks_below_the_first_watched_row_are_the_whole_views(first_row: int) -> None:
+    """Above ``first_row`` only the means (the view's light, every block of it) are kept."""
+    for image in _images((270, 480)):
+        whole = smoke.frame_blocks(Frame.of(image, AT))
+        part = smoke.frame_blocks(Frame.of(image, AT), first_row)
+        below = min(first_row, whole[0].shape[0] - 1)
+        assert np.array_equal(part[0], whole[0])
+        for a, b in zip(whole[1:], part[1:], strict=True):
+            assert a.dtype == b.dtype and a.shape == b.shape
+            assert np.array_equal(a[below:], b[below:]) and not b[:below].any()
+
+
 def test_zone_gain_equals_the_photometric_gain() -> None:
     now_image, then_image, _ = _images((270, 480))
     zone = Zone(zone_id="z", kind="no_dumping", polygon=[(0.1, 0.5), (0.7, 0.45), (0.8, 0.9), (0.2, 0.95)])

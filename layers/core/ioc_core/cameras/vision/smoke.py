@@ -71,18 +71,19 @@ def _block_differences(c: Any) -> Any:
     return c[..., 1:, 1:] - c[..., :-1, 1:] - c[..., 1:, :-1] + c[..., :-1, :-1]
 
 
-def frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
+def frame_blocks(frame: Frame, first_row: int = 0) -> tuple[Any, Any, Any, Any]:
     """``block_stats``, ``block_chroma`` and ``block_warmth`` of the frame, bit for bit, from
     exact integer block sums: a block's 256 values (squares included) sum below 2²⁴, so the
     float32 area averages are those sums / 256 exactly, and the uint8 one rounds them half to
-    even as OpenCV does."""
-    cached: tuple[Any, Any, Any, Any] | None = frame.__dict__.get("_smoke_blocks")
-    if cached is None:
-        cached = frame.__dict__["_smoke_blocks"] = _frame_blocks(frame)
-    return cached
+    even as OpenCV does. Above block row ``first_row`` only the means are computed (the light
+    of the whole view); the other statistics are 0 there, for blocks nothing watches."""
+    cache: dict[int, tuple[Any, Any, Any, Any]] = frame.__dict__.setdefault("_smoke_blocks", {})
+    if first_row not in cache:
+        cache[first_row] = _frame_blocks(frame, first_row)
+    return cache[first_row]
 
 
-def _frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
+def _frame_blocks(frame: Frame, first_row: int) -> tuple[Any, Any, Any, Any]:
     y, cr, cb = frame.planes
     h, w = y.shape
     if h < SMOKE_BLOCK or w < SMOKE_BLOCK:
@@ -91,20 +92,25 @@ def _frame_blocks(frame: Frame) -> tuple[Any, Any, Any, Any]:
     import cv2
 
     rows, cols = h // SMOKE_BLOCK, w // SMOKE_BLOCK
-    crop = (slice(0, rows * SMOKE_BLOCK), slice(0, cols * SMOKE_BLOCK))
-    y, cr, cb = y[crop], cr[crop], cb[crop]
-    sums, squares = cv2.integral2(y, sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)
+    first_row = min(max(first_row, 0), rows - 1)
+    top, bottom, right = first_row * SMOKE_BLOCK, rows * SMOKE_BLOCK, cols * SMOKE_BLOCK
+    y, cr, cb = y[:bottom, :right], cr[top:bottom, :right], cb[top:bottom, :right]
+    sums, squares = cv2.integral2(y[top:], sdepth=cv2.CV_32S, sqdepth=cv2.CV_64F)
     chroma_px = cv2.absdiff(cr, 128) + cv2.absdiff(cb, 128)  # uint8, wrapping as block_chroma's
     # The int32 integrals' block corners side by side: one differencing serves all four.
     integrals = (sums, cv2.integral(chroma_px), cv2.integral(cr), cv2.integral(cb))
     corners = np.stack([i[::SMOKE_BLOCK, ::SMOKE_BLOCK] for i in integrals])
     y_sums, chroma_sums, cr_sums, cb_sums = _block_differences(corners)
     scale = np.float32(1 / SMOKE_BLOCK**2)
-    mean = y_sums.astype(np.float32) * scale
+    mean, std, chroma, warmth = (np.zeros((rows, cols), np.float32) for _ in range(4))
+    mean[first_row:] = y_sums.astype(np.float32) * scale
+    if first_row:
+        mean[:first_row] = _from_integral(cv2.integral(y[:top])).astype(np.float32) * scale
     square = _from_integral(squares).astype(np.float32) * scale
-    std = np.sqrt(np.maximum(square - mean * mean, 0))
-    chroma = np.rint(chroma_sums / SMOKE_BLOCK**2).astype(np.float32)
-    warmth = (cr_sums - cb_sums).astype(np.float32) * scale
+    lit = mean[first_row:]
+    std[first_row:] = np.sqrt(np.maximum(square - lit * lit, 0))
+    chroma[first_row:] = np.rint(chroma_sums / SMOKE_BLOCK**2).astype(np.float32)
+    warmth[first_row:] = (cr_sums - cb_sums).astype(np.float32) * scale
     return mean, std, chroma, warmth
 
 
@@ -167,11 +173,12 @@ class Veil:
     grey_enough: Any = None  # the chroma a grey block may keep: max(14, the reference's)
 
 
-def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Veil:
+def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int], first_row: int = 0) -> Veil:
     """Smoke mixes the view with a grey: I = (1 − a)·R + a·G. Relative contrast (std / mean)
     and relative colour (chroma / mean) of a block then fall by about (1 − a), whatever the
-    light does (a change of light scales std, chroma and mean alike, a shadow too)."""
-    mean, std, chroma, _ = frame_blocks(frame)
+    light does (a change of light scales std, chroma and mean alike, a shadow too). Above
+    block row ``first_row`` only ``mean`` holds (see ``frame_blocks``)."""
+    mean, std, chroma, _ = frame_blocks(frame, first_row)
     ref_mean, ref_chroma, textured, ref_contrast, coloured, ref_colour, ref_level, flat, grey = (
         _reference_blocks(reference, shift)
     )
@@ -183,12 +190,13 @@ def veil_alpha(frame: Frame, reference: Reference, shift: tuple[int, int]) -> Ve
     return Veil(contrast, colour, coloured, textured, mean, ref_mean, chroma, ref_chroma, gain, flat, grey)
 
 
-_WATCHED: dict[tuple[int, int, int], tuple[Any, Any, int]] = {}
+_WATCHED: dict[tuple[int, int, int], tuple[Any, Any, int, int]] = {}
 
 
-def _watched(mask: Any, size: tuple[int, int]) -> tuple[Any, int]:
-    """Blocks inside the watched mask and how many (at least 1); the masks are cached and
-    reused, so is this (the mask is kept with it: its id cannot then name another array)."""
+def _watched(mask: Any, size: tuple[int, int]) -> tuple[Any, int, int]:
+    """Blocks inside the watched mask, how many (at least 1) and the first block row holding
+    any; the masks are cached and reused, so is this (the mask is kept with it: its id cannot
+    then name another array)."""
     import cv2
 
     key = (id(mask), *size)
@@ -197,8 +205,10 @@ def _watched(mask: Any, size: tuple[int, int]) -> tuple[Any, int]:
         if len(_WATCHED) > 64:
             _WATCHED.clear()
         blocks = cv2.resize(_blocks(mask)[0], size, interpolation=cv2.INTER_AREA) > 200
-        hit = _WATCHED[key] = (mask, blocks, max(1, int(np.count_nonzero(blocks))))
-    return hit[1], hit[2]
+        rows = np.flatnonzero(blocks.any(axis=1))
+        first = int(rows[0]) if rows.size else 0
+        hit = _WATCHED[key] = (mask, blocks, max(1, int(np.count_nonzero(blocks))), first)
+    return hit[1], hit[2], hit[3]
 
 
 def smoke_regions(
@@ -208,9 +218,11 @@ def smoke_regions(
     textured ground or buildings: a veil only over flat sky (a drifting cloud) is not smoke."""
     import cv2
 
-    v = veil_alpha(frame, reference, shift)
-    size = (v.mean.shape[1], v.mean.shape[0])
-    watched, watched_blocks = _watched(mask, size)
+    h, w = frame.shape
+    size = (max(1, w // SMOKE_BLOCK), max(1, h // SMOKE_BLOCK))  # as ``_blocks`` crops
+    watched, watched_blocks, first_row = _watched(mask, size)
+    # Block statistics only where something is watched (the sky above a street is not).
+    v = veil_alpha(frame, reference, shift, first_row)
     # ``contrast`` is 0 off texture and ``colour`` NaN off colour, so a test of either above a
     # positive threshold holds only on texture (on colour): no separate mask is applied.
     steady_light = 0.8 < v.gain < 1.25  # dawn and dusk change colours and shading by themselves
@@ -234,7 +246,8 @@ def smoke_regions(
     on_texture = ((v.contrast >= VEIL_ALPHA) & colour_ok & lit) | glowing
     # Smoke greys what it covers; a low sun or a glow warms it (orange) instead. Greying a blue
     # sky moves it towards neutral: only warmer than both grey and the reference counts.
-    usable = (v.mean < 220) & watched & (frame_blocks(frame)[3] <= _reference_warmth(reference, shift))
+    warmth = frame_blocks(frame, first_row)[3]
+    usable = (v.mean < 220) & watched & (warmth <= _reference_warmth(reference, shift))
     veiled = on_texture
     if steady_light:
         # Over flat, coloured sky smoke shows as grey where colour was; not while the light
@@ -246,7 +259,6 @@ def smoke_regions(
         return []
     anchored = on_texture & usable
     n, labels, stats, _ = cv2.connectedComponentsWithStats(veiled.view(np.uint8), connectivity=8)
-    h, w = frame.shape
     sx, sy = SMOKE_BLOCK / w, SMOKE_BLOCK / h  # block units → fractions of the frame
     out = []
     for k in range(1, n):
