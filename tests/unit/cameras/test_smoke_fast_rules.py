@@ -11,7 +11,16 @@ import cv2
 import numpy as np
 import pytest
 
-from ioc_core.cameras.sequences import FIRE_WATCH, event_scene
+from ioc_core.cameras.sequences import (
+    EVENT_WINDOW_MINUTES,
+    FIRE_KINDS,
+    FIRE_WATCH,
+    WARMUP_MINUTES,
+    _matches_event,
+    event_scene,
+    event_zones,
+    run_camera,
+)
 from ioc_core.cameras.vision import smoke
 from ioc_core.cameras.vision.analysis import _mask, _zone_key
 from ioc_core.cameras.vision.fire import Frame, align
@@ -32,7 +41,8 @@ def _plain_smoke_regions(frame: Frame, reference: Reference, shift: tuple[int, i
     grey = v.chroma <= np.maximum(14, v.ref_chroma)
     colour_ok = np.where(v.coloured, colour >= smoke.VEIL_ALPHA - 0.1, grey)
     both = (colour >= 0.4) & (v.contrast >= 0.4) & (0.67 < v.gain < 1.5)
-    lit = (v.mean >= smoke.LIT) & (steady_light | both)
+    risen = (colour >= 0.55) & (v.contrast >= 0.55) & (1.5 <= v.gain < 2.5)
+    lit = (v.mean >= smoke.LIT) & (steady_light | both | risen)
     glowing = v.textured & (v.contrast >= 0.45) & (v.mean - v.ref_mean * v.gain > 6)
     if np.count_nonzero(glowing & watched) > smoke.GLOW_SHARE * watched_blocks:
         glowing = np.zeros_like(glowing)
@@ -70,7 +80,7 @@ def _smoke_views(seed: int) -> tuple[Reference, list[np.ndarray]]:
 
 
 @pytest.mark.parametrize("seed", [20_000, 20_003, 20_006])
-@pytest.mark.parametrize("light", [1.0, 0.9, 1.4, 0.5, 3.0])  # steady, changing, far off
+@pytest.mark.parametrize("light", [1.0, 0.9, 1.4, 2.0, 0.5, 3.0])  # steady, changing, risen, far off
 def test_smoke_rules_find_what_their_plain_form_finds(seed: int, light: float) -> None:
     reference, views = _smoke_views(seed)
     found = 0
@@ -83,3 +93,14 @@ def test_smoke_rules_find_what_their_plain_form_finds(seed: int, light: float) -
         found += len(plain)
     if light == 1.0:
         assert found  # the comparison saw veils, not only empty views
+
+
+def test_smoke_at_dawn_is_found_while_the_light_rises_past_the_changing_band() -> None:
+    """Smoke starting at 5:30 in front of a reference taken at 5:10: by then the view is 1.5–2.5
+    times brighter than its reference and only blocks where both cues fell by more than
+    ``RISEN_ALPHA`` count (before, none counted past 1.5 and this plume was never alerted)."""
+    scene = event_scene(30_058, "smoke")  # a training-range seed: no benchmark seed is tuned on
+    assert scene.start_minute == 5 * 60 + 10
+    run = run_camera(scene, WARMUP_MINUTES + EVENT_WINDOW_MINUTES, zones=event_zones(scene))
+    assert [a.finding.kind for a in run.alerts] == ["smoke"]
+    assert _matches_event(scene, run.alerts[0].finding.box, run.alerts[0].at_minutes, FIRE_KINDS)

@@ -152,6 +152,12 @@ WARMER = 6  # Cr − Cb this far above grey and the reference: warm light (low s
 LIT = 40  # block mean luma above which the relative cues are trusted
 WEATHER_SHARE = 0.4  # a veil over this much of the watched view is haze, rain or dusk
 GLOW_SHARE = 0.06  # glowing veils over this much of the watched view are the light changing
+# While the light changes (the view this much darker or brighter than its reference) only blocks
+# where both cues fell this far are trusted; beyond it, as dawn's light goes on rising over a
+# reference taken in the half-dark, only where both fell further: smoke at dawn (development
+# seeds 2–9: one more plume found, no more false alarms; beyond 2.5 they rose).
+CHANGING_LIGHT, CHANGING_ALPHA = (0.67, 1.5), 0.4
+RISEN_LIGHT, RISEN_ALPHA = 2.5, 0.55
 
 
 @dataclass
@@ -233,8 +239,10 @@ def smoke_regions(
     # colour and contrast both fell well are trusted.
     lit = v.mean >= LIT
     if not steady_light:
-        if 0.67 < v.gain < 1.5:
-            lit &= (v.colour >= 0.4) & (v.contrast >= 0.4)
+        if CHANGING_LIGHT[0] < v.gain < CHANGING_LIGHT[1]:
+            lit &= (v.colour >= CHANGING_ALPHA) & (v.contrast >= CHANGING_ALPHA)
+        elif CHANGING_LIGHT[1] <= v.gain < RISEN_LIGHT:
+            lit &= (v.colour >= RISEN_ALPHA) & (v.contrast >= RISEN_ALPHA)
         else:
             lit = np.zeros_like(lit)
     # In the dark smoke shows as light scattered towards the camera over a flattened texture.
