@@ -4,9 +4,11 @@ simulated day against the target of 1 (ratio ≤ 1 meets it), with its per-event
 0.95), recall per kind and time to detect (median, p90, max, minutes).
 
 Measured (default tuning): seed 1 fire/smoke 0.917 at 0.18 false alarms per camera-day, zone
-change 0.917 at 0.36; development seeds 2–9 fire/smoke 0.953 ± 0.039, zone 0.917 ± 0.042
-(23 and 8 false alarms over 44 camera-days). With ``Tuning.relight_zones`` (off by default):
-seeds 2–9 zone 0.9375 ± 0.055 at 16 zone false alarms; seed 1, run once, zone 0.917 at 0.55."""
+change 0.917 at 0.36; development seeds 2–9 fire/smoke 0.958 ± 0.042 (smoke alone 56/64), zone
+0.917 ± 0.042 (23 and 8 false alarms over 44 camera-days). Before smoke counted in dawn's light
+risen 1.5–2.5 times its reference's: 0.953 ± 0.039 (smoke alone 55/64), the same false alarms.
+With ``Tuning.relight_zones`` (off by default, measured before that): seeds 2–9 zone 0.9375 ±
+0.055 at 16 zone false alarms; seed 1, run once, zone 0.917 at 0.55."""
 
 from __future__ import annotations
 
