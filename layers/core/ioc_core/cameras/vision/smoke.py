@@ -155,7 +155,7 @@ GLOW_SHARE = 0.06  # glowing veils over this much of the watched view are the li
 # While the light changes (the view this much darker or brighter than its reference) only blocks
 # where both cues fell this far are trusted; beyond it, as dawn's light goes on rising over a
 # reference taken in the half-dark, only where both fell further: smoke at dawn (development
-# seeds 2–9: one more plume found, no more false alarms; beyond 2.5 they rose).
+# seeds 2–9: one more plume found, no more false alarms; at 0.4 there, false alarms rose).
 CHANGING_LIGHT, CHANGING_ALPHA = (0.67, 1.5), 0.4
 RISEN_LIGHT, RISEN_ALPHA = 2.5, 0.55
 
