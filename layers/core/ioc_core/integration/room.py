@@ -135,10 +135,7 @@ ROOM = Room(
     banner=(
         ("Provincial integration: OpenAPI", "/api/v1/integration/openapi.json"),
         ("Event catalogue (AsyncAPI)", "/api/v1/integration/asyncapi.json"),
-        (
-            "Province's directives (signed; `ioc integration directive` sends one)",
-            "/api/v1/integration/directives",
-        ),
+        ("Province directives (ioc integration directive)", "/api/v1/integration/directives"),
     ),
     console=("integration",),
     roles=permissions.ROLES,
